@@ -1,0 +1,15 @@
+"""Curated knowledge: its file format, its validation and the immutable model it loads into."""
+
+from bot.knowledge.loader import KnowledgeError, Problem, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+
+__all__ = [
+    "Fact",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Problem",
+    "Source",
+    "Topic",
+    "bundled_knowledge_dir",
+    "load_knowledge",
+]

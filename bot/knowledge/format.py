@@ -1,0 +1,110 @@
+"""The knowledge file format in one table, so the loader and the JSON Schema cannot drift apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Kind(Enum):
+    """What a field holds; each kind has one validation rule and one JSON Schema rendering."""
+
+    SLUG = "slug"
+    TEXT = "text"
+    DATE = "date"
+    URL = "url"
+    TEXT_LIST = "text list"
+    TEXT_MAP = "text map"
+    RECORD = "mapping"
+    RECORD_LIST = "list of mappings"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a knowledge file, with the limits a curator must respect."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    max_length: int | None = None
+    description: str = ""
+    record: Record | None = None
+    non_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """A mapping with a fixed set of keys, such as a fact or a topic."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+    def field(self, key: str) -> Field | None:
+        """The field spec for a key, if the key belongs to this record."""
+        return next((spec for spec in self.fields if spec.name == key), None)
+
+    @property
+    def field_names(self) -> list[str]:
+        """The valid keys, in documented order."""
+        return [spec.name for spec in self.fields]
+
+
+MAX_NAME = 100
+MAX_PHRASE = 300
+MAX_SUMMARY = 1_000
+MAX_ANSWER = 1_500
+
+SOURCE = Record(
+    "source",
+    (
+        Field("id", Kind.SLUG, True, 64, "Unique slug of the source, e.g. llm-landscape-mid-2026."),
+        Field("title", Kind.TEXT, True, MAX_PHRASE, "Title of the source document."),
+        Field("publisher", Kind.TEXT, True, MAX_NAME * 2, "Who published it."),
+        Field("author", Kind.TEXT, False, MAX_NAME * 2, "Who wrote it, if known."),
+        Field("published", Kind.DATE, True, None, "Publication date, YYYY-MM-DD."),
+        Field("url", Kind.URL, False, 2_000, "Link to the document; leave empty if none is known."),
+        Field("note", Kind.TEXT, False, MAX_SUMMARY, "Provenance, e.g. the report it is based on."),
+    ),
+)
+
+TOPIC = Record(
+    "topic",
+    (
+        Field("id", Kind.SLUG, True, 64, "Unique slug of the topic."),
+        Field("name", Kind.TEXT, True, MAX_NAME, "Display name."),
+        Field("aliases", Kind.TEXT_LIST, False, MAX_NAME, "Other names, in any language."),
+        Field("summary", Kind.TEXT, True, MAX_SUMMARY, "What to say when asked about the topic."),
+        Field("card", Kind.TEXT_MAP, False, MAX_PHRASE, "Short key facts for side-by-side views."),
+    ),
+)
+
+FACT = Record(
+    "fact",
+    (
+        Field("id", Kind.SLUG, True, 64, "Unique slug of the fact."),
+        Field("topic", Kind.SLUG, False, 64, "Id of the topic the fact is about."),
+        Field("question", Kind.TEXT, True, MAX_PHRASE, "The question this fact answers."),
+        Field("also", Kind.TEXT_LIST, False, MAX_PHRASE, "Other ways people ask it."),
+        Field("keywords", Kind.TEXT_LIST, False, MAX_NAME, "Extra search terms."),
+        Field("answer", Kind.TEXT, True, MAX_ANSWER, "The short answer, in the curator's words."),
+        Field("section", Kind.TEXT, False, MAX_PHRASE, "Where in the source the fact stands."),
+    ),
+)
+
+DOCUMENT = Record(
+    "knowledge file",
+    (
+        Field("source", Kind.RECORD, True, record=SOURCE, description="The source document."),
+        Field("topics", Kind.RECORD_LIST, False, record=TOPIC, description="Named subjects."),
+        Field(
+            "facts",
+            Kind.RECORD_LIST,
+            True,
+            record=FACT,
+            non_empty=True,
+            description="Answerable facts.",
+        ),
+    ),
+)

@@ -1,0 +1,450 @@
+"""Reads knowledge files into a KnowledgeBase, reporting every problem as `path:line: message`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge.format import DOCUMENT, FACT, SLUG_PATTERN, SOURCE, TOPIC, Field, Kind, Record
+from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+
+try:
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_PROBLEMS_PER_FILE = 50
+MAX_CARD_KEY = 60
+_SLUG = re.compile(SLUG_PATTERN)
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a knowledge file, located precisely enough to fix it."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+class KnowledgeError(Exception):
+    """Raised with every problem found, so a curator can fix them all in one pass."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge that ships with the project, used when no path is given."""
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
+    """Loads knowledge files and folders; raises KnowledgeError listing every problem found."""
+    problems: list[Problem] = []
+    documents: list[_Document] = []
+    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
+    if not files and not problems:
+        problems.append(Problem(_display(Path(".")), 0, "no knowledge files (*.yaml, *.yml) found"))
+    for path in files:
+        document = _FileReader(path).read()
+        problems.extend(document.problems)
+        documents.append(document)
+    knowledge = _assemble(documents, problems)
+    if problems:
+        raise KnowledgeError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
+    return knowledge
+
+
+def _display(path: Path) -> str:
+    """A path as short as it can be: relative to the working directory when inside it."""
+    absolute = path.absolute()
+    cwd = Path.cwd()
+    return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
+
+
+def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
+    """Every knowledge file under the given paths, once each, surviving symlink loops."""
+    seen_files: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            candidates: Iterable[Path] = [path]
+        elif path.is_dir():
+            candidates = _walk(path)
+        else:
+            problems.append(Problem(_display(path), 0, "no such file or directory"))
+            continue
+        for candidate in candidates:
+            try:
+                stat = candidate.stat()
+            except OSError as error:
+                problems.append(Problem(_display(candidate), 0, f"cannot read: {error.strerror}"))
+                continue
+            if (stat.st_dev, stat.st_ino) not in seen_files:
+                seen_files.add((stat.st_dev, stat.st_ino))
+                yield candidate
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Knowledge files below a directory in a stable order, following links but never in circles."""
+    visited: set[tuple[int, int]] = set()
+    for directory, subdirs, filenames in os.walk(root, followlinks=True):
+        stat = os.stat(directory)
+        if (stat.st_dev, stat.st_ino) in visited:
+            subdirs[:] = []
+            continue
+        visited.add((stat.st_dev, stat.st_ino))
+        subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(KNOWLEDGE_SUFFIXES) and not name.startswith("."):
+                yield Path(directory) / name
+
+
+@dataclass
+class _Document:
+    """What one file contributed, with the line of each id for cross-file checks."""
+
+    path: str
+    source: Source | None
+    topics: list[tuple[Topic, dict[str, int]]]
+    facts: list[tuple[Fact, dict[str, int]]]
+    source_lines: dict[str, int]
+    problems: list[Problem]
+
+
+class _FileReader:
+    """Validates one file by walking YAML nodes, which carry the line numbers values lack."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.display = _display(path)
+        self.problems: list[Problem] = []
+
+    def problem(self, node: yaml.Node | None, message: str) -> None:
+        """Records a problem at a node's line, dropping the excess on hopeless files."""
+        line = node.start_mark.line + 1 if node is not None else 0
+        if len(self.problems) < MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(self.display, line, message))
+        elif len(self.problems) == MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(self.display, line, "too many problems; stopped here"))
+
+    def read(self) -> _Document:
+        """Parses and validates the file; never raises."""
+        empty = _Document(self.display, None, [], [], {}, self.problems)
+        root = self._compose()
+        if root is None:
+            return empty
+        document = self.record(root, DOCUMENT)
+        if document is None:
+            return empty
+        source_node = document.get("source")
+        source = self._source(source_node) if source_node is not None else None
+        source_id = source.id if source is not None else ""
+        topics = [
+            (topic, _key_lines(node))
+            for node in self._items(document.get("topics"))
+            if (topic := self._topic(node, source_id)) is not None
+        ]
+        facts = [
+            (fact, _key_lines(node))
+            for node in self._items(document.get("facts"))
+            if (fact := self._fact(node, source_id)) is not None
+        ]
+        if source is None or source_node is None:
+            return empty
+        return _Document(
+            self.display, source, topics, facts, _key_lines(source_node), self.problems
+        )
+
+    def _compose(self) -> yaml.Node | None:
+        """The file's YAML node tree, or None after recording why it cannot be read."""
+        try:
+            if self.path.stat().st_size > MAX_FILE_BYTES:
+                self.problem(None, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                return None
+            raw = self.path.read_bytes()
+        except OSError as error:
+            self.problem(None, f"cannot read: {error.strerror or error}")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problems.append(
+                Problem(self.display, line, f"not UTF-8 text (byte 0x{raw[error.start]:02x})")
+            )
+            return None
+        try:
+            root = yaml.compose(text, Loader=_YamlLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark is not None else 0
+            reason = error.problem or error.context or "invalid YAML"
+            self.problems.append(Problem(self.display, line, f"invalid YAML: {reason}"))
+            return None
+        except yaml.YAMLError as error:
+            self.problem(None, f"invalid YAML: {error}")
+            return None
+        except RecursionError:
+            self.problem(None, "invalid YAML: nested too deeply")
+            return None
+        if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG):
+            self.problem(None, "file is empty; expected 'source' and 'facts'")
+            return None
+        return root
+
+    def record(self, node: yaml.Node, spec: Record) -> dict[str, yaml.Node] | None:
+        """A mapping's values by key, after checking keys are known, unique and complete."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{spec.name} must be a mapping of keys to values")
+            return None
+        values: dict[str, yaml.Node] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag not in (_STR_TAG, _BOOL_TAG, _NULL_TAG):
+                self.problem(key_node, f"{spec.name} keys must be plain names")
+                continue
+            if key in first_lines:
+                self.problem(key_node, f"duplicate key '{key}' (first at line {first_lines[key]})")
+                continue
+            first_lines[key] = key_node.start_mark.line + 1
+            if spec.field(key) is None:
+                self.problem(key_node, _unknown(key, spec))
+                continue
+            values[key] = value_node
+        for spec_field in spec.fields:
+            value = values.get(spec_field.name)
+            if spec_field.required and (value is None or _is_null(value)):
+                if value is None:
+                    self.problem(node, f"{spec.name} is missing required field '{spec_field.name}'")
+                else:
+                    self.problem(value, f"'{spec_field.name}' must not be empty")
+            elif spec_field.non_empty and isinstance(value, yaml.SequenceNode) and not value.value:
+                self.problem(value, f"{spec.name} '{spec_field.name}' must have at least one entry")
+        return values
+
+    def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
+        """The entries of a list field, or none after recording why it is not a list."""
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, "expected a list (one '- ' entry per item)")
+            return []
+        return list(node.value)
+
+    def _value(self, node: yaml.Node | None, spec: Field, owner: str) -> Any:
+        """A validated Python value for one field, or None after recording what is wrong."""
+        if node is None or _is_null(node):
+            return None
+        label = f"{owner} '{spec.name}'"
+        match spec.kind:
+            case Kind.SLUG:
+                text = self.text(node, label, spec.max_length)
+                if text is not None and not _SLUG.match(text):
+                    self.problem(
+                        node,
+                        f"{label} must be lower-case letters, digits and dashes: {text!r}",
+                    )
+                    return None
+                return text
+            case Kind.TEXT:
+                return self.text(node, label, spec.max_length)
+            case Kind.URL:
+                text = self.text(node, label, spec.max_length)
+                if text is not None and not re.match(r"^https?://\S+$", text):
+                    self.problem(node, f"{label} must start with http:// or https://: {text!r}")
+                    return None
+                return text
+            case Kind.DATE:
+                return self._date(node, label)
+            case Kind.TEXT_LIST:
+                return self._text_list(node, label, spec.max_length)
+            case Kind.TEXT_MAP:
+                return self._text_map(node, label, spec.max_length)
+        raise AssertionError(f"unhandled field kind {spec.kind}")  # pragma: no cover
+
+    def text(self, node: yaml.Node, label: str, max_length: int | None) -> str | None:
+        """A non-empty string, refusing the YAML values that only look like text."""
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            self.problem(node, f"{label} must be text, not {kind}")
+            return None
+        if node.tag == _BOOL_TAG:
+            self.problem(
+                node,
+                f"{label}: YAML reads {node.value!r} as true/false, not text; put it in quotes",
+            )
+            return None
+        if node.tag not in (_STR_TAG, *_NUMBER_TAGS, _TIMESTAMP_TAG):
+            self.problem(node, f"{label} must be text")
+            return None
+        text = str(node.value).strip()
+        if not text:
+            self.problem(node, f"{label} must not be empty")
+            return None
+        if max_length is not None and len(text) > max_length:
+            self.problem(node, f"{label} is {len(text):,} characters; the limit is {max_length:,}")
+            return None
+        return text
+
+    def _date(self, node: yaml.Node, label: str) -> date | None:
+        """A calendar date written as YYYY-MM-DD, quoted or not."""
+        raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(raw, str):
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:
+                pass
+        shown = f", not {raw!r}" if isinstance(raw, str) else ""
+        self.problem(node, f"{label} must be a date like 2026-06-01{shown}")
+        return None
+
+    def _text_list(self, node: yaml.Node, label: str, max_length: int | None) -> tuple[str, ...]:
+        """A list of texts; a single text is accepted as a list of one."""
+        if isinstance(node, yaml.ScalarNode):
+            single = self.text(node, label, max_length)
+            return (single,) if single else ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{label} must be a list of texts")
+            return ()
+        items = (self.text(item, f"{label} entry", max_length) for item in node.value)
+        return tuple(dict.fromkeys(item for item in items if item))
+
+    def _text_map(
+        self, node: yaml.Node, label: str, max_length: int | None
+    ) -> tuple[tuple[str, str], ...]:
+        """A mapping of short texts to texts, kept in written order."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{label} must be a mapping of names to texts")
+            return ()
+        entries: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            key = self.text(key_node, f"{label} key", MAX_CARD_KEY)
+            value = self.text(value_node, f"{label} '{key}'", max_length) if key else None
+            if key and key in entries:
+                self.problem(key_node, f"{label}: duplicate key {key!r}")
+            elif key and value:
+                entries[key] = value
+        return tuple(entries.items())
+
+    def _fields(self, node: yaml.Node, spec: Record) -> dict[str, Any] | None:
+        """All fields of a record as Python values, or None if any required one is unusable."""
+        values = self.record(node, spec)
+        if values is None:
+            return None
+        result = {
+            field.name: self._value(values.get(field.name), field, spec.name)
+            for field in spec.fields
+        }
+        if any(field.required and result[field.name] is None for field in spec.fields):
+            return None
+        return result
+
+    def _source(self, node: yaml.Node) -> Source | None:
+        values = self._fields(node, SOURCE)
+        return Source(**values) if values is not None else None
+
+    def _topic(self, node: yaml.Node, source_id: str) -> Topic | None:
+        values = self._fields(node, TOPIC)
+        if values is None:
+            return None
+        return Topic(
+            id=values["id"],
+            name=values["name"],
+            summary=values["summary"],
+            source_id=source_id,
+            aliases=values["aliases"] or (),
+            card=values["card"] or (),
+        )
+
+    def _fact(self, node: yaml.Node, source_id: str) -> Fact | None:
+        values = self._fields(node, FACT)
+        if values is None:
+            return None
+        return Fact(
+            id=values["id"],
+            question=values["question"],
+            answer=values["answer"],
+            source_id=source_id,
+            topic_id=values["topic"],
+            also=values["also"] or (),
+            keywords=values["keywords"] or (),
+            section=values["section"],
+        )
+
+
+def _key_lines(node: yaml.Node) -> dict[str, int]:
+    """The line of each key in a mapping node, so cross-file problems point at the right key."""
+    return {key.value: key.start_mark.line + 1 for key, _ in node.value}
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG
+
+
+def _unknown(key: str, spec: Record) -> str:
+    """An unknown-key message that points at the key the curator probably meant."""
+    close = difflib.get_close_matches(key, spec.field_names, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (valid: {', '.join(spec.field_names)})"
+    return f"unknown field '{key}' in {spec.name}{hint}"
+
+
+def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeBase:
+    """Joins the files, checking that ids are unique everywhere and topics exist."""
+    first_seen: dict[tuple[str, str], str] = {}
+
+    def claim(kind: str, item_id: str, path: str, lines: dict[str, int]) -> bool:
+        """Registers an id, recording a problem if another item already has it."""
+        where = f"{path}:{lines.get('id', 0)}"
+        if (kind, item_id) in first_seen:
+            message = f"duplicate {kind} id '{item_id}' (first at {first_seen[kind, item_id]})"
+            problems.append(Problem(path, lines.get("id", 0), message))
+            return False
+        first_seen[kind, item_id] = where
+        return True
+
+    sources: list[Source] = []
+    topics: list[Topic] = []
+    facts: list[tuple[Fact, str, dict[str, int]]] = []
+    for doc in documents:
+        if doc.source is None:
+            continue
+        if claim("source", doc.source.id, doc.path, doc.source_lines):
+            sources.append(doc.source)
+        topics.extend(t for t, lines in doc.topics if claim("topic", t.id, doc.path, lines))
+        facts.extend(
+            (f, doc.path, lines) for f, lines in doc.facts if claim("fact", f.id, doc.path, lines)
+        )
+    topic_ids = [topic.id for topic in topics]
+    for fact, path, lines in facts:
+        if fact.topic_id is not None and fact.topic_id not in topic_ids:
+            close = difflib.get_close_matches(fact.topic_id, topic_ids, n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            message = f"fact '{fact.id}' names unknown topic '{fact.topic_id}'{hint}"
+            problems.append(Problem(path, lines.get("topic", 0), message))
+    return KnowledgeBase.of(sources, topics, (fact for fact, _, _ in facts))

@@ -1,0 +1,95 @@
+"""The validated, immutable shape of curated knowledge that every other layer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The document a set of facts was curated from, so every answer can cite it."""
+
+    id: str
+    title: str
+    publisher: str
+    published: date
+    author: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def citation(self, section: str | None = None) -> str:
+        """One line naming where an answer comes from: title, publisher, date and section."""
+        parts = [self.title, self.publisher, self.published.isoformat()]
+        if section:
+            parts.append(f"§ {section}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A named subject (a model, a company, a theme) that questions can be about."""
+
+    id: str
+    name: str
+    summary: str
+    source_id: str
+    aliases: tuple[str, ...] = ()
+    card: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling people may use for this topic, its own name first."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One answerable claim, with the phrasings people use to ask for it."""
+
+    id: str
+    question: str
+    answer: str
+    source_id: str
+    topic_id: str | None = None
+    also: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    section: str | None = None
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """The canonical question followed by its alternates."""
+        return (self.question, *self.also)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every source, topic and fact in load order, looked up by id."""
+
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    topics: Mapping[str, Topic] = field(default_factory=dict)
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, sources: Iterable[Source], topics: Iterable[Topic], facts: Iterable[Fact]
+    ) -> KnowledgeBase:
+        """Builds a knowledge base from already-validated parts, keyed by their ids."""
+        return cls(
+            sources={source.id: source for source in sources},
+            topics={topic.id: topic for topic in topics},
+            facts={fact.id: fact for fact in facts},
+        )
+
+    def source_of(self, item: Fact | Topic) -> Source:
+        """The source that a fact or topic cites."""
+        return self.sources[item.source_id]
+
+    def topic_of(self, fact: Fact) -> Topic | None:
+        """The topic a fact belongs to, if it names one."""
+        return self.topics.get(fact.topic_id) if fact.topic_id else None
+
+    def facts_about(self, topic_id: str) -> list[Fact]:
+        """The facts filed under a topic, in curated order."""
+        return [fact for fact in self.facts.values() if fact.topic_id == topic_id]

@@ -1,0 +1,282 @@
+"""Every validation rule of the loader: a failing file, the message a curator sees, and its line."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load_knowledge
+
+VALID = """\
+source:
+  id: demo
+  title: Demo article
+  publisher: Demo Press
+  published: 2026-06-01
+  url: null
+topics:
+  - id: kimi
+    name: Kimi K2.6
+    aliases: [Kimi, 月之暗面]
+    summary: A model from Moonshot AI.
+    card: {Developer: Moonshot AI, Context: "2M+ tokens"}
+facts:
+  - id: kimi-price
+    topic: kimi
+    question: How much does Kimi cost?
+    also: [kimi price, "kimi monthly fee"]
+    keywords: [membership]
+    answer: Membership starts at RMB 39 a month.
+    section: Kimi
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "k.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(*paths: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(paths)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_valid_file_loads_every_field(tmp_path: Path) -> None:
+    knowledge = load_knowledge([write(tmp_path, VALID)])
+    source = knowledge.sources["demo"]
+    assert (source.title, source.publisher, source.published.isoformat()) == (
+        "Demo article",
+        "Demo Press",
+        "2026-06-01",
+    )
+    assert source.url is None
+    topic = knowledge.topics["kimi"]
+    assert topic.aliases == ("Kimi", "月之暗面")
+    assert dict(topic.card) == {"Developer": "Moonshot AI", "Context": "2M+ tokens"}
+    fact = knowledge.facts["kimi-price"]
+    assert fact.also == ("kimi price", "kimi monthly fee")
+    assert fact.keywords == ("membership",)
+    assert (fact.topic_id, fact.source_id, fact.section) == ("kimi", "demo", "Kimi")
+
+
+# Each case: a replacement applied to VALID, and the exact `line: message` expected.
+RULES = [
+    pytest.param(
+        ("  title: Demo article\n", ""),
+        "2: source is missing required field 'title'",
+        id="missing-required-field",
+    ),
+    pytest.param(
+        ("    question: How much", "    quesiton: How much"),
+        "16: unknown field 'quesiton' in fact; did you mean 'question'?",
+        id="unknown-field-with-suggestion",
+    ),
+    pytest.param(
+        ("    section: Kimi\n", "    section: Kimi\n    colour: red\n"),
+        "21: unknown field 'colour' in fact (valid: id, topic, question, also, keywords, "
+        "answer, section)",
+        id="unknown-field-without-close-match",
+    ),
+    pytest.param(
+        ("  published: 2026-06-01", "  published: June 2026"),
+        "5: source 'published' must be a date like 2026-06-01, not 'June 2026'",
+        id="bad-date",
+    ),
+    pytest.param(
+        ("    also: [kimi price,", "    also: [no,"),
+        "17: fact 'also' entry: YAML reads 'no' as true/false, not text; put it in quotes",
+        id="surprise-boolean",
+    ),
+    pytest.param(
+        ("card: {Developer: Moonshot AI,", "card: {Developer: on,"),
+        "12: topic 'card' 'Developer': YAML reads 'on' as true/false, not text; put it in quotes",
+        id="surprise-boolean-in-card",
+    ),
+    pytest.param(
+        ("    answer: Membership starts at RMB 39 a month.", '    answer: "  "'),
+        "19: fact 'answer' must not be empty",
+        id="empty-string",
+    ),
+    pytest.param(
+        ("    answer: Membership starts at RMB 39 a month.", "    answer:"),
+        "19: 'answer' must not be empty",
+        id="null-required",
+    ),
+    pytest.param(
+        ("    answer: Membership starts at RMB 39 a month.", "    answer: " + "x" * 1501),
+        "19: fact 'answer' is 1,501 characters; the limit is 1,500",
+        id="answer-too-long",
+    ),
+    pytest.param(
+        ("    summary: A model from Moonshot AI.", "    summary: " + "y" * 1001),
+        "11: topic 'summary' is 1,001 characters; the limit is 1,000",
+        id="summary-too-long",
+    ),
+    pytest.param(
+        ("  - id: kimi-price", "  - id: Kimi Price"),
+        "14: fact 'id' must be lower-case letters, digits and dashes: 'Kimi Price'",
+        id="bad-slug",
+    ),
+    pytest.param(
+        ("    topic: kimi\n", "    topic: kimmi\n"),
+        "15: fact 'kimi-price' names unknown topic 'kimmi'; did you mean 'kimi'?",
+        id="unknown-topic",
+    ),
+    pytest.param(
+        ("    keywords: [membership]", "    keywords: {membership: 1}"),
+        "18: fact 'keywords' must be a list of texts",
+        id="list-expected",
+    ),
+    pytest.param(
+        ("    question: How much does Kimi cost?", "    question: [How much]"),
+        "16: fact 'question' must be text, not a list",
+        id="text-expected",
+    ),
+    pytest.param(
+        ("  url: null", "  url: www.example.com"),
+        "6: source 'url' must start with http:// or https://: 'www.example.com'",
+        id="bad-url",
+    ),
+    pytest.param(
+        ("    section: Kimi\n", "    section: Kimi\n    answer: again\n"),
+        "21: duplicate key 'answer' (first at line 19)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        ("facts:\n", "facts: []\nold_facts:\n"),
+        "14: unknown field 'old_facts' in knowledge file; did you mean 'facts'?",
+        id="unknown-top-level-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), RULES)
+def test_each_rule_reports_its_line_and_message(tmp_path, change, expected) -> None:
+    old, new = change
+    assert old in VALID
+    path = write(tmp_path, VALID.replace(old, new, 1))
+    found = problems(path)
+    assert found[0].startswith(f"{path}:")
+    assert any(problem.split(":", 1)[1] == expected for problem in found), found
+
+
+def test_bad_yaml_line_is_where_the_parser_stopped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, VALID.replace("    also: [kimi price,", "    also: [kimi price,\n  x: ]")
+    )
+    (problem,) = problems(path)
+    assert ":18: invalid YAML: " in problem
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = VALID.replace("  title: Demo article\n", "").replace("  - id: kimi\n", "  - id: KIMI\n")
+    found = problems(write(tmp_path, text.replace("    section:", "    sektion:")))
+    assert [p.split(":")[1] for p in found] == ["2", "7", "19"], found
+
+
+def test_empty_facts_list_is_an_error(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("facts:")] + "facts: []\n"
+    (problem,) = problems(write(tmp_path, text))
+    assert problem.endswith(":13: knowledge file 'facts' must have at least one entry")
+
+
+def test_missing_facts_is_an_error(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("facts:")]
+    (problem,) = problems(write(tmp_path, text))
+    assert problem.endswith(":1: knowledge file is missing required field 'facts'")
+
+
+def test_duplicate_ids_across_files_name_both_places(tmp_path: Path) -> None:
+    first = write(tmp_path, VALID, "a.yaml")
+    second = write(tmp_path, VALID.replace("id: demo", "id: demo-two"), "b.yaml")
+    found = problems(first, second)
+    assert any(":8: duplicate topic id 'kimi' (first at " in p and "a.yaml:8)" in p for p in found)
+    assert any(":14: duplicate fact id 'kimi-price' (first at " in p for p in found)
+    assert all("b.yaml" in p for p in found)
+
+
+def test_fact_may_name_a_topic_from_another_file(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "a.yaml")
+    other = VALID.replace("id: demo", "id: other").split("topics:")[0] + textwrap.dedent(
+        """\
+        facts:
+          - id: kimi-context
+            topic: kimi
+            question: How long is Kimi's context?
+            answer: Over 2M tokens.
+        """
+    )
+    write(tmp_path, other, "b.yaml")
+    knowledge = load_knowledge([tmp_path])
+    assert knowledge.facts["kimi-context"].topic_id == "kimi"
+    assert knowledge.facts["kimi-context"].source_id == "other"
+
+
+def test_directory_is_searched_recursively_for_yaml_and_yml(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    write(nested, VALID, "one.yml")
+    write(tmp_path, "not: knowledge", "notes.txt")
+    assert list(load_knowledge([tmp_path]).facts) == ["kimi-price"]
+
+
+def test_missing_path_is_one_problem(tmp_path: Path) -> None:
+    (problem,) = problems(tmp_path / "nowhere")
+    assert problem.endswith("nowhere: no such file or directory")
+
+
+def test_empty_directory_has_no_knowledge(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="no knowledge files"):
+        load_knowledge([tmp_path])
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    (problem,) = problems(write(tmp_path, ""))
+    assert problem.endswith("file is empty; expected 'source' and 'facts'")
+
+
+def test_non_utf8_bytes_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(VALID.encode().replace(b"Demo Press", b"D\xe9mo Press"))
+    (problem,) = problems(path)
+    assert problem.endswith(":4: not UTF-8 text (byte 0xe9)")
+
+
+def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    (problem,) = problems(write(tmp_path, "- just\n- a list\n"))
+    assert problem.endswith(":1: knowledge file must be a mapping of keys to values")
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("source: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    found = problems(path)
+    assert found
+
+
+def test_billion_laughs_aliases_stay_cheap(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    text = VALID.replace("    keywords: [membership]", "    keywords: *a9")
+    path = write(tmp_path, "\n".join(lines) + "\n" + text.replace("source:", "source:", 1))
+    found = problems(path)
+    assert any("unknown field 'a0'" in p for p in found)
+    assert any("fact 'keywords' entry must be text, not a list" in p for p in found)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_loop_is_followed_once(tmp_path: Path) -> None:
+    write(tmp_path, VALID)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert list(load_knowledge([tmp_path]).facts) == ["kimi-price"]
+
+
+def test_numbers_are_accepted_as_text(tmp_path: Path) -> None:
+    text = VALID.replace('Context: "2M+ tokens"', "Parameters: 229")
+    knowledge = load_knowledge([write(tmp_path, text)])
+    assert dict(knowledge.topics["kimi"].card)["Parameters"] == "229"
