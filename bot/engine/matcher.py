@@ -1,0 +1,274 @@
+"""Finds the one fact a question asks for, or admits there is none, and says why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.engine.index import KnowledgeIndex
+from bot.engine.lookup import best_match
+from bot.engine.text import OVERVIEW_WORDS, is_cjk, spelled_terms
+from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+
+MAX_QUESTION_TERMS = 48
+"""Past this many terms a message is chatter, not a question; the rest is ignored."""
+
+TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
+ENTITY_WEIGHT_SHARE = 0.6
+"""An entity's weight in a question, as a share of the rarest possible term's."""
+UNKNOWN_CJK_SHARE = 0.25
+"""Unknown CJK character pairs weigh little: most are fragments of ordinary words."""
+QUESTION_COVERAGE_SHARE = 0.6
+"""How much of the score is 'the question's words are in the fact' versus the reverse."""
+
+
+class AnswerKind(StrEnum):
+    """What kind of reply a question gets."""
+
+    FACT = "fact"
+    SUMMARY = "summary"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """When the matcher trusts its best candidate enough to answer."""
+
+    threshold: float = 0.5
+    margin: float = 0.06
+    suggestion_floor: float = 0.3
+    max_suggestions: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredFact:
+    """A candidate fact with its score, for suggestions and for explaining a decision."""
+
+    fact: Fact
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The matcher's decision on one question, with what a curator needs to judge it."""
+
+    question: str
+    kind: AnswerKind
+    confidence: float
+    fact: Fact | None = None
+    topic: Topic | None = None
+    source: Source | None = None
+    suggestions: tuple[Fact, ...] = ()
+    matched: tuple[str, ...] = ()
+    candidates: tuple[ScoredFact, ...] = field(default=(), repr=False)
+
+    @property
+    def answered(self) -> bool:
+        """Whether there is something to say."""
+        return self.kind is not AnswerKind.NONE
+
+    @property
+    def text(self) -> str:
+        """The reply itself: the fact's answer or the topic's summary."""
+        if self.fact is not None:
+            return self.fact.answer
+        return self.topic.summary if self.topic is not None else ""
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One thing the question says: an entity, or a word with the vocabulary terms it may mean."""
+
+    typed: str
+    weight: float
+    meanings: dict[str, float]
+    entity: str | None = None
+
+
+class Matcher:
+    """Answers questions from one knowledge base; build once, ask many times."""
+
+    def __init__(self, knowledge: KnowledgeBase, settings: MatchSettings | None = None) -> None:
+        self.knowledge = knowledge
+        self.settings = settings or MatchSettings()
+        self.index = KnowledgeIndex(knowledge)
+        self._entity_weight = self.index.max_idf * ENTITY_WEIGHT_SHARE
+
+    def ask(self, question: str) -> Answer:
+        """The best answer to a question, or an abstention with near misses."""
+        units = self._units(spelled_terms(question)[:MAX_QUESTION_TERMS])
+        if not units:
+            return Answer(question, AnswerKind.NONE, 0.0)
+        entities = [unit.entity for unit in units if unit.entity]
+        residual = [unit for unit in units if not unit.entity]
+        if entities and not residual:
+            return self._summary(question, entities, units)
+        ranked = self._rank(units, entities)
+        return self._decide(question, ranked)
+
+    def find_topic(self, text: str) -> Topic | None:
+        """The topic a short text names: by id, by any name or alias, forgiving typos."""
+        topics = self.knowledge.topics
+        if text.strip() in topics:
+            return topics[text.strip()]
+        named = {unit.entity for unit in self._units(spelled_terms(text)) if unit.entity}
+        if len(named) == 1:
+            return topics[named.pop()]
+        labels = [(name, topic.id) for topic in topics.values() for name in topic.names]
+        found = best_match(text, labels)
+        return topics[found] if found is not None else None
+
+    def _units(self, spelled: list[tuple[str, str]]) -> list[_Unit]:
+        """The question as entities and weighted words, minus words asking for an overview."""
+        meanings = [self._meanings(term) for _, term in spelled]
+        units: list[_Unit] = []
+        position = 0
+        while position < len(spelled):
+            entity = self._entity_at(meanings, position)
+            if entity is not None:
+                topic_id, length = entity
+                typed = " ".join(word for word, _ in spelled[position : position + length])
+                units.append(_Unit(typed, self._entity_weight, {}, topic_id))
+                position += length
+                continue
+            (word, term), known = spelled[position], meanings[position]
+            position += 1
+            if not known and word in OVERVIEW_WORDS:
+                continue
+            units.append(_Unit(word, self._weight(term, known), known))
+        return units
+
+    def _meanings(self, word: str) -> dict[str, float]:
+        """The vocabulary terms a typed word may stand for, with how sure that reading is."""
+        if word in self.index.vocabulary:
+            return {word: 1.0}
+        return {
+            term: TYPO_SIMILARITY[distance] for term, distance in self.index.typos.candidates(word)
+        }
+
+    def _weight(self, word: str, meanings: dict[str, float]) -> float:
+        """How much a word says: rare terms say more; unknown words count against every fact."""
+        if meanings:
+            return max(self.index.idf.get(term, self.index.max_idf) for term in meanings)
+        share = UNKNOWN_CJK_SHARE if is_cjk(word) else 1.0
+        return self.index.max_idf * share
+
+    def _entity_at(self, meanings: list[dict[str, float]], start: int) -> tuple[str, int] | None:
+        """The longest topic name that starts at a position, allowing typos in each word."""
+        best: tuple[str, int] | None = None
+        for first in meanings[start]:
+            for name in self.index.names_starting_with(first):
+                length = len(name.terms)
+                if best is not None and length <= best[1]:
+                    continue
+                window = meanings[start : start + length]
+                if len(window) == length and all(
+                    term in options for term, options in zip(name.terms, window, strict=True)
+                ):
+                    best = (name.topic_id, length)
+        return best
+
+    def _rank(self, units: list[_Unit], entities: list[str]) -> list[ScoredFact]:
+        """Candidates scored by how much of the question they cover and how much it covers them."""
+        index = self.index
+        if entities:
+            positions = {
+                p for topic_id in entities for p in index.facts_by_entity.get(topic_id, ())
+            }
+        else:
+            positions = {
+                p for unit in units for term in unit.meanings for p in index.postings.get(term, ())
+            }
+        total_weight = sum(unit.weight for unit in units)
+        named_terms = {
+            term for name in index.entity_names if name.topic_id in entities for term in name.terms
+        }
+        hit_terms = named_terms | {term for unit in units for term in unit.meanings}
+        scored: list[ScoredFact] = []
+        for position in positions:
+            profile = index.profiles[position]
+            covered = 0.0
+            matched: list[str] = []
+            for unit in units:
+                if unit.entity is not None:
+                    strength = profile.entities.get(unit.entity, 0.0)
+                else:
+                    strength = max(
+                        (
+                            sim * profile.term_weights.get(term, 0.0)
+                            for term, sim in unit.meanings.items()
+                        ),
+                        default=0.0,
+                    )
+                if strength:
+                    covered += unit.weight * strength
+                    matched.append(unit.typed)
+            question_coverage = covered / total_weight
+            fact_coverage = max(
+                self._coverage(phrasing, hit_terms) for phrasing in profile.phrasings
+            )
+            score = (
+                QUESTION_COVERAGE_SHARE * question_coverage
+                + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
+            )
+            scored.append(ScoredFact(profile.fact, round(score, 4), tuple(matched)))
+        scored.sort(key=lambda item: (-item.score, item.fact.id))
+        return scored
+
+    def _coverage(self, phrasing: Iterable[str], hit_terms: set[str]) -> float:
+        """The share of a phrasing's information that the question touched."""
+        weights = {term: self.index.idf.get(term, self.index.max_idf) for term in phrasing}
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        return sum(weight for term, weight in weights.items() if term in hit_terms) / total
+
+    def _decide(self, question: str, ranked: list[ScoredFact]) -> Answer:
+        """Answers only with a confident best candidate that clearly leads the runner-up."""
+        settings = self.settings
+        if not ranked:
+            return Answer(question, AnswerKind.NONE, 0.0)
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        top = tuple(ranked[: max(settings.max_suggestions, 5)])
+        if best.score >= settings.threshold and best.score - runner_up >= settings.margin:
+            return Answer(
+                question,
+                AnswerKind.FACT,
+                best.score,
+                fact=best.fact,
+                topic=self.knowledge.topic_of(best.fact),
+                source=self.knowledge.source_of(best.fact),
+                matched=best.matched,
+                candidates=top,
+            )
+        suggestions = tuple(
+            item.fact
+            for item in ranked[: settings.max_suggestions]
+            if item.score >= settings.suggestion_floor
+        )
+        return Answer(
+            question,
+            AnswerKind.NONE,
+            best.score,
+            suggestions=suggestions,
+            matched=best.matched,
+            candidates=top,
+        )
+
+    def _summary(self, question: str, entities: list[str], units: list[_Unit]) -> Answer:
+        """A topic's summary, when the question names one topic and asks nothing more specific."""
+        distinct = list(dict.fromkeys(entities))
+        if len(distinct) != 1:
+            return Answer(question, AnswerKind.NONE, 0.0, matched=tuple(u.typed for u in units))
+        topic = self.knowledge.topics[distinct[0]]
+        return Answer(
+            question,
+            AnswerKind.SUMMARY,
+            1.0,
+            topic=topic,
+            source=self.knowledge.source_of(topic),
+            matched=tuple(unit.typed for unit in units),
+        )

@@ -1,0 +1,102 @@
+"""Turns any text into comparable terms: case, width, accents, versions and CJK handled once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_TOKEN = re.compile(rf"[{_CJK}]+|\d+(?:\.\d+)?|[^\W\d_{_CJK}]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+STOPWORDS = frozenset(
+    """
+    a about actually all also am an and any anyone are as at be been being but by can could
+    did do does doing dont for from get got had has have having he hello hey hi how i if in
+    into is it its just know let lol me much many my of on or our please pls plz say says
+    she should so some tell than thank thanks that the their them then there these they this
+    those to u ur us was we were what whats when where which who whom whose why will with
+    would yo you your s t d ll re ve m isn wasn doesn didn give show
+    的 了 吗 呢 吧 啊 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下
+    """.split()
+)
+"""Words that say nothing about which fact is wanted, in English and Chinese."""
+
+OVERVIEW_WORDS = frozenset(
+    """
+    overview summary summarize summarise info information explain describe intro introduce
+    introduction details detail anything something thing things 介绍 简介 概述
+    """.split()
+)
+"""Words that ask for a whole topic rather than one fact ("tell me about X")."""
+
+
+def clean(text: str) -> str:
+    """Text with width, case, accents and invisible characters folded away, for display-free use."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        " " if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char for char in text
+    )
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    text = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return unicodedata.normalize("NFC", _THOUSANDS.sub("", text))
+
+
+def words(text: str) -> list[str]:
+    """Raw words: letter runs, numbers with their decimals, and CJK runs, split where they meet."""
+    return _TOKEN.findall(clean(text))
+
+
+def terms(text: str) -> list[str]:
+    """The comparable terms of a text: stemmed words, CJK as overlapping character pairs."""
+    return [term for _, term in spelled_terms(text, keep_stopwords=True)]
+
+
+def spelled_terms(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, str]]:
+    """Each term with the word it was spelt as, so explanations can quote the question."""
+    result: list[tuple[str, str]] = []
+    for word in words(text):
+        if _CJK_RUN.fullmatch(word):
+            pieces = [(pair, pair) for pair in _cjk_pairs(word)]
+        else:
+            pieces = [(word, stem(word))]
+        result.extend(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
+    return result
+
+
+def is_cjk(term: str) -> bool:
+    """Whether a term is Chinese, Japanese or Korean script, which typos don't apply to."""
+    return bool(_CJK_RUN.match(term))
+
+
+def is_number(term: str) -> bool:
+    """Whether a term is a figure, which must match exactly, never as a typo."""
+    return term[:1].isdigit()
+
+
+def _cjk_pairs(run: str) -> list[str]:
+    """Overlapping character pairs: the usual way to search text that has no spaces."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """A light English stemmer, so 'scored', 'scores' and 'scoring' meet at one term."""
+    if len(word) < 4 or not word.isascii() or not word.isalpha():
+        return word
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                continue
+            word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word

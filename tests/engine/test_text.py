@@ -1,0 +1,55 @@
+"""The normaliser: every spelling people use for the same thing meets at the same terms."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.engine.text import clean, stem, terms
+
+
+@pytest.mark.parametrize("spelling", ["GLM5.1", "glm 5.1", "GLM-5.1", "Glm_5.1", "ＧＬＭ５．１"])
+def test_version_spellings_agree(spelling: str) -> None:
+    assert terms(spelling) == ["glm", "5.1"]
+
+
+def test_case_accents_and_invisible_characters_fold() -> None:
+    assert terms("Ｃａｆé\u200b BAR\u202e") == ["caf", "bar"]
+
+
+def test_thousands_separators_join_and_decimals_stay() -> None:
+    assert terms("a 10,000-GPU cluster cost USD 5.57 million") == [
+        "a",
+        "10000",
+        "gpu",
+        "cluster",
+        "cost",
+        "usd",
+        "5.57",
+        "million",
+    ]
+
+
+def test_cjk_becomes_character_pairs_and_splits_from_latin() -> None:
+    assert terms("千问在TerminalBench上") == ["千问", "问在", "terminalbench", "上"]
+
+
+@pytest.mark.parametrize(
+    ("forms", "common"),
+    [
+        (["score", "scores", "scored", "scoring"], "scor"),
+        (["train", "trains", "trained", "training"], "train"),
+        (["run", "runs", "running"], "run"),
+        (["evolve", "evolves", "evolved", "evolving"], "evolv"),
+    ],
+)
+def test_inflections_meet_at_one_stem(forms: list[str], common: str) -> None:
+    assert {stem(form) for form in forms} == {common}
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_terms_without_blank_ones(text: str) -> None:
+    produced = terms(text)
+    assert all(term and term == term.strip() for term in produced)
+    assert clean(clean(text)) == clean(text)
