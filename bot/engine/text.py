@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
     into is it its just know let lol me much many my of on or our please pls plz say says
     she should so some tell than thank thanks that the their them then there these they this
     those to u ur us was we were what whats when where which who whom whose why will with
-    would yo you your s t d ll re ve m isn wasn doesn didn give show
+    would yo you your s t d ll re ve m isn wasn doesn didn give show per
     的 了 吗 呢 吧 啊 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下
     """.split()
 )
@@ -84,13 +84,24 @@ def _cjk_pairs(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+_SUFFIXES = (
+    ("ies", "y", 3),
+    ("ing", "", 3),
+    ("ly", "", 4),
+    ("ed", "", 3),
+    ("es", "e", 3),
+    ("s", "", 3),
+)
+"""Suffixes the stemmer strips, with the shortest stem each may leave."""
+
+
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light English stemmer, so 'scored', 'scores' and 'scoring' meet at one term."""
     if len(word) < 4 or not word.isascii() or not word.isalpha():
         return word
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+    for suffix, replacement, shortest in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 continue
             word = word[: -len(suffix)] + replacement

@@ -1,0 +1,1 @@
+"""The `footnote` command line: ask, check, browse, chat and evaluate without Discord."""

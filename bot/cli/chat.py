@@ -1,0 +1,44 @@
+"""An interactive prompt that answers like the bot does in a channel, for trying out knowledge."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.cli.commands import load
+from bot.cli.render import answer_text
+from bot.engine import Answer, Matcher
+
+PROMPT = "you> "
+HELP = (
+    "Ask a question. A number picks a 'did you mean' suggestion; /explain toggles details; /quit."
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Reads questions until end of input, answering each as the bot would."""
+    knowledge = load(args)
+    matcher = Matcher(knowledge)
+    print(f"Footnote: {len(knowledge.facts)} facts loaded. {HELP}")
+    explain = False
+    last: Answer | None = None
+    while True:
+        try:
+            line = input(PROMPT).strip()
+        except EOFError:
+            print()
+            return 0
+        if not line:
+            continue
+        if line in {"/quit", "/exit", "/q"}:
+            return 0
+        if line in {"/help", "?"}:
+            print(HELP)
+            continue
+        if line == "/explain":
+            explain = not explain
+            print(f"explain {'on' if explain else 'off'}")
+            continue
+        if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
+            line = last.suggestions[int(line) - 1].question
+        last = matcher.ask(line)
+        print(answer_text(last, explain=explain), end="\n\n")

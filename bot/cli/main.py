@@ -1,0 +1,93 @@
+"""Entry point of the `footnote` command: parses arguments and turns failures into one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from bot import __version__
+from bot.cli import chat, commands, evaluation
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, one sub-command per task."""
+    shared = _Parser(add_help=False)
+    shared.add_argument(
+        "--knowledge",
+        action="append",
+        metavar="PATH",
+        default=[],
+        help="a knowledge file or folder (repeatable); default: the bundled knowledge",
+    )
+    parser = _Parser(prog="footnote", description="Short, sourced answers from curated knowledge.")
+    parser.add_argument("--version", action="version", version=f"footnote {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ask = sub.add_parser("ask", parents=[shared], help="answer a question")
+    ask.add_argument("question", nargs="?", help="the question; with --json and none, read stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+    ask.add_argument("--explain", action="store_true", help="show matched words and candidates")
+    ask.set_defaults(run=commands.ask)
+
+    check = sub.add_parser("check", parents=[shared], help="validate knowledge files")
+    check.set_defaults(run=commands.check)
+
+    topics = sub.add_parser("topics", parents=[shared], help="list the topics")
+    topics.set_defaults(run=commands.topics)
+
+    summary = sub.add_parser("summary", parents=[shared], help="show a topic's summary")
+    summary.add_argument("topic", help="a topic id, name or alias")
+    summary.set_defaults(run=commands.summary)
+
+    talk = sub.add_parser("chat", parents=[shared], help="try questions interactively")
+    talk.set_defaults(run=chat.run)
+
+    grade = sub.add_parser("eval", parents=[shared], help="measure answer quality")
+    grade.add_argument("questions", help="a YAML file of questions with expected answers")
+    grade.add_argument("--min-accuracy", type=_share, default=0.0, metavar="SHARE")
+    grade.add_argument("--min-abstention-recall", type=_share, default=0.0, metavar="SHARE")
+    grade.add_argument("--min-abstention-precision", type=_share, default=0.0, metavar="SHARE")
+    grade.set_defaults(run=evaluation.run)
+
+    schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
+    schema.set_defaults(run=commands.schema)
+    return parser
+
+
+def _share(text: str) -> float:
+    """A threshold between 0 and 1, or a percentage such as 95."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    value = value / 100 if value > 1 else value
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (or 0 and 100%): {text!r}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command and returns its exit code; never lets a traceback reach the user."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except commands.CliError as error:
+        print(f"footnote: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

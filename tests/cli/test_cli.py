@@ -1,0 +1,195 @@
+"""The `footnote` command as users run it: output, exit codes, and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from tests.knowledge.test_loader import VALID
+
+QUESTIONS = """\
+questions:
+  - q: "kimi membership cost?"
+    expect: kimi-price
+  - q: "tell me about kimi"
+    expect: {topic: kimi}
+  - q: "what's the weather like"
+    expect: null
+"""
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> str:
+    path = tmp_path / "demo.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *argv: str, stdin: str | bytes | None = None, monkeypatch=None):
+    if stdin is not None:
+        raw = stdin.encode() if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_prints_answer_then_source(capsys, kb: str) -> None:
+    code, out, _ = run(capsys, "ask", "--knowledge", kb, "How much is Kimi per month?")
+    assert code == 0
+    answer, source = out.strip().split("\n\n")
+    assert answer == "Membership starts at RMB 39 a month."
+    assert source == "— Demo article · Demo Press · 2026-06-01 · § Kimi"
+
+
+def test_ask_without_answer_says_so_and_exits_1(capsys, kb: str) -> None:
+    code, out, _ = run(capsys, "ask", "--knowledge", kb, "what's the weather in paris")
+    assert code == 1
+    assert out.startswith("I don't know")
+
+
+def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
+    code, out, _ = run(capsys, "ask", "--json", "--knowledge", kb, "kimi price?")
+    record = json.loads(out)
+    assert code == 0
+    assert record == {
+        "question": "kimi price?",
+        "answered": True,
+        "kind": "fact",
+        "fact_id": "kimi-price",
+        "topic": "kimi",
+        "answer": "Membership starts at RMB 39 a month.",
+        "confidence": record["confidence"],
+        "source": {
+            "id": "demo",
+            "title": "Demo article",
+            "publisher": "Demo Press",
+            "published": "2026-06-01",
+            "section": "Kimi",
+            "url": None,
+        },
+        "suggestions": [],
+        "matched": ["kimi", "price"],
+    }
+    assert 0.5 <= record["confidence"] <= 1
+
+
+def test_ask_json_reads_stdin_as_json_lines_in_order(capsys, monkeypatch, kb: str) -> None:
+    stdin = b"kimi price?\n\n\xff\xfe broken bytes\nhello\n" + b"x" * 100_000 + b"\nkimi\n"
+    code, out, _ = run(
+        capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
+    )
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["kind"] for r in records] == ["fact", "none", "none", "none", "summary"]
+    assert records[0]["fact_id"] == "kimi-price" and records[4]["topic"] == "kimi"
+    assert len(records[3]["question"]) == 4_000
+
+
+def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
+    _, out, _ = run(capsys, "ask", "--explain", "--knowledge", kb, "kimi price")
+    assert "matched: kimi, price" in out
+    assert "kimi-price" in out
+
+
+def test_check_summarises_valid_knowledge(capsys, kb: str) -> None:
+    code, out, _ = run(capsys, "check", "--knowledge", kb)
+    assert code == 0
+    assert out.startswith("OK: 1 source(s), 1 topic(s), 1 fact(s)")
+
+
+def test_check_lists_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(VALID.replace("title:", "titel:").replace("topic: kimi", "topic: kim"))
+    code, _, err = run(capsys, "check", "--knowledge", str(path))
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert lines[-1] == "2 problems found"
+    assert all(line.startswith(f"{path}:") for line in lines[:-1])
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ask", "--knowledge", "/no/such/place", "q"],
+        ["ask", "--bogus"],
+        ["summary", "zzzz-nothing"],
+        ["eval", "/no/such/questions.yaml"],
+        ["ask"],
+        ["eval", "x.yaml", "--min-accuracy", "lots"],
+    ],
+)
+def test_errors_are_one_line_with_exit_2(capsys, argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(argv))
+    _, err = capsys.readouterr()
+    assert raised.value.code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+def test_invalid_knowledge_is_one_line_pointing_at_check(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(VALID.replace("title:", "titel:").replace("topic: kimi", "topic: kim"))
+    code, _, err = run(capsys, "ask", "--knowledge", str(path), "kimi?")
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "(and 1 more; run 'footnote check' to see all)" in err
+
+
+def test_topics_and_fuzzy_summary(capsys, kb: str) -> None:
+    _, out, _ = run(capsys, "topics", "--knowledge", kb)
+    assert out.startswith("kimi: Kimi K2.6 — 1 facts  (Kimi, 月之暗面)")
+    code, out, _ = run(capsys, "summary", "--knowledge", kb, "kimmi k2.6")
+    assert code == 0
+    assert out.startswith("Kimi K2.6\n\nA model from Moonshot AI.")
+    assert "Developer  Moonshot AI" in out
+
+
+def test_eval_reports_figures_and_gates(capsys, tmp_path: Path, kb: str) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(QUESTIONS)
+    code, out, _ = run(capsys, "eval", "--knowledge", kb, str(questions), "--min-accuracy", "95")
+    assert code == 0
+    assert "top-1 accuracy:        100.0%" in out
+    assert "abstention recall:     100.0%" in out
+    questions.write_text(QUESTIONS.replace('"what\'s the weather like"', '"kimi price"'))
+    code, out, _ = run(
+        capsys, "eval", "--knowledge", kb, str(questions), "--min-abstention-recall", "1"
+    )
+    assert code == 1
+    assert "MISS  'kimi price'\n      expected no answer, got kimi-price" in out
+    assert "FAILED: abstention recall 0.0% < 100.0%" in out
+
+
+def test_eval_rejects_unknown_fact_ids(capsys, tmp_path: Path, kb: str) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text(QUESTIONS.replace("expect: kimi-price", "expect: kimi-prize"))
+    code, _, err = run(capsys, "eval", "--knowledge", kb, str(questions))
+    assert code == 2
+    assert "question 1: no fact has id 'kimi-prize'" in err
+
+
+def test_chat_answers_and_picks_suggestions(capsys, monkeypatch, kb: str) -> None:
+    stdin = "kimi price\n/explain\nkimi?\n/quit\n"
+    code, out, _ = run(capsys, "chat", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0
+    assert out.count("RMB 39") == 1
+    assert "explain on" in out and "kind: summary" in out
+
+
+def test_module_entry_point_matches_console_script(kb: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--knowledge", kb, "kimi price"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Membership starts at RMB 39 a month.")
