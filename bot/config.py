@@ -1,0 +1,232 @@
+"""The bot's settings: defaults in code, overridden by a YAML file, every key checked."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; its message is one line naming the file and the key."""
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """How to reach Discord, and as which shards."""
+
+    token_env: str = "DISCORD_TOKEN"
+    api_base: str = DEFAULT_API_BASE
+    dev_guild_ids: tuple[int, ...] = ()
+    sync_commands: bool = True
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    message_content: bool = False
+
+
+@dataclass(frozen=True)
+class KnowledgeSettings:
+    """Where the knowledge files are; empty means the bundled knowledge."""
+
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnsweringSettings:
+    """When the bot speaks unprompted, how sure it must be, and how often it may."""
+
+    on_mention: bool = True
+    channels: tuple[int, ...] = ()
+    question_suffix: str = "?"
+    answer_dms: bool = False
+    confidence_threshold: float = 0.5
+    ask_private: bool = True
+    channel_cooldown_seconds: float = 60.0
+    user_rate_count: int = 5
+    user_rate_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """The feedback log: where it lives, whether it is kept, and for how long."""
+
+    enabled: bool = True
+    path: str = "footnote.db"
+    retention_days: int = 90
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the bot reads at start, with paths already resolved against the config file."""
+
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
+    answering: AnsweringSettings = field(default_factory=AnsweringSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    base_dir: Path = field(default_factory=Path.cwd, compare=False)
+
+    def knowledge_paths(self) -> list[Path]:
+        """Knowledge paths resolved against the config file's folder."""
+        return [self.base_dir / path for path in self.knowledge.paths]
+
+    def storage_path(self) -> Path:
+        """The feedback database, resolved against the config file's folder."""
+        return self.base_dir / self.storage.path
+
+    def token(self) -> str:
+        """The bot token from the environment; never stored on the config, so never printed."""
+        token = os.environ.get(self.discord.token_env, "").strip()
+        if not token:
+            raise ConfigError(
+                f"no Discord token: set the environment variable {self.discord.token_env} "
+                "(named by discord.token_env)"
+            )
+        return token
+
+
+SECTIONS: dict[str, type] = {
+    "discord": DiscordSettings,
+    "knowledge": KnowledgeSettings,
+    "answering": AnsweringSettings,
+    "storage": StorageSettings,
+}
+
+
+def load_config(path: Path | None) -> Config:
+    """Reads a config file (or none, for all defaults), raising ConfigError on any bad key."""
+    if path is None:
+        return Config()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected sections {', '.join(SECTIONS)}")
+    sections: dict[str, Any] = {}
+    for name, values in data.items():
+        section_type = SECTIONS.get(str(name))
+        if section_type is None:
+            raise ConfigError(f"{path}: unknown section {name!r}{_hint(str(name), SECTIONS)}")
+        if values is None:
+            values = {}
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: {name}: expected a mapping of settings")
+        sections[name] = _section(path, name, section_type, values)
+    config = Config(**sections, base_dir=path.resolve().parent)
+    _check_consistency(path, config)
+    return config
+
+
+def _section(path: Path, name: str, section_type: type, values: dict[Any, Any]) -> Any:
+    """One section, each value converted to its field's type or rejected by name."""
+    fields = {spec.name: spec for spec in dataclasses.fields(section_type)}
+    hints = typing.get_type_hints(section_type)
+    converted: dict[str, Any] = {}
+    for key, value in values.items():
+        if str(key) not in fields:
+            raise ConfigError(f"{path}: unknown key {name}.{key}{_hint(str(key), fields)}")
+        try:
+            converted[str(key)] = _convert(value, hints[str(key)])
+        except ValueError as problem:
+            raise ConfigError(f"{path}: {name}.{key}: {problem}") from None
+    return section_type(**converted)
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    """A YAML value as the declared type, or ValueError saying what was expected."""
+    if isinstance(hint, types.UnionType):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        return _convert(value, next(option for option in options if option is not type(None)))
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {_describe(value)}")
+        return tuple(_convert(entry, item) for entry in value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {_describe(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {_describe(value)}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {_describe(value)}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected text, got {_describe(value)}")
+        return value.strip()
+    raise AssertionError(f"unsupported setting type {hint}")  # pragma: no cover
+
+
+def _check_consistency(path: Path, config: Config) -> None:
+    """Rules that span values: ranges and the shard settings that only make sense together."""
+    discord, answering, storage = config.discord, config.answering, config.storage
+    checks = [
+        (discord.api_base.startswith(("http://", "https://")), "discord.api_base: expected a URL"),
+        (
+            discord.shard_count is None or discord.shard_count >= 1,
+            "discord.shard_count: must be at least 1",
+        ),
+        (
+            discord.shard_ids is None or discord.shard_count is not None,
+            "discord.shard_ids: needs discord.shard_count",
+        ),
+        (
+            not discord.shard_ids
+            or all(0 <= i < (discord.shard_count or 0) for i in discord.shard_ids),
+            "discord.shard_ids: every id must be from 0 to shard_count - 1",
+        ),
+        (
+            0.0 < answering.confidence_threshold <= 1.0,
+            "answering.confidence_threshold: must be above 0 and at most 1",
+        ),
+        (answering.channel_cooldown_seconds >= 0, "answering.channel_cooldown_seconds: negative"),
+        (answering.user_rate_count >= 1, "answering.user_rate_count: must be at least 1"),
+        (answering.user_rate_seconds > 0, "answering.user_rate_seconds: must be positive"),
+        (storage.retention_days >= 1, "storage.retention_days: must be at least 1"),
+    ]
+    for ok, message in checks:
+        if not ok:
+            raise ConfigError(f"{path}: {message}")
+
+
+def _hint(key: str, valid: typing.Iterable[str]) -> str:
+    """A did-you-mean for a misspelt key."""
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _describe(value: Any) -> str:
+    """A value as a curator would recognise it in their file."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(value)

@@ -1,0 +1,100 @@
+"""Config files: defaults in code, every bad key refused in one line that names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, ConfigError, load_config
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.yaml"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_defaults() -> None:
+    config = load_config(None)
+    assert config == Config()
+    assert config.discord.api_base == "https://discord.com/api/v10"
+    assert config.answering.on_mention is True
+
+
+def test_example_file_is_valid_and_equals_the_defaults() -> None:
+    assert load_config(EXAMPLE) == Config()
+
+
+def test_relative_paths_resolve_against_the_config_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "knowledge:\n  paths: [kb]\nstorage:\n  path: x.db\n"))
+    assert config.knowledge_paths() == [tmp_path / "kb"]
+    assert config.storage_path() == tmp_path / "x.db"
+
+
+def test_values_are_converted(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            "discord:\n  dev_guild_ids: [1, '22']\n  shard_count: 4\n  shard_ids: [0, 3]\n"
+            "answering:\n  confidence_threshold: 1\n",
+        )
+    )
+    assert config.discord.dev_guild_ids == (1, 22)
+    assert config.discord.shard_ids == (0, 3)
+    assert config.answering.confidence_threshold == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("discord:\n  tokn_env: X\n", "unknown key discord.tokn_env; did you mean 'token_env'?"),
+        ("answring: {}\n", "unknown section 'answring'; did you mean 'answering'?"),
+        (
+            "answering:\n  on_mention: maybe\n",
+            "answering.on_mention: expected true or false, got 'maybe'",
+        ),
+        ("answering:\n  channels: 5\n", "answering.channels: expected a list, got 5"),
+        (
+            "answering:\n  channels: [abc]\n",
+            "answering.channels: expected a whole number, got 'abc'",
+        ),
+        (
+            "answering:\n  confidence_threshold: 2\n",
+            "answering.confidence_threshold: must be above 0",
+        ),
+        ("discord:\n  api_base: ftp://x\n", "discord.api_base: expected a URL"),
+        ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),
+        ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids: every id must be"),
+        ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),
+        ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
+        ("- a list\n", "expected sections discord, knowledge, answering, storage"),
+        ("discord: [1]\n", "discord: expected a mapping of settings"),
+        ("discord:\n  token_env: [\n", ":3: not valid YAML"),
+    ],
+)
+def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    error = str(raised.value)
+    assert error.startswith(str(path))
+    assert message in error
+    assert "\n" not in error
+
+
+def test_missing_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_token_comes_from_the_named_variable_and_is_never_in_repr(monkeypatch, tmp_path) -> None:
+    config = load_config(write(tmp_path, "discord:\n  token_env: MY_BOT_TOKEN\n"))
+    monkeypatch.delenv("MY_BOT_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="set the environment variable MY_BOT_TOKEN"):
+        config.token()
+    monkeypatch.setenv("MY_BOT_TOKEN", "secret-token-value")
+    assert config.token() == "secret-token-value"
+    assert "secret-token-value" not in repr(config)
