@@ -1,0 +1,1 @@
+"""The Discord front end: one module per feature under exts/, all rendering under ui/."""

@@ -1,0 +1,1 @@
+"""Bot features, one extension each: asking, summaries, administration."""

@@ -1,0 +1,108 @@
+"""State the features share: the knowledge being served, and who may be answered how often."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.engine import Matcher, MatchSettings
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    """What a reload did: the new counts, or the problems that kept the old knowledge."""
+
+    problems: tuple[Problem, ...] = ()
+    sources: int = 0
+    topics: int = 0
+    facts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class Library:
+    """The knowledge being served; replaced whole on reload, so no reader sees half of it."""
+
+    def __init__(self, paths: Sequence[Path], settings: MatchSettings) -> None:
+        self._paths = list(paths)
+        self._settings = settings
+        self.matcher = Matcher(load_knowledge(self._paths), settings)
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.matcher.knowledge
+
+    async def reload(self) -> ReloadOutcome:
+        """Loads and indexes off the event loop; keeps serving the old knowledge if it fails."""
+        try:
+            matcher = await asyncio.to_thread(
+                lambda: Matcher(load_knowledge(self._paths), self._settings)
+            )
+        except KnowledgeError as error:
+            return ReloadOutcome(problems=tuple(error.problems))
+        self.matcher = matcher
+        knowledge = matcher.knowledge
+        return ReloadOutcome(
+            sources=len(knowledge.sources), topics=len(knowledge.topics), facts=len(knowledge.facts)
+        )
+
+
+class ChannelCooldown:
+    """Stops the same answer being posted twice in a channel when several people ask at once."""
+
+    def __init__(
+        self, seconds: float, clock: Clock = time.monotonic, capacity: int = 10_000
+    ) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._capacity = capacity
+        self._posted: OrderedDict[tuple[int, str], float] = OrderedDict()
+
+    def claim(self, channel_id: int, answer_key: str) -> bool:
+        """True if this answer may be posted here now (and records it); False while cooling."""
+        now = self._clock()
+        key = (channel_id, answer_key)
+        last = self._posted.get(key)
+        if last is not None and now - last < self._seconds:
+            return False
+        self._posted[key] = now
+        self._posted.move_to_end(key)
+        while len(self._posted) > self._capacity:
+            self._posted.popitem(last=False)
+        return True
+
+
+class UserRateLimit:
+    """A sliding window per user, so one person cannot make the bot flood a channel."""
+
+    def __init__(
+        self, count: int, seconds: float, clock: Clock = time.monotonic, capacity: int = 50_000
+    ) -> None:
+        self._count = count
+        self._seconds = seconds
+        self._clock = clock
+        self._capacity = capacity
+        self._recent: OrderedDict[int, deque[float]] = OrderedDict()
+
+    def retry_after(self, user_id: int) -> float:
+        """Seconds until the user may ask again; 0 means go ahead (and the ask is counted)."""
+        now = self._clock()
+        stamps = self._recent.setdefault(user_id, deque())
+        self._recent.move_to_end(user_id)
+        while stamps and now - stamps[0] >= self._seconds:
+            stamps.popleft()
+        if len(stamps) >= self._count:
+            return self._seconds - (now - stamps[0])
+        stamps.append(now)
+        while len(self._recent) > self._capacity:
+            self._recent.popitem(last=False)
+        return 0.0

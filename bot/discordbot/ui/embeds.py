@@ -1,0 +1,147 @@
+"""Every embed the bot sends, built from engine answers and knowledge, within Discord's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import discord
+
+from bot.discordbot.ui.text import (
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FOOTER_LIMIT,
+    clip,
+    escape_knowledge_text,
+    escape_user_text,
+)
+from bot.engine import Answer
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+
+ANSWER_COLOUR = discord.Colour.blurple()
+SUMMARY_COLOUR = discord.Colour.teal()
+KEY_FACTS_IN_SUMMARY = 5
+
+
+def _embed(title: str, description: str, colour: discord.Colour) -> discord.Embed:
+    return discord.Embed(
+        title=clip(escape_knowledge_text(title), EMBED_TITLE_LIMIT),
+        description=clip(escape_knowledge_text(description), EMBED_DESCRIPTION_LIMIT),
+        colour=colour,
+    )
+
+
+def _cite(embed: discord.Embed, source: Source, section: str | None = None) -> discord.Embed:
+    """The footer every answer carries: where it comes from."""
+    embed.set_footer(text=clip(f"Source: {source.citation(section)}", FOOTER_LIMIT))
+    if source.url:
+        embed.url = source.url
+    return embed
+
+
+def _add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = False) -> bool:
+    """Adds a field if Discord would accept it; False once the embed is full."""
+    name = clip(escape_knowledge_text(name), FIELD_NAME_LIMIT) or "\u200b"
+    value = clip(escape_knowledge_text(value), FIELD_VALUE_LIMIT) or "\u200b"
+    if len(embed.fields) >= EMBED_FIELD_LIMIT or len(embed) + len(name) + len(value) > (
+        EMBED_TOTAL_LIMIT
+    ):
+        return False
+    embed.add_field(name=name, value=value, inline=inline)
+    return True
+
+
+def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
+    """A fact's answer or a topic's summary, with its source in the footer."""
+    if answer.fact is not None:
+        embed = _embed(answer.fact.question, answer.fact.answer, ANSWER_COLOUR)
+        section = answer.fact.section
+    elif answer.topic is not None:
+        embed = _embed(answer.topic.name, answer.topic.summary, SUMMARY_COLOUR)
+        section = None
+    else:
+        raise ValueError("an unanswered question has no answer embed")
+    if answer.source is not None:
+        _cite(embed, answer.source, section)
+    if shared_by:
+        embed.set_author(name=clip(f"Shared by {shared_by}", EMBED_TITLE_LIMIT))
+    return embed
+
+
+def fact_embed(knowledge: KnowledgeBase, fact: Fact) -> discord.Embed:
+    """One fact on its own, as when someone picks a 'did you mean' suggestion."""
+    embed = _embed(fact.question, fact.answer, ANSWER_COLOUR)
+    return _cite(embed, knowledge.source_of(fact), fact.section)
+
+
+def summary_embed(knowledge: KnowledgeBase, topic: Topic) -> discord.Embed:
+    """A topic's summary followed by its first few key facts."""
+    embed = _embed(topic.name, topic.summary, SUMMARY_COLOUR)
+    for fact in knowledge.facts_about(topic.id)[:KEY_FACTS_IN_SUMMARY]:
+        if not _add_field(embed, fact.question, fact.answer):
+            break
+    return _cite(embed, knowledge.source_of(topic))
+
+
+def compare_embed(knowledge: KnowledgeBase, first: Topic, second: Topic) -> discord.Embed:
+    """Two topics' cards as side-by-side columns, the same keys on the same lines."""
+    embed = discord.Embed(
+        title=clip(f"{first.name} vs {second.name}", EMBED_TITLE_LIMIT), colour=SUMMARY_COLOUR
+    )
+    cards = [dict(first.card), dict(second.card)]
+    keys = list(dict.fromkeys([*cards[0], *cards[1]]))
+    if not keys:
+        embed.description = "Neither topic has a card to compare."
+    for topic, card in zip((first, second), cards, strict=True):
+        column = "\n".join(f"**{key}:** {card.get(key, '—')}" for key in keys)
+        _add_field(embed, topic.name, column or "—", inline=True)
+    cited = {knowledge.source_of(topic).id: knowledge.source_of(topic) for topic in (first, second)}
+    footer = "Source: " + " | ".join(source.citation() for source in cited.values())
+    embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    return embed
+
+
+def topics_embed(knowledge: KnowledgeBase) -> discord.Embed:
+    """Every topic with its other names, so people know what to ask about."""
+    lines = [
+        f"**{topic.name}**" + (f" — {', '.join(topic.aliases)}" if topic.aliases else "")
+        for topic in knowledge.topics.values()
+    ]
+    return _embed("Topics", "\n".join(lines) or "No topics yet.", SUMMARY_COLOUR)
+
+
+def sources_embed(knowledge: KnowledgeBase) -> discord.Embed:
+    """Every source the bot answers from, with what a reader needs to look it up."""
+    embed = discord.Embed(title="Sources", colour=SUMMARY_COLOUR)
+    for source in knowledge.sources.values():
+        facts = sum(1 for fact in knowledge.facts.values() if fact.source_id == source.id)
+        details = [f"{source.publisher} · {source.published.isoformat()} · {facts} facts"]
+        if source.author:
+            details.append(f"By {source.author}")
+        details.append(source.url or "No public link")
+        if source.note:
+            details.append(source.note)
+        if not _add_field(embed, source.title, "\n".join(details)):
+            break
+    return embed
+
+
+def help_embed(commands: Iterable[tuple[str, str]]) -> discord.Embed:
+    """What the bot does and how to ask it."""
+    embed = _embed(
+        "Footnote",
+        "I answer questions from curated articles, and always say where the answer comes from. "
+        "Mention me with a question, or use the commands below. When I'm not sure, I say so.",
+        ANSWER_COLOUR,
+    )
+    for name, description in commands:
+        _add_field(embed, name, description)
+    return embed
+
+
+def quoted_question(question: str) -> str:
+    """A user's question echoed back safely, for messages about it."""
+    return clip(escape_user_text(question.strip()), 300)

@@ -1,0 +1,5 @@
+"""The feedback log: what the bot could not answer, and what people thought of its answers."""
+
+from bot.feedback.store import FeedbackStore, VoteOutcome
+
+__all__ = ["FeedbackStore", "VoteOutcome"]

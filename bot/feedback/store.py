@@ -1,0 +1,254 @@
+"""A SQLite feedback log written by one worker thread, so the event loop never waits on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import os
+import queue
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.feedback.schema import TABLES, migrate
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Job = Callable[[sqlite3.Connection], Any]
+DAY = 86_400.0
+BUSY_TIMEOUT_SECONDS = 2.0
+
+
+class VoteOutcome(StrEnum):
+    """What happened to a 👍/👎."""
+
+    RECORDED = "recorded"
+    DUPLICATE = "duplicate"
+    UNAVAILABLE = "unavailable"
+
+
+class FeedbackUnavailable(Exception):
+    """The database cannot be written; the bot goes on answering without it."""
+
+
+class FeedbackStore:
+    """Unanswered questions, votes and shares; user ids only ever as keyed hashes."""
+
+    def __init__(
+        self, path: Path, retention_days: int, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.path = path
+        self.retention_days = retention_days
+        self._clock = clock
+        self._jobs: queue.Queue[tuple[Job, Future[Any]] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._key = b""
+        self._reported = False
+        self.available = False
+
+    # Life cycle ---------------------------------------------------------------------------
+
+    async def open(self) -> bool:
+        """Starts the writer, migrates and prunes; False (and one log line) if it cannot."""
+        self._thread = threading.Thread(target=self._work, name="feedback-writer", daemon=True)
+        self._thread.start()
+        try:
+            await self._submit(lambda db: None)
+        except FeedbackUnavailable:
+            return False
+        return True
+
+    async def close(self) -> None:
+        """Finishes every queued write, then closes the database."""
+        if self._thread is None:
+            return
+        self._jobs.put(None)
+        await asyncio.to_thread(self._thread.join, 10.0)
+        self._thread = None
+        self.available = False
+
+    # Writes -------------------------------------------------------------------------------
+
+    async def log_unanswered(
+        self,
+        question: str,
+        confidence: float,
+        candidates: Sequence[tuple[str, float]],
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> bool:
+        """Keeps a question the bot could not answer confidently, for curators."""
+        payload = json.dumps([[fact_id, round(score, 4)] for fact_id, score in candidates])
+        row = (self._clock(), guild_id, channel_id, question[:2_000], confidence, payload)
+        return await self._write(
+            lambda db: db.execute(
+                "INSERT INTO unanswered (created_at, guild_id, channel_id, question, confidence,"
+                " candidates) VALUES (?, ?, ?, ?, ?, ?)",
+                row,
+            )
+        )
+
+    async def vote(
+        self,
+        answer_key: str,
+        message_id: int,
+        user_id: int,
+        value: int,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> VoteOutcome:
+        """Records one vote per person per answer; a second one is reported, not stored."""
+        row = (
+            self._clock(),
+            guild_id,
+            channel_id,
+            message_id,
+            answer_key,
+            self.pseudonym(user_id),
+            1 if value > 0 else -1,
+        )
+
+        def insert(db: sqlite3.Connection) -> VoteOutcome:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO votes (created_at, guild_id, channel_id, message_id,"
+                " answer_key, voter, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            return VoteOutcome.RECORDED if cursor.rowcount else VoteOutcome.DUPLICATE
+
+        try:
+            return await self._submit(insert)
+        except FeedbackUnavailable:
+            return VoteOutcome.UNAVAILABLE
+
+    async def log_share(
+        self, answer_key: str, user_id: int, guild_id: int | None, channel_id: int | None
+    ) -> bool:
+        """Counts a share, so curators see which answers people found worth passing on."""
+        row = (self._clock(), guild_id, channel_id, answer_key, self.pseudonym(user_id))
+        return await self._write(
+            lambda db: db.execute(
+                "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
+                " VALUES (?, ?, ?, ?, ?)",
+                row,
+            )
+        )
+
+    async def prune(self, older_than_days: float) -> int:
+        """Deletes rows older than the given age; returns how many went."""
+        cutoff = self._clock() - older_than_days * DAY
+        return await self._submit(lambda db: _delete(db, "created_at < ?", (cutoff,)))
+
+    async def purge_guild(self, guild_id: int) -> int:
+        """Deletes everything recorded in one guild, as a server owner may ask."""
+        return await self._submit(lambda db: _delete(db, "guild_id = ?", (guild_id,)))
+
+    def pseudonym(self, user_id: int) -> str:
+        """A keyed hash of a user id: equal for the same person, useless for looking them up."""
+        return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    # Worker -------------------------------------------------------------------------------
+
+    async def _write(self, job: Job) -> bool:
+        """Runs a write; False instead of an error if the database cannot take it."""
+        try:
+            await self._submit(job)
+        except FeedbackUnavailable:
+            return False
+        return True
+
+    async def _submit(self, job: Callable[[sqlite3.Connection], T]) -> T:
+        """Queues a job for the writer thread and waits for it to be committed."""
+        if self._thread is None:
+            raise FeedbackUnavailable("the feedback store is closed")
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        return await asyncio.wrap_future(future)
+
+    def _work(self) -> None:
+        """The writer thread: one connection, one transaction per job, in order."""
+        connection: sqlite3.Connection | None = None
+        while (item := self._jobs.get()) is not None:
+            job, future = item
+            try:
+                if connection is None:
+                    connection = self._connect()
+                result = _transaction(connection, job)
+            except (sqlite3.Error, OSError) as error:
+                if connection is not None and isinstance(error, sqlite3.DatabaseError):
+                    connection.close()
+                    connection = None
+                self._set_available(False, error)
+                future.set_exception(FeedbackUnavailable(str(error)))
+            else:
+                self._set_available(True)
+                future.set_result(result)
+        if connection is not None:
+            connection.close()
+
+    def _set_available(self, available: bool, error: Exception | None = None) -> None:
+        """Logs each change of state once, not once per failed write."""
+        if available and not self.available:
+            log.info("feedback log ready: %s", self.path)
+        elif not available and (self.available or not self._reported):
+            log.error("feedback log unavailable (%s): %s", self.path, error)
+            self._reported = True
+        self.available = available
+
+    def _connect(self) -> sqlite3.Connection:
+        """Opens, migrates and prunes the database; WAL lets `footnote report` read meanwhile."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            migrate(connection)
+            self._key = _load_key(self.path.with_name(self.path.name + ".key"))
+            cutoff = self._clock() - self.retention_days * DAY
+            _transaction(connection, lambda db: _delete(db, "created_at < ?", (cutoff,)))
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+
+def _transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
+    """Runs a job in one transaction: all of it is committed, or none of it."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = job(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return result
+
+
+def _delete(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
+    return sum(
+        connection.execute(f"DELETE FROM {table} WHERE {where}", parameters).rowcount
+        for table in TABLES
+    )
+
+
+def _load_key(path: Path) -> bytes:
+    """The secret for pseudonyms, kept beside the database but never inside it."""
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(key.hex())
+        return key
+    except ValueError as error:
+        raise OSError(f"the key file {path.name} is damaged") from error
