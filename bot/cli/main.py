@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bot import __version__
-from bot.cli import chat, commands, evaluation
+from bot.cli import chat, commands, evaluation, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--min-abstention-recall", type=_share, default=0.0, metavar="SHARE")
     grade.add_argument("--min-abstention-precision", type=_share, default=0.0, metavar="SHARE")
     grade.set_defaults(run=evaluation.run)
+
+    run = sub.add_parser("run", help="run the Discord bot")
+    run.add_argument("--config", metavar="FILE", help="a config file (see config.example.yaml)")
+    run.set_defaults(run=serve.run)
 
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
     schema.set_defaults(run=commands.schema)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.text import spelled_terms, terms
+from bot.engine.text import spelled_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -26,12 +28,20 @@ class EntityName:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrasing:
+    """A text as the topics it names and the other words it uses."""
+
+    terms: tuple[str, ...]
+    entities: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class FactProfile:
     """A fact's searchable terms: each with the weight of the best field it appears in."""
 
     fact: Fact
     term_weights: dict[str, float]
-    phrasings: tuple[tuple[str, ...], ...]
+    phrasings: tuple[Phrasing, ...]
     entities: dict[str, float]
 
 
@@ -66,42 +76,58 @@ class KnowledgeIndex:
         vocabulary = set(self.postings)
         vocabulary.update(term for name in self.entity_names for term in name.terms)
         self.vocabulary = frozenset(vocabulary)
+        self._sorted_vocabulary = sorted(vocabulary)
         self.typos = TypoCorrector(vocabulary)
+
+    def completions(self, prefix: str, limit: int = 20) -> list[str]:
+        """Vocabulary terms that start with what someone has typed so far, rarest first."""
+        start = bisect.bisect_left(self._sorted_vocabulary, prefix)
+        found = list(
+            itertools.takewhile(
+                lambda term: term.startswith(prefix),
+                itertools.islice(self._sorted_vocabulary, start, start + 500),
+            )
+        )
+        found.sort(key=lambda term: -self.idf.get(term, self.max_idf))
+        return found[:limit]
 
     def names_starting_with(self, term: str) -> Sequence[EntityName]:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
 
     def _profile(self, fact: Fact) -> FactProfile:
-        """The weighted terms of one fact, and which topics it is about or mentions."""
+        """A fact's words (entity names set apart), and which topics it is about or mentions."""
+        phrasings = tuple(self.split_entities(content_terms(text)) for text in fact.phrasings)
+        keywords = [self.split_entities(content_terms(word)) for word in fact.keywords]
+        answer = self.split_entities(content_terms(fact.answer))
         weights: dict[str, float] = {}
-        topic = self.knowledge.topic_of(fact)
-        phrasings = tuple(tuple(content_terms(text)) for text in fact.phrasings)
-        asked = [*phrasings, *(content_terms(word) for word in fact.keywords)]
-        if topic is not None:
-            asked.extend(content_terms(name) for name in topic.names)
-        for sequence in asked:
-            for term in sequence:
-                weights[term] = PHRASING_WEIGHT
-        for term in content_terms(fact.answer):
+        entities: dict[str, float] = {}
+        for phrasing in (*phrasings, *keywords):
+            weights.update(dict.fromkeys(phrasing.terms, PHRASING_WEIGHT))
+        for term in answer.terms:
             weights.setdefault(term, ANSWER_WEIGHT)
-        entities = {
-            topic_id: MENTION_STRENGTH
-            for text in (*fact.phrasings, *fact.keywords, fact.answer)
-            for topic_id in self.entities_in(terms(text))
-        }
-        if topic is not None:
-            entities[topic.id] = 1.0
+        for phrasing in (*phrasings, *keywords, answer):
+            entities.update(dict.fromkeys(phrasing.entities, MENTION_STRENGTH))
+        if fact.topic_id is not None:
+            entities[fact.topic_id] = 1.0
         return FactProfile(fact, weights, phrasings, entities)
 
-    def entities_in(self, sequence: Sequence[str]) -> set[str]:
-        """Topic ids named exactly in a sequence of terms."""
+    def split_entities(self, sequence: Sequence[str]) -> Phrasing:
+        """Separates the topic names in a sequence of terms from its other words."""
+        rest: list[str] = []
         found: set[str] = set()
-        for start, term in enumerate(sequence):
-            for name in self.names_starting_with(term):
-                if tuple(sequence[start : start + len(name.terms)]) == name.terms:
+        position = 0
+        while position < len(sequence):
+            for name in self.names_starting_with(sequence[position]):
+                end = position + len(name.terms)
+                if tuple(sequence[position:end]) == name.terms:
                     found.add(name.topic_id)
-        return found
+                    position = end
+                    break
+            else:
+                rest.append(sequence[position])
+                position += 1
+        return Phrasing(tuple(rest), frozenset(found))
 
 
 def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import KnowledgeIndex
+from bot.engine.index import KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
 from bot.engine.text import OVERVIEW_WORDS, is_cjk, spelled_terms
 from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
@@ -14,7 +13,10 @@ from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
 MAX_QUESTION_TERMS = 48
 """Past this many terms a message is chatter, not a question; the rest is ignored."""
 
+MAX_COMPLETION_CHARS = 200
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
+PREFIX_SIMILARITY = 0.85
+"""How much a word someone is still typing counts when it is the start of a known term."""
 ENTITY_WEIGHT_SHARE = 0.6
 """An entity's weight in a question, as a share of the rarest possible term's."""
 UNKNOWN_CJK_SHARE = 0.25
@@ -108,6 +110,31 @@ class Matcher:
         ranked = self._rank(units, entities)
         return self._decide(question, ranked)
 
+    def complete(self, text: str, limit: int = 25) -> list[Fact]:
+        """Facts whose questions fit what someone is still typing, best first."""
+        spelled = spelled_terms(text[:MAX_COMPLETION_CHARS])[:MAX_QUESTION_TERMS]
+        if not spelled:
+            return list(self.knowledge.facts.values())[:limit]
+        units = self._units(spelled)
+        last = units[-1] if units else None
+        if last is not None and last.entity is None and not text[-1:].isspace():
+            completions = self.index.completions(spelled[-1][1])
+            named = [
+                name.topic_id
+                for term in completions
+                for name in self.index.names_starting_with(term)
+                if len(name.terms) == 1
+            ]
+            if named:
+                units[-1] = _Unit(last.typed, self._entity_weight, {}, named[0])
+            else:
+                last.meanings.update(dict.fromkeys(completions, PREFIX_SIMILARITY))
+                last.weight = self._weight(spelled[-1][1], last.meanings)
+        if not units:
+            return list(self.knowledge.facts.values())[:limit]
+        entities = [unit.entity for unit in units if unit.entity]
+        return [item.fact for item in self._rank(units, entities)[:limit] if item.score > 0]
+
     def find_topic(self, text: str) -> Topic | None:
         """The topic a short text names: by id, by any name or alias, forgiving typos."""
         topics = self.knowledge.topics
@@ -182,10 +209,8 @@ class Matcher:
                 p for unit in units for term in unit.meanings for p in index.postings.get(term, ())
             }
         total_weight = sum(unit.weight for unit in units)
-        named_terms = {
-            term for name in index.entity_names if name.topic_id in entities for term in name.terms
-        }
-        hit_terms = named_terms | {term for unit in units for term in unit.meanings}
+        hit_terms = {term for unit in units for term in unit.meanings}
+        named = set(entities)
         scored: list[ScoredFact] = []
         for position in positions:
             profile = index.profiles[position]
@@ -207,7 +232,7 @@ class Matcher:
                     matched.append(unit.typed)
             question_coverage = covered / total_weight
             fact_coverage = max(
-                self._coverage(phrasing, hit_terms) for phrasing in profile.phrasings
+                self._coverage(phrasing, hit_terms, named) for phrasing in profile.phrasings
             )
             score = (
                 QUESTION_COVERAGE_SHARE * question_coverage
@@ -217,13 +242,16 @@ class Matcher:
         scored.sort(key=lambda item: (-item.score, item.fact.id))
         return scored
 
-    def _coverage(self, phrasing: Iterable[str], hit_terms: set[str]) -> float:
-        """The share of a phrasing's information that the question touched."""
-        weights = {term: self.index.idf.get(term, self.index.max_idf) for term in phrasing}
-        total = sum(weights.values())
+    def _coverage(self, phrasing: Phrasing, hit_terms: set[str], named: set[str]) -> float:
+        """The share of a phrasing's information that the question touched, its names included."""
+        idf, unknown = self.index.idf, self.index.max_idf
+        weights = {term: idf.get(term, unknown) for term in phrasing.terms}
+        total = sum(weights.values()) + self._entity_weight * len(phrasing.entities)
         if not total:
             return 0.0
-        return sum(weight for term, weight in weights.items() if term in hit_terms) / total
+        touched = sum(weight for term, weight in weights.items() if term in hit_terms)
+        touched += self._entity_weight * len(phrasing.entities & named)
+        return touched / total
 
     def _decide(self, question: str, ranked: list[ScoredFact]) -> Answer:
         """Answers only with a confident best candidate that clearly leads the runner-up."""

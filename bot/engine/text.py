@@ -29,6 +29,7 @@ OVERVIEW_WORDS = frozenset(
     """
     overview summary summarize summarise info information explain describe intro introduce
     introduction details detail anything something thing things 介绍 简介 概述
+    vs versus compare compared comparison difference differences between
     """.split()
 )
 """Words that ask for a whole topic rather than one fact ("tell me about X")."""

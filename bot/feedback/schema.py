@@ -12,6 +12,7 @@ MIGRATIONS: tuple[str, ...] = (
         guild_id INTEGER,
         channel_id INTEGER,
         question TEXT NOT NULL,
+        answered_with TEXT,
         confidence REAL NOT NULL,
         candidates TEXT NOT NULL
     );

@@ -85,14 +85,23 @@ class FeedbackStore:
         candidates: Sequence[tuple[str, float]],
         guild_id: int | None,
         channel_id: int | None,
+        answered_with: str | None = None,
     ) -> bool:
-        """Keeps a question the bot could not answer confidently, for curators."""
+        """Keeps a question the bot could not answer, or answered unsurely, for curators."""
         payload = json.dumps([[fact_id, round(score, 4)] for fact_id, score in candidates])
-        row = (self._clock(), guild_id, channel_id, question[:2_000], confidence, payload)
+        row = (
+            self._clock(),
+            guild_id,
+            channel_id,
+            question[:2_000],
+            answered_with,
+            confidence,
+            payload,
+        )
         return await self._write(
             lambda db: db.execute(
-                "INSERT INTO unanswered (created_at, guild_id, channel_id, question, confidence,"
-                " candidates) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO unanswered (created_at, guild_id, channel_id, question,"
+                " answered_with, confidence, candidates) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
         )

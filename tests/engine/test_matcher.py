@@ -222,3 +222,25 @@ def test_any_text_gets_a_well_formed_answer(matcher: Matcher, text: str) -> None
     assert 0.0 <= answer.confidence <= 1.0
     assert answer.answered == (answer.kind is not AnswerKind.NONE)
     assert len(answer.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("deeps", "deepseek-cost"), ("glm sw", "glm-swebench"), ("spain popu", "spain-people")],
+)
+def test_completion_follows_a_half_typed_word(matcher: Matcher, typed: str, first: str) -> None:
+    assert matcher.complete(typed, 5)[0].id == first
+
+
+def test_completion_of_nothing_lists_facts_in_curated_order(matcher: Matcher) -> None:
+    assert [fact.id for fact in matcher.complete("", 3)] == [
+        "spain-capital",
+        "spain-people",
+        "france-capital",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=25))
+def test_completion_never_fails_and_respects_the_limit(matcher, text: str, limit: int) -> None:
+    assert len(matcher.complete(text, limit)) <= limit

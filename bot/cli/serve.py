@@ -1,0 +1,44 @@
+"""`footnote run`: starts the Discord bot from a config file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+
+from bot.cli.commands import CliError
+from bot.config import ConfigError, load_config
+from bot.knowledge import KnowledgeError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Checks config, token and knowledge before connecting, so each failure is one clear line."""
+    import discord
+
+    from bot.discordbot.client import build_library, run_bot
+
+    try:
+        config = load_config(Path(args.config) if args.config else None)
+        token = config.token()
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        library = build_library(config)
+    except KnowledgeError as error:
+        first = error.problems[0]
+        raise CliError(f"invalid knowledge: {first} (run 'footnote check' for all)") from None
+    try:
+        asyncio.run(run_bot(config, token, library))
+    except discord.LoginFailure:
+        raise CliError(
+            f"Discord rejected the token in ${config.discord.token_env}; check it in the "
+            "Developer Portal"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise CliError(
+            "Discord refused the message-content intent: enable it in the Developer Portal "
+            "or set discord.message_content: false"
+        ) from None
+    return 0

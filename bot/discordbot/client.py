@@ -1,0 +1,198 @@
+"""The bot process: wiring config, knowledge and feedback into discord.py, then running it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Config
+from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
+from bot.engine import MatchSettings
+from bot.feedback import FeedbackStore
+
+log = logging.getLogger("footnote")
+
+EXTENSIONS = (
+    "bot.discordbot.exts.ask",
+    "bot.discordbot.exts.summaries",
+    "bot.discordbot.exts.admin",
+)
+
+
+def use_api_base(api_base: str) -> None:
+    """Sends every REST call, interaction webhooks included, to the configured Discord."""
+    discord.http.Route.BASE = api_base.rstrip("/")
+
+
+def intents_for(config: Config) -> discord.Intents:
+    """Only what the features need: guild messages for mentions, content only if asked for."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = config.answering.answer_dms
+    intents.message_content = config.discord.message_content
+    return intents
+
+
+class _Footnote:
+    """What every Footnote bot has, sharded or not; mixed into discord.py's bot classes."""
+
+    config: Config
+    library: Library
+    feedback: FeedbackStore | None
+    channel_cooldown: ChannelCooldown
+    user_rate: UserRateLimit
+    synced_to: list[str]
+
+    def _init_footnote(
+        self, config: Config, library: Library, feedback: FeedbackStore | None
+    ) -> None:
+        self.config = config
+        self.library = library
+        self.feedback = feedback
+        answering = config.answering
+        self.channel_cooldown = ChannelCooldown(answering.channel_cooldown_seconds)
+        self.user_rate = UserRateLimit(answering.user_rate_count, answering.user_rate_seconds)
+        self.synced_to = []
+
+
+class _Setup(_Footnote):
+    """Start-up shared by both bot classes: extensions, command sync and the start-up log line."""
+
+    async def _footnote_setup(self, bot: commands.Bot) -> None:
+        for extension in EXTENSIONS:
+            await bot.load_extension(extension)
+        bot.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
+        if self.config.discord.sync_commands:
+            await self._sync(bot)
+        knowledge = self.library.knowledge
+        log.info(
+            "loaded %d sources, %d topics, %d facts; commands synced to %s",
+            len(knowledge.sources),
+            len(knowledge.topics),
+            len(knowledge.facts),
+            ", ".join(self.synced_to) or "nowhere (sync_commands is off)",
+        )
+
+    async def _sync(self, bot: commands.Bot) -> None:
+        """Syncs commands to the dev guilds (instant) or globally."""
+        guild_ids = self.config.discord.dev_guild_ids
+        if not guild_ids:
+            await bot.tree.sync()
+            self.synced_to = ["all guilds (global)"]
+            return
+        for guild_id in guild_ids:
+            guild = discord.Object(id=guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            await bot.tree.sync(guild=guild)
+            self.synced_to.append(f"guild {guild_id}")
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Any failure in a command: a private apology for the user, a log line for the host."""
+        if isinstance(error, app_commands.CheckFailure):
+            message = "You don't have permission to do that here."
+        else:
+            log.error(
+                "command %r failed", getattr(interaction.command, "name", "?"), exc_info=error
+            )
+            message = "Sorry, something went wrong on my side. The error has been logged."
+        await send_private(interaction, message)
+
+
+async def send_private(interaction: discord.Interaction, message: str) -> None:
+    """A private note to whoever interacted, whether or not the interaction was answered yet."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException as error:
+        log.warning("could not send a private note: %s", error)
+
+
+class FootnoteBot(_Setup, commands.Bot):
+    """One process, one gateway connection; the gateway URL still comes from /gateway/bot."""
+
+    def __init__(self, config: Config, library: Library, feedback: FeedbackStore | None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(config),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self._init_footnote(config, library, feedback)
+
+    async def setup_hook(self) -> None:
+        _, url, _ = await self.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await self._footnote_setup(self)
+
+
+class ShardedFootnoteBot(_Setup, commands.AutoShardedBot):
+    """Runs the configured shards, so several processes or machines can split a large bot."""
+
+    def __init__(self, config: Config, library: Library, feedback: FeedbackStore | None) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(config),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            shard_count=config.discord.shard_count,
+            shard_ids=list(config.discord.shard_ids) if config.discord.shard_ids else None,
+        )
+        self._init_footnote(config, library, feedback)
+
+    async def setup_hook(self) -> None:
+        await self._footnote_setup(self)
+
+
+AnyBot = FootnoteBot | ShardedFootnoteBot
+
+
+def create_bot(config: Config, library: Library, feedback: FeedbackStore | None) -> AnyBot:
+    """The plain bot, or the sharded one when shards are configured."""
+    if config.discord.shard_count is not None:
+        return ShardedFootnoteBot(config, library, feedback)
+    return FootnoteBot(config, library, feedback)
+
+
+def build_library(config: Config) -> Library:
+    """The knowledge to serve, with the configured confidence threshold."""
+    settings = MatchSettings(threshold=config.answering.confidence_threshold)
+    return Library(config.knowledge_paths(), settings)
+
+
+async def run_bot(config: Config, token: str, library: Library) -> None:
+    """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects."""
+    use_api_base(config.discord.api_base)
+    feedback = None
+    if config.storage.enabled:
+        feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
+        await feedback.open()
+    bot = create_bot(config, library, feedback)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    try:
+        async with bot:
+            await bot.start(token)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        if feedback is not None:
+            await feedback.close()
+
+
+def bot_of(client: Any) -> AnyBot:
+    """The Footnote bot behind an interaction or context, typed for the features."""
+    assert isinstance(client, FootnoteBot | ShardedFootnoteBot)
+    return client

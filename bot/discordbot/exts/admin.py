@@ -1,0 +1,65 @@
+"""Administration: reloading knowledge without a restart, for server managers and the owner."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot.client import AnyBot, bot_of
+from bot.discordbot.ui.text import CONTENT_LIMIT, clip
+
+log = logging.getLogger(__name__)
+PROBLEMS_SHOWN = 15
+
+
+class Admin(commands.GroupCog, group_name="footnote", group_description="Manage Footnote."):
+    """Commands for the people who run the bot."""
+
+    def __init__(self, bot: AnyBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Manage Guild in this server, or the application's owner; checked at run time."""
+        permissions = getattr(interaction.user, "guild_permissions", None)
+        if permissions is not None and permissions.manage_guild:
+            return True
+        if await self.bot.is_owner(interaction.user):
+            return True
+        raise app_commands.CheckFailure("needs Manage Guild")
+
+    @app_commands.command(name="reload", description="Reload the knowledge files.")
+    @app_commands.default_permissions(manage_guild=True)
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        outcome = await self.bot.library.reload()
+        if outcome.ok:
+            log.info(
+                "knowledge reloaded by %s: %d sources, %d topics, %d facts",
+                interaction.user.id,
+                outcome.sources,
+                outcome.topics,
+                outcome.facts,
+            )
+            message = (
+                f"Reloaded: {outcome.sources} sources, {outcome.topics} topics, "
+                f"{outcome.facts} facts."
+            )
+        else:
+            log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
+            shown = "\n".join(f"- {p}" for p in outcome.problems[:PROBLEMS_SHOWN])
+            more = len(outcome.problems) - PROBLEMS_SHOWN
+            tail = f"\n…and {more} more; run `footnote check`." if more > 0 else ""
+            message = (
+                "The new knowledge has problems, so I kept serving the old one:\n"
+                f"```\n{shown}\n```{tail}"
+            )
+        await interaction.followup.send(clip(message, CONTENT_LIMIT), ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Loads the feature; called by discord.py's extension loader."""
+    await bot.add_cog(Admin(bot_of(bot)))

@@ -1,0 +1,119 @@
+"""The buttons under answers. They survive restarts: all they need is in their custom ids.
+
+Pressing one dispatches an event (`footnote_vote`, `footnote_share`, `footnote_pick`) that the
+feature owning it handles, so the rendering here knows nothing of what the buttons do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+
+from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, clip
+from bot.knowledge import Fact
+
+_KEY = r"(?P<key>(?:fact|topic):[a-z0-9-]{1,64})"
+
+
+def answer_key(kind: str, item_id: str) -> str:
+    """How an answer is named in custom ids and the feedback log: `fact:ID` or `topic:ID`."""
+    return f"{kind}:{item_id}"
+
+
+class VoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"fn:vote:(?P<value>up|down):{_KEY}"
+):
+    """👍 or 👎 on an answer; one vote per person per answer is kept."""
+
+    def __init__(self, key: str, value: str) -> None:
+        self.key, self.value = key, value
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                emoji="👍" if value == "up" else "👎",
+                custom_id=f"fn:vote:{value}:{key}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> VoteButton:
+        return cls(match["key"], match["value"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        interaction.client.dispatch("footnote_vote", interaction, self.key, self.value == "up")
+
+
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"fn:share:{_KEY}"):
+    """Posts a privately received answer publicly in the channel, crediting who shared it."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary, label="Share", custom_id=f"fn:share:{key}"
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> ShareButton:
+        return cls(match["key"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        interaction.client.dispatch("footnote_share", interaction, self.key)
+
+
+class PickButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fn:pick:(?P<fact>[a-z0-9-]{1,64})"
+):
+    """A 'did you mean' choice: answers that fact privately to whoever picks it."""
+
+    def __init__(self, fact_id: str, label: str) -> None:
+        self.fact_id = fact_id
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                label=clip(label, BUTTON_LABEL_LIMIT),
+                custom_id=f"fn:pick:{fact_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> PickButton:
+        return cls(match["fact"], item.label or match["fact"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        interaction.client.dispatch("footnote_pick", interaction, self.fact_id)
+
+
+BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, ShareButton, PickButton)
+"""Registered with the bot at start so presses are handled even after a restart."""
+
+
+def answer_view(key: str, *, shareable: bool, feedback: bool) -> discord.ui.View | None:
+    """The buttons under an answer: Share for private answers, and 👍/👎 when feedback is on."""
+    view = discord.ui.View(timeout=None)
+    if shareable:
+        view.add_item(ShareButton(key))
+    if feedback:
+        view.add_item(VoteButton(key, "up"))
+        view.add_item(VoteButton(key, "down"))
+    return view if view.children else None
+
+
+def suggestions_view(suggestions: Sequence[Fact]) -> discord.ui.View | None:
+    """One button per 'did you mean' suggestion."""
+    if not suggestions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for fact in suggestions[:5]:
+        view.add_item(PickButton(fact.id, fact.question))
+    return view

@@ -1,0 +1,52 @@
+"""The bundled knowledge: valid, complete enough to trust, and every phrasing finds its own fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher
+from bot.knowledge import load_knowledge
+
+KNOWLEDGE = load_knowledge()
+MATCHER = Matcher(KNOWLEDGE)
+PHRASINGS = [
+    pytest.param(fact.id, phrasing, id=f"{fact.id}:{n}")
+    for fact in KNOWLEDGE.facts.values()
+    for n, phrasing in enumerate(fact.phrasings)
+]
+MODELS = ["qwen", "glm", "kimi", "minimax", "deepseek"]
+
+
+@pytest.mark.parametrize(("fact_id", "phrasing"), PHRASINGS)
+def test_every_phrasing_answers_its_own_fact(fact_id: str, phrasing: str) -> None:
+    answer = MATCHER.ask(phrasing)
+    assert answer.kind is AnswerKind.FACT, (phrasing, answer.suggestions, answer.candidates[:3])
+    assert answer.fact.id == fact_id
+
+
+def test_every_fact_has_at_least_three_chat_phrasings() -> None:
+    assert all(len(fact.also) >= 3 for fact in KNOWLEDGE.facts.values())
+
+
+def test_topics_cover_every_model_and_the_themes() -> None:
+    assert {*MODELS, "compute", "trends", "article"} <= set(KNOWLEDGE.topics)
+    for model in MODELS:
+        topic = KNOWLEDGE.topics[model]
+        assert topic.card, model
+        assert any(not alias.isascii() for alias in topic.aliases), f"{model}: no Chinese name"
+        assert len(KNOWLEDGE.facts_about(model)) >= 4, model
+
+
+@pytest.mark.parametrize(
+    "figure",
+    ["69.7", "58.4", "35", "8", "2M", "39", "229B", "5%", "5.57", "70%", "10,000", "32B", "44B"],
+)
+def test_every_headline_figure_is_in_some_answer(figure: str) -> None:
+    assert any(figure in fact.answer for fact in KNOWLEDGE.facts.values()), figure
+
+
+def test_source_is_cited_without_an_invented_url() -> None:
+    (source,) = KNOWLEDGE.sources.values()
+    assert source.url is None
+    assert source.published.isoformat() == "2026-06-01"
+    assert "Xing Zhiheng" in (source.note or "")
