@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import math
 from collections import defaultdict
@@ -17,6 +18,9 @@ PHRASING_WEIGHT = 1.0
 ANSWER_WEIGHT = 0.6
 MENTION_STRENGTH = 0.8
 """How strongly a fact that merely mentions an entity counts as being about it."""
+ENTITY_WEIGHT_SHARE = 0.6
+"""A named topic's weight, as a share of the rarest possible term's: names are how people say
+what a question is about, however many facts share them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +33,12 @@ class EntityName:
 
 @dataclass(frozen=True, slots=True)
 class Phrasing:
-    """A text as the topics it names and the other words it uses."""
+    """A text as the topics it names and the other words it uses, with what each word weighs."""
 
     terms: tuple[str, ...]
     entities: frozenset[str]
+    weights: tuple[float, ...] = ()
+    total: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,11 @@ class KnowledgeIndex:
             for term, hits in self.postings.items()
         }
         self.max_idf = math.log(1 + (total + 0.5) / 0.5)
+        self.entity_weight = self.max_idf * ENTITY_WEIGHT_SHARE
+        self.profiles = [
+            dataclasses.replace(profile, phrasings=tuple(map(self._weigh, profile.phrasings)))
+            for profile in self.profiles
+        ]
         vocabulary = set(self.postings)
         vocabulary.update(term for name in self.entity_names for term in name.terms)
         self.vocabulary = frozenset(vocabulary)
@@ -111,6 +122,13 @@ class KnowledgeIndex:
         if fact.topic_id is not None:
             entities[fact.topic_id] = 1.0
         return FactProfile(fact, weights, phrasings, entities)
+
+    def _weigh(self, phrasing: Phrasing) -> Phrasing:
+        """A phrasing with each distinct word's rarity and its total, computed once."""
+        distinct = tuple(dict.fromkeys(phrasing.terms))
+        weights = tuple(self.idf.get(term, self.max_idf) for term in distinct)
+        total = sum(weights) + self.entity_weight * len(phrasing.entities)
+        return Phrasing(distinct, phrasing.entities, weights, total)
 
     def split_entities(self, sequence: Sequence[str]) -> Phrasing:
         """Separates the topic names in a sequence of terms from its other words."""

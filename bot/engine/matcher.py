@@ -5,22 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import KnowledgeIndex, Phrasing
+from bot.engine.index import FactProfile, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
-from bot.engine.text import OVERVIEW_WORDS, is_cjk, spelled_terms
+from bot.engine.text import OVERVIEW_WORDS, is_cjk, is_number, is_small_number, spelled_terms
+from bot.engine.typos import is_misspelt_stopword
 from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
 
 MAX_QUESTION_TERMS = 48
 """Past this many terms a message is chatter, not a question; the rest is ignored."""
 
 MAX_COMPLETION_CHARS = 200
+CANDIDATES_KEPT = 5
+"""The best candidates an answer keeps: for the runner-up, suggestions and explanations."""
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 PREFIX_SIMILARITY = 0.85
 """How much a word someone is still typing counts when it is the start of a known term."""
-ENTITY_WEIGHT_SHARE = 0.6
-"""An entity's weight in a question, as a share of the rarest possible term's."""
-UNKNOWN_CJK_SHARE = 0.25
-"""Unknown CJK character pairs weigh little: most are fragments of ordinary words."""
+UNKNOWN_CJK_SHARE = 0.5
+"""A run of unknown CJK character pairs counts as one unknown word, discounted: pairs that
+straddle two words are unknown even when both words are known."""
+UNKNOWN_LATIN_SHARE = 1.0
+"""An unknown word weighs as much as the rarest known one: it may be what the question is about."""
+SMALL_NUMBER_SHARE = 0.4
+"""Single digits are everywhere ("2 months", "GLM-5"); alone they prove little."""
+MIN_ABBREVIATION = 4
+MAX_ABBREVIATION_READINGS = 3
+ABBREVIATION_SIMILARITY = 0.8
+MIN_EVIDENCE_SHARE = 0.55
+"""An answer needs matched words worth at least this share of the rarest term's weight, so a
+lone common word or digit never answers, however well it covers a short question."""
 QUESTION_COVERAGE_SHARE = 0.6
 """How much of the score is 'the question's words are in the fact' versus the reverse."""
 
@@ -50,6 +62,7 @@ class ScoredFact:
     fact: Fact
     score: float
     matched: tuple[str, ...]
+    evidence: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +92,10 @@ class Answer:
         return self.topic.summary if self.topic is not None else ""
 
 
+def _is_unknown_cjk(unit: _Unit) -> bool:
+    return unit.entity is None and not unit.meanings and is_cjk(unit.typed)
+
+
 @dataclass(slots=True)
 class _Unit:
     """One thing the question says: an entity, or a word with the vocabulary terms it may mean."""
@@ -96,7 +113,8 @@ class Matcher:
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
         self.index = KnowledgeIndex(knowledge)
-        self._entity_weight = self.index.max_idf * ENTITY_WEIGHT_SHARE
+        self._entity_weight = self.index.entity_weight
+        self._min_evidence = self.index.max_idf * MIN_EVIDENCE_SHARE
 
     def ask(self, question: str) -> Answer:
         """The best answer to a question, or an abstention with near misses."""
@@ -107,7 +125,7 @@ class Matcher:
         residual = [unit for unit in units if not unit.entity]
         if entities and not residual:
             return self._summary(question, entities, units)
-        ranked = self._rank(units, entities)
+        ranked = self._rank(units, entities, keep=CANDIDATES_KEPT)
         return self._decide(question, ranked)
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
@@ -133,7 +151,7 @@ class Matcher:
         if not units:
             return list(self.knowledge.facts.values())[:limit]
         entities = [unit.entity for unit in units if unit.entity]
-        return [item.fact for item in self._rank(units, entities)[:limit] if item.score > 0]
+        return [item.fact for item in self._rank(units, entities, keep=limit) if item.score > 0]
 
     def find_topic(self, text: str) -> Topic | None:
         """The topic a short text names: by id, by any name or alias, forgiving typos."""
@@ -151,35 +169,54 @@ class Matcher:
         """The question as entities and weighted words, minus words asking for an overview."""
         meanings = [self._meanings(term) for _, term in spelled]
         units: list[_Unit] = []
+        seen: set[str] = set()
         position = 0
         while position < len(spelled):
             entity = self._entity_at(meanings, position)
             if entity is not None:
                 topic_id, length = entity
                 typed = " ".join(word for word, _ in spelled[position : position + length])
-                units.append(_Unit(typed, self._entity_weight, {}, topic_id))
+                unit = _Unit(typed, self._entity_weight, {}, topic_id)
                 position += length
-                continue
-            (word, term), known = spelled[position], meanings[position]
-            position += 1
-            if not known and word in OVERVIEW_WORDS:
-                continue
-            units.append(_Unit(word, self._weight(term, known), known))
+            else:
+                (word, term), known = spelled[position], meanings[position]
+                position += 1
+                if not known and (word in OVERVIEW_WORDS or is_misspelt_stopword(word)):
+                    continue
+                previous = units[-1] if units else None
+                if not known and is_cjk(term) and previous and _is_unknown_cjk(previous):
+                    previous.typed += term[-1]
+                    continue
+                unit = _Unit(word, self._weight(term, known), known)
+            identity = unit.entity or unit.typed
+            if identity not in seen:
+                seen.add(identity)
+                units.append(unit)
         return units
 
     def _meanings(self, word: str) -> dict[str, float]:
-        """The vocabulary terms a typed word may stand for, with how sure that reading is."""
+        """The vocabulary terms a typed word may stand for, with how sure that reading is.
+
+        Exact first; then typos; then, for a word of four letters or more that is the start of
+        just a few known terms, those terms, since people abbreviate ("arch", "params").
+        """
         if word in self.index.vocabulary:
             return {word: 1.0}
-        return {
-            term: TYPO_SIMILARITY[distance] for term, distance in self.index.typos.candidates(word)
-        }
+        typos = self.index.typos.candidates(word)
+        if typos:
+            return {term: TYPO_SIMILARITY[distance] for term, distance in typos}
+        if len(word) >= MIN_ABBREVIATION and not is_number(word) and not is_cjk(word):
+            expansions = self.index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
+            if len(expansions) <= MAX_ABBREVIATION_READINGS:
+                return dict.fromkeys(expansions, ABBREVIATION_SIMILARITY)
+        return {}
 
     def _weight(self, word: str, meanings: dict[str, float]) -> float:
         """How much a word says: rare terms say more; unknown words count against every fact."""
         if meanings:
-            return max(self.index.idf.get(term, self.index.max_idf) for term in meanings)
-        share = UNKNOWN_CJK_SHARE if is_cjk(word) else 1.0
+            weight = max(self.index.idf.get(term, self.index.max_idf) for term in meanings)
+            return weight * SMALL_NUMBER_SHARE if is_small_number(word) else weight
+        share = UNKNOWN_CJK_SHARE if is_cjk(word) else UNKNOWN_LATIN_SHARE
         return self.index.max_idf * share
 
     def _entity_at(self, meanings: list[dict[str, float]], start: int) -> tuple[str, int] | None:
@@ -197,8 +234,13 @@ class Matcher:
                     best = (name.topic_id, length)
         return best
 
-    def _rank(self, units: list[_Unit], entities: list[str]) -> list[ScoredFact]:
-        """Candidates scored by how much of the question they cover and how much it covers them."""
+    def _rank(self, units: list[_Unit], entities: list[str], keep: int) -> list[ScoredFact]:
+        """The best `keep` candidates, scored by how much of the question they cover and how
+        much of their own phrasing the question covers.
+
+        The second part is the costly one, so it is computed best-first and only while a
+        candidate could still enter the top `keep`.
+        """
         index = self.index
         if entities:
             positions = {
@@ -209,49 +251,65 @@ class Matcher:
                 p for unit in units for term in unit.meanings for p in index.postings.get(term, ())
             }
         total_weight = sum(unit.weight for unit in units)
+        partial = sorted(
+            (self._question_coverage(index.profiles[p], units) for p in positions),
+            key=lambda item: -item[1],
+        )
         hit_terms = {term for unit in units for term in unit.meanings}
         named = set(entities)
         scored: list[ScoredFact] = []
-        for position in positions:
-            profile = index.profiles[position]
-            covered = 0.0
-            matched: list[str] = []
-            for unit in units:
-                if unit.entity is not None:
-                    strength = profile.entities.get(unit.entity, 0.0)
-                else:
-                    strength = max(
-                        (
-                            sim * profile.term_weights.get(term, 0.0)
-                            for term, sim in unit.meanings.items()
-                        ),
-                        default=0.0,
-                    )
-                if strength:
-                    covered += unit.weight * strength
-                    matched.append(unit.typed)
-            question_coverage = covered / total_weight
+        floor = -1.0
+        for profile, covered, matched in partial:
+            question_part = QUESTION_COVERAGE_SHARE * covered / total_weight
+            if question_part + (1 - QUESTION_COVERAGE_SHARE) < floor:
+                break
             fact_coverage = max(
                 self._coverage(phrasing, hit_terms, named) for phrasing in profile.phrasings
             )
-            score = (
-                QUESTION_COVERAGE_SHARE * question_coverage
-                + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
-            )
-            scored.append(ScoredFact(profile.fact, round(score, 4), tuple(matched)))
+            score = round(question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage, 4)
+            scored.append(ScoredFact(profile.fact, score, matched, covered))
+            if len(scored) >= keep:
+                scored.sort(key=lambda item: (-item.score, item.fact.id))
+                del scored[keep:]
+                floor = scored[-1].score
         scored.sort(key=lambda item: (-item.score, item.fact.id))
         return scored
 
+    @staticmethod
+    def _question_coverage(
+        profile: FactProfile, units: list[_Unit]
+    ) -> tuple[FactProfile, float, tuple[str, ...]]:
+        """How much of the question's weight a fact holds, and which of its words."""
+        covered = 0.0
+        matched: list[str] = []
+        for unit in units:
+            if unit.entity is not None:
+                strength = profile.entities.get(unit.entity, 0.0)
+            else:
+                strength = max(
+                    (
+                        sim * profile.term_weights.get(term, 0.0)
+                        for term, sim in unit.meanings.items()
+                    ),
+                    default=0.0,
+                )
+            if strength:
+                covered += unit.weight * strength
+                matched.append(unit.typed)
+        return profile, covered, tuple(matched)
+
     def _coverage(self, phrasing: Phrasing, hit_terms: set[str], named: set[str]) -> float:
         """The share of a phrasing's information that the question touched, its names included."""
-        idf, unknown = self.index.idf, self.index.max_idf
-        weights = {term: idf.get(term, unknown) for term in phrasing.terms}
-        total = sum(weights.values()) + self._entity_weight * len(phrasing.entities)
-        if not total:
+        if not phrasing.total:
             return 0.0
-        touched = sum(weight for term, weight in weights.items() if term in hit_terms)
-        touched += self._entity_weight * len(phrasing.entities & named)
-        return touched / total
+        touched = sum(
+            weight
+            for term, weight in zip(phrasing.terms, phrasing.weights, strict=True)
+            if term in hit_terms
+        )
+        if phrasing.entities:
+            touched += self.index.entity_weight * len(phrasing.entities & named)
+        return touched / phrasing.total
 
     def _decide(self, question: str, ranked: list[ScoredFact]) -> Answer:
         """Answers only with a confident best candidate that clearly leads the runner-up."""
@@ -260,8 +318,9 @@ class Matcher:
             return Answer(question, AnswerKind.NONE, 0.0)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        top = tuple(ranked[: max(settings.max_suggestions, 5)])
-        if best.score >= settings.threshold and best.score - runner_up >= settings.margin:
+        top = tuple(ranked)
+        confident = best.score >= settings.threshold and best.evidence >= self._min_evidence
+        if confident and best.score - runner_up >= settings.margin:
             return Answer(
                 question,
                 AnswerKind.FACT,

@@ -19,11 +19,46 @@ STOPWORDS = frozenset(
     into is it its just know let lol me much many my of on or our please pls plz say says
     she should so some tell than thank thanks that the their them then there these they this
     those to u ur us was we were what whats when where which who whom whose why will with
-    would yo you your s t d ll re ve m isn wasn doesn didn give show per
-    的 了 吗 呢 吧 啊 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下
+    would yo you your s t d ll re ve m isn wasn doesn didn give show per here anybody
+    abt wat wut wht r ya bro guys sup ok okay yeah hmm lmao
+    的 了 吗 呢 吧 啊 呀 嘛 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下 几 么 这个 那个
     """.split()
 )
 """Words that say nothing about which fact is wanted, in English and Chinese."""
+
+_CJK_STOPWORD_RUN = re.compile(
+    "|".join(sorted((w for w in STOPWORDS if _CJK_RUN.fullmatch(w)), key=len, reverse=True))
+)
+"""Chinese has no spaces, so its function words are cut out of a run before pairing."""
+
+CHAT_ABBREVIATIONS = {
+    "ppl": "people",
+    "bc": "because",
+    "cuz": "because",
+    "tho": "though",
+    "thru": "through",
+    "smth": "something",
+    "sth": "something",
+    "msg": "message",
+    "info": "information",
+    "approx": "approximately",
+    "gov": "government",
+    "govt": "government",
+    "mil": "million",
+    "mln": "million",
+    "bn": "billion",
+    "yr": "year",
+    "yrs": "years",
+    "mo": "month",
+    "hr": "hour",
+    "hrs": "hours",
+    "min": "minute",
+    "mins": "minutes",
+    "perf": "performance",
+    "dev": "developer",
+    "devs": "developers",
+}
+"""Chat shorthand read as the word it stands for, before stemming."""
 
 OVERVIEW_WORDS = frozenset(
     """
@@ -61,9 +96,10 @@ def spelled_terms(text: str, *, keep_stopwords: bool = False) -> list[tuple[str,
     result: list[tuple[str, str]] = []
     for word in words(text):
         if _CJK_RUN.fullmatch(word):
-            pieces = [(pair, pair) for pair in _cjk_pairs(word)]
+            runs = [word] if keep_stopwords else _CJK_STOPWORD_RUN.split(word)
+            pieces = [(pair, pair) for run in runs if run for pair in _cjk_pairs(run)]
         else:
-            pieces = [(word, stem(word))]
+            pieces = [(word, stem(CHAT_ABBREVIATIONS.get(word, word)))]
         result.extend(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
     return result
 
@@ -76,6 +112,11 @@ def is_cjk(term: str) -> bool:
 def is_number(term: str) -> bool:
     """Whether a term is a figure, which must match exactly, never as a typo."""
     return term[:1].isdigit()
+
+
+def is_small_number(term: str) -> bool:
+    """Whether a term is a single digit, which on its own identifies almost nothing."""
+    return len(term) == 1 and term.isdigit()
 
 
 def _cjk_pairs(run: str) -> list[str]:

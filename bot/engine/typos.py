@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.engine.text import is_cjk, is_number
+from bot.engine.text import STOPWORDS, is_cjk, is_number
 
 
 def allowed_edits(term: str) -> int:
@@ -18,14 +18,32 @@ def allowed_edits(term: str) -> int:
     return 1 if len(term) <= 7 else 2
 
 
+_STOPWORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
+for _word in sorted(STOPWORDS):
+    if len(_word) >= 3 and _word.isascii():
+        _STOPWORDS_BY_FIRST_LETTER[_word[0]].append(_word)
+
+
+def is_misspelt_stopword(word: str) -> bool:
+    """Whether an unknown word is one slip away from a word like 'have' or 'what'."""
+    if len(word) < 3 or not word.isascii():
+        return False
+    pool = _STOPWORDS_BY_FIRST_LETTER.get(word[0], [])
+    return process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=1) is not None
+
+
 class TypoCorrector:
-    """Finds what a misspelt term could have meant, comparing only terms of similar length."""
+    """Finds what a misspelt term could have meant, among terms of similar length.
+
+    Like search engines' prefix length, the first letter must be right: typos there are rare,
+    and allowing them turns ordinary short words into names ("ping" into "xing").
+    """
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+        self._pools: dict[tuple[str, int], list[str]] = defaultdict(list)
         for term in sorted(set(vocabulary)):
-            if allowed_edits(term) or len(term) == 3:
-                self._by_length[len(term)].append(term)
+            if not is_number(term) and not is_cjk(term) and len(term) >= 3:
+                self._pools[term[0], len(term)].append(term)
 
     def candidates(self, term: str) -> list[tuple[str, int]]:
         """Vocabulary terms within the term's edit budget (swaps count once), closest first."""
@@ -34,7 +52,7 @@ class TypoCorrector:
             return []
         found: list[tuple[str, int]] = []
         for length in range(len(term) - budget, len(term) + budget + 1):
-            pool = self._by_length.get(length)
+            pool = self._pools.get((term[0], length))
             if not pool:
                 continue
             found.extend(
