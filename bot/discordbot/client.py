@@ -42,7 +42,7 @@ def intents_for(config: Config) -> discord.Intents:
 
 
 class _Footnote:
-    """What every Footnote bot has, sharded or not; mixed into discord.py's bot classes."""
+    """What every Footnote bot has and does at start, sharded or not."""
 
     config: Config
     library: Library
@@ -62,11 +62,13 @@ class _Footnote:
         self.user_rate = UserRateLimit(answering.user_rate_count, answering.user_rate_seconds)
         self.synced_to = []
 
-
-class _Setup(_Footnote):
-    """Start-up shared by both bot classes: extensions, command sync and the start-up log line."""
+    async def on_message(self, message: discord.Message) -> None:
+        """Chat is handled by the Ask feature; there are no prefix commands to process."""
 
     async def _footnote_setup(self, bot: commands.Bot) -> None:
+        """Points the gateway at {api_base}/gateway/bot, loads features, syncs commands."""
+        _, url, _ = await bot.http.get_bot_gateway()
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         for extension in EXTENSIONS:
             await bot.load_extension(extension)
         bot.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
@@ -119,50 +121,58 @@ async def send_private(interaction: discord.Interaction, message: str) -> None:
         log.warning("could not send a private note: %s", error)
 
 
-class FootnoteBot(_Setup, commands.Bot):
-    """One process, one gateway connection; the gateway URL still comes from /gateway/bot."""
+class FootnoteBot(_Footnote, commands.Bot):
+    """One process, one gateway connection."""
 
-    def __init__(self, config: Config, library: Library, feedback: FeedbackStore | None) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=intents_for(config),
-            allowed_mentions=discord.AllowedMentions.none(),
-            help_command=None,
-        )
+    def __init__(
+        self, config: Config, library: Library, feedback: FeedbackStore | None, **options: Any
+    ) -> None:
+        super().__init__(**_client_options(config), **options)
         self._init_footnote(config, library, feedback)
 
     async def setup_hook(self) -> None:
-        _, url, _ = await self.http.get_bot_gateway()
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         await self._footnote_setup(self)
 
 
-class ShardedFootnoteBot(_Setup, commands.AutoShardedBot):
+class ShardedFootnoteBot(_Footnote, commands.AutoShardedBot):
     """Runs the configured shards, so several processes or machines can split a large bot."""
 
-    def __init__(self, config: Config, library: Library, feedback: FeedbackStore | None) -> None:
+    def __init__(
+        self, config: Config, library: Library, feedback: FeedbackStore | None, **options: Any
+    ) -> None:
+        shard_ids = config.discord.shard_ids
         super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=intents_for(config),
-            allowed_mentions=discord.AllowedMentions.none(),
-            help_command=None,
+            **_client_options(config),
             shard_count=config.discord.shard_count,
-            shard_ids=list(config.discord.shard_ids) if config.discord.shard_ids else None,
+            shard_ids=list(shard_ids) if shard_ids else None,
+            **options,
         )
         self._init_footnote(config, library, feedback)
 
     async def setup_hook(self) -> None:
         await self._footnote_setup(self)
+
+
+def _client_options(config: Config) -> dict[str, Any]:
+    """What both bot classes are built with: minimal intents and no pings by default."""
+    return {
+        "command_prefix": commands.when_mentioned,
+        "intents": intents_for(config),
+        "allowed_mentions": discord.AllowedMentions.none(),
+        "help_command": None,
+    }
 
 
 AnyBot = FootnoteBot | ShardedFootnoteBot
 
 
-def create_bot(config: Config, library: Library, feedback: FeedbackStore | None) -> AnyBot:
-    """The plain bot, or the sharded one when shards are configured."""
+def create_bot(
+    config: Config, library: Library, feedback: FeedbackStore | None, **options: Any
+) -> AnyBot:
+    """The plain bot, or the sharded one when shards are configured; options go to discord.py."""
     if config.discord.shard_count is not None:
-        return ShardedFootnoteBot(config, library, feedback)
-    return FootnoteBot(config, library, feedback)
+        return ShardedFootnoteBot(config, library, feedback, **options)
+    return FootnoteBot(config, library, feedback, **options)
 
 
 def build_library(config: Config) -> Library:

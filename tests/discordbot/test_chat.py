@@ -1,0 +1,144 @@
+"""Answers in chat, end to end: the real bot, the fake Discord, and what Discord received."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fake_discord import FakeDiscord
+
+EVERYONE = "@everyone"
+
+
+def embed_of(request) -> dict:
+    (embed,) = request.json["embeds"]
+    return embed
+
+
+async def test_mention_gets_a_sourced_answer_that_pings_nobody_else(fake_discord, footnote):
+    fake: FakeDiscord = fake_discord
+    async with footnote():
+        asked = await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} what did qwen score on terminalbench?"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    embed = embed_of(reply)
+    assert "69.7" in embed["description"]
+    assert "Mid-2026 Large Models Landscape" in embed["footer"]["text"]
+    assert "2026-06-01" in embed["footer"]["text"]
+    assert "Qwen3.7-Max" in embed["footer"]["text"], "the section is cited"
+    assert reply.json["message_reference"]["message_id"] == asked
+    mentions = reply.json["allowed_mentions"]
+    assert mentions["parse"] == []
+    assert not mentions.get("users") and not mentions.get("roles")
+    buttons = [c["custom_id"] for row in reply.json["components"] for c in row["components"]]
+    assert buttons == ["fn:vote:up:fact:qwen-terminalbench", "fn:vote:down:fact:qwen-terminalbench"]
+
+
+async def test_mention_without_an_answer_says_so_with_suggestions(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} what's the weather")
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert reply.json["content"].startswith("I don't know that one.")
+        assert not reply.json.get("components")
+
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert "Did you mean" in reply.json["content"]
+    picks = [c["custom_id"] for row in reply.json["components"] for c in row["components"]]
+    assert 1 <= len(picks) <= 3 and any(p.startswith("fn:pick:glm-") for p in picks)
+
+
+async def test_automatic_channel_answers_questions_and_ignores_chatter(fake_discord, footnote):
+    fake = fake_discord
+    settings = {"channels": (fake.channel.id,)}
+    async with footnote(discord={"message_content": True}, answering=settings):
+        await fake.send_message(fake.channel, fake.user, "what's the weather like today?")
+        await fake.send_message(fake.channel, fake.user, "kimi price per month")
+        await fake.send_message(fake.channel, fake.user, "how much is kimi a month?")
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert "RMB 39" in embed_of(reply)["description"]
+        await fake.send_message(fake.channel, fake.user, "hello everyone?")
+        await fake.send_message(fake.channel, fake.moderator, "deepseek v4 training cost?")
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert "5.57" in embed_of(reply)["description"]
+    posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(posts) == 2, "no reply to chatter, to an unanswerable question, or a non-question"
+
+
+async def test_never_answers_bots_or_itself(fake_discord, footnote):
+    fake = fake_discord
+    robot = fake.add_user("robot", bot=True)
+    fake.add_member(fake.guild, robot)
+    async with footnote():
+        await fake.send_message(fake.channel, robot, f"{fake.bot.mention} kimi price?")
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
+        await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(posts) == 2
+
+
+async def test_same_answer_is_not_posted_twice_and_fast_askers_get_a_note(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote(answering={"user_rate_count": 2, "user_rate_seconds": 60.0}):
+        for user in (fake.user, fake.moderator):
+            await fake.send_message(fake.channel, user, f"{fake.bot.mention} kimi price?")
+        first = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        second = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert "RMB 39" in embed_of(first)["description"]
+        assert second.json["content"] == "I answered that here a moment ago; see just above."
+        for _ in range(2):
+            await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
+        await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        note = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert note.json["content"].startswith("You're asking quickly; try again in")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        f"{EVERYONE} kimi price?",
+        "@here <@&123456789012345678> what's the [price](https://evil.example) of kimi?",
+    ],
+)
+async def test_mass_mentions_in_a_question_never_ping(fake_discord, footnote, question):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} {question}")
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert reply.json["allowed_mentions"]["parse"] == []
+    assert reply.response["mention_everyone"] is False
+    assert reply.response["mention_roles"] == []
+    assert [m["id"] for m in reply.response["mentions"]] in ([], [str(fake.user.id)])
+
+
+async def test_forbidden_channel_is_logged_not_fatal(fake_discord, footnote, caplog):
+    fake = fake_discord
+    async with footnote():
+        closed = fake.no_send_channel
+        await fake.send_message(closed, fake.user, f"{fake.bot.mention} kimi price?")
+        await fake.wait_for_request("POST", rf"/channels/{closed.id}/messages", status=403)
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
+        reply = await fake.wait_for_request(
+            "POST", rf"/channels/{fake.channel.id}/messages", status=200
+        )
+    assert "MIT" in embed_of(reply)["description"]
+    assert any("no permission to reply" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("status", [429, 500, 502])
+async def test_discord_errors_are_retried_until_delivered(fake_discord, footnote, status):
+    fake = fake_discord
+    async with footnote():
+        fake.fail_next("POST", rf"/channels/{fake.channel.id}/messages", status=status)
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        failed = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert failed.status == status
+        delivered = await fake.wait_for_request(
+            "POST", rf"/channels/{fake.channel.id}/messages", status=200, timeout=10
+        )
+    assert "RMB 39" in embed_of(delivered)["description"]

@@ -1,0 +1,275 @@
+"""Slash commands, the context menu and answer buttons, end to end over the fake Discord."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.knowledge import bundled_knowledge_dir
+from tests.fake_discord import FakeDiscord, Overwrite, Perm
+
+EPHEMERAL = 1 << 6
+CALLBACK = r"/interactions/{}/.+/callback"
+FOLLOWUP = r"/webhooks/\d+/[^/]+"
+
+
+async def respond(fake: FakeDiscord, payload: dict):
+    """Sends an interaction and returns its record and the bot's callback request."""
+    record = await fake.send_interaction(payload)
+    callback = await fake.wait_for_request("POST", CALLBACK.format(record.id))
+    return record, callback
+
+
+def buttons(message: dict) -> list[str]:
+    return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
+
+
+async def test_commands_are_synced_to_the_dev_guild_and_logged(fake_discord, footnote, caplog):
+    fake = fake_discord
+    caplog.set_level(logging.INFO, logger="footnote")
+    async with footnote():
+        put = await fake.wait_for_request(
+            "PUT", rf"/applications/{fake.application_id}/guilds/{fake.guild.id}/commands"
+        )
+    names = sorted(command["name"] for command in put.json)
+    assert names == [
+        "Ask Footnote",
+        "ask",
+        "compare",
+        "footnote",
+        "help",
+        "sources",
+        "summary",
+        "topics",
+    ]
+    started = [r.getMessage() for r in caplog.records if r.name == "footnote"]
+    assert started == [
+        f"loaded 1 sources, 8 topics, 54 facts; commands synced to guild {fake.guild.id}"
+    ]
+
+
+async def test_ask_is_private_with_share_and_share_posts_publicly(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        record, callback = await respond(
+            fake, fake.slash("ask", {"question": "how much does kimi cost a month"})
+        )
+        assert callback.json["type"] == 4
+        data = callback.json["data"]
+        assert data["flags"] & EPHEMERAL
+        assert "RMB 39" in data["embeds"][0]["description"]
+        private = fake.messages[record.original_message_id]
+        assert buttons(private)[0] == "fn:share:fact:kimi-price"
+
+        click, shared = await respond(
+            fake, fake.component(record.original_message_id, "fn:share:fact:kimi-price")
+        )
+    assert shared.json["type"] == 4
+    public = shared.json["data"]
+    assert not public.get("flags", 0) & EPHEMERAL
+    assert (
+        public["embeds"][0]["author"]["name"]
+        == f"Shared by {fake.user.global_name or fake.user.username}"
+    )
+    assert public["allowed_mentions"]["parse"] == []
+    assert "fn:share:fact:kimi-price" not in buttons(fake.messages[click.original_message_id])
+
+
+async def test_ask_can_be_public_and_unknown_questions_get_a_polite_private_reply(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    async with footnote():
+        _, public = await respond(
+            fake, fake.slash("ask", {"question": "glm license", "private": False})
+        )
+        assert not public.json["data"].get("flags", 0) & EPHEMERAL
+        assert "MIT" in public.json["data"]["embeds"][0]["description"]
+        _, unknown = await respond(fake, fake.slash("ask", {"question": "@everyone best pizza?"}))
+    data = unknown.json["data"]
+    assert data["flags"] & EPHEMERAL
+    assert data["content"].startswith("I don't know the answer to")
+    assert "@everyone" not in data["content"], "echoed text is neutralised"
+
+
+async def test_autocomplete_offers_fitting_questions_within_limits(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        record, _ = await respond(
+            fake, fake.autocomplete("ask", {"question": "deepseek train"}, focused="question")
+        )
+        assert record.callback_type == 8
+        best = record.choices[0]["name"]
+        assert "DeepSeek V4" in best and "train" in best
+        odd, _ = await respond(
+            fake, fake.autocomplete("ask", {"question": "\u202e💥" * 80}, focused="question")
+        )
+        empty, _ = await respond(
+            fake, fake.autocomplete("ask", {"question": ""}, focused="question")
+        )
+    assert odd.callback_type == 8 and len(odd.choices) <= 25
+    assert len(empty.choices) == 25
+    assert all(1 <= len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in empty.choices)
+
+
+async def test_suggestion_buttons_and_feedback_votes(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        pick = buttons(reply.json)[0]
+        _, picked = await respond(fake, fake.component(int(reply.response["id"]), pick))
+        assert picked.json["data"]["flags"] & EPHEMERAL
+        assert picked.json["data"]["embeds"][0]["footer"]["text"].startswith("Source: ")
+
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        answer = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        message_id = int(answer.response["id"])
+        replies = []
+        for user, vote in ((fake.user, "up"), (fake.user, "down"), (fake.moderator, "down")):
+            record = await fake.send_interaction(
+                fake.component(message_id, f"fn:vote:{vote}:fact:kimi-price", user=user)
+            )
+            await fake.wait_for_request("POST", CALLBACK.format(record.id))
+            followup = await fake.wait_for_request("POST", FOLLOWUP)
+            replies.append(followup.json["content"])
+    assert replies == [
+        "Thanks, your feedback was recorded.",
+        "You already gave feedback on this answer.",
+        "Thanks, your feedback was recorded.",
+    ]
+
+
+async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    news = fake.add_channel(
+        fake.guild,
+        "news",
+        overwrites=[Overwrite.for_role(fake.moderator_role, allow=Perm.MANAGE_MESSAGES)],
+    )
+    async with footnote():
+        _, here = await respond(fake, fake.slash("summary", {"topic": "kimmi"}))
+        embed = here.json["data"]["embeds"][0]
+        assert embed["title"] == "Kimi K2.6" and "RMB 39" in str(embed["fields"])
+        assert not here.json["data"].get("flags", 0) & EPHEMERAL
+
+        _, refused = await respond(fake, fake.slash("summary", {"topic": "glm", "channel": news}))
+        assert (
+            refused.json["data"]["content"]
+            == f"You need Manage Messages in <#{news.id}> to post there."
+        )
+        assert fake.messages_in(news.id) == []
+
+        _, posted = await respond(
+            fake, fake.slash("summary", {"topic": "glm", "channel": news}, user=fake.moderator)
+        )
+        assert posted.json["data"]["content"] == f"Posted in <#{news.id}>."
+        (message,) = fake.messages_in(news.id)
+        assert message["embeds"][0]["title"] == "GLM-5.1"
+
+        _, unknown = await respond(fake, fake.slash("summary", {"topic": "the weather"}))
+    assert unknown.json["data"]["flags"] & EPHEMERAL
+    assert "I don't know a topic called" in unknown.json["data"]["content"]
+
+
+async def test_summary_autocomplete_knows_names_and_aliases(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        record, _ = await respond(
+            fake, fake.autocomplete("summary", {"topic": "月之暗面"}, focused="topic")
+        )
+    assert record.choices[0] == {"name": "Kimi K2.6", "value": "kimi"}
+
+
+async def test_compare_puts_two_cards_side_by_side(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        _, compared = await respond(fake, fake.slash("compare", {"a": "kimi", "b": "deepseek"}))
+    embed = compared.json["data"]["embeds"][0]
+    assert embed["title"] == "Kimi K2.6 vs DeepSeek V4"
+    first, second = embed["fields"]
+    assert first["inline"] and second["inline"]
+    assert first["name"] == "Kimi K2.6" and second["name"] == "DeepSeek V4"
+    assert len(first["value"].splitlines()) == len(second["value"].splitlines())
+
+
+async def test_topics_sources_and_help_are_private(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        results = [
+            (await respond(fake, fake.slash(name)))[1].json["data"]
+            for name in ("topics", "sources", "help")
+        ]
+    topics, sources, help_ = results
+    assert all(data["flags"] & EPHEMERAL for data in results)
+    assert "Qwen3.7-Max" in topics["embeds"][0]["description"]
+    assert "AceCamp" in sources["embeds"][0]["fields"][0]["value"]
+    assert "No public link" in sources["embeds"][0]["fields"][0]["value"]
+    assert any(field["name"] == "/ask" for field in help_["embeds"][0]["fields"])
+
+
+async def test_ask_footnote_menu_answers_the_message(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        question = await fake.send_message(fake.channel, fake.user, "how cheap is minimax to run")
+        _, answered = await respond(fake, fake.message_command("Ask Footnote", question))
+    assert "5%" in answered.json["data"]["embeds"][0]["description"]
+
+
+async def test_reload_keeps_old_knowledge_when_new_is_broken(fake_discord, footnote, tmp_path):
+    fake = fake_discord
+    knowledge = tmp_path / "kb"
+    knowledge.mkdir()
+    bundled = bundled_knowledge_dir() / "llm-landscape-mid-2026.yaml"
+    copy = knowledge / "landscape.yaml"
+    copy.write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    async with footnote(knowledge_paths=(str(knowledge),)) as bot:
+        _, denied = await respond(fake, fake.slash("footnote reload", user=fake.user))
+        assert denied.json["data"]["content"] == "You don't have permission to do that here."
+
+        Path(knowledge / "broken.yaml").write_text(
+            "source: {id: x}\nfacts: [1]\n", encoding="utf-8"
+        )
+        record = await fake.send_interaction(fake.slash("footnote reload", user=fake.owner))
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        refused = await fake.wait_for_request("POST", FOLLOWUP)
+        assert refused.json["content"].startswith("The new knowledge has problems")
+        assert "broken.yaml:1: source is missing required field 'title'" in refused.json["content"]
+        assert len(bot.library.knowledge.facts) == 54
+
+        old, still = await respond(fake, fake.slash("ask", {"question": "kimi price"}))
+        assert "RMB 39" in still.json["data"]["embeds"][0]["description"]
+
+        (knowledge / "broken.yaml").unlink()
+        text = copy.read_text(encoding="utf-8").replace("RMB 39", "RMB 49")
+        copy.write_text(text.replace("id: kimi-price", "id: kimi-fee"), encoding="utf-8")
+        record = await fake.send_interaction(fake.slash("footnote reload", user=fake.owner))
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        done = await fake.wait_for_request("POST", FOLLOWUP)
+        assert done.json["content"] == "Reloaded: 1 sources, 8 topics, 54 facts."
+        _, fresh = await respond(fake, fake.slash("ask", {"question": "kimi price"}))
+        _, expired = await respond(
+            fake, fake.component(old.original_message_id, "fn:share:fact:kimi-price")
+        )
+    assert "RMB 49" in fresh.json["data"]["embeds"][0]["description"]
+    assert expired.json["data"]["content"] == "That answer is no longer available."
+    assert expired.json["data"]["flags"] & EPHEMERAL
+
+
+async def test_interaction_answered_despite_a_rate_limited_followup(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        answer = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        fake.fail_next("POST", FOLLOWUP, status=429)
+        record = await fake.send_interaction(
+            fake.component(int(answer.response["id"]), "fn:vote:up:fact:kimi-price")
+        )
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        await fake.wait_for_request("POST", FOLLOWUP, status=429)
+        delivered = await fake.wait_for_request("POST", FOLLOWUP, status=200)
+    assert delivered.json["content"] == "Thanks, your feedback was recorded."

@@ -1,0 +1,91 @@
+"""Running the bot as a host does: sharded, and as the `footnote run` process with signals."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.fake_discord import FakeDiscord, shard_of
+
+
+async def test_sharded_bot_identifies_each_shard_and_answers_on_both(fake_discord, footnote):
+    fake: FakeDiscord = fake_discord
+    other = fake.add_guild("Second", shard=(1 - shard_of(fake.guild.id, 2), 2))
+    room = fake.add_channel(other, "chat")
+    fake.add_member(other, fake.user)
+    settings = {"shard_count": 2, "shard_ids": (0, 1), "dev_guild_ids": (fake.guild.id, other.id)}
+    async with footnote(discord=settings) as bot:
+        await fake.wait_until_ready(shard_ids=[0, 1])
+        assert sorted(identify.shard for identify in fake.gateway.identifies) == [(0, 2), (1, 2)]
+        assert bot.shard_count == 2
+        for channel in (fake.channel, room):
+            await fake.send_message(channel, fake.user, f"{fake.bot.mention} glm license?")
+            reply = await fake.wait_for_request("POST", rf"/channels/{channel.id}/messages")
+            assert "MIT" in reply.json["embeds"][0]["description"]
+
+
+async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord, tmp_path):
+    fake = fake_discord
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"discord:\n  api_base: {fake.api_base}\n  dev_guild_ids: [{fake.guild.id}]\n"
+        "storage:\n  path: data/feedback.db\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "DISCORD_TOKEN": fake.token}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_until_ready(timeout=30)
+        await fake.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=30)
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        reply = await fake.wait_for_request(
+            "POST", rf"/channels/{fake.channel.id}/messages", timeout=15
+        )
+        assert "RMB 39" in reply.json["embeds"][0]["description"]
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "loaded 1 sources, 8 topics, 54 facts; commands synced to guild" in log
+    assert fake.token not in log
+    assert Path(tmp_path / "data" / "feedback.db").exists()
+    assert "Traceback" not in log
+
+
+async def test_footnote_run_refuses_a_bad_token_in_one_line(fake_discord, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"discord:\n  api_base: {fake_discord.api_base}\n", encoding="utf-8")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env={**os.environ, "DISCORD_TOKEN": "wrong-token"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    lines = stderr.decode().strip().splitlines()
+    assert process.returncode == 2
+    assert lines[-1].startswith("footnote: Discord rejected the token in $DISCORD_TOKEN;")
+    assert "Traceback" not in stderr.decode()
+    assert "wrong-token" not in stderr.decode()
