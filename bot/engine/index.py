@@ -6,11 +6,12 @@ import bisect
 import dataclasses
 import itertools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.engine.text import spelled_terms
+from bot.engine.text import asked_kinds, spelled_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -49,6 +50,7 @@ class FactProfile:
     term_weights: dict[str, float]
     phrasings: tuple[Phrasing, ...]
     entities: dict[str, float]
+    answers_kinds: frozenset[str]
 
 
 def content_terms(text: str) -> list[str]:
@@ -121,7 +123,7 @@ class KnowledgeIndex:
             entities.update(dict.fromkeys(phrasing.entities, MENTION_STRENGTH))
         if fact.topic_id is not None:
             entities[fact.topic_id] = 1.0
-        return FactProfile(fact, weights, phrasings, entities)
+        return FactProfile(fact, weights, phrasings, entities, _answer_kinds(fact))
 
     def _weigh(self, phrasing: Phrasing) -> Phrasing:
         """A phrasing with each distinct word's rarity and its total, computed once."""
@@ -146,6 +148,27 @@ class KnowledgeIndex:
                 rest.append(sequence[position])
                 position += 1
         return Phrasing(tuple(rest), frozenset(found))
+
+
+_DATE = re.compile(
+    r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b|\d{4}-\d\d-\d\d|\d+\s*年|\d+\s*月",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(because|due to|thanks to|owing to|since|so that)\b|因为|由于", re.IGNORECASE
+)
+
+
+def _answer_kinds(fact: Fact) -> frozenset[str]:
+    """What kinds of answer a fact gives: those its phrasings ask for, and a date or a reason
+    if its answer contains one."""
+    kinds = set().union(*(asked_kinds(text) for text in fact.phrasings))
+    if _DATE.search(fact.answer):
+        kinds.add("time")
+    if _REASON.search(fact.answer):
+        kinds.add("reason")
+    return frozenset(kinds)
 
 
 def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:

@@ -7,7 +7,14 @@ from enum import StrEnum
 
 from bot.engine.index import FactProfile, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
-from bot.engine.text import OVERVIEW_WORDS, is_cjk, is_number, is_small_number, spelled_terms
+from bot.engine.text import (
+    OVERVIEW_WORDS,
+    asked_kinds,
+    is_cjk,
+    is_number,
+    is_small_number,
+    spelled_terms,
+)
 from bot.engine.typos import is_misspelt_stopword
 from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
 
@@ -15,7 +22,14 @@ MAX_QUESTION_TERMS = 48
 """Past this many terms a message is chatter, not a question; the rest is ignored."""
 
 MAX_COMPLETION_CHARS = 200
+NAMED_TOPIC_SHARE = 0.5
+ELSEWHERE_LEAD = 0.25
+"""When the named topic's facts hold less than half of what else a question asks, and another
+topic's facts hold a quarter more of it, the question is about something not curated."""
 CANDIDATES_KEPT = 5
+WRONG_KIND_FACTOR = 0.75
+"""A fact that cannot give the kind of answer asked for ("when", "who", "why", "where") is
+unlikely to be the one meant, however many words it shares with the question."""
 """The best candidates an answer keeps: for the runner-up, suggestions and explanations."""
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 PREFIX_SIMILARITY = 0.85
@@ -125,8 +139,33 @@ class Matcher:
         residual = [unit for unit in units if not unit.entity]
         if entities and not residual:
             return self._summary(question, entities, units)
-        ranked = self._rank(units, entities, keep=CANDIDATES_KEPT)
+        ranked = self._rank(units, entities, keep=CANDIDATES_KEPT, kinds=asked_kinds(question))
+        if entities and self._asked_of_someone_else(residual, set(entities)):
+            return self._decide(question, ranked, abstain=True)
         return self._decide(question, ranked)
+
+    def _asked_of_someone_else(self, residual: list[_Unit], entities: set[str]) -> bool:
+        """Whether the knowledge has what is asked, but about another topic than the one named.
+
+        "How much did GLM cost to train?" shares 'train' and 'cost' with DeepSeek's facts and
+        nothing with GLM's: the honest answer is that the knowledge does not say.
+        """
+        index = self.index
+        wanted = sum(unit.weight for unit in residual)
+        best_named = best_other = 0.0
+        positions = {
+            p for u in residual for term in u.meanings for p in index.postings.get(term, ())
+        }
+        for position in positions:
+            profile = index.profiles[position]
+            _, covered, _ = self._question_coverage(profile, residual)
+            if entities & profile.entities.keys():
+                best_named = max(best_named, covered)
+            else:
+                best_other = max(best_other, covered)
+        return best_named < wanted * NAMED_TOPIC_SHARE and best_other - best_named >= (
+            wanted * ELSEWHERE_LEAD
+        )
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
         """Facts whose questions fit what someone is still typing, best first."""
@@ -234,7 +273,13 @@ class Matcher:
                     best = (name.topic_id, length)
         return best
 
-    def _rank(self, units: list[_Unit], entities: list[str], keep: int) -> list[ScoredFact]:
+    def _rank(
+        self,
+        units: list[_Unit],
+        entities: list[str],
+        keep: int,
+        kinds: frozenset[str] = frozenset(),
+    ) -> list[ScoredFact]:
         """The best `keep` candidates, scored by how much of the question they cover and how
         much of their own phrasing the question covers.
 
@@ -266,7 +311,10 @@ class Matcher:
             fact_coverage = max(
                 self._coverage(phrasing, hit_terms, named) for phrasing in profile.phrasings
             )
-            score = round(question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage, 4)
+            score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
+            if not kinds <= profile.answers_kinds:
+                score *= WRONG_KIND_FACTOR
+            score = round(score, 4)
             scored.append(ScoredFact(profile.fact, score, matched, covered))
             if len(scored) >= keep:
                 scored.sort(key=lambda item: (-item.score, item.fact.id))
@@ -311,7 +359,7 @@ class Matcher:
             touched += self.index.entity_weight * len(phrasing.entities & named)
         return touched / phrasing.total
 
-    def _decide(self, question: str, ranked: list[ScoredFact]) -> Answer:
+    def _decide(self, question: str, ranked: list[ScoredFact], abstain: bool = False) -> Answer:
         """Answers only with a confident best candidate that clearly leads the runner-up."""
         settings = self.settings
         if not ranked:
@@ -320,7 +368,7 @@ class Matcher:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         top = tuple(ranked)
         confident = best.score >= settings.threshold and best.evidence >= self._min_evidence
-        if confident and best.score - runner_up >= settings.margin:
+        if confident and best.score - runner_up >= settings.margin and not abstain:
             return Answer(
                 question,
                 AnswerKind.FACT,

@@ -70,6 +70,30 @@ OVERVIEW_WORDS = frozenset(
 """Words that ask for a whole topic rather than one fact ("tell me about X")."""
 
 
+QUESTION_KINDS = {
+    "when": "time",
+    "何时": "time",
+    "什么时候": "time",
+    "who": "agent",
+    "whom": "agent",
+    "whose": "agent",
+    "谁": "agent",
+    "where": "place",
+    "哪里": "place",
+    "why": "reason",
+    "为什么": "reason",
+}
+"""Question words that say what kind of answer is wanted: a date, someone, a place, a reason."""
+_CJK_QUESTION_WORD = re.compile("|".join(w for w in QUESTION_KINDS if not w.isascii()))
+
+
+def asked_kinds(text: str) -> frozenset[str]:
+    """The kinds of answer a question asks for, from its question words."""
+    found = {QUESTION_KINDS[word] for word in words(text) if word in QUESTION_KINDS}
+    found.update(QUESTION_KINDS[match] for match in _CJK_QUESTION_WORD.findall(clean(text)))
+    return frozenset(found)
+
+
 def clean(text: str) -> str:
     """Text with width, case, accents and invisible characters folded away, for display-free use."""
     text = unicodedata.normalize("NFKC", text)

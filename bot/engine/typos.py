@@ -25,10 +25,16 @@ for _word in sorted(STOPWORDS):
 
 
 def is_misspelt_stopword(word: str) -> bool:
-    """Whether an unknown word is one slip away from a word like 'have' or 'what'."""
+    """Whether an unknown word is one slip away from a word like 'have' or 'what'.
+
+    A three-letter word counts only with a dropped letter ('hve'): any other slip in so short
+    a word is as likely to be a different word altogether ('div' is not 'did').
+    """
     if len(word) < 3 or not word.isascii():
         return False
     pool = _STOPWORDS_BY_FIRST_LETTER.get(word[0], [])
+    if len(word) == 3:
+        pool = [stopword for stopword in pool if len(stopword) == 4]
     return process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=1) is not None
 
 
