@@ -52,6 +52,12 @@ class FactProfile:
     entities: dict[str, float]
     answers_kinds: frozenset[str]
 
+    @property
+    def asked_by_name(self) -> bool:
+        """Whether people mostly ask for this fact by naming a topic (a model, say)."""
+        named = sum(1 for phrasing in self.phrasings if phrasing.entities)
+        return named * 2 > len(self.phrasings)
+
 
 def content_terms(text: str) -> list[str]:
     """The terms of a text that can tell one fact from another."""

@@ -26,6 +26,9 @@ NAMED_TOPIC_SHARE = 0.5
 ELSEWHERE_LEAD = 0.25
 """When the named topic's facts hold less than half of what else a question asks, and another
 topic's facts hold a quarter more of it, the question is about something not curated."""
+UNKNOWN_SUBJECT_FACTOR = 0.75
+"""When a question names no known topic but seems to name some other thing, facts about a
+particular topic are probably about the wrong one."""
 CANDIDATES_KEPT = 5
 WRONG_KIND_FACTOR = 0.75
 """A fact that cannot give the kind of answer asked for ("when", "who", "why", "where") is
@@ -106,6 +109,25 @@ class Answer:
         return self.topic.summary if self.topic is not None else ""
 
 
+def is_version(word: str) -> bool:
+    """A number that reads like a model version (5, 3.5), not a year or a figure."""
+    return is_number(word) and len(word.split(".")[0]) <= 2
+
+
+def _names_something_unknown(units: list[_Unit]) -> bool:
+    """Whether a question seems to name something the knowledge has no topic for: a long word
+    it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
+    for unit, following in zip(units, [*units[1:], None], strict=True):
+        if unit.entity is not None or is_cjk(unit.typed):
+            continue
+        if not unit.meanings and len(unit.typed) >= MIN_ABBREVIATION:
+            return True
+        versioned = following is not None and is_version(following.typed)
+        if versioned and not is_number(unit.typed) and following.entity is None:
+            return True
+    return False
+
+
 def _is_unknown_cjk(unit: _Unit) -> bool:
     return unit.entity is None and not unit.meanings and is_cjk(unit.typed)
 
@@ -139,7 +161,13 @@ class Matcher:
         residual = [unit for unit in units if not unit.entity]
         if entities and not residual:
             return self._summary(question, entities, units)
-        ranked = self._rank(units, entities, keep=CANDIDATES_KEPT, kinds=asked_kinds(question))
+        ranked = self._rank(
+            units,
+            entities,
+            keep=CANDIDATES_KEPT,
+            kinds=asked_kinds(question),
+            unnamed_subject=not entities and _names_something_unknown(units),
+        )
         if entities and self._asked_of_someone_else(residual, set(entities)):
             return self._decide(question, ranked, abstain=True)
         return self._decide(question, ranked)
@@ -279,6 +307,7 @@ class Matcher:
         entities: list[str],
         keep: int,
         kinds: frozenset[str] = frozenset(),
+        unnamed_subject: bool = False,
     ) -> list[ScoredFact]:
         """The best `keep` candidates, scored by how much of the question they cover and how
         much of their own phrasing the question covers.
@@ -314,6 +343,8 @@ class Matcher:
             score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
             if not kinds <= profile.answers_kinds:
                 score *= WRONG_KIND_FACTOR
+            if unnamed_subject and profile.asked_by_name:
+                score *= UNKNOWN_SUBJECT_FACTOR
             score = round(score, 4)
             scored.append(ScoredFact(profile.fact, score, matched, covered))
             if len(scored) >= keep:
