@@ -73,6 +73,7 @@ class Config:
     answering: AnsweringSettings = field(default_factory=AnsweringSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     base_dir: Path = field(default_factory=Path.cwd, compare=False)
+    source: Path | None = field(default=None, compare=False)
 
     def knowledge_paths(self) -> list[Path]:
         """Knowledge paths resolved against the config file's folder."""
@@ -86,9 +87,10 @@ class Config:
         """The bot token from the environment; never stored on the config, so never printed."""
         token = os.environ.get(self.discord.token_env, "").strip()
         if not token:
+            named_in = f" in {self.source}" if self.source else ", the default"
             raise ConfigError(
                 f"no Discord token: set the environment variable {self.discord.token_env} "
-                "(named by discord.token_env)"
+                f"(named by discord.token_env{named_in})"
             )
         return token
 
@@ -129,7 +131,7 @@ def load_config(path: Path | None) -> Config:
         if not isinstance(values, dict):
             raise ConfigError(f"{path}: {name}: expected a mapping of settings")
         sections[name] = _section(path, name, section_type, values)
-    config = Config(**sections, base_dir=path.resolve().parent)
+    config = Config(**sections, base_dir=path.resolve().parent, source=path)
     _check_consistency(path, config)
     return config
 

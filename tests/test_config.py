@@ -93,8 +93,12 @@ def test_missing_file_is_one_line(tmp_path: Path) -> None:
 def test_token_comes_from_the_named_variable_and_is_never_in_repr(monkeypatch, tmp_path) -> None:
     config = load_config(write(tmp_path, "discord:\n  token_env: MY_BOT_TOKEN\n"))
     monkeypatch.delenv("MY_BOT_TOKEN", raising=False)
-    with pytest.raises(ConfigError, match="set the environment variable MY_BOT_TOKEN"):
+    with pytest.raises(ConfigError) as raised:
         config.token()
+    assert str(raised.value) == (
+        "no Discord token: set the environment variable MY_BOT_TOKEN "
+        f"(named by discord.token_env in {tmp_path / 'config.yaml'})"
+    )
     monkeypatch.setenv("MY_BOT_TOKEN", "secret-token-value")
     assert config.token() == "secret-token-value"
     assert "secret-token-value" not in repr(config)

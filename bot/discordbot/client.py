@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -106,8 +108,27 @@ class _Footnote:
             log.error(
                 "command %r failed", getattr(interaction.command, "name", "?"), exc_info=error
             )
-            message = "Sorry, something went wrong on my side. The error has been logged."
+            message = APOLOGY
         await send_private(interaction, message)
+
+
+APOLOGY = "Sorry, something went wrong on my side. The error has been logged."
+
+Handler = Callable[..., Awaitable[None]]
+
+
+def apologise_on_error(handler: Handler) -> Handler:
+    """Wraps a button handler so a failure is logged and the user gets a private apology."""
+
+    @functools.wraps(handler)
+    async def guarded(self: Any, interaction: discord.Interaction, *args: Any) -> None:
+        try:
+            await handler(self, interaction, *args)
+        except Exception:
+            log.exception("%s failed", handler.__name__)
+            await send_private(interaction, APOLOGY)
+
+    return guarded
 
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:

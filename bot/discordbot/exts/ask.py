@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.client import AnyBot, bot_of, send_private
+from bot.discordbot.client import AnyBot, apologise_on_error, bot_of, send_private
 from bot.discordbot.ui.embeds import answer_embed, fact_embed, quoted_question
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
 from bot.discordbot.ui.views import answer_key, answer_view, suggestions_view
@@ -188,6 +188,7 @@ class Ask(commands.Cog):
     # Buttons ------------------------------------------------------------------------------
 
     @commands.Cog.listener()
+    @apologise_on_error
     async def on_footnote_vote(self, interaction: discord.Interaction, key: str, up: bool) -> None:
         """Counts a vote once per person per answer, and says so privately."""
         feedback = self.bot.feedback
@@ -211,6 +212,7 @@ class Ask(commands.Cog):
         await interaction.followup.send(replies[outcome.value], ephemeral=True)
 
     @commands.Cog.listener()
+    @apologise_on_error
     async def on_footnote_share(self, interaction: discord.Interaction, key: str) -> None:
         """Posts the answer publicly, crediting the sharer, unless it was just posted here."""
         answer = self._answer_for_key(key)
@@ -232,6 +234,7 @@ class Ask(commands.Cog):
             )
 
     @commands.Cog.listener()
+    @apologise_on_error
     async def on_footnote_pick(self, interaction: discord.Interaction, fact_id: str) -> None:
         """A 'did you mean' choice, answered privately with a Share button."""
         knowledge = self.bot.library.knowledge
