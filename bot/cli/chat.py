@@ -6,7 +6,7 @@ import argparse
 
 from bot.cli.commands import load
 from bot.cli.render import answer_text
-from bot.engine import Answer, Matcher
+from bot.engine import Answer
 
 PROMPT = "you> "
 HELP = (
@@ -16,9 +16,8 @@ HELP = (
 
 def run(args: argparse.Namespace) -> int:
     """Reads questions until end of input, answering each as the bot would."""
-    knowledge = load(args)
-    matcher = Matcher(knowledge)
-    print(f"Footnote: {len(knowledge.facts)} facts loaded. {HELP}")
+    matcher = load(args)
+    print(f"Footnote: {len(matcher.knowledge.facts)} facts loaded. {HELP}")
     explain = False
     last: Answer | None = None
     while True:

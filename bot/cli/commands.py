@@ -9,8 +9,9 @@ from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Matcher
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.schema import json_schema
+from bot.library import default_cache_dir, open_knowledge
 
 MAX_STDIN_LINE = 4_000
 """Longer lines are cut: nobody asks a question that long, and a huge line must not stall."""
@@ -20,10 +21,10 @@ class CliError(Exception):
     """A problem the user can fix; shown as one line on stderr with exit code 2."""
 
 
-def load(args: argparse.Namespace) -> KnowledgeBase:
-    """The knowledge named on the command line, or a one-line error pointing at `check`."""
+def load(args: argparse.Namespace) -> Matcher:
+    """The knowledge named on the command line, ready to answer, or a one-line error."""
     try:
-        return load_knowledge(args.knowledge)
+        return open_knowledge(args.knowledge, cache_dir=default_cache_dir())
     except KnowledgeError as error:
         first = error.problems[0]
         more = len(error.problems) - 1
@@ -33,7 +34,7 @@ def load(args: argparse.Namespace) -> KnowledgeBase:
 
 def ask(args: argparse.Namespace) -> int:
     """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered."""
-    matcher = Matcher(load(args))
+    matcher = load(args)
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
@@ -78,7 +79,7 @@ def check(args: argparse.Namespace) -> int:
 
 def topics(args: argparse.Namespace) -> int:
     """Lists topics with their names and aliases."""
-    knowledge = load(args)
+    knowledge = load(args).knowledge
     for topic in knowledge.topics.values():
         aliases = f"  ({', '.join(topic.aliases)})" if topic.aliases else ""
         count = len(knowledge.facts_about(topic.id))
@@ -88,8 +89,9 @@ def topics(args: argparse.Namespace) -> int:
 
 def summary(args: argparse.Namespace) -> int:
     """Prints a topic's summary and card, found by id, name or alias."""
-    knowledge = load(args)
-    topic = Matcher(knowledge).find_topic(args.topic)
+    matcher = load(args)
+    knowledge = matcher.knowledge
+    topic = matcher.find_topic(args.topic)
     if topic is None:
         raise CliError(f"no topic matches {args.topic!r}; see 'footnote topics'")
     print(f"{topic.name}\n\n{topic.summary}")

@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 
 from bot.cli.commands import CliError, load
-from bot.engine import Matcher
 from bot.engine.evaluation import Case, Report, describe, evaluate
 from bot.knowledge import KnowledgeBase
 
@@ -64,8 +63,8 @@ def print_report(report: Report) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluates and exits 1 when any figure falls below its threshold."""
-    knowledge = load(args)
-    report = evaluate(Matcher(knowledge), load_cases(Path(args.questions), knowledge))
+    matcher = load(args)
+    report = evaluate(matcher, load_cases(Path(args.questions), matcher.knowledge))
     print_report(report)
     gates = [
         ("top-1 accuracy", report.accuracy, args.min_accuracy),

@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.engine import MatchSettings
 from bot.feedback import FeedbackStore
+from bot.library import default_cache_dir
 
 log = logging.getLogger("footnote")
 
@@ -199,7 +200,7 @@ def create_bot(
 def build_library(config: Config) -> Library:
     """The knowledge to serve, with the configured confidence threshold."""
     settings = MatchSettings(threshold=config.answering.confidence_threshold)
-    return Library(config.knowledge_paths(), settings)
+    return Library(config.knowledge_paths(), settings, default_cache_dir())
 
 
 async def run_bot(config: Config, token: str, library: Library) -> None:

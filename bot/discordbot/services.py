@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import Matcher, MatchSettings
-from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem
+from bot.library import open_knowledge
 
 Clock = Callable[[], float]
 
@@ -32,10 +33,17 @@ class ReloadOutcome:
 class Library:
     """The knowledge being served; replaced whole on reload, so no reader sees half of it."""
 
-    def __init__(self, paths: Sequence[Path], settings: MatchSettings) -> None:
+    def __init__(
+        self, paths: Sequence[Path], settings: MatchSettings, cache_dir: Path | None = None
+    ) -> None:
         self._paths = list(paths)
         self._settings = settings
-        self.matcher = Matcher(load_knowledge(self._paths), settings)
+        self._cache_dir = cache_dir
+        self.matcher = self._open()
+
+    def _open(self) -> Matcher:
+        """Loads (from the cache when the files are unchanged) and indexes the knowledge."""
+        return open_knowledge(self._paths, self._settings, self._cache_dir)
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -44,9 +52,7 @@ class Library:
     async def reload(self) -> ReloadOutcome:
         """Loads and indexes off the event loop; keeps serving the old knowledge if it fails."""
         try:
-            matcher = await asyncio.to_thread(
-                lambda: Matcher(load_knowledge(self._paths), self._settings)
-            )
+            matcher = await asyncio.to_thread(self._open)
         except KnowledgeError as error:
             return ReloadOutcome(problems=tuple(error.problems))
         self.matcher = matcher

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.engine.text import asked_kinds, spelled_terms
 from bot.engine.typos import TypoCorrector
@@ -64,39 +65,93 @@ def content_terms(text: str) -> list[str]:
     return [term for _, term in spelled_terms(text)]
 
 
+ProfileState = list[Any]
+"""A fact's profile as plain JSON values, so a built index can be cached without pickle."""
+IndexState = dict[str, Any]
+
+
+def profile_state(profile: FactProfile) -> ProfileState:
+    """The part of a profile that is costly to compute: everything read out of the texts."""
+    return [
+        profile.term_weights,
+        [[list(p.terms), sorted(p.entities)] for p in profile.phrasings],
+        profile.entities,
+        sorted(profile.answers_kinds),
+    ]
+
+
+def profile_from_state(fact: Fact, state: ProfileState) -> FactProfile:
+    """A profile rebuilt from its cached state."""
+    term_weights, phrasings, entities, kinds = state
+    return FactProfile(
+        fact,
+        dict(term_weights),
+        tuple(Phrasing(tuple(terms), frozenset(named)) for terms, named in phrasings),
+        dict(entities),
+        frozenset(kinds),
+    )
+
+
 class KnowledgeIndex:
     """An inverted index over facts, with entity names and a vocabulary for typo correction."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, state: IndexState | None = None) -> None:
         self.knowledge = knowledge
         self.entity_names = _entity_names(knowledge.topics.values())
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
         for name in self.entity_names:
             self._names_by_first_term[name.terms[0]].append(name)
-        self.profiles = [self._profile(fact) for fact in knowledge.facts.values()]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        self.facts_by_entity: dict[str, list[int]] = defaultdict(list)
-        for position, profile in enumerate(self.profiles):
-            for term in profile.term_weights:
-                self.postings[term].append(position)
-            for topic_id in profile.entities:
-                self.facts_by_entity[topic_id].append(position)
-        total = max(len(self.profiles), 1)
+        self._facts = list(knowledge.facts.values())
+        self._ready: dict[int, FactProfile] = {}
+        if state is None:
+            self._read: list[FactProfile] | None = [self._profile(f) for f in self._facts]
+            self._states: list[ProfileState] = []
+            self.postings: dict[str, list[int]] = defaultdict(list)
+            self.facts_by_entity: dict[str, list[int]] = defaultdict(list)
+            for position, profile in enumerate(self._read):
+                for term in profile.term_weights:
+                    self.postings[term].append(position)
+                for topic_id in profile.entities:
+                    self.facts_by_entity[topic_id].append(position)
+        else:
+            self._read = None
+            self._states = state["profiles"]
+            self.postings = state["postings"]
+            self.facts_by_entity = state["facts_by_entity"]
+        total = max(len(self._facts), 1)
         self.idf = {
             term: math.log(1 + (total - len(hits) + 0.5) / (len(hits) + 0.5))
             for term, hits in self.postings.items()
         }
         self.max_idf = math.log(1 + (total + 0.5) / 0.5)
         self.entity_weight = self.max_idf * ENTITY_WEIGHT_SHARE
-        self.profiles = [
-            dataclasses.replace(profile, phrasings=tuple(map(self._weigh, profile.phrasings)))
-            for profile in self.profiles
-        ]
         vocabulary = set(self.postings)
         vocabulary.update(term for name in self.entity_names for term in name.terms)
         self.vocabulary = frozenset(vocabulary)
         self._sorted_vocabulary = sorted(vocabulary)
         self.typos = TypoCorrector(vocabulary)
+
+    def profile(self, position: int) -> FactProfile:
+        """A fact's profile with its phrasings weighed, made the first time a question needs it."""
+        ready = self._ready.get(position)
+        if ready is None:
+            read = self._read_profile(position)
+            ready = dataclasses.replace(read, phrasings=tuple(map(self._weigh, read.phrasings)))
+            self._ready[position] = ready
+        return ready
+
+    def export_state(self) -> IndexState:
+        """What a cache needs to rebuild this index without reading a single text again."""
+        return {
+            "profiles": [profile_state(self._read_profile(p)) for p in range(len(self._facts))],
+            "postings": self.postings,
+            "facts_by_entity": self.facts_by_entity,
+        }
+
+    def _read_profile(self, position: int) -> FactProfile:
+        if self._read is not None:
+            return self._read[position]
+        return profile_from_state(self._facts[position], self._states[position])
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Vocabulary terms that start with what someone has typed so far, rarest first."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import FactProfile, KnowledgeIndex, Phrasing
+from bot.engine.index import FactProfile, IndexState, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
 from bot.engine.text import (
     OVERVIEW_WORDS,
@@ -145,10 +146,15 @@ class _Unit:
 class Matcher:
     """Answers questions from one knowledge base; build once, ask many times."""
 
-    def __init__(self, knowledge: KnowledgeBase, settings: MatchSettings | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        settings: MatchSettings | None = None,
+        state: IndexState | None = None,
+    ) -> None:
         self.knowledge = knowledge
         self.settings = settings or MatchSettings()
-        self.index = KnowledgeIndex(knowledge)
+        self.index = KnowledgeIndex(knowledge, state)
         self._entity_weight = self.index.entity_weight
         self._min_evidence = self.index.max_idf * MIN_EVIDENCE_SHARE
 
@@ -185,7 +191,7 @@ class Matcher:
             p for u in residual for term in u.meanings for p in index.postings.get(term, ())
         }
         for position in positions:
-            profile = index.profiles[position]
+            profile = index.profile(position)
             _, covered, _ = self._question_coverage(profile, residual)
             if entities & profile.entities.keys():
                 best_named = max(best_named, covered)
@@ -232,7 +238,7 @@ class Matcher:
         found = best_match(text, labels)
         return topics[found] if found is not None else None
 
-    def _units(self, spelled: list[tuple[str, str]]) -> list[_Unit]:
+    def _units(self, spelled: Sequence[tuple[str, str]]) -> list[_Unit]:
         """The question as entities and weighted words, minus words asking for an overview."""
         meanings = [self._meanings(term) for _, term in spelled]
         units: list[_Unit] = []
@@ -326,7 +332,7 @@ class Matcher:
             }
         total_weight = sum(unit.weight for unit in units)
         partial = sorted(
-            (self._question_coverage(index.profiles[p], units) for p in positions),
+            (self._question_coverage(index.profile(p), units) for p in positions),
             key=lambda item: -item[1],
         )
         hit_terms = {term for unit in units for term in unit.meanings}

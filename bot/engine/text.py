@@ -10,7 +10,20 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _TOKEN = re.compile(rf"[{_CJK}]+|\d+(?:\.\d+)?|[^\W\d_{_CJK}]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_FORMAT = re.compile(
+    "[\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+"""Invisible format characters (zero-width, bidi marks, soft hyphens): dropped, so 'ki\u200bmi'
+is still 'kimi'; control characters such as tabs and newlines become spaces instead."""
+_COMBINING_ACCENTS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+"""The accents that decomposition splits off Latin, Greek and Cyrillic letters ('é' to 'e')."""
 
 STOPWORDS = frozenset(
     """
@@ -84,24 +97,24 @@ QUESTION_KINDS = {
     "为什么": "reason",
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason."""
-_CJK_QUESTION_WORD = re.compile("|".join(w for w in QUESTION_KINDS if not w.isascii()))
+_QUESTION_WORD = re.compile(
+    "|".join(rf"\b{w}\b" if w.isascii() else w for w in sorted(QUESTION_KINDS, key=len)[::-1]),
+    re.IGNORECASE,
+)
 
 
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
-    found = {QUESTION_KINDS[word] for word in words(text) if word in QUESTION_KINDS}
-    found.update(QUESTION_KINDS[match] for match in _CJK_QUESTION_WORD.findall(clean(text)))
-    return frozenset(found)
+    return frozenset(QUESTION_KINDS[word.lower()] for word in _QUESTION_WORD.findall(text))
 
 
 def clean(text: str) -> str:
     """Text with width, case, accents and invisible characters folded away, for display-free use."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        " " if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char for char in text
-    )
+    if text.isascii():
+        return _THOUSANDS.sub("", _ASCII_CONTROL.sub(" ", text).lower())
+    text = _FORMAT.sub("", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)))
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    text = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    text = _COMBINING_ACCENTS.sub("", decomposed)
     return unicodedata.normalize("NFC", _THOUSANDS.sub("", text))
 
 
@@ -115,8 +128,19 @@ def terms(text: str) -> list[str]:
     return [term for _, term in spelled_terms(text, keep_stopwords=True)]
 
 
-def spelled_terms(text: str, *, keep_stopwords: bool = False) -> list[tuple[str, str]]:
+def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:
     """Each term with the word it was spelt as, so explanations can quote the question."""
+    if len(text) <= _CACHED_TEXT_LENGTH:
+        return _spelled_terms(text, keep_stopwords)
+    return _spelled_terms.__wrapped__(text, keep_stopwords)
+
+
+_CACHED_TEXT_LENGTH = 80
+"""Short texts (keywords, aliases, typical questions) repeat often enough to cache."""
+
+
+@lru_cache(maxsize=131_072)
+def _spelled_terms(text: str, keep_stopwords: bool) -> tuple[tuple[str, str], ...]:
     result: list[tuple[str, str]] = []
     for word in words(text):
         if _CJK_RUN.fullmatch(word):
@@ -125,7 +149,7 @@ def spelled_terms(text: str, *, keep_stopwords: bool = False) -> list[tuple[str,
         else:
             pieces = [(word, stem(CHAT_ABBREVIATIONS.get(word, word)))]
         result.extend(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
-    return result
+    return tuple(result)
 
 
 def is_cjk(term: str) -> bool:

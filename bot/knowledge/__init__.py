@@ -1,6 +1,12 @@
 """Curated knowledge: its file format, its validation and the immutable model it loads into."""
 
-from bot.knowledge.loader import KnowledgeError, Problem, bundled_knowledge_dir, load_knowledge
+from bot.knowledge.loader import (
+    KnowledgeError,
+    Problem,
+    bundled_knowledge_dir,
+    knowledge_files,
+    load_knowledge,
+)
 from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
 
 __all__ = [
@@ -11,5 +17,6 @@ __all__ = [
     "Source",
     "Topic",
     "bundled_knowledge_dir",
+    "knowledge_files",
     "load_knowledge",
 ]

@@ -79,6 +79,15 @@ def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBas
     return knowledge
 
 
+def knowledge_files(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+    """The files load_knowledge reads for these paths, in order, so caches can key on them."""
+    problems: list[Problem] = []
+    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
+    if problems:
+        raise KnowledgeError(problems)
+    return files
+
+
 def _display(path: Path) -> str:
     """A path as short as it can be: relative to the working directory when inside it."""
     absolute = path.absolute()

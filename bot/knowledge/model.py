@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,40 @@ class KnowledgeBase:
     def topic_of(self, fact: Fact) -> Topic | None:
         """The topic a fact belongs to, if it names one."""
         return self.topics.get(fact.topic_id) if fact.topic_id else None
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything as plain JSON values, for caches that must not execute code when read."""
+        return {
+            "sources": [
+                {**dataclasses.asdict(source), "published": source.published.isoformat()}
+                for source in self.sources.values()
+            ],
+            "topics": [dataclasses.asdict(topic) for topic in self.topics.values()],
+            "facts": [dataclasses.asdict(fact) for fact in self.facts.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> KnowledgeBase:
+        """The knowledge base `to_state` described."""
+        sources = [
+            Source(**{**item, "published": date.fromisoformat(item["published"])})
+            for item in state["sources"]
+        ]
+        topics = [
+            Topic(
+                **{
+                    **item,
+                    "aliases": tuple(item["aliases"]),
+                    "card": tuple((key, value) for key, value in item["card"]),
+                }
+            )
+            for item in state["topics"]
+        ]
+        facts = [
+            Fact(**{**item, "also": tuple(item["also"]), "keywords": tuple(item["keywords"])})
+            for item in state["facts"]
+        ]
+        return cls.of(sources, topics, facts)
 
     def facts_about(self, topic_id: str) -> list[Fact]:
         """The facts filed under a topic, in curated order."""
