@@ -106,18 +106,18 @@ class KnowledgeIndex:
         if state is None:
             self._read: list[FactProfile] | None = [self._profile(f) for f in self._facts]
             self._states: list[ProfileState] = []
-            self.postings: dict[str, list[int]] = defaultdict(list)
-            self.facts_by_entity: dict[str, list[int]] = defaultdict(list)
+            self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+            self.facts_by_entity: dict[str, dict[int, float]] = defaultdict(dict)
             for position, profile in enumerate(self._read):
-                for term in profile.term_weights:
-                    self.postings[term].append(position)
-                for topic_id in profile.entities:
-                    self.facts_by_entity[topic_id].append(position)
+                for term, weight in profile.term_weights.items():
+                    self.postings[term][position] = weight
+                for topic_id, strength in profile.entities.items():
+                    self.facts_by_entity[topic_id][position] = strength
         else:
             self._read = None
             self._states = state["profiles"]
-            self.postings = state["postings"]
-            self.facts_by_entity = state["facts_by_entity"]
+            self.postings = _from_columns(state["postings"])
+            self.facts_by_entity = _from_columns(state["facts_by_entity"])
         total = max(len(self._facts), 1)
         self.idf = {
             term: math.log(1 + (total - len(hits) + 0.5) / (len(hits) + 0.5))
@@ -144,8 +144,8 @@ class KnowledgeIndex:
         """What a cache needs to rebuild this index without reading a single text again."""
         return {
             "profiles": [profile_state(self._read_profile(p)) for p in range(len(self._facts))],
-            "postings": self.postings,
-            "facts_by_entity": self.facts_by_entity,
+            "postings": _as_columns(self.postings),
+            "facts_by_entity": _as_columns(self.facts_by_entity),
         }
 
     def _read_profile(self, position: int) -> FactProfile:
@@ -230,6 +230,18 @@ def _answer_kinds(fact: Fact) -> frozenset[str]:
     if _REASON.search(fact.answer):
         kinds.add("reason")
     return frozenset(kinds)
+
+
+def _as_columns(table: dict[str, dict[int, float]]) -> dict[str, list[list[Any]]]:
+    """Postings as two JSON lists each, positions and weights: compact and quick to read."""
+    return {key: [list(hits), list(hits.values())] for key, hits in table.items()}
+
+
+def _from_columns(table: dict[str, list[list[Any]]]) -> dict[str, dict[int, float]]:
+    return {
+        key: dict(zip(positions, weights, strict=True))
+        for key, (positions, weights) in table.items()
+    }
 
 
 def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import FactProfile, IndexState, KnowledgeIndex, Phrasing
+from bot.engine.index import IndexState, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
 from bot.engine.text import (
     OVERVIEW_WORDS,
@@ -31,6 +32,9 @@ UNKNOWN_SUBJECT_FACTOR = 0.75
 """When a question names no known topic but seems to name some other thing, facts about a
 particular topic are probably about the wrong one."""
 CANDIDATES_KEPT = 5
+MAX_FULLY_SCORED = 256
+"""Candidates beyond this many, ranked by how much of the question they hold, are not scored
+further: with hundreds of facts holding more of the question, they cannot be the one meant."""
 WRONG_KIND_FACTOR = 0.75
 """A fact that cannot give the kind of answer asked for ("when", "who", "why", "where") is
 unlikely to be the one meant, however many words it shares with the question."""
@@ -184,22 +188,34 @@ class Matcher:
         "How much did GLM cost to train?" shares 'train' and 'cost' with DeepSeek's facts and
         nothing with GLM's: the honest answer is that the knowledge does not say.
         """
-        index = self.index
         wanted = sum(unit.weight for unit in residual)
-        best_named = best_other = 0.0
-        positions = {
-            p for u in residual for term in u.meanings for p in index.postings.get(term, ())
-        }
-        for position in positions:
-            profile = index.profile(position)
-            _, covered, _ = self._question_coverage(profile, residual)
-            if entities & profile.entities.keys():
-                best_named = max(best_named, covered)
+        named = {p for topic_id in entities for p in self.index.facts_by_entity.get(topic_id, {})}
+        covered = self._accumulate(residual)
+        best_named = max((c for p, (c, _) in covered.items() if p in named), default=0.0)
+        if best_named >= wanted * NAMED_TOPIC_SHARE:
+            return False
+        best_other = max((c for p, (c, _) in covered.items() if p not in named), default=0.0)
+        return best_other - best_named >= wanted * ELSEWHERE_LEAD
+
+    def _accumulate(self, units: list[_Unit]) -> dict[int, tuple[float, list[str]]]:
+        """Term at a time over the postings: each fact's share of the question's weight, and
+        the words it holds, without touching a fact that holds none of them."""
+        index = self.index
+        found: dict[int, tuple[float, list[str]]] = {}
+        for unit in units:
+            if unit.entity is not None:
+                best = index.facts_by_entity.get(unit.entity, {})
             else:
-                best_other = max(best_other, covered)
-        return best_named < wanted * NAMED_TOPIC_SHARE and best_other - best_named >= (
-            wanted * ELSEWHERE_LEAD
-        )
+                best = {}
+                for term, similarity in unit.meanings.items():
+                    for position, weight in index.postings.get(term, {}).items():
+                        if similarity * weight > best.get(position, 0.0):
+                            best[position] = similarity * weight
+            for position, strength in best.items():
+                covered, matched = found.get(position, (0.0, []))
+                matched.append(unit.typed)
+                found[position] = (covered + unit.weight * strength, matched)
+        return found
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
         """Facts whose questions fit what someone is still typing, best first."""
@@ -318,31 +334,25 @@ class Matcher:
         """The best `keep` candidates, scored by how much of the question they cover and how
         much of their own phrasing the question covers.
 
-        The second part is the costly one, so it is computed best-first and only while a
-        candidate could still enter the top `keep`.
+        The second part is the costly one, so it is computed best-first, for at most
+        MAX_FULLY_SCORED candidates, and only while a candidate could still enter the top `keep`.
         """
         index = self.index
+        found = self._accumulate(units)
         if entities:
-            positions = {
-                p for topic_id in entities for p in index.facts_by_entity.get(topic_id, ())
-            }
-        else:
-            positions = {
-                p for unit in units for term in unit.meanings for p in index.postings.get(term, ())
-            }
+            allowed = {p for topic_id in entities for p in index.facts_by_entity.get(topic_id, {})}
+            found = {p: value for p, value in found.items() if p in allowed}
         total_weight = sum(unit.weight for unit in units)
-        partial = sorted(
-            (self._question_coverage(index.profile(p), units) for p in positions),
-            key=lambda item: -item[1],
-        )
+        partial = heapq.nlargest(MAX_FULLY_SCORED, found.items(), key=lambda item: item[1][0])
         hit_terms = {term for unit in units for term in unit.meanings}
         named = set(entities)
         scored: list[ScoredFact] = []
         floor = -1.0
-        for profile, covered, matched in partial:
+        for position, (covered, matched) in partial:
             question_part = QUESTION_COVERAGE_SHARE * covered / total_weight
             if question_part + (1 - QUESTION_COVERAGE_SHARE) < floor:
                 break
+            profile = index.profile(position)
             fact_coverage = max(
                 self._coverage(phrasing, hit_terms, named) for phrasing in profile.phrasings
             )
@@ -352,36 +362,13 @@ class Matcher:
             if unnamed_subject and profile.asked_by_name:
                 score *= UNKNOWN_SUBJECT_FACTOR
             score = round(score, 4)
-            scored.append(ScoredFact(profile.fact, score, matched, covered))
+            scored.append(ScoredFact(profile.fact, score, tuple(matched), covered))
             if len(scored) >= keep:
                 scored.sort(key=lambda item: (-item.score, item.fact.id))
                 del scored[keep:]
                 floor = scored[-1].score
         scored.sort(key=lambda item: (-item.score, item.fact.id))
         return scored
-
-    @staticmethod
-    def _question_coverage(
-        profile: FactProfile, units: list[_Unit]
-    ) -> tuple[FactProfile, float, tuple[str, ...]]:
-        """How much of the question's weight a fact holds, and which of its words."""
-        covered = 0.0
-        matched: list[str] = []
-        for unit in units:
-            if unit.entity is not None:
-                strength = profile.entities.get(unit.entity, 0.0)
-            else:
-                strength = max(
-                    (
-                        sim * profile.term_weights.get(term, 0.0)
-                        for term, sim in unit.meanings.items()
-                    ),
-                    default=0.0,
-                )
-            if strength:
-                covered += unit.weight * strength
-                matched.append(unit.typed)
-        return profile, covered, tuple(matched)
 
     def _coverage(self, phrasing: Phrasing, hit_terms: set[str], named: set[str]) -> float:
         """The share of a phrasing's information that the question touched, its names included."""
