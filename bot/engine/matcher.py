@@ -393,15 +393,8 @@ class Matcher:
         top = tuple(ranked)
         confident = best.score >= settings.threshold and best.evidence >= self._min_evidence
         if confident and best.score - runner_up >= settings.margin and not abstain:
-            return Answer(
-                question,
-                AnswerKind.FACT,
-                best.score,
-                fact=best.fact,
-                topic=self.knowledge.topic_of(best.fact),
-                source=self.knowledge.source_of(best.fact),
-                matched=best.matched,
-                candidates=top,
+            return self.fact_answer(
+                best.fact, question, best.score, matched=best.matched, candidates=top
             )
         suggestions = tuple(
             item.fact
@@ -423,11 +416,37 @@ class Matcher:
         if len(distinct) != 1:
             return Answer(question, AnswerKind.NONE, 0.0, matched=tuple(u.typed for u in units))
         topic = self.knowledge.topics[distinct[0]]
+        return self.summary_answer(topic, question, matched=tuple(unit.typed for unit in units))
+
+    def fact_answer(
+        self,
+        fact: Fact,
+        question: str | None = None,
+        confidence: float = 1.0,
+        matched: tuple[str, ...] = (),
+        candidates: tuple[ScoredFact, ...] = (),
+    ) -> Answer:
+        """A fact as an answer, with its topic and source, e.g. to re-send a shared answer."""
         return Answer(
-            question,
+            fact.question if question is None else question,
+            AnswerKind.FACT,
+            confidence,
+            fact=fact,
+            topic=self.knowledge.topic_of(fact),
+            source=self.knowledge.source_of(fact),
+            matched=matched,
+            candidates=candidates,
+        )
+
+    def summary_answer(
+        self, topic: Topic, question: str | None = None, matched: tuple[str, ...] = ()
+    ) -> Answer:
+        """A topic's summary as an answer, with its source."""
+        return Answer(
+            topic.name if question is None else question,
             AnswerKind.SUMMARY,
             1.0,
             topic=topic,
             source=self.knowledge.source_of(topic),
-            matched=tuple(unit.typed for unit in units),
+            matched=matched,
         )

@@ -11,6 +11,21 @@ from pathlib import Path
 from tests.fake_discord import FakeDiscord, shard_of
 
 
+async def footnote_run(config: Path, token: str) -> asyncio.subprocess.Process:
+    """`footnote run` as a host starts it, with the token in the environment."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config),
+        env={**os.environ, "DISCORD_TOKEN": token},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def test_sharded_bot_identifies_each_shard_and_answers_on_both(fake_discord, footnote):
     fake: FakeDiscord = fake_discord
     other = fake.add_guild("Second", shard=(1 - shard_of(fake.guild.id, 2), 2))
@@ -35,18 +50,7 @@ async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord
         "storage:\n  path: data/feedback.db\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "DISCORD_TOKEN": fake.token}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await footnote_run(config, fake.token)
     try:
         await fake.wait_until_ready(timeout=30)
         await fake.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands", timeout=30)
@@ -72,17 +76,7 @@ async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord
 async def test_footnote_run_refuses_a_bad_token_in_one_line(fake_discord, tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text(f"discord:\n  api_base: {fake_discord.api_base}\n", encoding="utf-8")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env={**os.environ, "DISCORD_TOKEN": "wrong-token"},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await footnote_run(config, "wrong-token")
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     lines = stderr.decode().strip().splitlines()
     assert process.returncode == 2

@@ -255,27 +255,12 @@ class Ask(commands.Cog):
 
     def _answer_for_key(self, key: str) -> Answer | None:
         """Rebuilds an answer from its key, if the knowledge still has it."""
-        knowledge = self.bot.library.knowledge
+        matcher = self.bot.library.matcher
         kind, _, item_id = key.partition(":")
-        if kind == "fact" and item_id in knowledge.facts:
-            fact = knowledge.facts[item_id]
-            return Answer(
-                fact.question,
-                AnswerKind.FACT,
-                1.0,
-                fact=fact,
-                topic=knowledge.topic_of(fact),
-                source=knowledge.source_of(fact),
-            )
-        if kind == "topic" and item_id in knowledge.topics:
-            topic = knowledge.topics[item_id]
-            return Answer(
-                topic.name,
-                AnswerKind.SUMMARY,
-                1.0,
-                topic=topic,
-                source=knowledge.source_of(topic),
-            )
+        if kind == "fact" and item_id in matcher.knowledge.facts:
+            return matcher.fact_answer(matcher.knowledge.facts[item_id])
+        if kind == "topic" and item_id in matcher.knowledge.topics:
+            return matcher.summary_answer(matcher.knowledge.topics[item_id])
         return None
 
     async def _log_if_unsure(
