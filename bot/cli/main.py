@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bot import __version__
-from bot.cli import chat, commands, evaluation, serve
+from bot.cli import chat, commands, evaluation, report, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Discord bot")
     run.add_argument("--config", metavar="FILE", help="a config file (see config.example.yaml)")
     run.set_defaults(run=serve.run)
+
+    curate = sub.add_parser("report", parents=[shared], help="what to curate next; delete data")
+    curate.add_argument("--db", metavar="PATH", help="default: the config's, or footnote.db")
+    curate.add_argument("--config", metavar="FILE", help="the bot's config: database, knowledge")
+    curate.add_argument("--json", action="store_true", help="print one JSON object")
+    curate.add_argument("--since", type=report.days, metavar="DAYS", help="only the last DAYS days")
+    curate.add_argument(
+        "--limit", type=report.whole_number, default=20, metavar="N", help="default: 20"
+    )
+    purge = curate.add_mutually_exclusive_group()
+    purge.add_argument(
+        "--purge-older-than", type=report.days, metavar="DAYS", help="delete older rows"
+    )
+    purge.add_argument("--purge-guild", type=int, metavar="ID", help="delete a guild's rows")
+    curate.set_defaults(run=report.run)
 
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
     schema.set_defaults(run=commands.schema)

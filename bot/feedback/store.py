@@ -155,11 +155,11 @@ class FeedbackStore:
     async def prune(self, older_than_days: float) -> int:
         """Deletes rows older than the given age; returns how many went."""
         cutoff = self._clock() - older_than_days * DAY
-        return await self._submit(lambda db: _delete(db, "created_at < ?", (cutoff,)))
+        return await self._submit(lambda db: delete_rows(db, "created_at < ?", (cutoff,)))
 
     async def purge_guild(self, guild_id: int) -> int:
         """Deletes everything recorded in one guild, as a server owner may ask."""
-        return await self._submit(lambda db: _delete(db, "guild_id = ?", (guild_id,)))
+        return await self._submit(lambda db: delete_rows(db, "guild_id = ?", (guild_id,)))
 
     def pseudonym(self, user_id: int) -> str:
         """A keyed hash of a user id: equal for the same person, useless for looking them up."""
@@ -191,7 +191,7 @@ class FeedbackStore:
             try:
                 if connection is None:
                     connection = self._connect()
-                result = _transaction(connection, job)
+                result = in_transaction(connection, job)
             except (sqlite3.Error, OSError) as error:
                 if connection is not None and isinstance(error, sqlite3.DatabaseError):
                     connection.close()
@@ -223,14 +223,14 @@ class FeedbackStore:
             migrate(connection)
             self._key = _load_key(self.path.with_name(self.path.name + ".key"))
             cutoff = self._clock() - self.retention_days * DAY
-            _transaction(connection, lambda db: _delete(db, "created_at < ?", (cutoff,)))
+            in_transaction(connection, lambda db: delete_rows(db, "created_at < ?", (cutoff,)))
         except BaseException:
             connection.close()
             raise
         return connection
 
 
-def _transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
+def in_transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
     """Runs a job in one transaction: all of it is committed, or none of it."""
     connection.execute("BEGIN IMMEDIATE")
     try:
@@ -242,7 +242,8 @@ def _transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connecti
     return result
 
 
-def _delete(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
+def delete_rows(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
+    """Deletes matching rows from every table; the one place retention and purges go through."""
     return sum(
         connection.execute(f"DELETE FROM {table} WHERE {where}", parameters).rowcount
         for table in TABLES

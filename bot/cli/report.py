@@ -1,0 +1,277 @@
+"""`footnote report`: what to add to the knowledge next, and deleting what the bot stored."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.cli.commands import CliError, load
+from bot.config import ConfigError, load_config
+from bot.feedback.report import (
+    Group,
+    Rating,
+    Report,
+    build_report,
+    open_database,
+    purge_guild,
+    purge_older_than,
+)
+from bot.knowledge.format import MAX_PHRASE
+
+BUSY_TIMEOUT_SECONDS = 5.0
+"""How long to wait for the running bot to finish a write before giving up with exit code 2."""
+QUESTION_WIDTH = 50
+VARIANTS_SHOWN = 3
+
+
+def days(text: str) -> float:
+    """A number of days, zero or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be zero or more days: {text!r}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """A whole number, one or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prints the report, or deletes what a purge option names and says how many rows went."""
+    try:
+        config = load_config(Path(args.config) if args.config else None)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    path = Path(args.db) if args.db else config.storage_path()
+    if args.purge_older_than is not None or args.purge_guild is not None:
+        return _purge(path, args)
+    with _database(path, writable=False) as connection:
+        paths = args.knowledge or [str(p) for p in config.knowledge_paths()]
+        matcher = load(argparse.Namespace(knowledge=paths))
+        report = build_report(
+            connection, matcher, now=time.time(), since_days=args.since, limit=args.limit
+        )
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(report_text(report, path))
+    return 0
+
+
+def _purge(path: Path, args: argparse.Namespace) -> int:
+    """Deletes by age or by guild; safe while the bot runs, which only waits a moment."""
+    with _database(path, writable=True) as connection:
+        if args.purge_guild is not None:
+            deleted = purge_guild(connection, args.purge_guild)
+            what = f"recorded in guild {args.purge_guild}"
+        else:
+            deleted = purge_older_than(connection, args.purge_older_than, time.time())
+            what = f"older than {args.purge_older_than:g} days"
+    if args.json:
+        print(json.dumps({"deleted": deleted}))
+    else:
+        print(f"Deleted {_plural(deleted, 'row')} {what} from {path}")
+    return 0
+
+
+@contextmanager
+def _database(path: Path, *, writable: bool) -> Iterator[sqlite3.Connection]:
+    """The feedback database, with every SQLite failure turned into one line naming the file."""
+    if not path.is_file():
+        raise CliError(f"{path}: no feedback database here (the bot creates it when it starts)")
+    try:
+        connection = open_database(path, writable=writable, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            yield connection
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        raise CliError(f"{path}: {_explain(error)}") from None
+
+
+def _explain(error: sqlite3.Error) -> str:
+    """SQLite's error in words that say what to do about it."""
+    name = getattr(error, "sqlite_errorname", None) or ""
+    problems = {
+        "SQLITE_NOTADB": "not a SQLite database",
+        "SQLITE_CORRUPT": "the database is damaged",
+        "SQLITE_BUSY": f"still locked by another writer after {BUSY_TIMEOUT_SECONDS:g} s; "
+        "try again in a moment",
+        "SQLITE_READONLY_DIRECTORY": "its folder is read-only, and SQLite needs to create files "
+        "beside the database; copy it to a writable folder",
+        "SQLITE_READONLY": "cannot write: the file or its folder is read-only",
+        "SQLITE_CANTOPEN": "cannot open it: check the permissions of the file and its folder",
+    }
+    for prefix, problem in problems.items():
+        if name.startswith(prefix):
+            return problem
+    return str(error)
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report as one JSON object: `groups`, `worst_answers` and `totals`."""
+    totals = report.totals
+    return {
+        "groups": [_group_json(group) for group in report.groups],
+        "worst_answers": [_rating_json(rating) for rating in report.worst_answers],
+        "totals": {
+            "unanswered": totals.unanswered,
+            "considered": totals.considered,
+            "groups": totals.groups,
+            "up_votes": totals.up_votes,
+            "down_votes": totals.down_votes,
+            "shares": totals.shares,
+            "since": _timestamp(totals.since) if totals.since is not None else None,
+        },
+    }
+
+
+def _group_json(group: Group) -> dict[str, Any]:
+    """One group, its wordings and its suggestion (or null)."""
+    suggestion = group.suggestion
+    return {
+        "question": group.question,
+        "count": group.count,
+        "distinct_wordings": group.distinct,
+        "guilds": group.guilds,
+        "last_asked": _timestamp(group.last_asked),
+        "wordings": [{"question": w.text, "count": w.count} for w in group.wordings],
+        "suggestion": None
+        if suggestion is None
+        else {
+            "fact_id": suggestion.fact.id,
+            "fact_question": suggestion.fact.question,
+            "score": round(suggestion.score, 3),
+            "basis": suggestion.basis,
+        },
+    }
+
+
+def _rating_json(rating: Rating) -> dict[str, Any]:
+    """One answer's votes, with the question it answers."""
+    return {
+        "answer_key": rating.answer_key,
+        "question": rating.question,
+        "up": rating.up,
+        "down": rating.down,
+        "net": rating.net,
+        "down_share": round(rating.down_share, 3),
+    }
+
+
+def _timestamp(seconds: float) -> str:
+    """A stored time as ISO 8601 in UTC, the same wherever the report runs."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+def report_text(report: Report, path: Path) -> str:
+    """The report as tables for a terminal, then the suggested phrasings as YAML to paste."""
+    totals = report.totals
+    since = f" since {_timestamp(totals.since)[:10]}" if totals.since is not None else ""
+    capped = (
+        f", the newest {totals.considered:,} grouped"
+        if totals.considered < totals.unanswered
+        else ""
+    )
+    lines = [
+        f"Unanswered questions in {path}{since}: {totals.unanswered:,} asked, "
+        f"{_plural(totals.groups, 'group')}{capped}",
+        "",
+        *(_groups_table(report.groups) or ["  none"]),
+        "",
+        f"Answers with the worst feedback ({_plural(totals.up_votes, 'up-vote')}, "
+        f"{_plural(totals.down_votes, 'down-vote')}, {_plural(totals.shares, 'share')})",
+        "",
+        *(_ratings_table(report.worst_answers) or ["  no down-votes"]),
+    ]
+    snippet = also_snippet(report.groups)
+    if snippet:
+        header = "Suggested phrasings: if one fits its fact, add it to that fact's `also` list:"
+        lines += ["", header, "", snippet]
+    return "\n".join(lines)
+
+
+def _groups_table(groups: tuple[Group, ...]) -> list[str]:
+    """One row per group, with its other wordings beneath; `-` where no fact clearly fits."""
+    if not groups:
+        return []
+    indent = " " * 22
+    lines = [
+        f"  {'#':>3}  {'asked':>5}  {'guilds':>6}  {'question':<{QUESTION_WIDTH}}  likely fact"
+    ]
+    for number, group in enumerate(groups, 1):
+        likely = group.suggestion
+        fact = "-" if likely is None else f"{likely.fact.id} ({likely.score:.2f})"
+        lines.append(
+            f"  {number:>3}  {group.count:>5}  {group.guilds:>6}  "
+            f"{_clip(group.question):<{QUESTION_WIDTH}}  {fact}"
+        )
+        others = [
+            f"{_quoted(_clip(w.text, 30))} ×{w.count}"
+            for w in group.wordings[1 : VARIANTS_SHOWN + 1]
+        ]
+        if group.distinct > VARIANTS_SHOWN + 1:
+            others.append(f"{group.distinct - VARIANTS_SHOWN - 1} more")
+        if others:
+            lines.append(f"{indent}also as {', '.join(others)}")
+    return lines
+
+
+def _ratings_table(ratings: tuple[Rating, ...]) -> list[str]:
+    """One row per down-voted answer, with the question it answers."""
+    if not ratings:
+        return []
+    width = max(len(rating.answer_key) for rating in ratings)
+    lines = [f"  {'net':>4}  {'up':>4}  {'down':>4}  {'down%':>5}  {'answer':<{width}}  question"]
+    for rating in ratings:
+        asked = rating.question or "(no longer in the knowledge)"
+        lines.append(
+            f"  {rating.net:>4}  {rating.up:>4}  {rating.down:>4}  {rating.down_share:>5.0%}  "
+            f"{rating.answer_key:<{width}}  {_clip(asked)}"
+        )
+    return lines
+
+
+def also_snippet(groups: tuple[Group, ...]) -> str:
+    """The suggested wordings as YAML, one entry per fact, ready to merge into knowledge files."""
+    by_fact: dict[str, list[str]] = {}
+    for group in groups:
+        if group.suggestion is not None and len(group.question) <= MAX_PHRASE:
+            by_fact.setdefault(group.suggestion.fact.id, []).append(group.question)
+    return "\n".join(
+        f"- id: {fact_id}\n  also: [{', '.join(map(_quoted, wordings))}]"
+        for fact_id, wordings in by_fact.items()
+    )
+
+
+def _quoted(text: str) -> str:
+    """Text in double quotes, escaped the same way for JSON and YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plural(number: int, noun: str) -> str:
+    """A count with its noun, singular for one."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _clip(text: str, width: int = QUESTION_WIDTH) -> str:
+    """Text on one line, cut to a column's width."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

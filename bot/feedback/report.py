@@ -1,0 +1,340 @@
+"""What curators should fix next, read from the feedback log without disturbing the bot."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from bot.engine import Matcher, MatchSettings
+from bot.engine.index import content_terms
+from bot.engine.matcher import MAX_QUESTION_TERMS
+from bot.engine.text import is_number, terms
+from bot.feedback.schema import migrate
+from bot.feedback.store import DAY, delete_rows, in_transaction
+from bot.knowledge import Fact, KnowledgeBase
+
+MAX_ROWS = 20_000
+"""The newest unanswered questions a report reads: months of a busy server, grouped in seconds."""
+SIMILARITY_CUTOFF = 85.0
+"""How alike two wordings must be to share a group: rapidfuzz's ratio (0 to 100) of their content
+words, stemmed and sorted, i.e. a token-sort ratio that ignores filler words. Over the bundled
+knowledge's phrasings, 85 keeps nine in ten one-typo variants with their original while merging
+one pair of phrasings of different facts; 80 merges eight such pairs."""
+MAX_COMPARED = 200
+"""A wording is compared with about this many groups that share a word with it, rarest word
+first, so grouping stays bounded however repetitive the log is."""
+MAX_WORDINGS = 10
+"""The wordings a group lists, most-asked first; its count covers all of them."""
+
+
+class Row(NamedTuple):
+    """One logged question, as a report needs it."""
+
+    question: str
+    candidates: str
+    guild_id: int | None
+    created_at: float
+
+
+_Block = tuple[tuple[str, ...], str]
+"""A wording's figures with the first letters of one of its words: only wordings that share a
+block are compared, so figures always match exactly, as they must in answers."""
+
+
+class _Key(NamedTuple):
+    """What grouping compares of a question: its content words, sorted, and its blocks."""
+
+    text: str
+    blocks: frozenset[_Block]
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One way a question was typed, and how often."""
+
+    text: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The fact a group most likely asked for, so its wording can join the fact's `also`."""
+
+    fact: Fact
+    score: float
+    basis: str
+    """`log`: from the candidates stored when it was asked; `matcher`: from asking it now."""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Questions worded alike: one gap in the knowledge, however many ways it was typed."""
+
+    wordings: tuple[Wording, ...]
+    count: int
+    distinct: int
+    guilds: int
+    last_asked: float
+    suggestion: Suggestion | None
+
+    @property
+    def question(self) -> str:
+        """The most-asked wording: the one to add as an `also` phrasing."""
+        return self.wordings[0].text
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """What people thought of one answer, named by its key (`fact:ID` or `topic:ID`)."""
+
+    answer_key: str
+    up: int
+    down: int
+    question: str | None
+    """The fact's question or the topic's name; None if the knowledge no longer has it."""
+
+    @property
+    def net(self) -> int:
+        """Up-votes minus down-votes: the worst answers have the lowest."""
+        return self.up - self.down
+
+    @property
+    def down_share(self) -> float:
+        """The share of votes that were down, telling one grumble from a pattern."""
+        return self.down / (self.up + self.down)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """How much the report covers, so a short list is not mistaken for a quiet server."""
+
+    unanswered: int
+    considered: int
+    groups: int
+    up_votes: int
+    down_votes: int
+    shares: int
+    since: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything `footnote report` shows."""
+
+    groups: tuple[Group, ...]
+    worst_answers: tuple[Rating, ...]
+    totals: Totals
+
+
+def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
+    """An existing feedback database, never a new one; read-only unless asked, never in the way."""
+    mode = "rw" if writable else "ro"
+    connection = sqlite3.connect(
+        f"{path.absolute().as_uri()}?mode={mode}",
+        uri=True,
+        timeout=timeout,
+        isolation_level=None,
+    )
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
+            raise sqlite3.DatabaseError("not a Footnote feedback database")
+        migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def purge_older_than(connection: sqlite3.Connection, days: float, now: float) -> int:
+    """Deletes every row recorded more than `days` ago; returns how many went."""
+    return _purge(connection, "created_at < ?", (now - days * DAY,))
+
+
+def purge_guild(connection: sqlite3.Connection, guild_id: int) -> int:
+    """Deletes everything recorded in one guild, as a server owner may ask."""
+    return _purge(connection, "guild_id = ?", (guild_id,))
+
+
+def _purge(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
+    """Deletes in one transaction, then zeroes freed pages and empties the WAL: gone from disk."""
+    connection.execute("PRAGMA secure_delete = ON")
+    deleted = in_transaction(connection, lambda db: delete_rows(db, where, parameters))
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return deleted
+
+
+def build_report(
+    connection: sqlite3.Connection,
+    matcher: Matcher,
+    *,
+    now: float,
+    since_days: float | None = None,
+    limit: int = 20,
+) -> Report:
+    """The most-asked unanswered questions and the worst-rated answers, from one snapshot."""
+    since = None if since_days is None else now - since_days * DAY
+    floor = -math.inf if since is None else since
+    connection.execute("BEGIN")
+    try:
+        unanswered = _count(
+            connection, "SELECT COUNT(*) FROM unanswered WHERE created_at >= ?", floor
+        )
+        rows = [
+            Row(*row)
+            for row in connection.execute(
+                "SELECT question, candidates, guild_id, created_at FROM unanswered"
+                " WHERE created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?",
+                (floor, MAX_ROWS),
+            )
+        ]
+        up_votes, down_votes = connection.execute(
+            "SELECT COALESCE(SUM(value > 0), 0), COALESCE(SUM(value < 0), 0) FROM votes"
+            " WHERE created_at >= ?",
+            (floor,),
+        ).fetchone()
+        shares = _count(connection, "SELECT COUNT(*) FROM shares WHERE created_at >= ?", floor)
+        worst = _worst_answers(connection, floor, limit, matcher.knowledge)
+    finally:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+    grouped = group_questions(rows)
+    return Report(
+        groups=tuple(_describe(members, matcher) for members in grouped[:limit]),
+        worst_answers=worst,
+        totals=Totals(unanswered, len(rows), len(grouped), up_votes, down_votes, shares, since),
+    )
+
+
+def _count(connection: sqlite3.Connection, sql: str, floor: float) -> int:
+    """One COUNT(*) over the report's period."""
+    return int(connection.execute(sql, (floor,)).fetchone()[0])
+
+
+def _worst_answers(
+    connection: sqlite3.Connection, floor: float, limit: int, knowledge: KnowledgeBase
+) -> tuple[Rating, ...]:
+    """Answers with any down-vote: lowest net first, then the largest share of down-votes."""
+    rows = connection.execute(
+        "SELECT answer_key, SUM(value > 0), SUM(value < 0) FROM votes WHERE created_at >= ?"
+        " GROUP BY answer_key HAVING SUM(value < 0) > 0"
+        " ORDER BY SUM(value), 1.0 * SUM(value < 0) / COUNT(*) DESC, COUNT(*) DESC, answer_key"
+        " LIMIT ?",
+        (floor, limit),
+    )
+    return tuple(Rating(key, up, down, _asked_for(key, knowledge)) for key, up, down in rows)
+
+
+def _asked_for(answer_key: str, knowledge: KnowledgeBase) -> str | None:
+    """What an answer key answers: its fact's question, or its topic's name."""
+    kind, _, item_id = answer_key.partition(":")
+    if kind == "fact" and item_id in knowledge.facts:
+        return knowledge.facts[item_id].question
+    if kind == "topic" and item_id in knowledge.topics:
+        return knowledge.topics[item_id].name
+    return None
+
+
+def group_questions(rows: Sequence[Row]) -> list[list[Row]]:
+    """Rows grouped by similar wording, each newest first; most-asked group first, then latest."""
+    by_key: dict[_Key, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_key[_wording_key(row.question)].append(row)
+    keys = sorted(by_key, key=lambda key: (-len(by_key[key]), -by_key[key][0].created_at))
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for key, group in zip(keys, _cluster(keys), strict=True):
+        groups[group].extend(by_key[key])
+    newest_first = [sorted(members, key=lambda row: -row.created_at) for members in groups.values()]
+    return sorted(newest_first, key=lambda members: (-len(members), -members[0].created_at))
+
+
+def _wording_key(question: str) -> _Key:
+    """Content words, stemmed and sorted, so filler, order and endings don't count (if any)."""
+    found = (content_terms(question) or terms(question))[:MAX_QUESTION_TERMS]
+    figures = tuple(sorted({term for term in found if is_number(term)}))
+    starts = {term[:3] for term in found if not is_number(term)} or {""}
+    return _Key(" ".join(sorted(found)), frozenset((figures, start) for start in starts))
+
+
+def _cluster(keys: Sequence[_Key]) -> list[int]:
+    """Each key's group, by leader clustering: joining a group's first key, groups never drift."""
+    leaders: list[str] = []
+    postings: dict[_Block, list[int]] = defaultdict(list)
+    group_of: list[int] = []
+    for key in keys:
+        candidates: set[int] = set()
+        for posting in sorted((postings.get(block, []) for block in key.blocks), key=len):
+            candidates.update(posting)
+            if len(candidates) >= MAX_COMPARED:
+                break
+        order = sorted(candidates)
+        hit = process.extractOne(
+            key.text,
+            [leaders[group] for group in order],
+            scorer=fuzz.ratio,
+            score_cutoff=SIMILARITY_CUTOFF,
+        )
+        if hit is not None:
+            group_of.append(order[hit[2]])
+            continue
+        group_of.append(len(leaders))
+        for block in key.blocks:
+            if len(postings[block]) < MAX_COMPARED:
+                postings[block].append(len(leaders))
+        leaders.append(key.text)
+    return group_of
+
+
+def _describe(members: list[Row], matcher: Matcher) -> Group:
+    """A group as curators see it: wordings (ties newest first), reach, recency and likely fact."""
+    counts = Counter(" ".join(row.question.split()) for row in members)
+    wordings = tuple(Wording(text, count) for text, count in counts.most_common(MAX_WORDINGS))
+    return Group(
+        wordings=wordings,
+        count=len(members),
+        distinct=len(counts),
+        guilds=len({row.guild_id for row in members if row.guild_id is not None}),
+        last_asked=members[0].created_at,
+        suggestion=suggest(members, wordings[0].text, matcher),
+    )
+
+
+def suggest(members: Sequence[Row], question: str, matcher: Matcher) -> Suggestion | None:
+    """The likeliest fact: stored scores averaged over the group, else the knowledge asked now."""
+    facts = matcher.knowledge.facts
+    weights: Counter[str] = Counter()
+    for row in members:
+        for fact_id, score in _candidates(row.candidates):
+            if fact_id in facts:
+                weights[fact_id] += score / len(members)
+    logged = [(facts[fact_id], score) for fact_id, score in weights.most_common(2)]
+    if _favourite(logged, matcher.settings):
+        return Suggestion(*logged[0], basis="log")
+    asked = [(item.fact, item.score) for item in matcher.ask(question).candidates[:2]]
+    if _favourite(asked, matcher.settings):
+        return Suggestion(*asked[0], basis="matcher")
+    return None
+
+
+def _favourite(ranked: list[tuple[Fact, float]], settings: MatchSettings) -> bool:
+    """Whether the best candidate is as likely and as clearly ahead as the matcher's own need be."""
+    if not ranked:
+        return False
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    best = ranked[0][1]
+    return best >= settings.suggestion_floor and best - runner_up >= settings.margin
+
+
+def _candidates(payload: str) -> list[tuple[str, float]]:
+    """The stored `[[fact_id, score], ...]`; a damaged entry counts as none, not as a crash."""
+    try:
+        return [(str(fact_id), float(score)) for fact_id, score in json.loads(payload)]
+    except (ValueError, TypeError):
+        return []

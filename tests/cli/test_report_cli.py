@@ -1,0 +1,310 @@
+"""`footnote report` as curators run it: tables, JSON, purges, and one-line errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli import report as report_command
+from bot.cli.main import main
+from bot.feedback.schema import MIGRATIONS, migrate
+from tests.feedback.test_report import KNOWLEDGE, seed, store_at
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> str:
+    path = tmp_path / "demo.yaml"
+    path.write_text(KNOWLEDGE, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Path:
+    path = tmp_path / "footnote.db"
+    await seed(path)
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def count(path: Path, table: str) -> int:
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+@contextmanager
+def write_lock(path: Path, release_after: float | None) -> Iterator[None]:
+    """Another writer in the middle of a transaction, as the bot is while it logs a question."""
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute(
+        "INSERT INTO votes (created_at, message_id, answer_key, voter, value)"
+        " VALUES (0, 1, 'fact:kimi-price', 'someone', 1)"
+    )
+    timer = None
+    if release_after is not None:
+        timer = threading.Timer(release_after, lambda: writer.execute("COMMIT"))
+        timer.start()
+    try:
+        yield
+    finally:
+        if timer is None:
+            writer.execute("ROLLBACK")
+        else:
+            timer.join()
+        writer.close()
+
+
+def assert_one_line_error(code: int, err: str, *fragments: str) -> None:
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_table_lists_groups_worst_answers_and_a_pasteable_snippet(capsys, db: Path, kb: str):
+    code, out, _ = run(capsys, "report", "--db", str(db), "--knowledge", kb)
+    assert code == 0
+    assert f"Unanswered questions in {db}: 10 asked, 4 groups" in out
+    table = out.split("Answers with the worst feedback")[0]
+    first_row = next(line for line in table.splitlines() if line.strip().startswith("1 "))
+    assert first_row.split()[:3] == ["1", "6", "2"]
+    assert "how much is kimi a month" in first_row and "kimi-price (0.45)" in first_row
+    assert '"How much is Kimi per month?" ×1' in table
+    assert "(4 up-votes, 7 down-votes, 1 share)" in out
+    assert "fact:glm-swe       What did GLM-5.1 score on SWE-Bench Pro?" in out
+    snippet = out.split("`also` list:\n")[1]
+    assert yaml.safe_load(snippet) == [
+        {"id": "kimi-price", "also": ["how much is kimi a month", "kimi monthly fee?", "kimi ceo?"]}
+    ]
+
+
+async def test_json_is_one_object_with_groups_worst_answers_and_totals(
+    capsys, db: Path, kb: str
+) -> None:
+    code, out, _ = run(capsys, "report", "--json", "--db", str(db), "--knowledge", kb)
+    report = json.loads(out)
+    assert code == 0
+    assert report.keys() == {"groups", "worst_answers", "totals"}
+    first = report["groups"][0]
+    assert first == {
+        "question": "how much is kimi a month",
+        "count": 6,
+        "distinct_wordings": 4,
+        "guilds": 2,
+        "last_asked": first["last_asked"],
+        "wordings": [
+            {"question": "how much is kimi a month", "count": 3},
+            {"question": "kimi a month, how much?", "count": 1},
+            {"question": "how much is kimmi a month", "count": 1},
+            {"question": "How much is Kimi per month?", "count": 1},
+        ],
+        "suggestion": {
+            "fact_id": "kimi-price",
+            "fact_question": "How much does Kimi cost?",
+            "score": 0.45,
+            "basis": "log",
+        },
+    }
+    assert first["last_asked"].endswith("+00:00")
+    assert report["worst_answers"][0] == {
+        "answer_key": "fact:glm-swe",
+        "question": "What did GLM-5.1 score on SWE-Bench Pro?",
+        "up": 0,
+        "down": 2,
+        "net": -2,
+        "down_share": 1.0,
+    }
+    assert report["totals"] == {
+        "unanswered": 10,
+        "considered": 10,
+        "groups": 4,
+        "up_votes": 4,
+        "down_votes": 7,
+        "shares": 1,
+        "since": None,
+    }
+
+
+async def test_since_and_limit(capsys, db: Path, kb: str) -> None:
+    argv = ["report", "--json", "--db", str(db), "--knowledge", kb, "--since", "5", "--limit", "1"]
+    report = json.loads(run(capsys, *argv)[1])
+    assert [group["count"] for group in report["groups"]] == [6]
+    assert len(report["worst_answers"]) == 1
+    assert report["totals"]["unanswered"] == 8 and report["totals"]["since"] is not None
+
+
+async def test_default_database_is_footnote_db_in_the_current_folder(
+    capsys, monkeypatch, db: Path, kb: str
+) -> None:
+    monkeypatch.chdir(db.parent)
+    code, out, _ = run(capsys, "report", "--knowledge", kb)
+    assert code == 0
+    assert "10 asked, 4 groups" in out
+
+
+async def test_config_names_the_database_and_the_knowledge(
+    capsys, tmp_path: Path, db: Path, kb: str
+) -> None:
+    folder = tmp_path / "bot"
+    folder.mkdir()
+    db.rename(folder / "data.db")
+    config = folder / "config.yaml"
+    config.write_text(f"storage:\n  path: data.db\nknowledge:\n  paths: [{kb}]\n")
+    code, out, _ = run(capsys, "report", "--config", str(config))
+    assert code == 0
+    assert f"in {folder / 'data.db'}: 10 asked" in out
+    assert "kimi-price" in out
+
+
+async def test_report_leaves_the_database_untouched(capsys, db: Path, kb: str) -> None:
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    assert run(capsys, "report", "--db", str(db), "--knowledge", kb)[0] == 0
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+async def test_report_runs_while_another_writer_holds_the_database(
+    capsys, db: Path, kb: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(report_command, "BUSY_TIMEOUT_SECONDS", 0.1)
+    with write_lock(db, release_after=None):
+        code, out, _ = run(capsys, "report", "--json", "--db", str(db), "--knowledge", kb)
+    assert code == 0
+    assert json.loads(out)["totals"]["up_votes"] == 4
+
+
+async def test_purge_older_than_deletes_and_says_how_many(capsys, db: Path) -> None:
+    code, out, _ = run(capsys, "report", "--db", str(db), "--purge-older-than", "5")
+    assert code == 0
+    assert out == f"Deleted 2 rows older than 5 days from {db}\n"
+    assert count(db, "unanswered") == 8
+    code, out, _ = run(capsys, "report", "--db", str(db), "--purge-older-than", "0", "--json")
+    assert (code, json.loads(out)) == (0, {"deleted": 20})
+    assert count(db, "unanswered") + count(db, "votes") + count(db, "shares") == 0
+
+
+async def test_purge_guild(capsys, db: Path) -> None:
+    code, out, _ = run(capsys, "report", "--db", str(db), "--purge-guild", "2")
+    assert code == 0
+    assert out == f"Deleted 2 rows recorded in guild 2 from {db}\n"
+    code, out, _ = run(capsys, "report", "--db", str(db), "--purge-guild", "2")
+    assert out.startswith("Deleted 0 rows")
+    assert b"weather in paris" not in db.read_bytes()
+
+
+async def test_purge_works_while_the_bot_is_running(capsys, tmp_path: Path) -> None:
+    db = tmp_path / "footnote.db"
+    async with store_at(db) as store:
+        await store.log_unanswered("a secret question", 0.3, [], 5, 6)
+        code, out, _ = run(capsys, "report", "--db", str(db), "--purge-guild", "5")
+        on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("footnote.db*"))
+        assert await store.log_unanswered("kimi ceo?", 0.3, [], 6, 6)
+    assert (code, out.split()[1]) == (0, "1")
+    assert b"a secret question" not in on_disk
+    assert count(db, "unanswered") == 1
+
+
+async def test_purge_waits_for_a_brief_write(capsys, db: Path) -> None:
+    with write_lock(db, release_after=0.3):
+        code, out, _ = run(capsys, "report", "--db", str(db), "--purge-older-than", "5")
+    assert code == 0
+    assert out.startswith("Deleted 3 rows")
+
+
+async def test_purge_gives_up_on_a_database_locked_too_long(capsys, db: Path, monkeypatch):
+    monkeypatch.setattr(report_command, "BUSY_TIMEOUT_SECONDS", 0.2)
+    with write_lock(db, release_after=None):
+        code, _, err = run(capsys, "report", "--db", str(db), "--purge-guild", "1")
+    assert_one_line_error(code, err, str(db), "still locked by another writer after 0.2 s")
+    assert count(db, "unanswered") == 10
+
+
+@pytest.mark.parametrize("purge", [[], ["--purge-guild", "1"]])
+def test_missing_database(capsys, tmp_path: Path, purge: list[str]) -> None:
+    db = tmp_path / "nowhere.db"
+    code, _, err = run(capsys, "report", "--db", str(db), *purge)
+    assert_one_line_error(code, err, str(db), "no feedback database here")
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("purge", [[], ["--purge-older-than", "1"]])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a database" * 100, "not a SQLite database"),
+        (b"", "not a Footnote feedback database"),
+    ],
+)
+def test_files_that_are_not_feedback_databases(
+    capsys, tmp_path: Path, content: bytes, message: str, purge: list[str]
+) -> None:
+    db = tmp_path / "footnote.db"
+    db.write_bytes(content)
+    code, _, err = run(capsys, "report", "--db", str(db), *purge)
+    assert_one_line_error(code, err, message)
+    assert db.read_bytes() == content
+
+
+@pytest.mark.parametrize("purge", [[], ["--purge-guild", "1"]])
+def test_newer_schema_version(capsys, tmp_path: Path, purge: list[str]) -> None:
+    db = tmp_path / "footnote.db"
+    with closing(sqlite3.connect(db)) as connection:
+        migrate(connection)
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    code, _, err = run(capsys, "report", "--db", str(db), *purge)
+    assert_one_line_error(code, err, "newer than this Footnote knows")
+
+
+@pytest.mark.parametrize("purge", [[], ["--purge-guild", "1"]])
+async def test_read_only_folder(capsys, tmp_path: Path, purge: list[str]) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    await seed(folder / "footnote.db")
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("this user can write to read-only folders (root)")
+        code, _, err = run(capsys, "report", "--db", str(folder / "footnote.db"), *purge)
+    finally:
+        folder.chmod(0o755)
+    assert_one_line_error(code, err, "read-only")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--limit", "0"],
+        ["--since", "-1"],
+        ["--since", "soon"],
+        ["--purge-older-than", "nan"],
+        ["--purge-guild", "general"],
+        ["--purge-guild", "1", "--purge-older-than", "3"],
+        ["--config", "/no/such/config.yaml"],
+    ],
+)
+def test_bad_arguments_are_one_line(capsys, argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(["report", *argv]))
+    _, err = capsys.readouterr()
+    assert_one_line_error(int(raised.value.code or 0), err)
+
+
+async def test_invalid_knowledge_is_one_line(capsys, tmp_path: Path, db: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(KNOWLEDGE.replace("title:", "titel:"))
+    code, _, err = run(capsys, "report", "--db", str(db), "--knowledge", str(bad))
+    assert_one_line_error(code, err, "invalid knowledge")
