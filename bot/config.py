@@ -117,6 +117,10 @@ def load_config(path: Path | None) -> Config:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{path}{where}: not valid YAML") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
+    except ValueError as error:  # a value YAML recognises but cannot build: 2026-13-45, 10**5000
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -143,7 +147,8 @@ def _section(path: Path, name: str, section_type: type, values: dict[Any, Any]) 
     converted: dict[str, Any] = {}
     for key, value in values.items():
         if str(key) not in fields:
-            raise ConfigError(f"{path}: unknown key {name}.{key}{_hint(str(key), fields)}")
+            shown = str(key) if str(key).isprintable() else repr(str(key))
+            raise ConfigError(f"{path}: unknown key {name}.{shown}{_hint(str(key), fields)}")
         try:
             converted[str(key)] = _convert(value, hints[str(key)])
         except ValueError as problem:
@@ -177,6 +182,8 @@ def _convert(value: Any, hint: Any) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"expected a number, got {_describe(value)}")
+        if isinstance(value, int) and abs(value) > 1e300:
+            raise ValueError("the number is too large")
         return float(value)
     if hint is str:
         if not isinstance(value, str) or not value.strip():

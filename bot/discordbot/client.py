@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.config import Config
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
+from bot.discordbot.ui.views import BUTTONS
 from bot.engine import MatchSettings
 from bot.feedback import FeedbackStore
 from bot.library import default_cache_dir
@@ -69,11 +70,12 @@ class _Footnote:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""
 
     async def _footnote_setup(self, bot: commands.Bot) -> None:
-        """Points the gateway at {api_base}/gateway/bot, loads features, syncs commands."""
+        """Points the gateway at {api_base}/gateway/bot, loads features and buttons, syncs."""
         _, url, _ = await bot.http.get_bot_gateway()
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         for extension in EXTENSIONS:
             await bot.load_extension(extension)
+        bot.add_dynamic_items(*BUTTONS)
         bot.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
         if self.config.discord.sync_commands:
             await self._sync(bot)
@@ -203,6 +205,27 @@ def build_library(config: Config) -> Library:
     return Library(config.knowledge_paths(), settings, default_cache_dir())
 
 
+SHUTDOWN_GRACE_SECONDS = 5.0
+"""How long a signal waits for answers and votes already being handled before disconnecting."""
+HANDLER_TASKS = (
+    "discord.py: ",
+    "CommandTree-invoker",
+    "discord-ui-dynamic-item-",
+    "discord-ui-view-dispatch-",
+)
+"""discord.py's names for the tasks that run event handlers, commands and buttons."""
+
+
+async def shut_down(bot: AnyBot, feedback: FeedbackStore | None) -> None:
+    """Writes pending feedback and lets the replies waiting on it go out, then disconnects."""
+    if feedback is not None:
+        await feedback.close()
+    busy = {task for task in asyncio.all_tasks() if task.get_name().startswith(HANDLER_TASKS)}
+    if busy:
+        await asyncio.wait(busy, timeout=SHUTDOWN_GRACE_SECONDS)
+    await bot.close()
+
+
 async def run_bot(config: Config, token: str, library: Library) -> None:
     """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects."""
     use_api_base(config.discord.api_base)
@@ -213,7 +236,7 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
     bot = create_bot(config, library, feedback)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(shut_down(bot, feedback)))
     try:
         async with bot:
             await bot.start(token)

@@ -116,17 +116,19 @@ class FeedbackStore:
         channel_id: int | None,
     ) -> VoteOutcome:
         """Records one vote per person per answer; a second one is reported, not stored."""
-        row = (
-            self._clock(),
-            guild_id,
-            channel_id,
-            message_id,
-            answer_key,
-            self.pseudonym(user_id),
-            1 if value > 0 else -1,
-        )
+        created_at = self._clock()
 
         def insert(db: sqlite3.Connection) -> VoteOutcome:
+            """Hashes the voter here, after the writer has loaded the secret key."""
+            row = (
+                created_at,
+                guild_id,
+                channel_id,
+                message_id,
+                answer_key,
+                self.pseudonym(user_id),
+                1 if value > 0 else -1,
+            )
             cursor = db.execute(
                 "INSERT OR IGNORE INTO votes (created_at, guild_id, channel_id, message_id,"
                 " answer_key, voter, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -143,12 +145,12 @@ class FeedbackStore:
         self, answer_key: str, user_id: int, guild_id: int | None, channel_id: int | None
     ) -> bool:
         """Counts a share, so curators see which answers people found worth passing on."""
-        row = (self._clock(), guild_id, channel_id, answer_key, self.pseudonym(user_id))
+        created_at = self._clock()
         return await self._write(
             lambda db: db.execute(
                 "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
                 " VALUES (?, ?, ?, ?, ?)",
-                row,
+                (created_at, guild_id, channel_id, answer_key, self.pseudonym(user_id)),
             )
         )
 
@@ -192,7 +194,7 @@ class FeedbackStore:
                 if connection is None:
                     connection = self._connect()
                 result = in_transaction(connection, job)
-            except (sqlite3.Error, OSError) as error:
+            except Exception as error:  # anything uncaught would kill the writer and hang waiters
                 if connection is not None and isinstance(error, sqlite3.DatabaseError):
                     connection.close()
                     connection = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +32,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,10 +45,15 @@ class Problem:
 
     def __str__(self) -> str:
         return (
-            f"{self.path}:{self.line}: {self.message}"
+            f"{_one_line(self.path)}:{self.line}: {_one_line(self.message)}"
             if self.line
-            else f"{self.path}: {self.message}"
+            else f"{_one_line(self.path)}: {_one_line(self.message)}"
         )
+
+
+def _one_line(text: str) -> str:
+    """Control characters escaped, so a key or file name can never break or forge a line."""
+    return _LINE_BREAKING.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class KnowledgeError(Exception):
@@ -109,12 +116,15 @@ def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) 
             continue
         for candidate in candidates:
             try:
-                stat = candidate.stat()
+                info = candidate.stat()
             except OSError as error:
                 problems.append(Problem(_display(candidate), 0, f"cannot read: {error.strerror}"))
                 continue
-            if (stat.st_dev, stat.st_ino) not in seen_files:
-                seen_files.add((stat.st_dev, stat.st_ino))
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(Problem(_display(candidate), 0, "not a regular file"))
+                continue
+            if (info.st_dev, info.st_ino) not in seen_files:
+                seen_files.add((info.st_dev, info.st_ino))
                 yield candidate
 
 
@@ -209,6 +219,11 @@ class _FileReader:
             return None
         try:
             root = yaml.compose(text, Loader=_YamlLoader)
+        except yaml.reader.ReaderError as error:
+            line = _line_at(text, error.position)
+            reason = str(error).splitlines()[0]
+            self.problems.append(Problem(self.display, line, f"invalid YAML: {reason}"))
+            return None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 0
@@ -407,9 +422,21 @@ class _FileReader:
         )
 
 
+def _line_at(text: str, position: int) -> int:
+    """The line of a reader error's position: libyaml counts UTF-8 bytes, PyYAML characters."""
+    if _YamlLoader is not yaml.SafeLoader:
+        text = text.encode()[:position].decode(errors="ignore")
+        position = len(text)
+    return text.count("\n", 0, position) + 1
+
+
 def _key_lines(node: yaml.Node) -> dict[str, int]:
     """The line of each key in a mapping node, so cross-file problems point at the right key."""
-    return {key.value: key.start_mark.line + 1 for key, _ in node.value}
+    return {
+        key.value: key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
 
 
 def _is_null(node: yaml.Node) -> bool:
