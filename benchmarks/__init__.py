@@ -1,0 +1,1 @@
+"""Speed-and-scale benchmark of Footnote's answer engine against the baselines bots usually ship."""

@@ -1,0 +1,346 @@
+"""Turns measurements into the results table, the targets verdict, RESULTS.md and the plot."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.engines import LABELS
+from benchmarks.queries import MIX, Query
+from benchmarks.scoring import percentile, quality, success_by_kind
+
+BASELINES = ("naive", "bm25")
+"""The engines Footnote's answer quality is held against; the exact-match floor is not one."""
+TARGET_SIZE = 100_000
+SMALL_SIZE = 1_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One engine at one knowledge size: everything the tables show."""
+
+    size: int
+    engine: str
+    queries: int
+    p50_ms: float
+    p99_ms: float
+    accuracy: float
+    abstention: float
+    load_s: float
+    build_s: float
+    warm_s: float | None
+    peak_rss_mb: float
+    pinned: bool
+    by_kind: dict[str, float]
+    cutoff: dict[str, float] | None
+    matched_accuracy: float | None = None
+    """A baseline's best accuracy at an abstention no lower than Footnote's, on the test split."""
+
+    @classmethod
+    def of(cls, size: int, queries: Sequence[Query], measured: dict[str, Any]) -> Row:
+        """A row from a worker's output and the questions it was asked."""
+        answers = measured["answers"]
+        latencies = measured["latencies_ms"]
+        answer_quality = quality(queries, answers)
+        return cls(
+            size=size,
+            engine=measured["engine"],
+            queries=len(queries),
+            p50_ms=percentile(latencies, 0.5),
+            p99_ms=percentile(latencies, 0.99),
+            accuracy=answer_quality.accuracy,
+            abstention=answer_quality.abstention,
+            load_s=measured["load_s"],
+            build_s=measured["build_s"],
+            warm_s=measured.get("warm_s"),
+            peak_rss_mb=measured["peak_rss_bytes"] / 1e6,
+            pinned=measured["pinned"],
+            by_kind=success_by_kind(queries, answers),
+            cutoff=measured["cutoff"],
+        )
+
+    @property
+    def startup_s(self) -> float:
+        """Cold start: loading the knowledge plus building the engine."""
+        return self.load_s + self.build_s
+
+
+def _find(rows: Sequence[Row], size: int, engine: str) -> Row | None:
+    """The row of an engine at a size, if it was measured."""
+    return next((r for r in rows if r.size == size and r.engine == engine), None)
+
+
+def _table(header: Sequence[str], lines: Sequence[Sequence[str]]) -> str:
+    """A Markdown table with the first column left-aligned and the rest right-aligned."""
+    align = ["---", *("---:" for _ in header[1:])]
+    rows = [header, align, *lines]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in rows)
+
+
+def results_table(rows: Sequence[Row]) -> str:
+    """Every engine at every size, with the speed-up over the naive baseline measured alongside."""
+    header = [
+        "Facts",
+        "Engine",
+        "Queries",
+        "p50 ms",
+        "p99 ms",
+        "naive p50 ÷ p50",
+        "Top-1 accuracy",
+        "Off-topic abstention",
+        "Load s",
+        "Index build s",
+        "Warm start s",
+        "Peak RSS MB",
+    ]
+    lines = []
+    for row in rows:
+        naive = _find(rows, row.size, "naive")
+        speedup = f"{naive.p50_ms / row.p50_ms:,.1f}×" if naive and row.p50_ms else "–"
+        lines.append(
+            [
+                f"{row.size:,}",
+                LABELS[row.engine],
+                f"{row.queries:,}",
+                _ms(row.p50_ms),
+                _ms(row.p99_ms),
+                speedup,
+                f"{row.accuracy:.1%}",
+                f"{row.abstention:.1%}",
+                f"{row.load_s:.2f}",
+                f"{row.build_s:.2f}",
+                f"{row.warm_s:.2f}" if row.warm_s is not None else "n/a",
+                f"{row.peak_rss_mb:,.0f}",
+            ]
+        )
+    return _table(header, lines)
+
+
+def _ms(value: float) -> str:
+    """Milliseconds with three decimals below 1 ms and one above."""
+    return f"{value:.3f}" if value < 1 else f"{value:,.1f}"
+
+
+def kinds_table(rows: Sequence[Row]) -> str:
+    """Success per kind of question: where each engine wins and loses."""
+    kinds = list(MIX)
+    header = ["Facts", "Engine", *kinds]
+    lines = [
+        [f"{row.size:,}", LABELS[row.engine], *(f"{row.by_kind.get(k, 0):.0%}" for k in kinds)]
+        for row in rows
+    ]
+    return _table(header, lines)
+
+
+def cutoffs_table(rows: Sequence[Row]) -> str:
+    """The baselines' tuned cutoffs and what they traded away on the tuning split."""
+    header = [
+        "Facts",
+        "Baseline",
+        "Cutoff",
+        "Tuning accuracy",
+        "Tuning abstention",
+        "Accuracy if never abstaining",
+        "Test accuracy at Footnote's abstention",
+    ]
+    lines = [
+        [
+            f"{row.size:,}",
+            LABELS[row.engine],
+            f"{row.cutoff['value']:.2f}",
+            f"{row.cutoff['tuned_accuracy']:.1%}",
+            f"{row.cutoff['tuned_abstention']:.1%}",
+            f"{row.cutoff['max_accuracy']:.1%}",
+            f"{row.matched_accuracy:.1%}" if row.matched_accuracy is not None else "–",
+        ]
+        for row in rows
+        if row.cutoff is not None
+    ]
+    return _table(header, lines)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One goal from the issue: what was measured, against what, and whether it holds."""
+
+    name: str
+    measured: str
+    goal: str
+    passed: bool | None
+
+
+def targets(rows: Sequence[Row]) -> list[Target]:
+    """The issue's targets, at 100,000 facts (or the largest size run, which is then named)."""
+    largest = max(row.size for row in rows)
+    size = TARGET_SIZE if any(row.size == TARGET_SIZE for row in rows) else largest
+    at = f" at {size:,} facts"
+    ours, naive = _find(rows, size, "footnote"), _find(rows, size, "naive")
+    found: list[Target] = []
+    if ours is None:
+        return found
+    found.append(Target("Footnote p50" + at, _ms(ours.p50_ms) + " ms", "≤ 5 ms", ours.p50_ms <= 5))
+    found.append(
+        Target("Footnote p99" + at, _ms(ours.p99_ms) + " ms", "≤ 25 ms", ours.p99_ms <= 25)
+    )
+    if naive is not None:
+        ratio = naive.p50_ms / ours.p50_ms
+        found.append(Target("Speed-up over naive p50" + at, f"{ratio:,.0f}×", "≥ 20×", ratio >= 20))
+    small = _find(rows, SMALL_SIZE, "footnote")
+    if small is not None and size != SMALL_SIZE:
+        growth = ours.p50_ms / small.p50_ms
+        found.append(
+            Target(f"p50{at} ÷ p50 at {SMALL_SIZE:,}", f"{growth:.1f}×", "≤ 10×", growth <= 10)
+        )
+    found.append(
+        Target(
+            "Cold start (load + index)" + at,
+            f"{ours.startup_s:.1f} s",
+            "≤ 20 s",
+            ours.startup_s <= 20,
+        )
+    )
+    if ours.warm_s is not None:
+        found.append(
+            Target(
+                "Warm start (load + index from cache)" + at,
+                f"{ours.warm_s:.1f} s",
+                "≤ 1.5 s",
+                ours.warm_s <= 1.5,
+            )
+        )
+    found.append(
+        Target("Peak RSS" + at, f"{ours.peak_rss_mb:,.0f} MB", "≤ 400 MB", ours.peak_rss_mb <= 400)
+    )
+    for each in sorted({row.size for row in rows}):
+        found.extend(_quality_targets(rows, each))
+    return found
+
+
+def _quality_targets(rows: Sequence[Row], size: int) -> list[Target]:
+    """Footnote's accuracy and abstention against the better baseline's, at one size."""
+    ours = _find(rows, size, "footnote")
+    baselines = [row for name in BASELINES if (row := _find(rows, size, name)) is not None]
+    if ours is None or not baselines:
+        return []
+    found = []
+    for label, metric in (("Top-1 accuracy", "accuracy"), ("Off-topic abstention", "abstention")):
+        best = max(baselines, key=lambda row: getattr(row, metric))
+        mine, theirs = getattr(ours, metric), getattr(best, metric)
+        found.append(
+            Target(
+                f"{label} at {size:,} facts",
+                f"{mine:.1%}",
+                f"≥ {theirs:.1%} ({LABELS[best.engine]})",
+                mine >= theirs,
+            )
+        )
+    matched = [row for row in baselines if row.matched_accuracy is not None]
+    if matched:
+        best = max(matched, key=lambda row: row.matched_accuracy or 0.0)
+        theirs = best.matched_accuracy or 0.0
+        found.append(
+            Target(
+                f"Top-1 accuracy at equal abstention at {size:,} facts (extra)",
+                f"{ours.accuracy:.1%}",
+                f"≥ {theirs:.1%} ({LABELS[best.engine]} at ≥ {ours.abstention:.1%} abstention)",
+                ours.accuracy >= theirs,
+            )
+        )
+    return found
+
+
+def targets_table(found: Sequence[Target]) -> str:
+    """The targets as a Markdown table, failures in bold."""
+    lines = [[t.name, t.measured, t.goal, "pass" if t.passed else "**FAIL**"] for t in found]
+    return _table(["Target", "Measured", "Goal", "Result"], lines)
+
+
+def write_results(
+    path: Path,
+    rows: Sequence[Row],
+    machine: dict[str, str],
+    command: str,
+    notes: Sequence[str],
+    plot: Path,
+) -> None:
+    """RESULTS.md: the machine, the command, every table and the notes on how it was measured."""
+    machine_lines = "\n".join(f"- **{key}:** {value}" for key, value in machine.items())
+    notes_lines = "\n".join(f"- {note}" for note in notes)
+    text = f"""# Footnote speed-and-scale benchmark: results
+
+Generated by `{command}`. How to read it: `benchmarks/README.md`.
+
+## Machine
+
+{machine_lines}
+
+## Results
+
+{results_table(rows)}
+
+![p50 and p99 latency against knowledge size]({plot.name})
+
+## Targets
+
+{targets_table(targets(rows))}
+
+## Success by kind of question
+
+Share of questions of each kind that got what they expect: their fact for `stored`, `unseen` and
+`chinese`, no answer for the rest.
+
+{kinds_table(rows)}
+
+## Baseline cutoffs
+
+Tuned per size on the separate tuning split to maximise the mean of accuracy and abstention.
+
+{cutoffs_table(rows)}
+
+## Notes
+
+{notes_lines}
+"""
+    path.write_text(text, encoding="utf-8")
+
+
+def draw_latency(path: Path, rows: Sequence[Row]) -> None:
+    """p50 (solid) and p99 (dashed) latency against knowledge size, log-log, a colour per engine."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot, ticker
+
+    figure, axes = pyplot.subplots(figsize=(8, 5.5))
+    for number, engine in enumerate(LABELS):
+        mine = sorted((row for row in rows if row.engine == engine), key=lambda row: row.size)
+        if not mine:
+            continue
+        sizes = [row.size for row in mine]
+        colour = f"C{number}"
+        axes.plot(
+            sizes, [r.p50_ms for r in mine], "o-", color=colour, label=f"{LABELS[engine]} p50"
+        )
+        axes.plot(
+            sizes,
+            [r.p99_ms for r in mine],
+            "s--",
+            color=colour,
+            alpha=0.6,
+            label=f"{LABELS[engine]} p99",
+        )
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("facts in the knowledge")
+    axes.set_ylabel("latency per question (ms, one core)")
+    axes.set_title("Footnote vs baselines: latency against knowledge size")
+    axes.grid(True, which="both", alpha=0.3)
+    ticks = sorted({row.size for row in rows})
+    axes.set_xticks(ticks, [f"{size:,}" for size in ticks])
+    axes.xaxis.set_minor_locator(ticker.NullLocator())
+    axes.legend(fontsize=7, ncol=2, loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    pyplot.close(figure)
