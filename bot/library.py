@@ -25,7 +25,7 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when the cached state changes shape; old entries are then simply never looked up."""
 KEPT_ENTRIES = 8
 

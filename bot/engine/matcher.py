@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import IndexState, KnowledgeIndex, Phrasing
+from bot.engine.index import NO_POSTINGS, IndexState, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
 from bot.engine.text import (
     OVERVIEW_WORDS,
@@ -189,7 +189,11 @@ class Matcher:
         nothing with GLM's: the honest answer is that the knowledge does not say.
         """
         wanted = sum(unit.weight for unit in residual)
-        named = {p for topic_id in entities for p in self.index.facts_by_entity.get(topic_id, {})}
+        named = {
+            p
+            for topic_id in entities
+            for p in self.index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
+        }
         covered = self._accumulate(residual)
         best_named = max((c for p, (c, _) in covered.items() if p in named), default=0.0)
         if best_named >= wanted * NAMED_TOPIC_SHARE:
@@ -204,11 +208,11 @@ class Matcher:
         found: dict[int, tuple[float, list[str]]] = {}
         for unit in units:
             if unit.entity is not None:
-                best = index.facts_by_entity.get(unit.entity, {})
+                best = dict(index.facts_by_entity.get(unit.entity, NO_POSTINGS).items())
             else:
                 best = {}
                 for term, similarity in unit.meanings.items():
-                    for position, weight in index.postings.get(term, {}).items():
+                    for position, weight in index.postings.get(term, NO_POSTINGS).items():
                         if similarity * weight > best.get(position, 0.0):
                             best[position] = similarity * weight
             for position, strength in best.items():
@@ -340,7 +344,11 @@ class Matcher:
         index = self.index
         found = self._accumulate(units)
         if entities:
-            allowed = {p for topic_id in entities for p in index.facts_by_entity.get(topic_id, {})}
+            allowed = {
+                p
+                for topic_id in entities
+                for p in index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
+            }
             found = {p: value for p, value in found.items() if p in allowed}
         total_weight = sum(unit.weight for unit in units)
         partial = heapq.nlargest(MAX_FULLY_SCORED, found.items(), key=lambda item: item[1][0])
