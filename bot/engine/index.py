@@ -89,6 +89,13 @@ class Postings:
     def __len__(self) -> int:
         return len(self.positions)
 
+    def weight_at(self, position: int) -> float:
+        """The weight in one fact, found by bisection (positions are stored in order)."""
+        found = bisect.bisect_left(self.positions, position)
+        if found < len(self.positions) and self.positions[found] == position:
+            return self.weights[found]
+        return 0.0
+
     def items(self) -> zip[tuple[int, float]]:
         """(position, weight) pairs, in position order."""
         return zip(self.positions, self.weights, strict=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import NO_POSTINGS, IndexState, KnowledgeIndex, Phrasing
+from bot.engine.index import NO_POSTINGS, IndexState, KnowledgeIndex, Phrasing, Postings
 from bot.engine.lookup import best_match
 from bot.engine.text import (
     OVERVIEW_WORDS,
@@ -31,6 +31,8 @@ topic's facts hold a quarter more of it, the question is about something not cur
 UNKNOWN_SUBJECT_FACTOR = 0.75
 """When a question names no known topic but seems to name some other thing, facts about a
 particular topic are probably about the wrong one."""
+LOOKUP_ABOVE = 1_000
+"""Postings shorter than this are always read whole; only longer ones switch to look-ups."""
 CANDIDATES_KEPT = 5
 MAX_FULLY_SCORED = 256
 """Candidates beyond this many, ranked by how much of the question they hold, are not scored
@@ -201,25 +203,47 @@ class Matcher:
         best_other = max((c for p, (c, _) in covered.items() if p not in named), default=0.0)
         return best_other - best_named >= wanted * ELSEWHERE_LEAD
 
-    def _accumulate(self, units: list[_Unit]) -> dict[int, tuple[float, list[str]]]:
-        """Term at a time over the postings: each fact's share of the question's weight, and
-        the words it holds, without touching a fact that holds none of them."""
-        index = self.index
+    def _accumulate(
+        self, units: list[_Unit], within: set[int] | None = None
+    ) -> dict[int, tuple[float, list[str]]]:
+        """Term at a time over the postings: each fact's share of the question's weight, and the
+        words it holds, touching no fact that holds none of them (or is outside `within`).
+
+        Rarest words go first. A word held by far more facts than are already in play is then
+        only looked up for those facts: a fact holding nothing but a very common word ('score',
+        'price') cannot beat the facts that hold the question's rarer words.
+        """
         found: dict[int, tuple[float, list[str]]] = {}
-        for unit in units:
-            if unit.entity is not None:
-                best = dict(index.facts_by_entity.get(unit.entity, NO_POSTINGS).items())
-            else:
-                best = {}
-                for term, similarity in unit.meanings.items():
-                    for position, weight in index.postings.get(term, NO_POSTINGS).items():
-                        if similarity * weight > best.get(position, 0.0):
-                            best[position] = similarity * weight
+        for unit in sorted(units, key=self._postings_count):
+            best: dict[int, float] = {}
+            for postings, similarity in self._postings_of(unit):
+                scope = found.keys() if found else within
+                if scope is not None and len(postings) > max(LOOKUP_ABOVE, 4 * len(scope)):
+                    hits = ((p, w) for p in scope if (w := postings.weight_at(p)))
+                elif within is not None:
+                    hits = ((p, w) for p, w in postings.items() if p in within)
+                else:
+                    hits = postings.items()
+                for position, weight in hits:
+                    if similarity * weight > best.get(position, 0.0):
+                        best[position] = similarity * weight
             for position, strength in best.items():
                 covered, matched = found.get(position, (0.0, []))
                 matched.append(unit.typed)
                 found[position] = (covered + unit.weight * strength, matched)
         return found
+
+    def _postings_of(self, unit: _Unit) -> list[tuple[Postings, float]]:
+        """The postings a unit reads, each with how sure the reading is."""
+        if unit.entity is not None:
+            return [(self.index.facts_by_entity.get(unit.entity, NO_POSTINGS), 1.0)]
+        return [
+            (self.index.postings.get(term, NO_POSTINGS), similarity)
+            for term, similarity in unit.meanings.items()
+        ]
+
+    def _postings_count(self, unit: _Unit) -> int:
+        return sum(len(postings) for postings, _ in self._postings_of(unit))
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
         """Facts whose questions fit what someone is still typing, best first."""
@@ -342,14 +366,12 @@ class Matcher:
         MAX_FULLY_SCORED candidates, and only while a candidate could still enter the top `keep`.
         """
         index = self.index
-        found = self._accumulate(units)
-        if entities:
-            allowed = {
-                p
-                for topic_id in entities
-                for p in index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
-            }
-            found = {p: value for p, value in found.items() if p in allowed}
+        allowed = {
+            p
+            for topic_id in entities
+            for p in index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
+        }
+        found = self._accumulate(units, within=allowed if entities else None)
         total_weight = sum(unit.weight for unit in units)
         partial = heapq.nlargest(MAX_FULLY_SCORED, found.items(), key=lambda item: item[1][0])
         hit_terms = {term for unit in units for term in unit.meanings}
