@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from pathlib import Path
 
+from tests.discordbot.processes import footnote_run
 from tests.fake_discord import FakeDiscord, shard_of
-
-
-async def footnote_run(config: Path, token: str) -> asyncio.subprocess.Process:
-    """`footnote run` as a host starts it, with the token in the environment."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env={**os.environ, "DISCORD_TOKEN": token},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
 
 
 async def test_sharded_bot_identifies_each_shard_and_answers_on_both(fake_discord, footnote):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.discordbot.processes import footnote_run
 from tests.fake_discord import FakeDiscord
 
 CALLBACK = r"/interactions/{}/.+/callback"
@@ -30,17 +29,7 @@ async def test_a_signal_exits_zero_after_flushing_a_pending_vote(
         "storage:\n  path: feedback.db\n",
         encoding="utf-8",
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--config",
-        str(config),
-        env={**os.environ, "DISCORD_TOKEN": fake.token},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await footnote_run(config, fake.token)
     holder = None
     try:
         await fake.wait_until_ready(timeout=30)
