@@ -476,10 +476,10 @@ def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeB
         facts.extend(
             (f, doc.path, lines) for f, lines in doc.facts if claim("fact", f.id, doc.path, lines)
         )
-    topic_ids = [topic.id for topic in topics]
+    topic_ids = {topic.id for topic in topics}
     for fact, path, lines in facts:
         if fact.topic_id is not None and fact.topic_id not in topic_ids:
-            close = difflib.get_close_matches(fact.topic_id, topic_ids, n=1, cutoff=0.5)
+            close = difflib.get_close_matches(fact.topic_id, sorted(topic_ids), n=1, cutoff=0.5)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"fact '{fact.id}' names unknown topic '{fact.topic_id}'{hint}"
             problems.append(Problem(path, lines.get("topic", 0), message))
