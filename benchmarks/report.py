@@ -257,6 +257,30 @@ def targets_table(found: Sequence[Target]) -> str:
     return _table(["Target", "Measured", "Goal", "Result"], lines)
 
 
+SOAK_START = "<!-- soak:start -->"
+SOAK_END = "<!-- soak:end -->"
+
+
+def replace_soak_section(text: str, section: str) -> str:
+    """text with its soak section replaced by section (appended if it had none)."""
+    block = f"{SOAK_START}\n{section.strip()}\n{SOAK_END}\n"
+    start, end = text.find(SOAK_START), text.find(SOAK_END)
+    if start == -1 or end == -1:
+        return (text.rstrip() + "\n\n" if text.strip() else "") + block
+    return text[:start] + block + text[end + len(SOAK_END) :].lstrip("\n")
+
+
+def _soak_section_of(path: Path) -> str | None:
+    """The soak section already in a RESULTS.md, which the speed benchmark must not erase."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(SOAK_START), text.find(SOAK_END)
+    if start == -1 or end == -1:
+        return None
+    return text[start + len(SOAK_START) : end]
+
+
 def write_results(
     path: Path,
     rows: Sequence[Row],
@@ -303,6 +327,9 @@ Tuned per size on the separate tuning split to maximise the mean of accuracy and
 
 {notes_lines}
 """
+    soak = _soak_section_of(path)
+    if soak is not None:
+        text = replace_soak_section(text, soak)
     path.write_text(text, encoding="utf-8")
 
 

@@ -102,7 +102,7 @@ def _measure(engine: str, dataset: Dataset, queries: int, tuning: int) -> dict[s
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
-        raise SystemExit(f"worker for {engine} failed:\n{done.stderr}")
+        raise SystemExit(f"worker for {engine} failed (exit {done.returncode}):\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
