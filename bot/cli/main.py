@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bot import __version__
-from bot.cli import chat, commands, evaluation, report, serve
+from bot.cli import arguments, chat, commands, evaluation, report, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,9 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     grade = sub.add_parser("eval", parents=[shared], help="measure answer quality")
     grade.add_argument("questions", help="a YAML file of questions with expected answers")
-    grade.add_argument("--min-accuracy", type=_share, default=0.0, metavar="SHARE")
-    grade.add_argument("--min-abstention-recall", type=_share, default=0.0, metavar="SHARE")
-    grade.add_argument("--min-abstention-precision", type=_share, default=0.0, metavar="SHARE")
+    grade.add_argument("--min-accuracy", type=arguments.share, default=0.0, metavar="SHARE")
+    grade.add_argument(
+        "--min-abstention-recall", type=arguments.share, default=0.0, metavar="SHARE"
+    )
+    grade.add_argument(
+        "--min-abstention-precision", type=arguments.share, default=0.0, metavar="SHARE"
+    )
     grade.set_defaults(run=evaluation.run)
 
     run = sub.add_parser("run", help="run the Discord bot")
@@ -66,13 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     curate.add_argument("--db", metavar="PATH", help="default: the config's, or footnote.db")
     curate.add_argument("--config", metavar="FILE", help="the bot's config: database, knowledge")
     curate.add_argument("--json", action="store_true", help="print one JSON object")
-    curate.add_argument("--since", type=report.days, metavar="DAYS", help="only the last DAYS days")
     curate.add_argument(
-        "--limit", type=report.whole_number, default=20, metavar="N", help="default: 20"
+        "--since", type=arguments.days, metavar="DAYS", help="only the last DAYS days"
+    )
+    curate.add_argument(
+        "--limit", type=arguments.whole_number, default=20, metavar="N", help="default: 20"
     )
     purge = curate.add_mutually_exclusive_group()
     purge.add_argument(
-        "--purge-older-than", type=report.days, metavar="DAYS", help="delete older rows"
+        "--purge-older-than", type=arguments.days, metavar="DAYS", help="delete older rows"
     )
     purge.add_argument("--purge-guild", type=int, metavar="ID", help="delete a guild's rows")
     curate.set_defaults(run=report.run)
@@ -80,18 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
     schema.set_defaults(run=commands.schema)
     return parser
-
-
-def _share(text: str) -> float:
-    """A threshold between 0 and 1, or a percentage such as 95."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    value = value / 100 if value > 1 else value
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (or 0 and 100%): {text!r}")
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,28 +31,6 @@ QUESTION_WIDTH = 50
 VARIANTS_SHOWN = 3
 
 
-def days(text: str) -> float:
-    """A number of days, zero or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be zero or more days: {text!r}")
-    return value
-
-
-def whole_number(text: str) -> int:
-    """A whole number, one or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
 def run(args: argparse.Namespace) -> int:
     """Prints the report, or deletes what a purge option names and says how many rows went."""
     try:
