@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _TOKEN = re.compile(rf"[{_CJK}]+|\d+(?:\.\d+)?|[^\W\d_{_CJK}]+")
+_ASCII_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)?|[a-z]+")
+"""The same tokens for the lower-case ASCII most texts are: plain ranges, twice as fast."""
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -97,21 +100,43 @@ QUESTION_KINDS = {
     "为什么": "reason",
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason."""
-_QUESTION_WORD = re.compile(
-    "|".join(rf"\b{w}\b" if w.isascii() else w for w in sorted(QUESTION_KINDS, key=len)[::-1]),
-    re.IGNORECASE,
+_ASCII_QUESTION_WORD = re.compile(
+    f"(?:{'|'.join(sorted((w for w in QUESTION_KINDS if w.isascii()), key=len, reverse=True))})"
+    r"(?!\w)"
 )
+_CJK_QUESTION_WORD = re.compile(
+    "|".join(sorted((w for w in QUESTION_KINDS if not w.isascii()), key=len, reverse=True))
+)
+
+
+def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """The matches of a pattern that start and end a word (it must end with (?!\\w)).
+
+    The start is checked here: a look-behind at the front of the pattern stops the regex engine
+    from skipping ahead to the letters a match can begin with, making it some 20 times slower.
+    """
+    for match in pattern.finditer(text):
+        start = match.start()
+        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            yield match.group()
 
 
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
-    return frozenset(QUESTION_KINDS[word.lower()] for word in _QUESTION_WORD.findall(text))
+    lowered = text.lower()
+    asked = list(whole_word_matches(_ASCII_QUESTION_WORD, lowered))
+    if not lowered.isascii():
+        asked += _CJK_QUESTION_WORD.findall(lowered)
+    return frozenset(QUESTION_KINDS[word] for word in asked)
 
 
 def clean(text: str) -> str:
     """Text with width, case, accents and invisible characters folded away, for display-free use."""
     if text.isascii():
-        return _THOUSANDS.sub("", _ASCII_CONTROL.sub(" ", text).lower())
+        if not text.isprintable():
+            text = _ASCII_CONTROL.sub(" ", text)
+        text = text.lower()
+        return _THOUSANDS.sub("", text) if "," in text else text
     text = _FORMAT.sub("", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)))
     decomposed = unicodedata.normalize("NFD", text.casefold())
     text = _COMBINING_ACCENTS.sub("", decomposed)
@@ -120,7 +145,8 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Raw words: letter runs, numbers with their decimals, and CJK runs, split where they meet."""
-    return _TOKEN.findall(clean(text))
+    cleaned = clean(text)
+    return (_ASCII_TOKEN if cleaned.isascii() else _TOKEN).findall(cleaned)
 
 
 def terms(text: str) -> list[str]:
@@ -139,17 +165,23 @@ _CACHED_TEXT_LENGTH = 80
 """Short texts (keywords, aliases, typical questions) repeat often enough to cache."""
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=8_192)
 def _spelled_terms(text: str, keep_stopwords: bool) -> tuple[tuple[str, str], ...]:
     result: list[tuple[str, str]] = []
     for word in words(text):
-        if _CJK_RUN.fullmatch(word):
-            runs = [word] if keep_stopwords else _CJK_STOPWORD_RUN.split(word)
-            pieces = [(pair, pair) for run in runs if run for pair in _cjk_pairs(run)]
-        else:
-            pieces = [(word, stem(CHAT_ABBREVIATIONS.get(word, word)))]
-        result.extend(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
+        result.extend(_word_terms(word, keep_stopwords))
     return tuple(result)
+
+
+@lru_cache(maxsize=131_072)
+def _word_terms(word: str, keep_stopwords: bool) -> tuple[tuple[str, str], ...]:
+    """One word's terms: far fewer distinct words than texts, so this is what caching pays for."""
+    if word.isascii() or not _CJK_RUN.fullmatch(word):
+        pieces = [(word, stem(CHAT_ABBREVIATIONS.get(word, word)))]
+    else:
+        runs = [word] if keep_stopwords else _CJK_STOPWORD_RUN.split(word)
+        pieces = [(pair, pair) for run in runs if run for pair in _cjk_pairs(run)]
+    return tuple(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
 
 
 def is_cjk(term: str) -> bool:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.text import clean, stem, terms
+from bot.engine.text import (
+    _ASCII_TOKEN,
+    _TOKEN,
+    QUESTION_KINDS,
+    asked_kinds,
+    clean,
+    stem,
+    terms,
+)
 
 
 @pytest.mark.parametrize("spelling", ["GLM5.1", "glm 5.1", "GLM-5.1", "Glm_5.1", "ＧＬＭ５．１"])
@@ -53,3 +63,21 @@ def test_any_text_gives_terms_without_blank_ones(text: str) -> None:
     produced = terms(text)
     assert all(term and term == term.strip() for term in produced)
     assert clean(clean(text)) == clean(text)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_tokenizer_splits_exactly_as_the_general_one(text: str) -> None:
+    cleaned = clean(text)
+    assert _ASCII_TOKEN.findall(cleaned) == _TOKEN.findall(cleaned)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["When", "WHO", "whom", "whose", "where", "why", "what", "whoever"])
+        | st.sampled_from([" ", ",", "_", "-", "x", "1", "\n", "é"])
+    ).map("".join)
+)
+def test_question_words_are_read_as_whole_words_in_any_case(text: str) -> None:
+    whole_words = re.findall(r"\w+", text.lower())
+    expected = {QUESTION_KINDS[word] for word in whole_words if word in QUESTION_KINDS}
+    assert asked_kinds(text) == expected
