@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import zlib
+from array import array
 from pathlib import Path
 
 import pytest
 
+from bot import library
 from bot.knowledge import bundled_knowledge_dir
-from bot.library import open_knowledge
+from bot.library import MAGIC, open_knowledge
 
 QUESTIONS = ["kimi price?", "deepsek training cost", "tell me about glm", "weather?"]
 
@@ -32,7 +33,7 @@ def answers(matcher) -> list[tuple]:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("index-*.json.z"))
+    return sorted(cache.glob("index-*.bin"))
 
 
 def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> None:
@@ -45,11 +46,28 @@ def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> N
     assert entries(cache) == [entry]
 
 
-def test_cache_is_plain_json_not_pickle(kb: Path, tmp_path: Path) -> None:
+def header_and_payload(entry: Path) -> tuple[dict, bytes]:
+    raw = entry.read_bytes()
+    assert raw.startswith(MAGIC)
+    header, _, payload = raw[len(MAGIC) :].partition(b"\n")
+    return json.loads(header), payload
+
+
+def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> None:
     open_knowledge([kb], cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
-    state = json.loads(zlib.decompress(entry.read_bytes()))
-    assert set(state) == {"format", "version", "knowledge", "index"}
+    header, payload = header_and_payload(entry)
+    assert {kind for _, kind, _ in header["sections"]} == {"json", "i", "f"}
+    assert sum(size for _, _, size in header["sections"]) == len(payload)
+    offset = 0
+    for name, kind, size in header["sections"]:
+        blob = payload[offset : offset + size]
+        offset += size
+        if kind == "json":
+            json.loads(blob)
+        else:
+            array(kind).frombytes(blob)
+        assert name
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove"])
@@ -75,20 +93,84 @@ def test_changed_added_or_removed_files_invalidate(kb: Path, tmp_path: Path, cha
     assert fresh.knowledge == open_knowledge([kb]).knowledge
 
 
+def flip_last_byte(raw: bytes) -> bytes:
+    return raw[:-1] + bytes([raw[-1] ^ 0xFF])
+
+
+def other_header(**changes: object) -> object:
+    def damage(raw: bytes) -> bytes:
+        header, _, payload = raw[len(MAGIC) :].partition(b"\n")
+        return MAGIC + json.dumps({**json.loads(header), **changes}).encode() + b"\n" + payload
+
+    return damage
+
+
 @pytest.mark.parametrize(
     "damage",
-    [b"not zlib at all", zlib.compress(b"{not json"), zlib.compress(b'{"format": 999}')],
+    [
+        lambda raw: b"not a cache entry at all",
+        lambda raw: b"",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: MAGIC + b"{not json\n" + raw[-100:],
+        flip_last_byte,
+        other_header(format=999),
+        other_header(version="0.0.0"),
+        other_header(byteorder="middle"),
+        other_header(arrays={"i": 8, "f": 8}),
+        other_header(sections=[["knowledge", "pickle", 10]]),
+    ],
+    ids=[
+        "garbage",
+        "empty",
+        "truncated",
+        "bad header",
+        "flipped byte",
+        "other format",
+        "other version",
+        "other byte order",
+        "other array sizes",
+        "unknown section type",
+    ],
 )
 def test_corrupt_or_foreign_cache_is_ignored_with_a_log_line(kb, tmp_path, caplog, damage):
     open_knowledge([kb], cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
-    entry.write_bytes(damage)
+    entry.write_bytes(damage(entry.read_bytes()))
     with caplog.at_level(logging.WARNING, logger="bot.library"):
         matcher = open_knowledge([kb], cache_dir=tmp_path)
     assert answers(matcher) == answers(open_knowledge([kb]))
     (record,) = caplog.records
     assert "ignored" in record.getMessage() and "rebuilding" in record.getMessage()
-    json.loads(zlib.decompress(entry.read_bytes()))
+    header_and_payload(entry)
+
+
+@pytest.mark.parametrize(
+    ("section", "value"),
+    [
+        ("profile_terms", array("i", [10**6])),
+        ("profile_kinds", array("i")),
+        ("term_starts", array("i", [0])),
+        ("topic_positions", array("i", [-1])),
+        ("term_positions", lambda old: array("i", [10**6] * len(old))),
+        ("topic_positions", lambda old: array("i", [-1] * len(old))),
+        ("topics", ["no-such-topic"]),
+        ("kind_sets", []),
+    ],
+)
+def test_an_entry_whose_checksum_holds_but_whose_index_does_not_is_ignored(
+    kb, tmp_path, caplog, section, value
+):
+    """An entry written by a buggy build passes the checksum; the index must still refuse it
+    when read, not when a question happens to touch the bad part."""
+    matcher = open_knowledge([kb], cache_dir=tmp_path)
+    (entry,) = entries(tmp_path)
+    sections = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
+    sections[section] = value(sections[section]) if callable(value) else value
+    entry.write_bytes(b"".join(library._pack(sections)))
+    with caplog.at_level(logging.WARNING, logger="bot.library"):
+        reopened = open_knowledge([kb], cache_dir=tmp_path)
+    assert answers(reopened) == answers(matcher)
+    assert "ignored" in caplog.text
 
 
 def test_unwritable_cache_folder_only_costs_speed(kb, tmp_path, caplog) -> None:
@@ -98,3 +180,13 @@ def test_unwritable_cache_folder_only_costs_speed(kb, tmp_path, caplog) -> None:
         matcher = open_knowledge([kb], cache_dir=blocked / "cache")
     assert matcher.ask("kimi price?").fact.id == "kimi-price"
     assert "could not write the knowledge cache" in caplog.text
+
+
+def test_a_file_gone_before_hashing_is_reported_by_the_loader(kb, tmp_path, monkeypatch) -> None:
+    """A file deleted between discovery and reading must not crash with a traceback from
+    the cache: the load goes on and reports what it finds."""
+    listed = [kb / "a.yaml", kb / "gone.yaml"]
+    monkeypatch.setattr(library, "knowledge_files", lambda paths: listed)
+    matcher = open_knowledge([kb], cache_dir=tmp_path)
+    assert matcher.ask("kimi price?").fact.id == "kimi-price"
+    assert entries(tmp_path) == []

@@ -6,14 +6,15 @@ import bisect
 import dataclasses
 import itertools
 import math
+import operator
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.text import asked_kinds, spelled_terms
+from bot.engine.text import asked_kinds, spelled_terms, whole_word_matches
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -46,11 +47,10 @@ class Phrasing:
 
 @dataclass(frozen=True, slots=True)
 class FactProfile:
-    """What scoring needs of a fact beyond the postings: its phrasings, topics and kinds."""
+    """What scoring needs of a fact beyond the postings: its weighed phrasings and answer kinds."""
 
     fact: Fact
     phrasings: tuple[Phrasing, ...]
-    entities: dict[str, float]
     answers_kinds: frozenset[str]
 
     @property
@@ -67,24 +67,10 @@ def content_terms(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Postings:
-    """The facts holding a term (or naming a topic), with the weight it has in each: two
-    packed arrays rather than a dict per term, a tenth of the memory at 100,000 facts."""
+    """The facts holding a term (or naming a topic) in position order, with its weight in each."""
 
-    positions: array[int]
-    weights: array[float]
-
-    @classmethod
-    def of(cls, hits: dict[int, float]) -> Postings:
-        return cls(array("i", hits.keys()), array("f", hits.values()))
-
-    @classmethod
-    def load(cls, columns: list[list[Any]]) -> Postings:
-        """Postings from the two JSON lists `dump` wrote."""
-        positions, weights = columns
-        return cls(array("i", positions), array("f", weights))
-
-    def dump(self) -> list[list[Any]]:
-        return [self.positions.tolist(), self.weights.tolist()]
+    positions: Sequence[int]
+    weights: Sequence[float]
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -101,31 +87,146 @@ class Postings:
         return zip(self.positions, self.weights, strict=True)
 
 
-NO_POSTINGS = Postings(array("i"), array("f"))
+NO_POSTINGS = Postings((), ())
 
-ProfileState = list[Any]
-"""A fact's profile as plain JSON values, so a built index can be cached without pickle."""
 IndexState = dict[str, Any]
+"""A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
 
 
-def profile_state(profile: FactProfile) -> ProfileState:
-    """The part of a profile that is costly to compute: everything read out of the texts."""
-    return [
-        [[list(p.terms), sorted(p.entities)] for p in profile.phrasings],
-        profile.entities,
-        sorted(profile.answers_kinds),
-    ]
+class PostingsTable(Mapping[str, Postings]):
+    """Every key's postings back to back in two packed arrays, sliced when a question asks.
+
+    One pair of arrays per table rather than per term keeps 100,000 facts' postings in a few
+    megabytes, and lets a cache store and load them as raw bytes.
+    """
+
+    def __init__(
+        self, keys: list[str], starts: array[int], positions: array[int], weights: array[float]
+    ) -> None:
+        if len(starts) != len(keys) + 1 or not len(positions) == len(weights) == starts[-1]:
+            raise ValueError("postings table columns disagree")
+        self.keys_in_order = keys
+        self.starts = starts
+        self.positions = positions
+        self.weights = weights
+        self._slots = {key: slot for slot, key in enumerate(keys)}
+        self._position_view = memoryview(positions)
+        self._weight_view = memoryview(weights)
+
+    @classmethod
+    def of(cls, keys: list[str], hits: list[tuple[array[int], array[float]]]) -> PostingsTable:
+        """Packs per-key (positions, weights) arrays, given in the order of `keys`."""
+        starts, positions, weights = array("i", [0]), array("i"), array("f")
+        for key_positions, key_weights in hits:
+            positions.extend(key_positions)
+            weights.extend(key_weights)
+            starts.append(len(positions))
+        return cls(keys, starts, positions, weights)
+
+    @classmethod
+    def load(cls, state: IndexState, name: str) -> PostingsTable:
+        """The table `export(name)` wrote into an index state."""
+        return cls(
+            state[f"{name}s"],
+            state[f"{name}_starts"],
+            state[f"{name}_positions"],
+            state[f"{name}_weights"],
+        )
+
+    def export(self, name: str) -> IndexState:
+        """The table's columns, named for their place in an index state."""
+        return {
+            f"{name}s": self.keys_in_order,
+            f"{name}_starts": self.starts,
+            f"{name}_positions": self.positions,
+            f"{name}_weights": self.weights,
+        }
+
+    def __getitem__(self, key: str) -> Postings:
+        slot = self._slots[key]
+        start, end = self.starts[slot], self.starts[slot + 1]
+        return Postings(self._position_view[start:end], self._weight_view[start:end])
+
+    def get(self, key: str, default: Postings | None = None) -> Postings | None:  # type: ignore[override]
+        """The key's postings, without raising for the many keys a question has that no fact has."""
+        return self[key] if key in self._slots else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._slots
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys_in_order)
+
+    def __len__(self) -> int:
+        return len(self.keys_in_order)
+
+    def check(self, facts: int) -> None:
+        """Raises ValueError unless every position names one of this many facts."""
+        if len(self.positions) and (min(self.positions) < 0 or max(self.positions) >= facts):
+            raise ValueError("postings name facts that do not exist")
+
+    def counts(self) -> Iterator[tuple[str, int]]:
+        """Each key with how many facts it has, without slicing anything."""
+        starts = self.starts
+        return (
+            (key, starts[slot + 1] - starts[slot]) for slot, key in enumerate(self.keys_in_order)
+        )
 
 
-def profile_from_state(fact: Fact, state: ProfileState) -> FactProfile:
-    """A profile rebuilt from its cached state."""
-    phrasings, entities, kinds = state
-    return FactProfile(
-        fact,
-        tuple(Phrasing(tuple(terms), frozenset(named)) for terms, named in phrasings),
-        dict(entities),
-        frozenset(kinds),
-    )
+@dataclass(frozen=True, slots=True)
+class ProfileColumns:
+    """Every fact's phrasings as ids into the term and topic tables, in packed arrays.
+
+    Fact `f` has phrasings `phrasing_starts[f]` up to `phrasing_starts[f + 1]`; phrasing `p` has
+    the term ids `terms[term_starts[p]:term_starts[p + 1]]` (each once) and topic ids likewise;
+    `kinds[f]` picks the fact's set of answer kinds from a short list. A few bytes a phrasing,
+    where objects would cost hundreds.
+    """
+
+    phrasing_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
+    term_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
+    terms: array[int] = dataclasses.field(default_factory=lambda: array("i"))
+    topic_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
+    topics: array[int] = dataclasses.field(default_factory=lambda: array("i"))
+    kinds: array[int] = dataclasses.field(default_factory=lambda: array("i"))
+
+    def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
+        """Each phrasing of a fact as its term ids and topic ids."""
+        for phrasing in range(self.phrasing_starts[fact], self.phrasing_starts[fact + 1]):
+            yield (
+                self.terms[self.term_starts[phrasing] : self.term_starts[phrasing + 1]],
+                self.topics[self.topic_starts[phrasing] : self.topic_starts[phrasing + 1]],
+            )
+
+    def check(self, facts: int, terms: int, topics: int, kind_sets: int) -> None:
+        """Raises ValueError unless every id points into its table: a damaged cache must fail
+        when it is read, not when a question happens to touch the damage."""
+        phrasings = len(self.term_starts) - 1
+        if len(self.phrasing_starts) != facts + 1 or len(self.kinds) != facts:
+            raise ValueError("profile columns do not match the facts")
+        if len(self.topic_starts) != phrasings + 1 or self.phrasing_starts[-1] != phrasings:
+            raise ValueError("profile columns do not match the phrasings")
+        for starts, ids, bound in (
+            (self.phrasing_starts, range(phrasings), phrasings),
+            (self.term_starts, self.terms, terms),
+            (self.topic_starts, self.topics, topics),
+        ):
+            if starts[-1] != len(ids) or not _ascending(starts):
+                raise ValueError("profile offsets out of order")
+            if len(ids) and (min(ids) < 0 or max(ids) >= bound):
+                raise ValueError("profile ids out of range")
+        if facts and (min(self.kinds) < 0 or max(self.kinds) >= kind_sets):
+            raise ValueError("answer kinds out of range")
+
+
+def _ascending(values: array[int]) -> bool:
+    """Whether each value is at least the one before it (at C speed: a million in milliseconds)."""
+    return all(map(operator.le, values, itertools.islice(values, 1, None)))
+
+
+PROFILES_KEPT = 16_384
+"""Facts whose weighed profiles stay made: enough for every question's candidates to be warm,
+without growing towards one object per fact over a long-running bot's life."""
 
 
 class KnowledgeIndex:
@@ -133,38 +234,26 @@ class KnowledgeIndex:
 
     def __init__(self, knowledge: KnowledgeBase, state: IndexState | None = None) -> None:
         self.knowledge = knowledge
-        self.entity_names = _entity_names(knowledge.topics.values())
-        self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
-        for name in self.entity_names:
-            self._names_by_first_term[name.terms[0]].append(name)
         self._facts = list(knowledge.facts.values())
-        self._ready: dict[int, FactProfile] = {}
         self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
         if state is None:
-            postings: dict[str, dict[int, float]] = defaultdict(dict)
-            entities: dict[str, dict[int, float]] = defaultdict(dict)
-            self._read: list[FactProfile] | None = []
-            for position, fact in enumerate(self._facts):
-                profile, term_weights = self._profile(fact)
-                self._read.append(profile)
-                for term, weight in term_weights.items():
-                    postings[term][position] = weight
-                for topic_id, strength in profile.entities.items():
-                    entities[topic_id][position] = strength
-            self._states: list[ProfileState] = []
-            self.postings = {term: Postings.of(hits) for term, hits in postings.items()}
-            self.facts_by_entity = {key: Postings.of(hits) for key, hits in entities.items()}
+            self._name(_entity_names(knowledge.topics.values()))
+            self.postings, self.facts_by_entity, kind_sets, self._columns = self._build()
         else:
-            self._read = None
-            self._states = state["profiles"]
-            self.postings = {t: Postings.load(cols) for t, cols in state["postings"].items()}
-            self.facts_by_entity = {
-                k: Postings.load(cols) for k, cols in state["facts_by_entity"].items()
-            }
+            self._name([EntityName(name[0], tuple(name[1:])) for name in state["names"]])
+            self.postings = PostingsTable.load(state, "term")
+            self.facts_by_entity = PostingsTable.load(state, "topic")
+            kind_sets = [frozenset(kinds) for kinds in state["kind_sets"]]
+            self._columns = ProfileColumns(
+                **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
+            )
+        self._kind_sets = [self._shared(kinds) for kinds in kind_sets]
+        self._check()
         total = max(len(self._facts), 1)
         self.idf = {
-            term: math.log(1 + (total - len(hits) + 0.5) / (len(hits) + 0.5))
-            for term, hits in self.postings.items()  # len(hits): facts holding the term
+            term: math.log(1 + (total - count + 0.5) / (count + 0.5))
+            for term, count in self.postings.counts()
         }
         self.max_idf = math.log(1 + (total + 0.5) / 0.5)
         self.entity_weight = self.max_idf * ENTITY_WEIGHT_SHARE
@@ -173,28 +262,100 @@ class KnowledgeIndex:
         self.vocabulary = frozenset(vocabulary)
         self._sorted_vocabulary = sorted(vocabulary)
         self.typos = TypoCorrector(vocabulary)
+        self._ready: dict[int, FactProfile] = {}
 
     def profile(self, position: int) -> FactProfile:
-        """A fact's profile with its phrasings weighed, made the first time a question needs it."""
+        """A fact's profile with its phrasings weighed, kept for the next questions that need it;
+        the oldest is dropped first once PROFILES_KEPT are made."""
         ready = self._ready.get(position)
         if ready is None:
-            read = self._read_profile(position)
-            ready = dataclasses.replace(read, phrasings=tuple(map(self._weigh, read.phrasings)))
+            ready = self._make_profile(position)
+            if len(self._ready) >= PROFILES_KEPT:
+                del self._ready[next(iter(self._ready))]
             self._ready[position] = ready
         return ready
 
     def export_state(self) -> IndexState:
         """What a cache needs to rebuild this index without reading a single text again."""
         return {
-            "profiles": [profile_state(self._read_profile(p)) for p in range(len(self._facts))],
-            "postings": {term: hits.dump() for term, hits in self.postings.items()},
-            "facts_by_entity": {key: hits.dump() for key, hits in self.facts_by_entity.items()},
+            "names": [[name.topic_id, *name.terms] for name in self.entity_names],
+            **self.postings.export("term"),
+            **self.facts_by_entity.export("topic"),
+            "kind_sets": [sorted(kinds) for kinds in self._kind_sets],
+            **{
+                f"profile_{f.name}": getattr(self._columns, f.name)
+                for f in dataclasses.fields(ProfileColumns)
+            },
         }
 
-    def _read_profile(self, position: int) -> FactProfile:
-        if self._read is not None:
-            return self._read[position]
-        return profile_from_state(self._facts[position], self._states[position])
+    def _name(self, names: list[EntityName]) -> None:
+        """Takes the topics' names, looked up by their first term as questions are read."""
+        if any(not name.terms for name in names):
+            raise ValueError("an entity name without terms")
+        self.entity_names = names
+        for name in names:
+            self._names_by_first_term[name.terms[0]].append(name)
+
+    def _check(self) -> None:
+        """Raises ValueError unless the tables agree with each other and with the knowledge."""
+        facts = len(self._facts)
+        self._columns.check(
+            facts, len(self.postings), len(self.facts_by_entity), len(self._kind_sets)
+        )
+        self.postings.check(facts)
+        self.facts_by_entity.check(facts)
+        named = itertools.chain(self.facts_by_entity, (name.topic_id for name in self.entity_names))
+        if any(topic_id not in self.knowledge.topics for topic_id in named):
+            raise ValueError("index names topics the knowledge does not have")
+
+    def _build(
+        self,
+    ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
+        """Reads every fact's texts once: its postings, the topics it is about, its phrasings."""
+        term_slots: dict[str, int] = {}
+        term_hits: list[tuple[array[int], array[float]]] = []
+        topic_slots: dict[str, int] = {}
+        topic_hits: list[tuple[array[int], array[float]]] = []
+        kind_slots: dict[frozenset[str], int] = {}
+        columns = ProfileColumns()
+        for position, fact in enumerate(self._facts):
+            phrasings, term_weights, topic_strengths = self._read_fact(fact)
+            for hits, slots, weights in (
+                (term_hits, term_slots, term_weights),
+                (topic_hits, topic_slots, topic_strengths),
+            ):
+                for key, weight in weights.items():
+                    slot = slots.setdefault(key, len(hits))
+                    if slot == len(hits):
+                        hits.append((array("i"), array("f")))
+                    hits[slot][0].append(position)
+                    hits[slot][1].append(weight)
+            for phrasing in phrasings:
+                columns.terms.extend(term_slots[term] for term in dict.fromkeys(phrasing.terms))
+                columns.term_starts.append(len(columns.terms))
+                columns.topics.extend(topic_slots[topic] for topic in sorted(phrasing.entities))
+                columns.topic_starts.append(len(columns.topics))
+            columns.phrasing_starts.append(len(columns.term_starts) - 1)
+            columns.kinds.append(kind_slots.setdefault(_answer_kinds(fact), len(kind_slots)))
+        return (
+            PostingsTable.of(list(term_slots), term_hits),
+            PostingsTable.of(list(topic_slots), topic_hits),
+            list(kind_slots),
+            columns,
+        )
+
+    def _make_profile(self, position: int) -> FactProfile:
+        """A fact's phrasings and kinds read back out of the packed columns, with weights."""
+        terms, topics = self.postings.keys_in_order, self.facts_by_entity.keys_in_order
+        phrasings = tuple(
+            self._weigh(
+                tuple(terms[t] for t in term_ids),
+                self._shared(frozenset(topics[t] for t in topic_ids)),
+            )
+            for term_ids, topic_ids in self._columns.phrasings_of(position)
+        )
+        kinds = self._kind_sets[self._columns.kinds[position]]
+        return FactProfile(self._facts[position], phrasings, kinds)
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Vocabulary terms that start with what someone has typed so far, rarest first."""
@@ -212,30 +373,29 @@ class KnowledgeIndex:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
 
-    def _profile(self, fact: Fact) -> tuple[FactProfile, dict[str, float]]:
-        """A fact's phrasings (entity names set apart), the topics it is about or mentions, and
-        each of its words with the weight of the best field it appears in."""
-        phrasings = tuple(self.split_entities(content_terms(text)) for text in fact.phrasings)
+    def _read_fact(self, fact: Fact) -> tuple[list[Phrasing], dict[str, float], dict[str, float]]:
+        """A fact's phrasings (topic names set apart), each of its words with the weight of the
+        best field it appears in, and the topics it is about (1.0) or mentions."""
+        phrasings = [self.split_entities(content_terms(text)) for text in fact.phrasings]
         keywords = [self.split_entities(content_terms(word)) for word in fact.keywords]
         answer = self.split_entities(content_terms(fact.answer))
         weights: dict[str, float] = {}
-        entities: dict[str, float] = {}
+        topics: dict[str, float] = {}
         for phrasing in (*phrasings, *keywords):
             weights.update(dict.fromkeys(phrasing.terms, PHRASING_WEIGHT))
         for term in answer.terms:
             weights.setdefault(term, ANSWER_WEIGHT)
         for phrasing in (*phrasings, *keywords, answer):
-            entities.update(dict.fromkeys(phrasing.entities, MENTION_STRENGTH))
+            topics.update(dict.fromkeys(phrasing.entities, MENTION_STRENGTH))
         if fact.topic_id is not None:
-            entities[fact.topic_id] = 1.0
-        return FactProfile(fact, phrasings, entities, self._shared(_answer_kinds(fact))), weights
+            topics[fact.topic_id] = 1.0
+        return phrasings, weights, topics
 
-    def _weigh(self, phrasing: Phrasing) -> Phrasing:
+    def _weigh(self, terms: tuple[str, ...], entities: frozenset[str]) -> Phrasing:
         """A phrasing with each distinct word's rarity and its total, computed once."""
-        distinct = tuple(dict.fromkeys(phrasing.terms))
-        weights = tuple(self.idf.get(term, self.max_idf) for term in distinct)
-        total = sum(weights) + self.entity_weight * len(phrasing.entities)
-        return Phrasing(distinct, phrasing.entities, weights, total)
+        weights = tuple(self.idf.get(term, self.max_idf) for term in terms)
+        total = sum(weights) + self.entity_weight * len(entities)
+        return Phrasing(terms, entities, weights, total)
 
     def _shared(self, items: frozenset[str]) -> frozenset[str]:
         """One copy of each small set of topic ids or answer kinds, however many facts have it:
@@ -244,39 +404,44 @@ class KnowledgeIndex:
 
     def split_entities(self, sequence: Sequence[str]) -> Phrasing:
         """Separates the topic names in a sequence of terms from its other words."""
+        names_by_first_term = self._names_by_first_term
+        starts = [i for i, term in enumerate(sequence) if term in names_by_first_term]
+        if not starts:
+            return Phrasing(tuple(sequence), NO_TOPICS)
         rest: list[str] = []
         found: set[str] = set()
-        position = 0
-        while position < len(sequence):
-            for name in self.names_starting_with(sequence[position]):
-                end = position + len(name.terms)
-                if tuple(sequence[position:end]) == name.terms:
+        done = 0
+        for start in starts:
+            if start < done:
+                continue
+            for name in names_by_first_term[sequence[start]]:
+                end = start + len(name.terms)
+                if tuple(sequence[start:end]) == name.terms:
+                    rest.extend(sequence[done:start])
                     found.add(name.topic_id)
-                    position = end
+                    done = end
                     break
-            else:
-                rest.append(sequence[position])
-                position += 1
+        rest.extend(sequence[done:])
         return Phrasing(tuple(rest), self._shared(frozenset(found)))
 
 
-_DATE = re.compile(
-    r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\b|\d{4}-\d\d-\d\d|\d+\s*年|\d+\s*月",
-    re.IGNORECASE,
-)
-_REASON = re.compile(
-    r"\b(because|due to|thanks to|owing to|since|so that)\b|因为|由于", re.IGNORECASE
-)
+NO_TOPICS: frozenset[str] = frozenset()
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_YEAR_OR_MONTH = re.compile(rf"(?:(?:1[89]|20)\d\d|{_MONTHS})(?!\w)")
+_NUMERIC_DATE = re.compile(r"\d{4}-\d\d-\d\d|\d\s*[年月]")
+_REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
+_CJK_REASONS = ("因为", "由于")
 
 
 def _answer_kinds(fact: Fact) -> frozenset[str]:
     """What kinds of answer a fact gives: those its phrasings ask for, and a date or a reason
     if its answer contains one."""
-    kinds = set().union(*(asked_kinds(text) for text in fact.phrasings))
-    if _DATE.search(fact.answer):
+    kinds = set(asked_kinds("\n".join(fact.phrasings)))
+    answer = fact.answer.lower()
+    if _NUMERIC_DATE.search(answer) or any(whole_word_matches(_YEAR_OR_MONTH, answer)):
         kinds.add("time")
-    if _REASON.search(fact.answer):
+    if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
         kinds.add("reason")
     return frozenset(kinds)
 

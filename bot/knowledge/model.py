@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,39 +93,58 @@ class KnowledgeBase:
         return self.topics.get(fact.topic_id) if fact.topic_id else None
 
     def to_state(self) -> dict[str, Any]:
-        """Everything as plain JSON values, for caches that must not execute code when read."""
+        """Everything as plain JSON values, for caches that must not execute code when read.
+
+        Topics and facts are stored a column per field: reading 100,000 facts back then costs
+        one list per field rather than one dict per fact.
+        """
         return {
             "sources": [
                 {**dataclasses.asdict(source), "published": source.published.isoformat()}
                 for source in self.sources.values()
             ],
-            "topics": [dataclasses.asdict(topic) for topic in self.topics.values()],
-            "facts": [dataclasses.asdict(fact) for fact in self.facts.values()],
+            "topics": _columns(Topic, self.topics.values()),
+            "facts": _columns(Fact, self.facts.values()),
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> KnowledgeBase:
-        """The knowledge base `to_state` described."""
+        """The knowledge base `to_state` described; raises ValueError if it is malformed."""
         sources = [
             Source(**{**item, "published": date.fromisoformat(item["published"])})
             for item in state["sources"]
         ]
-        topics = [
-            Topic(
-                **{
-                    **item,
-                    "aliases": tuple(item["aliases"]),
-                    "card": tuple((key, value) for key, value in item["card"]),
-                }
-            )
-            for item in state["topics"]
-        ]
-        facts = [
-            Fact(**{**item, "also": tuple(item["also"]), "keywords": tuple(item["keywords"])})
-            for item in state["facts"]
-        ]
+        topics = _rows(Topic, state["topics"], card=lambda card: tuple(map(tuple, card)))
+        facts = _rows(Fact, state["facts"])
         return cls.of(sources, topics, facts)
 
     def facts_about(self, topic_id: str) -> list[Fact]:
         """The facts filed under a topic, in curated order."""
         return [fact for fact in self.facts.values() if fact.topic_id == topic_id]
+
+
+_Item = TypeVar("_Item", Topic, Fact)
+
+
+def _columns(kind: type[_Item], items: Iterable[_Item]) -> dict[str, list[Any]]:
+    """One list per field, in field order."""
+    names = [field.name for field in dataclasses.fields(kind)]
+    rows = [[getattr(item, name) for name in names] for item in items]
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def _rows(
+    kind: type[_Item], columns: dict[str, list[Any]], **convert: Callable[[Any], Any]
+) -> list[_Item]:
+    """The items `_columns` described: list fields become tuples again, others are `convert`ed."""
+    if len({len(column) for column in columns.values()}) > 1:
+        raise ValueError(f"{kind.__name__} columns differ in length")
+    values = []
+    for spec in dataclasses.fields(kind):
+        column = columns[spec.name]
+        if spec.name in convert:
+            column = map(convert[spec.name], column)
+        elif str(spec.type).startswith("tuple"):
+            column = map(tuple, column)
+        values.append(column)
+    return list(map(kind, *values))
