@@ -1,0 +1,39 @@
+"""The knowledge model: grouping by topic and the cache's column round trip."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+
+SOURCE = Source("src", "Title", "Publisher", date(2026, 7, 1))
+
+
+def fact(fact_id: str, topic_id: str | None) -> Fact:
+    return Fact(fact_id, f"What about {fact_id}?", "An answer.", "src", topic_id)
+
+
+def test_facts_about_a_topic_keep_curated_order_and_are_a_fresh_list() -> None:
+    topics = [Topic("a", "A", "About A.", "src"), Topic("b", "B", "About B.", "src")]
+    facts = [fact("one", "a"), fact("two", "b"), fact("three", "a"), fact("loose", None)]
+    knowledge = KnowledgeBase.of([SOURCE], topics, facts)
+    about_a = knowledge.facts_about("a")
+    assert [f.id for f in about_a] == ["one", "three"]
+    about_a.clear()
+    assert [f.id for f in knowledge.facts_about("a")] == ["one", "three"]
+    assert knowledge.facts_about("missing") == []
+
+
+def test_state_round_trip_gives_equal_knowledge() -> None:
+    knowledge = load_knowledge()
+    assert KnowledgeBase.from_state(knowledge.to_state()) == knowledge
+
+
+def test_state_with_columns_of_different_lengths_is_refused() -> None:
+    state = load_knowledge().to_state()
+    state["facts"]["answer"].pop()
+    with pytest.raises(ValueError, match="columns differ"):
+        KnowledgeBase.from_state(state)
