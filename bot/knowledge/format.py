@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -43,7 +44,12 @@ class Record:
 
     def field(self, key: str) -> Field | None:
         """The field spec for a key, if the key belongs to this record."""
-        return next((spec for spec in self.fields if spec.name == key), None)
+        return self._by_name.get(key)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        """Asked for every key of every fact: a scan of the fields was a tenth of loading."""
+        return {spec.name: spec for spec in self.fields}
 
     @property
     def field_names(self) -> list[str]:

@@ -7,8 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError, load_knowledge, loader
 
 VALID = """\
 source:
@@ -280,3 +283,30 @@ def test_numbers_are_accepted_as_text(tmp_path: Path) -> None:
     text = VALID.replace('Context: "2M+ tokens"', "Parameters: 229")
     knowledge = load_knowledge([write(tmp_path, text)])
     assert dict(knowledge.topics["kimi"].card)["Parameters"] == "229"
+
+
+def _tags(node: yaml.Node) -> list[str]:
+    """Every node's tag, depth first."""
+    children = node.value if isinstance(node.value, list) else []
+    flat = [child for pair in children for child in (pair if isinstance(pair, tuple) else [pair])]
+    return [node.tag, *(tag for child in flat for tag in _tags(child))]
+
+
+PLAIN_SCALARS = st.text(
+    alphabet=st.sampled_from("abnNyYtTfFoO~.-+0123456789:_ eE x"), min_size=0, max_size=12
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(PLAIN_SCALARS | st.text(max_size=8), max_size=6))
+def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -> None:
+    """The loader's shortcut for text must never change what a scalar is read as."""
+    document = yaml.safe_dump({f"k{i}": value for i, value in enumerate(values)})
+    plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values) if value.strip())
+    for text in (document, plain):
+        try:
+            expected = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            continue
+        found = yaml.compose(text, Loader=loader._YamlLoader)
+        assert (found and _tags(found)) == (expected and _tags(expected))
