@@ -237,6 +237,7 @@ class KnowledgeIndex:
         self._facts = list(knowledge.facts.values())
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
+        self._name_trie: dict[str, Any] = {}
         if state is None:
             self._name(_entity_names(knowledge.topics.values()))
             self.postings, self.facts_by_entity, kind_sets, self._columns = self._build()
@@ -295,6 +296,10 @@ class KnowledgeIndex:
         self.entity_names = names
         for name in names:
             self._names_by_first_term[name.terms[0]].append(name)
+            node = self._name_trie
+            for term in name.terms:
+                node = node.setdefault(term, {})
+            node.setdefault(_NAME_END, name.topic_id)
 
     def _check(self) -> None:
         """Raises ValueError unless the tables agree with each other and with the knowledge."""
@@ -331,9 +336,10 @@ class KnowledgeIndex:
                     hits[slot][0].append(position)
                     hits[slot][1].append(weight)
             for phrasing in phrasings:
-                columns.terms.extend(term_slots[term] for term in dict.fromkeys(phrasing.terms))
+                columns.terms.extend(map(term_slots.__getitem__, dict.fromkeys(phrasing.terms)))
                 columns.term_starts.append(len(columns.terms))
-                columns.topics.extend(topic_slots[topic] for topic in sorted(phrasing.entities))
+                if phrasing.entities:
+                    columns.topics.extend(map(topic_slots.__getitem__, sorted(phrasing.entities)))
                 columns.topic_starts.append(len(columns.topics))
             columns.phrasing_starts.append(len(columns.term_starts) - 1)
             columns.kinds.append(kind_slots.setdefault(_answer_kinds(fact), len(kind_slots)))
@@ -403,9 +409,10 @@ class KnowledgeIndex:
         return self._sets.setdefault(items, items)
 
     def split_entities(self, sequence: Sequence[str]) -> Phrasing:
-        """Separates the topic names in a sequence of terms from its other words."""
-        names_by_first_term = self._names_by_first_term
-        starts = [i for i, term in enumerate(sequence) if term in names_by_first_term]
+        """Separates the topic names in a sequence of terms (longest name first) from its other
+        words, walking the names' trie from each term that can start one."""
+        trie = self._name_trie
+        starts = [i for i, term in enumerate(sequence) if term in trie]
         if not starts:
             return Phrasing(tuple(sequence), NO_TOPICS)
         rest: list[str] = []
@@ -414,18 +421,24 @@ class KnowledgeIndex:
         for start in starts:
             if start < done:
                 continue
-            for name in names_by_first_term[sequence[start]]:
-                end = start + len(name.terms)
-                if tuple(sequence[start:end]) == name.terms:
-                    rest.extend(sequence[done:start])
-                    found.add(name.topic_id)
-                    done = end
+            node, topic_id, end = trie, None, start
+            for position in range(start, len(sequence)):
+                node = node.get(sequence[position])
+                if node is None:
                     break
+                if _NAME_END in node:
+                    topic_id, end = node[_NAME_END], position + 1
+            if topic_id is not None:
+                rest.extend(sequence[done:start])
+                found.add(topic_id)
+                done = end
         rest.extend(sequence[done:])
         return Phrasing(tuple(rest), self._shared(frozenset(found)))
 
 
 NO_TOPICS: frozenset[str] = frozenset()
+_NAME_END = ""
+"""The key marking where a name ends in the trie: no term is empty."""
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _YEAR_OR_MONTH = re.compile(rf"(?:(?:1[89]|20)\d\d|{_MONTHS})(?!\w)")
