@@ -20,7 +20,7 @@ from benchmarks.datasets import Dataset
 from benchmarks.engines import ENGINES, ScoredEngine
 from benchmarks.scoring import Cutoff, Hit, apply_cutoff, choose_cutoff
 from bot.knowledge import load_knowledge
-from bot.library import open_knowledge
+from bot.library import collector_paused, open_knowledge
 
 T = TypeVar("T")
 
@@ -69,11 +69,12 @@ def measure(engine_name: str, dataset: Dataset, queries: int, tuning: int) -> di
     is applied afterwards, which also keeps their raw scores for the equal-abstention comparison.
     """
     pinned = pin_to_one_core()
-    started = time.perf_counter()
-    knowledge = load_knowledge([dataset.knowledge])
-    loaded = time.perf_counter()
-    engine = ENGINES[engine_name](knowledge)
-    built = time.perf_counter()
+    with collector_paused():  # as open_knowledge loads and builds
+        started = time.perf_counter()
+        knowledge = load_knowledge([dataset.knowledge])
+        loaded = time.perf_counter()
+        engine = ENGINES[engine_name](knowledge)
+        built = time.perf_counter()
     tuning_set, test_set = dataset.tuning_queries(tuning), dataset.test_queries(queries)
     latencies: list[float] = []
     cutoff: Cutoff | None = None

@@ -60,7 +60,7 @@ def open_knowledge(
     paths = list(paths)
     files = knowledge_files(paths)
     entry = _entry(cache_dir, files) if cache_dir is not None else None
-    with _collector_paused():
+    with collector_paused():
         matcher = _read(entry, settings) if entry is not None else None
         if matcher is None:
             matcher = Matcher(load_knowledge(paths), settings)
@@ -71,7 +71,7 @@ def open_knowledge(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Building holds millions of new objects that are all kept: collecting while they are
     made finds no garbage and costs about a fifth of the time."""
     was_enabled = gc.isenabled()
