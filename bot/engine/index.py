@@ -352,11 +352,12 @@ class KnowledgeIndex:
 
     def _make_profile(self, position: int) -> FactProfile:
         """A fact's phrasings and kinds read back out of the packed columns, with weights."""
-        terms, topics = self.postings.keys_in_order, self.facts_by_entity.keys_in_order
+        term_of = self.postings.keys_in_order.__getitem__
+        topic_of = self.facts_by_entity.keys_in_order.__getitem__
         phrasings = tuple(
             self._weigh(
-                tuple(terms[t] for t in term_ids),
-                self._shared(frozenset(topics[t] for t in topic_ids)),
+                tuple(map(term_of, term_ids)),
+                self._shared(frozenset(map(topic_of, topic_ids))) if topic_ids else NO_TOPICS,
             )
             for term_ids, topic_ids in self._columns.phrasings_of(position)
         )
@@ -399,7 +400,7 @@ class KnowledgeIndex:
 
     def _weigh(self, terms: tuple[str, ...], entities: frozenset[str]) -> Phrasing:
         """A phrasing with each distinct word's rarity and its total, computed once."""
-        weights = tuple(self.idf.get(term, self.max_idf) for term in terms)
+        weights = tuple(map(self.idf.__getitem__, terms))
         total = sum(weights) + self.entity_weight * len(entities)
         return Phrasing(terms, entities, weights, total)
 
