@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.text import asked_kinds, spelled_terms, whole_word_matches
+from bot.engine.text import asked_kinds, content_terms, whole_word_matches
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -58,11 +58,6 @@ class FactProfile:
         """Whether people mostly ask for this fact by naming a topic (a model, say)."""
         named = sum(1 for phrasing in self.phrasings if phrasing.entities)
         return named * 2 > len(self.phrasings)
-
-
-def content_terms(text: str) -> list[str]:
-    """The terms of a text that can tell one fact from another."""
-    return [term for _, term in spelled_terms(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,17 +378,19 @@ class KnowledgeIndex:
     def _read_fact(self, fact: Fact) -> tuple[list[Phrasing], dict[str, float], dict[str, float]]:
         """A fact's phrasings (topic names set apart), each of its words with the weight of the
         best field it appears in, and the topics it is about (1.0) or mentions."""
-        phrasings = [self.split_entities(content_terms(text)) for text in fact.phrasings]
-        keywords = [self.split_entities(content_terms(word)) for word in fact.keywords]
-        answer = self.split_entities(content_terms(fact.answer))
-        weights: dict[str, float] = {}
-        topics: dict[str, float] = {}
-        for phrasing in (*phrasings, *keywords):
-            weights.update(dict.fromkeys(phrasing.terms, PHRASING_WEIGHT))
+        split = self.split_entities
+        phrasings = [split(content_terms(text)) for text in fact.phrasings]
+        asked = [*phrasings, *(split(content_terms(word)) for word in fact.keywords)]
+        answer = split(content_terms(fact.answer))
+        weights = dict.fromkeys(
+            itertools.chain.from_iterable(phrasing.terms for phrasing in asked), PHRASING_WEIGHT
+        )
         for term in answer.terms:
             weights.setdefault(term, ANSWER_WEIGHT)
-        for phrasing in (*phrasings, *keywords, answer):
-            topics.update(dict.fromkeys(phrasing.entities, MENTION_STRENGTH))
+        topics = dict.fromkeys(
+            itertools.chain.from_iterable(phrasing.entities for phrasing in (*asked, answer)),
+            MENTION_STRENGTH,
+        )
         if fact.topic_id is not None:
             topics[fact.topic_id] = 1.0
         return phrasings, weights, topics

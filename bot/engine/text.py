@@ -154,6 +154,12 @@ def terms(text: str) -> list[str]:
     return [term for _, term in spelled_terms(text, keep_stopwords=True)]
 
 
+def content_terms(text: str) -> list[str]:
+    """The terms of a text that can tell one fact from another: `spelled_terms` without the
+    spellings, read a word at a time (knowledge texts are too varied for a per-text cache)."""
+    return [term for word in words(text) for _, term in _word_terms(word, False)]
+
+
 def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:
     """Each term with the word it was spelt as, so explanations can quote the question."""
     if len(text) <= _CACHED_TEXT_LENGTH:

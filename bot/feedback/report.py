@@ -14,9 +14,8 @@ from typing import Any, NamedTuple
 from rapidfuzz import fuzz, process
 
 from bot.engine import Matcher, MatchSettings
-from bot.engine.index import content_terms
 from bot.engine.matcher import MAX_QUESTION_TERMS
-from bot.engine.text import is_number, terms
+from bot.engine.text import content_terms, is_number, terms
 from bot.feedback.schema import migrate
 from bot.feedback.store import DAY, delete_rows, in_transaction
 from bot.knowledge import Fact, KnowledgeBase

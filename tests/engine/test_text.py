@@ -14,6 +14,8 @@ from bot.engine.text import (
     QUESTION_KINDS,
     asked_kinds,
     clean,
+    content_terms,
+    spelled_terms,
     stem,
     terms,
 )
@@ -81,3 +83,8 @@ def test_question_words_are_read_as_whole_words_in_any_case(text: str) -> None:
     whole_words = re.findall(r"\w+", text.lower())
     expected = {QUESTION_KINDS[word] for word in whole_words if word in QUESTION_KINDS}
     assert asked_kinds(text) == expected
+
+
+@given(st.text(max_size=60))
+def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) -> None:
+    assert content_terms(text) == [term for _, term in spelled_terms(text)]
