@@ -54,6 +54,9 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_KEY_TAGS = frozenset((_STR_TAG, _BOOL_TAG, _NULL_TAG))
+_TEXT_TAGS = frozenset((_STR_TAG, *_NUMBER_TAGS, _TIMESTAMP_TAG))
+"""Scalars read as text: numbers and dates too, since '3.5' or '2026' can be a whole answer."""
 _LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -269,21 +272,22 @@ class _FileReader:
             self.problem(node, f"{spec.name} must be a mapping of keys to values")
             return None
         values: dict[str, yaml.Node] = {}
-        first_lines: dict[str, int] = {}
+        key_nodes: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag not in (_STR_TAG, _BOOL_TAG, _NULL_TAG):
+            if not isinstance(key, str) or key_node.tag not in _KEY_TAGS:
                 self.problem(key_node, f"{spec.name} keys must be plain names")
                 continue
-            if key in first_lines:
-                self.problem(key_node, f"duplicate key '{key}' (first at line {first_lines[key]})")
+            if key in key_nodes:
+                first = key_nodes[key].start_mark.line + 1
+                self.problem(key_node, f"duplicate key '{key}' (first at line {first})")
                 continue
-            first_lines[key] = key_node.start_mark.line + 1
+            key_nodes[key] = key_node
             if spec.field(key) is None:
                 self.problem(key_node, _unknown(key, spec))
                 continue
             values[key] = value_node
-        for spec_field in spec.fields:
+        for spec_field in spec.checked_fields:
             value = values.get(spec_field.name)
             if spec_field.required and (value is None or _is_null(value)):
                 if value is None:
@@ -346,7 +350,7 @@ class _FileReader:
                 f"{label}: YAML reads {node.value!r} as true/false, not text; put it in quotes",
             )
             return None
-        if node.tag not in (_STR_TAG, *_NUMBER_TAGS, _TIMESTAMP_TAG):
+        if node.tag not in _TEXT_TAGS:
             self.problem(node, f"{label} must be text")
             return None
         text = str(node.value).strip()
@@ -403,11 +407,10 @@ class _FileReader:
         values = self.record(node, spec)
         if values is None:
             return None
-        result = {
-            field.name: self._value(values.get(field.name), field, spec.name)
-            for field in spec.fields
-        }
-        if any(field.required and result[field.name] is None for field in spec.fields):
+        result: dict[str, Any] = dict.fromkeys(spec.field_names)
+        for key, value in values.items():
+            result[key] = self._value(value, spec.fields_by_name[key], spec.name)
+        if any(result[field.name] is None for field in spec.required_fields):
             return None
         return result
 
