@@ -438,11 +438,29 @@ NO_TOPICS: frozenset[str] = frozenset()
 _NAME_END = ""
 """The key marking where a name ends in the trie: no term is empty."""
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_YEAR_OR_MONTH = re.compile(rf"(?:(?:1[89]|20)\d\d|{_MONTHS})(?!\w)")
-_NUMERIC_DATE = re.compile(r"\d{4}-\d\d-\d\d|\d\s*[年月]")
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\w)")
+_MONTH = re.compile(f"(?:{'|'.join(_MONTHS)})(?!\\w)")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_CJK_DATE = re.compile(r"\d\s*[年月]")
 _REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
 _CJK_REASONS = ("因为", "由于")
+
+
+def _gives_date(answer: str) -> bool:
+    """Whether a lower-cased answer holds a year, a month or a written-out date.
+
+    Each form is tried only where it can occur (a dash, non-ASCII text, a month's name): one
+    pattern for all of them tried every form at nearly every letter.
+    """
+    return (
+        any(whole_word_matches(_YEAR, answer))
+        or ("-" in answer and _ISO_DATE.search(answer) is not None)
+        or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
+        or (any(month in answer for month in _MONTHS) and any(whole_word_matches(_MONTH, answer)))
+    )
 
 
 def _answer_kinds(fact: Fact) -> frozenset[str]:
@@ -450,7 +468,7 @@ def _answer_kinds(fact: Fact) -> frozenset[str]:
     if its answer contains one."""
     kinds = set(asked_kinds("\n".join(fact.phrasings)))
     answer = fact.answer.lower()
-    if _NUMERIC_DATE.search(answer) or any(whole_word_matches(_YEAR_OR_MONTH, answer)):
+    if _gives_date(answer):
         kinds.add("time")
     if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
         kinds.add("reason")
