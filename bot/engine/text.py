@@ -157,7 +157,10 @@ def terms(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """The terms of a text that can tell one fact from another: `spelled_terms` without the
     spellings, read a word at a time (knowledge texts are too varied for a per-text cache)."""
-    return [term for word in words(text) for _, term in _word_terms(word, False)]
+    cleaned = clean(text)
+    if not cleaned.isascii():
+        return [term for word in _TOKEN.findall(cleaned) for _, term in _word_terms(word, False)]
+    return [term for word in _ASCII_TOKEN.findall(cleaned) if (term := _content_term(word))]
 
 
 def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:
@@ -183,11 +186,22 @@ def _spelled_terms(text: str, keep_stopwords: bool) -> tuple[tuple[str, str], ..
 def _word_terms(word: str, keep_stopwords: bool) -> tuple[tuple[str, str], ...]:
     """One word's terms: far fewer distinct words than texts, so this is what caching pays for."""
     if word.isascii() or not _CJK_RUN.fullmatch(word):
-        pieces = [(word, stem(CHAT_ABBREVIATIONS.get(word, word)))]
+        pieces = [(word, _term_of(word))]
     else:
         runs = [word] if keep_stopwords else _CJK_STOPWORD_RUN.split(word)
         pieces = [(pair, pair) for run in runs if run for pair in _cjk_pairs(run)]
     return tuple(piece for piece in pieces if keep_stopwords or piece[0] not in STOPWORDS)
+
+
+@lru_cache(maxsize=131_072)
+def _content_term(word: str) -> str:
+    """A Latin-script word's term, or '' for a stopword: one call a word on the hot path."""
+    return "" if word in STOPWORDS else _term_of(word)
+
+
+def _term_of(word: str) -> str:
+    """The term a Latin-script word stands for: chat shorthand spelt out, then stemmed."""
+    return stem(CHAT_ABBREVIATIONS.get(word, word))
 
 
 def is_cjk(term: str) -> bool:
