@@ -84,6 +84,8 @@ class Postings:
 
 NO_POSTINGS = Postings((), ())
 
+Split = tuple[tuple[str, ...], frozenset[str]]
+"""A text's terms other than topic names, and the topics it names."""
 IndexState = dict[str, Any]
 """A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
 
@@ -330,11 +332,11 @@ class KnowledgeIndex:
                         hits.append((array("i"), array("f")))
                     hits[slot][0].append(position)
                     hits[slot][1].append(weight)
-            for phrasing in phrasings:
-                columns.terms.extend(map(term_slots.__getitem__, dict.fromkeys(phrasing.terms)))
+            for words, named in phrasings:
+                columns.terms.extend(map(term_slots.__getitem__, dict.fromkeys(words)))
                 columns.term_starts.append(len(columns.terms))
-                if phrasing.entities:
-                    columns.topics.extend(map(topic_slots.__getitem__, sorted(phrasing.entities)))
+                if named:
+                    columns.topics.extend(map(topic_slots.__getitem__, sorted(named)))
                 columns.topic_starts.append(len(columns.topics))
             columns.phrasing_starts.append(len(columns.term_starts) - 1)
             columns.kinds.append(kind_slots.setdefault(_answer_kinds(fact), len(kind_slots)))
@@ -375,7 +377,7 @@ class KnowledgeIndex:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
 
-    def _read_fact(self, fact: Fact) -> tuple[list[Phrasing], dict[str, float], dict[str, float]]:
+    def _read_fact(self, fact: Fact) -> tuple[list[Split], dict[str, float], dict[str, float]]:
         """A fact's phrasings (topic names set apart), each of its words with the weight of the
         best field it appears in, and the topics it is about (1.0) or mentions."""
         split = self.split_entities
@@ -383,12 +385,12 @@ class KnowledgeIndex:
         asked = [*phrasings, *(split(content_terms(word)) for word in fact.keywords)]
         answer = split(content_terms(fact.answer))
         weights = dict.fromkeys(
-            itertools.chain.from_iterable(phrasing.terms for phrasing in asked), PHRASING_WEIGHT
+            itertools.chain.from_iterable(words for words, _ in asked), PHRASING_WEIGHT
         )
-        for term in answer.terms:
+        for term in answer[0]:
             weights.setdefault(term, ANSWER_WEIGHT)
         topics = dict.fromkeys(
-            itertools.chain.from_iterable(phrasing.entities for phrasing in (*asked, answer)),
+            itertools.chain.from_iterable(named for _, named in (*asked, answer)),
             MENTION_STRENGTH,
         )
         if fact.topic_id is not None:
@@ -406,13 +408,13 @@ class KnowledgeIndex:
         at 100,000 facts, separate copies cost about 90 MB."""
         return self._sets.setdefault(items, items)
 
-    def split_entities(self, sequence: Sequence[str]) -> Phrasing:
+    def split_entities(self, sequence: Sequence[str]) -> Split:
         """Separates the topic names in a sequence of terms (longest name first) from its other
         words, walking the names' trie from each term that can start one."""
         trie = self._name_trie
         starts = [i for i, term in enumerate(sequence) if term in trie]
         if not starts:
-            return Phrasing(tuple(sequence), NO_TOPICS)
+            return tuple(sequence), NO_TOPICS
         rest: list[str] = []
         found: set[str] = set()
         done = 0
@@ -431,7 +433,7 @@ class KnowledgeIndex:
                 found.add(topic_id)
                 done = end
         rest.extend(sequence[done:])
-        return Phrasing(tuple(rest), self._shared(frozenset(found)))
+        return tuple(rest), self._shared(frozenset(found))
 
 
 NO_TOPICS: frozenset[str] = frozenset()
