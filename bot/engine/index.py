@@ -170,6 +170,32 @@ class PostingsTable(Mapping[str, Postings]):
         )
 
 
+class _PostingsBuilder:
+    """Collects postings fact by fact, in position order, giving each new key the next slot."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, int] = {}
+        self._positions: list[array[int]] = []
+        self._weights: list[array[float]] = []
+
+    def add(self, position: int, weights: dict[str, float]) -> None:
+        """Records that one fact holds these keys, each with its weight."""
+        for key, weight in weights.items():
+            slot = self.slots.get(key)
+            if slot is None:
+                self.slots[key] = len(self._positions)
+                self._positions.append(array("i", (position,)))
+                self._weights.append(array("f", (weight,)))
+            else:
+                self._positions[slot].append(position)
+                self._weights[slot].append(weight)
+
+    def table(self) -> PostingsTable:
+        return PostingsTable.of(
+            list(self.slots), list(zip(self._positions, self._weights, strict=True))
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ProfileColumns:
     """Every fact's phrasings as ids into the term and topic tables, in packed arrays.
@@ -314,38 +340,23 @@ class KnowledgeIndex:
         self,
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
         """Reads every fact's texts once: its postings, the topics it is about, its phrasings."""
-        term_slots: dict[str, int] = {}
-        term_hits: list[tuple[array[int], array[float]]] = []
-        topic_slots: dict[str, int] = {}
-        topic_hits: list[tuple[array[int], array[float]]] = []
+        terms, topics = _PostingsBuilder(), _PostingsBuilder()
         kind_slots: dict[frozenset[str], int] = {}
         columns = ProfileColumns()
+        term_slot, topic_slot = terms.slots.__getitem__, topics.slots.__getitem__
         for position, fact in enumerate(self._facts):
             phrasings, term_weights, topic_strengths = self._read_fact(fact)
-            for hits, slots, weights in (
-                (term_hits, term_slots, term_weights),
-                (topic_hits, topic_slots, topic_strengths),
-            ):
-                for key, weight in weights.items():
-                    slot = slots.setdefault(key, len(hits))
-                    if slot == len(hits):
-                        hits.append((array("i"), array("f")))
-                    hits[slot][0].append(position)
-                    hits[slot][1].append(weight)
+            terms.add(position, term_weights)
+            topics.add(position, topic_strengths)
             for words, named in phrasings:
-                columns.terms.extend(map(term_slots.__getitem__, dict.fromkeys(words)))
+                columns.terms.extend(map(term_slot, dict.fromkeys(words)))
                 columns.term_starts.append(len(columns.terms))
                 if named:
-                    columns.topics.extend(map(topic_slots.__getitem__, sorted(named)))
+                    columns.topics.extend(map(topic_slot, sorted(named)))
                 columns.topic_starts.append(len(columns.topics))
             columns.phrasing_starts.append(len(columns.term_starts) - 1)
             columns.kinds.append(kind_slots.setdefault(_answer_kinds(fact), len(kind_slots)))
-        return (
-            PostingsTable.of(list(term_slots), term_hits),
-            PostingsTable.of(list(topic_slots), topic_hits),
-            list(kind_slots),
-            columns,
-        )
+        return terms.table(), topics.table(), list(kind_slots), columns
 
     def _make_profile(self, position: int) -> FactProfile:
         """A fact's phrasings and kinds read back out of the packed columns, with weights."""
