@@ -63,11 +63,22 @@ def default_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
 
 
-def run_once(command: list[str], questions: list[str], core: int | None) -> tuple[float, float]:
+def environment(unbuffered: bool) -> dict[str, str]:
+    """This environment, but as an installed program runs: its bytecode cached, and Python's
+    output buffered unless asked (container images often set PYTHONUNBUFFERED)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"}
+    }
+    return {**env, "PYTHONUNBUFFERED": "1"} if unbuffered else env
+
+
+def run_once(
+    command: list[str], questions: list[str], core: int | None, env: dict[str, str]
+) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of one `ask --json` over these questions."""
     payload = "".join(f"{question}\n" for question in questions).encode()
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed program has its bytecode cached
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
@@ -99,6 +110,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="runs of each kind; medians shown")
     parser.add_argument("--core", type=int, default=0, help="core to pin to; -1: don't pin")
     parser.add_argument("--command", help="what runs footnote; default: the installed script")
+    parser.add_argument("--unbuffered", action="store_true", help="run with PYTHONUNBUFFERED=1")
     args = parser.parse_args()
     command = shlex.split(args.command) if args.command else default_command()
     core = args.core if args.core >= 0 and hasattr(os, "sched_setaffinity") else None
@@ -107,13 +119,15 @@ def main() -> None:
         "repeated": repeated(args.questions),
         "start-up": [],
     }
-    run_once(command, batches["repeated"], core)  # warm-up: builds the knowledge cache
+    env = environment(args.unbuffered)
+    run_once(command, batches["repeated"], core, env)  # warm-up: builds the knowledge cache
     timings: dict[str, list[tuple[float, float]]] = {kind: [] for kind in batches}
     for _ in range(args.runs):  # interleaved, so a busy spell on the machine hits every kind
         for kind, questions in batches.items():
-            timings[kind].append(run_once(command, questions, core))
+            timings[kind].append(run_once(command, questions, core, env))
     pinned = f"pinned to core {core}" if core is not None else "not pinned"
-    print(f"{shlex.join(command)} ask --json: {args.runs} runs each, {pinned}")
+    output = "unbuffered" if args.unbuffered else "buffered"
+    print(f"{shlex.join(command)} ask --json: {args.runs} runs each, {pinned}, {output} output")
     print(f"{'batch':<10}{'questions':>10}{'wall s':>9}{'q/s':>8}{'CPU s':>9}{'q/s CPU':>9}")
     for kind, questions in batches.items():
         wall = statistics.median(w for w, _ in timings[kind])
