@@ -2,7 +2,7 @@
 
 python -m benchmarks.batch                      # 4,000 questions, 7 runs of each kind, core 0
 python -m benchmarks.batch --questions 10000 --runs 11 --core 1
-python -m benchmarks.batch --command "python -P -m bot"   # another build, e.g. via PYTHONPATH
+python -m benchmarks.batch --command footnote --command "env PYTHONPATH=OLD python -P -m bot"
 
 Each run starts the real command as a process, so start-up (imports, opening the bundled
 knowledge through its cache) counts, as it does for whoever pipes a file of questions in.
@@ -104,15 +104,20 @@ def run_once(
 
 
 def main() -> None:
-    """Runs each kind of batch in turn, `--runs` times, and prints the medians."""
+    """Runs each kind of batch with each command in turn, `--runs` times, and prints medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=4_000, help="questions per run")
     parser.add_argument("--runs", type=int, default=7, help="runs of each kind; medians shown")
     parser.add_argument("--core", type=int, default=0, help="core to pin to; -1: don't pin")
-    parser.add_argument("--command", help="what runs footnote; default: the installed script")
+    parser.add_argument(
+        "--command",
+        action="append",
+        help="what runs footnote (repeatable, to compare builds side by side); "
+        "default: the installed script",
+    )
     parser.add_argument("--unbuffered", action="store_true", help="run with PYTHONUNBUFFERED=1")
     args = parser.parse_args()
-    command = shlex.split(args.command) if args.command else default_command()
+    commands = [shlex.split(text) for text in args.command or []] or [default_command()]
     core = args.core if args.core >= 0 and hasattr(os, "sched_setaffinity") else None
     batches = {
         "distinct": distinct(args.questions),
@@ -120,21 +125,26 @@ def main() -> None:
         "start-up": [],
     }
     env = environment(args.unbuffered)
-    run_once(command, batches["repeated"], core, env)  # warm-up: builds the knowledge cache
-    timings: dict[str, list[tuple[float, float]]] = {kind: [] for kind in batches}
-    for _ in range(args.runs):  # interleaved, so a busy spell on the machine hits every kind
-        for kind, questions in batches.items():
-            timings[kind].append(run_once(command, questions, core, env))
+    for command in commands:  # warm-up: writes bytecode and the knowledge cache
+        run_once(command, batches["repeated"], core, env)
+    timings: dict[tuple[int, str], list[tuple[float, float]]] = {}
+    for _ in range(args.runs):  # interleaved, so a busy spell on the machine hits all alike
+        for number, command in enumerate(commands):
+            for kind, questions in batches.items():
+                timing = run_once(command, questions, core, env)
+                timings.setdefault((number, kind), []).append(timing)
     pinned = f"pinned to core {core}" if core is not None else "not pinned"
     output = "unbuffered" if args.unbuffered else "buffered"
-    print(f"{shlex.join(command)} ask --json: {args.runs} runs each, {pinned}, {output} output")
-    print(f"{'batch':<10}{'questions':>10}{'wall s':>9}{'q/s':>8}{'CPU s':>9}{'q/s CPU':>9}")
-    for kind, questions in batches.items():
-        wall = statistics.median(w for w, _ in timings[kind])
-        cpu = statistics.median(c for _, c in timings[kind])
-        count = len(questions)
-        per_wall, per_cpu = (f"{count / wall:,.0f}", f"{count / cpu:,.0f}") if count else ("", "")
-        print(f"{kind:<10}{count:>10,}{wall:>9.3f}{per_wall:>8}{cpu:>9.3f}{per_cpu:>9}")
+    print(f"ask --json, {args.runs} runs each, {pinned}, {output} output; medians")
+    for number, command in enumerate(commands):
+        print(f"\n{shlex.join(command)}")
+        print(f"{'batch':<10}{'questions':>10}{'wall s':>9}{'q/s':>8}{'CPU s':>9}{'q/s CPU':>9}")
+        for kind, questions in batches.items():
+            wall = statistics.median(w for w, _ in timings[number, kind])
+            cpu = statistics.median(c for _, c in timings[number, kind])
+            count = len(questions)
+            rates = (f"{count / wall:,.0f}", f"{count / cpu:,.0f}") if count else ("", "")
+            print(f"{kind:<10}{count:>10,}{wall:>9.3f}{rates[0]:>8}{cpu:>9.3f}{rates[1]:>9}")
 
 
 if __name__ == "__main__":
