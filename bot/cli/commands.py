@@ -15,6 +15,10 @@ from bot.library import default_cache_dir, open_knowledge
 
 MAX_STDIN_LINE = 4_000
 """Longer lines are cut: nobody asks a question that long, and a huge line must not stall."""
+MAX_STDIN_BYTES = 4 * MAX_STDIN_LINE + 4
+"""What of one line is kept while its end is awaited: enough for MAX_STDIN_LINE characters of
+UTF-8, so a line of gigabytes costs no memory."""
+STDIN_CHUNK = 65_536
 
 
 class CliError(Exception):
@@ -38,23 +42,41 @@ def ask(args: argparse.Namespace) -> int:
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
-        for question in _stdin_lines():
-            print(answer_line(matcher.ask(question)), flush=False)
-        sys.stdout.flush()
+        for questions in _stdin_batches():
+            sys.stdout.write("".join(f"{answer_line(matcher.ask(q))}\n" for q in questions))
+            sys.stdout.flush()
         return 0
     answer = matcher.ask(args.question)
     print(answer_line(answer) if args.json else answer_text(answer, explain=args.explain))
     return 0 if answer.answered else 1
 
 
-def _stdin_lines() -> Iterator[str]:
-    """Questions from stdin, one per line, surviving bad bytes and blank lines."""
-    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-    lines = stream if stream is not None else (line.encode() for line in sys.stdin)
-    for raw in lines:
-        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")[:MAX_STDIN_LINE]
-        if text.strip():
-            yield text
+def _stdin_batches() -> Iterator[list[str]]:
+    """Questions from stdin, one per line, as many at a time as have arrived: their answers go
+    out in one write (not two per line, as print makes when Python runs unbuffered), yet none
+    waits for input that has not come, so a program feeding one line at a time still works."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin, as embedders sometimes substitute
+        for line in sys.stdin:
+            yield _questions([line.encode()])
+        return
+    held: list[bytes] = []
+    while chunk := stream.read1(STDIN_CHUNK):
+        *lines, rest = chunk.split(b"\n")
+        if lines:
+            lines[0] = b"".join([*held, lines[0]])
+            held.clear()
+            yield _questions(lines)
+        if sum(map(len, held)) < MAX_STDIN_BYTES:
+            held.append(rest)
+    if last := b"".join(held):
+        yield _questions([last])
+
+
+def _questions(lines: list[bytes]) -> list[str]:
+    """The questions among raw lines, surviving bad bytes and blank lines; long ones cut."""
+    texts = (raw.decode("utf-8", errors="replace").rstrip("\r\n")[:MAX_STDIN_LINE] for raw in lines)
+    return [text for text in texts if text.strip()]
 
 
 def check(args: argparse.Namespace) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from bot import __version__
-from bot.cli import arguments, chat, commands, evaluation, report, serve
+from bot.cli import arguments, commands
 
 
 class _Parser(argparse.ArgumentParser):
@@ -16,6 +17,16 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _imported_when_run(module: str) -> Callable[[argparse.Namespace], int]:
+    """A sub-command whose module loads only when it runs, so `ask` never pays for asyncio,
+    SQLite or the configuration that `run` and `report` need."""
+
+    def run(args: argparse.Namespace) -> int:
+        return int(importlib.import_module(f"bot.cli.{module}").run(args))
+
+    return run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=commands.summary)
 
     talk = sub.add_parser("chat", parents=[shared], help="try questions interactively")
-    talk.set_defaults(run=chat.run)
+    talk.set_defaults(run=_imported_when_run("chat"))
 
     grade = sub.add_parser("eval", parents=[shared], help="measure answer quality")
     grade.add_argument("questions", help="a YAML file of questions with expected answers")
@@ -60,11 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--min-abstention-precision", type=arguments.share, default=0.0, metavar="SHARE"
     )
-    grade.set_defaults(run=evaluation.run)
+    grade.set_defaults(run=_imported_when_run("evaluation"))
 
     run = sub.add_parser("run", help="run the Discord bot")
     run.add_argument("--config", metavar="FILE", help="a config file (see config.example.yaml)")
-    run.set_defaults(run=serve.run)
+    run.set_defaults(run=_imported_when_run("serve"))
 
     curate = sub.add_parser("report", parents=[shared], help="what to curate next; delete data")
     curate.add_argument("--db", metavar="PATH", help="default: the config's, or footnote.db")
@@ -81,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--purge-older-than", type=arguments.days, metavar="DAYS", help="delete older rows"
     )
     purge.add_argument("--purge-guild", type=int, metavar="ID", help="delete a guild's rows")
-    curate.set_defaults(run=report.run)
+    curate.set_defaults(run=_imported_when_run("report"))
 
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
     schema.set_defaults(run=commands.schema)

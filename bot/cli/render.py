@@ -8,6 +8,9 @@ from typing import Any
 from bot.engine import Answer, AnswerKind
 from bot.knowledge import Source
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every line: json.dumps with options builds a new one per call."""
+
 
 def source_json(source: Source | None, section: str | None) -> dict[str, Any] | None:
     """The citation as a JSON object, or null when there is nothing to cite."""
@@ -43,7 +46,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def answer_line(answer: Answer) -> str:
     """One JSON Lines record."""
-    return json.dumps(answer_json(answer), ensure_ascii=False)
+    return _JSON.encode(answer_json(answer))
 
 
 def answer_text(answer: Answer, *, explain: bool = False) -> str:

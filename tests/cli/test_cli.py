@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,33 @@ def test_ask_json_reads_stdin_as_json_lines_in_order(capsys, monkeypatch, kb: st
     assert [r["kind"] for r in records] == ["fact", "none", "none", "none", "summary"]
     assert records[0]["fact_id"] == "kimi-price" and records[4]["topic"] == "kimi"
     assert len(records[3]["question"]) == 4_000
+
+
+def test_ask_json_reads_a_last_line_without_newline_and_crlf(capsys, monkeypatch, kb: str) -> None:
+    stdin = b"kimi price?\r\n\r\nkimi"
+    _, out, _ = run(
+        capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
+    )
+    assert [json.loads(line)["question"] for line in out.splitlines()] == ["kimi price?", "kimi"]
+
+
+@pytest.mark.timeout(30)
+def test_ask_json_answers_each_line_before_the_next_arrives(kb: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "--knowledge", kb],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        for question in (b"kimi price?", b"kimi"):
+            process.stdin.write(question + b"\n")
+            process.stdin.flush()
+            assert json.loads(process.stdout.readline())["question"] == question.decode()
+        process.stdin.close()
+        assert process.stdout.read() == b""
+    assert process.returncode == 0
 
 
 def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
