@@ -33,7 +33,7 @@ CACHE_FORMAT = 4
 """Bump when the cached state changes shape; old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 MAGIC = b"footnote knowledge cache\n"
-_ARRAY_TYPES = {code: array(code).itemsize for code in "if"}
+_ARRAY_TYPES = {code: array(code).itemsize for code in "If"}
 """The array types an entry may hold, with their sizes here: an entry written where they differ
 (or with the other byte order) is foreign."""
 

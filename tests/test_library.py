@@ -57,7 +57,7 @@ def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> No
     open_knowledge([kb], cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
     header, payload = header_and_payload(entry)
-    assert {kind for _, kind, _ in header["sections"]} == {"json", "i", "f"}
+    assert {kind for _, kind, _ in header["sections"]} == {"json", "I", "f"}
     assert sum(size for _, _, size in header["sections"]) == len(payload)
     offset = 0
     for name, kind, size in header["sections"]:
@@ -116,7 +116,7 @@ def other_header(**changes: object) -> object:
         other_header(format=999),
         other_header(version="0.0.0"),
         other_header(byteorder="middle"),
-        other_header(arrays={"i": 8, "f": 8}),
+        other_header(arrays={"I": 8, "f": 8}),
         other_header(sections=[["knowledge", "pickle", 10]]),
     ],
     ids=[
@@ -147,12 +147,13 @@ def test_corrupt_or_foreign_cache_is_ignored_with_a_log_line(kb, tmp_path, caplo
 @pytest.mark.parametrize(
     ("section", "value"),
     [
-        ("profile_terms", array("i", [10**6])),
-        ("profile_kinds", array("i")),
-        ("term_starts", array("i", [0])),
-        ("topic_positions", array("i", [-1])),
-        ("term_positions", lambda old: array("i", [10**6] * len(old))),
+        ("profile_terms", array("I", [10**6])),
+        ("profile_kinds", array("I")),
+        ("term_starts", array("I", [0])),
+        ("term_positions", lambda old: array("I", [10**6] * len(old))),
         ("topic_positions", lambda old: array("i", [-1] * len(old))),
+        ("profile_terms", lambda old: array("i", old)),
+        ("term_weights", lambda old: array("I", [1] * len(old))),
         ("topics", ["no-such-topic"]),
         ("kind_sets", []),
     ],

@@ -113,7 +113,7 @@ class PostingsTable(Mapping[str, Postings]):
     @classmethod
     def of(cls, keys: list[str], hits: list[tuple[array[int], array[float]]]) -> PostingsTable:
         """Packs per-key (positions, weights) arrays, given in the order of `keys`."""
-        starts, positions, weights = array("i", [0]), array("i"), array("f")
+        starts, positions, weights = array(ID, [0]), array(ID), array("f")
         for key_positions, key_weights in hits:
             positions.extend(key_positions)
             weights.extend(key_weights)
@@ -159,7 +159,10 @@ class PostingsTable(Mapping[str, Postings]):
 
     def check(self, facts: int) -> None:
         """Raises ValueError unless every position names one of this many facts."""
-        if len(self.positions) and (min(self.positions) < 0 or max(self.positions) >= facts):
+        _check_ids(self.starts, self.positions)
+        if self.weights.typecode != "f":
+            raise ValueError("postings weights of the wrong type")
+        if len(self.positions) and max(self.positions) >= facts:
             raise ValueError("postings name facts that do not exist")
 
     def counts(self) -> Iterator[tuple[str, int]]:
@@ -184,7 +187,7 @@ class _PostingsBuilder:
             slot = self.slots.get(key)
             if slot is None:
                 self.slots[key] = len(self._positions)
-                self._positions.append(array("i", (position,)))
+                self._positions.append(array(ID, (position,)))
                 self._weights.append(array("f", (weight,)))
             else:
                 self._positions[slot].append(position)
@@ -206,12 +209,12 @@ class ProfileColumns:
     where objects would cost hundreds.
     """
 
-    phrasing_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
-    term_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
-    terms: array[int] = dataclasses.field(default_factory=lambda: array("i"))
-    topic_starts: array[int] = dataclasses.field(default_factory=lambda: array("i", [0]))
-    topics: array[int] = dataclasses.field(default_factory=lambda: array("i"))
-    kinds: array[int] = dataclasses.field(default_factory=lambda: array("i"))
+    phrasing_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
+    term_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
+    terms: array[int] = dataclasses.field(default_factory=lambda: array(ID))
+    topic_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
+    topics: array[int] = dataclasses.field(default_factory=lambda: array(ID))
+    kinds: array[int] = dataclasses.field(default_factory=lambda: array(ID))
 
     def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
         """Each phrasing of a fact as its term ids and topic ids."""
@@ -229,6 +232,7 @@ class ProfileColumns:
             raise ValueError("profile columns do not match the facts")
         if len(self.topic_starts) != phrasings + 1 or self.phrasing_starts[-1] != phrasings:
             raise ValueError("profile columns do not match the phrasings")
+        _check_ids(*(getattr(self, f.name) for f in dataclasses.fields(self)))
         for starts, ids, bound in (
             (self.phrasing_starts, range(phrasings), phrasings),
             (self.term_starts, self.terms, terms),
@@ -236,10 +240,20 @@ class ProfileColumns:
         ):
             if starts[-1] != len(ids) or not _ascending(starts):
                 raise ValueError("profile offsets out of order")
-            if len(ids) and (min(ids) < 0 or max(ids) >= bound):
+            if len(ids) and max(ids) >= bound:
                 raise ValueError("profile ids out of range")
-        if facts and (min(self.kinds) < 0 or max(self.kinds) >= kind_sets):
+        if facts and max(self.kinds) >= kind_sets:
             raise ValueError("answer kinds out of range")
+
+
+ID = "I"
+"""Positions, offsets and ids are unsigned, so a damaged cache cannot make one negative."""
+
+
+def _check_ids(*columns: array[int]) -> None:
+    """Raises ValueError unless every column holds unsigned ids, as the index writes them."""
+    if any(column.typecode != ID for column in columns):
+        raise ValueError("index ids of the wrong type")
 
 
 def _ascending(values: array[int]) -> bool:
