@@ -307,11 +307,10 @@ class _FileReader:
             return []
         return list(node.value)
 
-    def _value(self, node: yaml.Node | None, spec: Field, owner: str) -> Any:
+    def _value(self, node: yaml.Node | None, spec: Field, label: str) -> Any:
         """A validated Python value for one field, or None after recording what is wrong."""
         if node is None or _is_null(node):
             return None
-        label = f"{owner} '{spec.name}'"
         match spec.kind:
             case Kind.SLUG:
                 text = self.text(node, label, spec.max_length)
@@ -382,7 +381,8 @@ class _FileReader:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{label} must be a list of texts")
             return ()
-        items = (self.text(item, f"{label} entry", max_length) for item in node.value)
+        entry = f"{label} entry"
+        items = (self.text(item, entry, max_length) for item in node.value)
         return tuple(dict.fromkeys(item for item in items if item))
 
     def _text_map(
@@ -409,7 +409,7 @@ class _FileReader:
             return None
         result: dict[str, Any] = dict.fromkeys(spec.field_names)
         for key, value in values.items():
-            result[key] = self._value(value, spec.fields_by_name[key], spec.name)
+            result[key] = self._value(value, spec.fields_by_name[key], spec.labels[key])
         if any(result[field.name] is None for field in spec.required_fields):
             return None
         return result
