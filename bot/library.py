@@ -2,9 +2,9 @@
 
 Parsing YAML and reading every text into the index is what makes a start slow; both depend only
 on the files' contents, so the result is kept in the user's cache folder under a key made of
-those contents and this program's version. An entry is a JSON header naming its sections,
-then the sections: JSON for texts, raw bytes for the index's number arrays. Neither can run
-code when read, unlike pickle, and the arrays load without parsing a single number.
+those contents and this program's version. An entry is its sections (JSON for texts, raw bytes
+for the index's number arrays), then a JSON header naming them. Neither can run code when read,
+unlike pickle, and the arrays load without parsing a single number.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import struct
 import sys
 import tempfile
 import zlib
@@ -21,7 +22,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot import __version__
 from bot.engine import Matcher, MatchSettings
@@ -29,10 +30,11 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when the cached state changes shape; old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 MAGIC = b"footnote knowledge cache\n"
+_HEADER_LENGTH = struct.Struct("<Q")
 _ARRAY_TYPES = {code: array(code).itemsize for code in "If"}
 """The array types an entry may hold, with their sizes here: an entry written where they differ
 (or with the other byte order) is foreign."""
@@ -112,9 +114,9 @@ def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:
         log.warning("knowledge cache unreadable, rebuilding: %s", error)
         return None
     try:
-        sections = _unpack(raw)
-        knowledge = KnowledgeBase.from_state(sections.pop("knowledge"))
-        return Matcher(knowledge, settings, sections)
+        state = _unpack(raw)
+        knowledge = KnowledgeBase.from_state(state.pop("knowledge"))
+        return Matcher(knowledge, settings, state)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning("knowledge cache %s ignored (%s); rebuilding", entry.name, error)
         return None
@@ -122,75 +124,101 @@ def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:
 
 def _write(entry: Path, matcher: Matcher) -> None:
     """Stores the state atomically, so a crash mid-write never leaves a half entry."""
-    sections = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
+    state = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as handle:
-            handle.writelines(_pack(sections))
+            _pack(state, handle)
         os.replace(handle.name, entry)
         _prune(entry.parent)
     except OSError as error:
         log.warning("could not write the knowledge cache: %s", error)
 
 
-def _pack(sections: dict[str, Any]) -> list[bytes]:
-    """The magic line, a header line, then each section's bytes."""
-    blobs, table = [], []
-    for name, value in sections.items():
+def _pack(state: dict[str, Any], out: BinaryIO) -> None:
+    """Writes the magic line, each section, then the header naming them and its length.
+
+    Sections are encoded and written one at a time, and the header, which needs all their
+    sizes, comes last: a cold start at 100,000 facts then never holds the whole entry
+    encoded in memory, which would add a hundred megabytes to its peak.
+    """
+    out.write(MAGIC)
+    table, crc = [], 0
+    for name, value in _flatten(state):
         if isinstance(value, array):
-            blobs.append(value.tobytes())
-            table.append([name, value.typecode, len(blobs[-1])])
+            blob: bytes | array[Any] = value
+            table.append([name, value.typecode, len(value) * value.itemsize])
         else:
-            blobs.append(json.dumps(value, ensure_ascii=False).encode())
-            table.append([name, "json", len(blobs[-1])])
-    header = {
-        "format": CACHE_FORMAT,
-        "version": __version__,
-        "byteorder": sys.byteorder,
-        "arrays": _ARRAY_TYPES,
-        "sections": table,
-        "crc": _checksum(blobs),
-    }
-    return [MAGIC, json.dumps(header).encode(), b"\n", *blobs]
+            blob = json.dumps(value, ensure_ascii=False).encode()
+            table.append([name, "json", len(blob)])
+        out.write(blob)
+        crc = zlib.crc32(blob, crc)
+    header = json.dumps(
+        {
+            "format": CACHE_FORMAT,
+            "version": __version__,
+            "byteorder": sys.byteorder,
+            "arrays": _ARRAY_TYPES,
+            "sections": table,
+            "crc": crc,
+        }
+    ).encode()
+    out.write(header)
+    out.write(_HEADER_LENGTH.pack(len(header)))
 
 
 def _unpack(raw: bytes) -> dict[str, Any]:
-    """The sections `_pack` wrote; raises ValueError for anything else."""
-    if not raw.startswith(MAGIC) or (end := raw.find(b"\n", len(MAGIC))) < 0:
+    """The state `_pack` wrote; raises ValueError for anything else."""
+    if not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + _HEADER_LENGTH.size:
         raise ValueError("not a cache entry")
-    header = json.loads(raw[len(MAGIC) : end])
+    (header_length,) = _HEADER_LENGTH.unpack(raw[-_HEADER_LENGTH.size :])
+    header_start = len(raw) - _HEADER_LENGTH.size - header_length
+    if header_start < len(MAGIC):
+        raise ValueError("truncated")
+    header = json.loads(raw[header_start : -_HEADER_LENGTH.size])
     if (header.get("format"), header.get("version")) != (CACHE_FORMAT, __version__):
         raise ValueError("written by another version")
     if (header.get("byteorder"), header.get("arrays")) != (sys.byteorder, _ARRAY_TYPES):
         raise ValueError("written on another kind of machine")
-    payload = memoryview(raw)[end + 1 :]
-    sizes = [size for _, _, size in header["sections"]]
-    if sum(sizes) != len(payload):
+    payload = memoryview(raw)[len(MAGIC) : header_start]
+    if sum(size for _, _, size in header["sections"]) != len(payload):
         raise ValueError("truncated")
-    blobs, offset = [], 0
-    for size in sizes:
-        blobs.append(payload[offset : offset + size])
-        offset += size
-    if _checksum(blobs) != header["crc"]:
+    if zlib.crc32(payload) != header["crc"]:
         raise ValueError("checksum mismatch")
-    sections: dict[str, Any] = {}
-    for (name, kind, _), blob in zip(header["sections"], blobs, strict=True):
+    sections: list[tuple[str, Any]] = []
+    offset = 0
+    for name, kind, size in header["sections"]:
+        blob = payload[offset : offset + size]
+        offset += size
         if kind == "json":
-            sections[name] = json.loads(bytes(blob))
+            sections.append((name, json.loads(bytes(blob))))
         elif kind in _ARRAY_TYPES:
-            sections[name] = array(kind)
-            sections[name].frombytes(blob)
+            sections.append((name, array(kind)))
+            sections[-1][1].frombytes(blob)
         else:
             raise ValueError(f"unknown section type {kind!r}")
-    return sections
+    return _unflatten(sections)
 
 
-def _checksum(blobs: Iterable[bytes | memoryview]) -> int:
-    """CRC-32 over the payload: catches a damaged disk or a half-copied file in milliseconds."""
-    crc = 0
-    for blob in blobs:
-        crc = zlib.crc32(blob, crc)
-    return crc
+def _flatten(state: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Each value of nested dicts with its path ('knowledge/facts/answer'): one section each."""
+    for key, value in state.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}/")
+        else:
+            yield f"{prefix}{key}", value
+
+
+def _unflatten(sections: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The nested dicts `_flatten` took apart."""
+    state: dict[str, Any] = {}
+    for name, value in sections:
+        *path, leaf = name.split("/")
+        node = state
+        for part in path:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return state
 
 
 def _prune(folder: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import struct
 from array import array
 from pathlib import Path
 
@@ -49,8 +50,13 @@ def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> N
 def header_and_payload(entry: Path) -> tuple[dict, bytes]:
     raw = entry.read_bytes()
     assert raw.startswith(MAGIC)
-    header, _, payload = raw[len(MAGIC) :].partition(b"\n")
-    return json.loads(header), payload
+    (length,) = struct.unpack("<Q", raw[-8:])
+    return json.loads(raw[-8 - length : -8]), raw[len(MAGIC) : -8 - length]
+
+
+def entry_with_header(header: dict, payload: bytes) -> bytes:
+    encoded = json.dumps(header).encode()
+    return MAGIC + payload + encoded + struct.pack("<Q", len(encoded))
 
 
 def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> None:
@@ -58,6 +64,8 @@ def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> No
     (entry,) = entries(tmp_path)
     header, payload = header_and_payload(entry)
     assert {kind for _, kind, _ in header["sections"]} == {"json", "I", "f"}
+    names = [name for name, _, _ in header["sections"]]
+    assert "knowledge/facts/answer" in names and "knowledge/facts/question" in names
     assert sum(size for _, _, size in header["sections"]) == len(payload)
     offset = 0
     for name, kind, size in header["sections"]:
@@ -99,8 +107,9 @@ def flip_last_byte(raw: bytes) -> bytes:
 
 def other_header(**changes: object) -> object:
     def damage(raw: bytes) -> bytes:
-        header, _, payload = raw[len(MAGIC) :].partition(b"\n")
-        return MAGIC + json.dumps({**json.loads(header), **changes}).encode() + b"\n" + payload
+        (length,) = struct.unpack("<Q", raw[-8:])
+        header = json.loads(raw[-8 - length : -8])
+        return entry_with_header({**header, **changes}, raw[len(MAGIC) : -8 - length])
 
     return damage
 
@@ -111,7 +120,7 @@ def other_header(**changes: object) -> object:
         lambda raw: b"not a cache entry at all",
         lambda raw: b"",
         lambda raw: raw[: len(raw) // 2],
-        lambda raw: MAGIC + b"{not json\n" + raw[-100:],
+        lambda raw: raw[:-20] + b"{not json" + raw[-11:],
         flip_last_byte,
         other_header(format=999),
         other_header(version="0.0.0"),
@@ -165,9 +174,10 @@ def test_an_entry_whose_checksum_holds_but_whose_index_does_not_is_ignored(
     when read, not when a question happens to touch the bad part."""
     matcher = open_knowledge([kb], cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
-    sections = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
-    sections[section] = value(sections[section]) if callable(value) else value
-    entry.write_bytes(b"".join(library._pack(sections)))
+    state = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
+    state[section] = value(state[section]) if callable(value) else value
+    with entry.open("wb") as out:
+        library._pack(state, out)
     with caplog.at_level(logging.WARNING, logger="bot.library"):
         reopened = open_knowledge([kb], cache_dir=tmp_path)
     assert answers(reopened) == answers(matcher)
