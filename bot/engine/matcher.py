@@ -33,6 +33,9 @@ UNKNOWN_SUBJECT_FACTOR = 0.75
 particular topic are probably about the wrong one."""
 LOOKUP_ABOVE = 1_000
 """Postings shorter than this are always read whole; only longer ones switch to look-ups."""
+SCAN_PER_LOOKUP = 10
+"""Reading a posting in a pass costs about a tenth of looking one fact up, so the facts in
+question are looked up one by one only in postings more than this many times longer."""
 CANDIDATES_KEPT = 5
 MAX_FULLY_SCORED = 256
 """Candidates beyond this many, ranked by how much of the question they hold, are not scored
@@ -209,19 +212,21 @@ class Matcher:
         """Term at a time over the postings: each fact's share of the question's weight, and the
         words it holds, touching no fact that holds none of them (or is outside `within`).
 
-        Rarest words go first. A word held by far more facts than are already in play is then
-        only looked up for those facts: a fact holding nothing but a very common word ('score',
+        Rarest words go first. A word held by far more facts than are in play is then only looked
+        up for those facts: all of `within`, which must each get every word they hold, or else
+        the facts found so far, since a fact holding nothing but a very common word ('score',
         'price') cannot beat the facts that hold the question's rarer words.
         """
         found: dict[int, tuple[float, list[str]]] = {}
         for unit in sorted(units, key=self._postings_count):
             best: dict[int, float] = {}
             for postings, similarity in self._postings_of(unit):
-                scope = found.keys() if found else within
-                if scope is not None and len(postings) > max(LOOKUP_ABOVE, 4 * len(scope)):
-                    hits = ((p, w) for p in scope if (w := postings.weight_at(p)))
+                if within is not None and len(postings) > SCAN_PER_LOOKUP * len(within):
+                    hits = ((p, w) for p in within if (w := postings.weight_at(p)))
                 elif within is not None:
                     hits = ((p, w) for p, w in postings.items() if p in within)
+                elif found and len(postings) > max(LOOKUP_ABOVE, 4 * len(found)):
+                    hits = ((p, w) for p in found if (w := postings.weight_at(p)))
                 else:
                     hits = postings.items()
                 for position, weight in hits:
