@@ -193,9 +193,47 @@ class Matcher:
             kinds=asked_kinds(question),
             unnamed_subject=not entities and _names_something_unknown(units),
         )
-        if entities and self._asked_of_someone_else(residual, set(entities)):
+        if entities and (
+            self._names_an_unknown_model(units)
+            or self._asked_of_someone_else(residual, set(entities))
+        ):
             return self._decide(question, ranked, abstain=True)
         return self._decide(question, ranked)
+
+    def _names_an_unknown_model(self, units: list[_Unit]) -> bool:
+        """Whether a named topic's name goes on into a model the knowledge lacks: a version after
+        a bare family name, perhaps after a letter ("Orion 99", "Kimi K9", where Orion is
+        Orion-8), or after a model's name a word the knowledge only uses in other names
+        ("Orion-8 Nano", where only Vega has a Nano). What the topic's own names or facts hold
+        ("Qwen Max", "Qwen 35 hours") is about the topic, not another model.
+        """
+        for at, unit in enumerate(units[:-1]):
+            following = units[at + 1]
+            if unit.entity is None or following.entity is not None:
+                continue
+            after = units[at + 2] if at + 2 < len(units) else None
+            if len(following.typed) == 1 and after is not None and is_version(after.typed):
+                following = after
+            if self._said_of(unit.entity, following):
+                continue
+            if is_version(following.typed) and not is_number(unit.typed.split()[-1]):
+                return True
+            if (
+                following.meanings
+                and not is_number(following.typed)
+                and not any(term in self.index.postings for term in following.meanings)
+            ):
+                return True
+        return False
+
+    def _said_of(self, topic_id: str, unit: _Unit) -> bool:
+        """Whether a word is in one of a topic's names or in one of its facts."""
+        readings = {unit.typed, *unit.meanings}
+        names = self.knowledge.topics[topic_id].names
+        if any(term in readings for name in names for _, term in spelled_terms(name)):
+            return True
+        facts = self.index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
+        return any(_strength(self._postings_of(unit), position) for position in facts)
 
     def _asked_of_someone_else(self, residual: list[_Unit], entities: set[str]) -> bool:
         """Whether the knowledge has what is asked, but about another topic than the one named.

@@ -106,3 +106,37 @@ def test_sibling_models_are_kept_apart(matcher: Matcher, question: str, expected
 )
 def test_an_attribute_only_siblings_have_gets_no_answer(matcher: Matcher, question: str) -> None:
     assert matcher.ask(question).kind is AnswerKind.NONE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orion 99 context window",
+        "Orion-12 output price?",
+        "vega v9 release date",
+        "orion-8 nano context window",
+        "when was Orion 7 Nano released",
+    ],
+)
+def test_a_model_name_that_goes_on_into_an_unknown_model_gets_no_answer(
+    matcher: Matcher, question: str
+) -> None:
+    answer = matcher.ask(question)
+    assert answer.kind is AnswerKind.NONE
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("orion 8 context window", "orion-8-context"),
+        ("orion max output tokens", "orion-8-output"),
+        ("orion 32k output tokens", "orion-8-output"),
+        ("vega4 nano release date", "vega-4-nano-release"),
+    ],
+)
+def test_words_of_the_named_model_itself_still_answer(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    answer = matcher.ask(question)
+    assert answer.fact is not None and answer.fact.id == expected
