@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -33,6 +34,9 @@ UNKNOWN_SUBJECT_FACTOR = 0.75
 particular topic are probably about the wrong one."""
 LOOKUP_ABOVE = 1_000
 """Postings shorter than this are always read whole; only longer ones switch to look-ups."""
+SCAN_PER_LOOKUP = 10
+"""Reading a posting in a pass costs about a tenth of looking one fact up, so the facts in
+question are looked up one by one only in postings more than this many times longer."""
 CANDIDATES_KEPT = 5
 MAX_FULLY_SCORED = 256
 """Candidates beyond this many, ranked by how much of the question they hold, are not scored
@@ -135,6 +139,14 @@ def _names_something_unknown(units: list[_Unit]) -> bool:
     return False
 
 
+def _strength(readings: list[tuple[Postings, float]], position: int) -> float:
+    """How strongly one fact holds a word: its best reading's weight there."""
+    best = 0.0
+    for postings, similarity in readings:
+        best = max(best, similarity * postings.weight_at(position))
+    return best
+
+
 def _is_unknown_cjk(unit: _Unit) -> bool:
     return unit.entity is None and not unit.meanings and is_cjk(unit.typed)
 
@@ -163,6 +175,7 @@ class Matcher:
         self.index = KnowledgeIndex(knowledge, state)
         self._entity_weight = self.index.entity_weight
         self._min_evidence = self.index.max_idf * MIN_EVIDENCE_SHARE
+        self._heaviest_weights: dict[str, float] = {}
 
     def ask(self, question: str) -> Answer:
         """The best answer to a question, or an abstention with near misses."""
@@ -180,9 +193,47 @@ class Matcher:
             kinds=asked_kinds(question),
             unnamed_subject=not entities and _names_something_unknown(units),
         )
-        if entities and self._asked_of_someone_else(residual, set(entities)):
+        if entities and (
+            self._names_an_unknown_model(units)
+            or self._asked_of_someone_else(residual, set(entities))
+        ):
             return self._decide(question, ranked, abstain=True)
         return self._decide(question, ranked)
+
+    def _names_an_unknown_model(self, units: list[_Unit]) -> bool:
+        """Whether a named topic's name goes on into a model the knowledge lacks: a version after
+        a bare family name, perhaps after a letter ("Orion 99", "Kimi K9", where Orion is
+        Orion-8), or after a model's name a word the knowledge only uses in other names
+        ("Orion-8 Nano", where only Vega has a Nano). What the topic's own names or facts hold
+        ("Qwen Max", "Qwen 35 hours") is about the topic, not another model.
+        """
+        for at, unit in enumerate(units[:-1]):
+            following = units[at + 1]
+            if unit.entity is None or following.entity is not None:
+                continue
+            after = units[at + 2] if at + 2 < len(units) else None
+            if len(following.typed) == 1 and after is not None and is_version(after.typed):
+                following = after
+            if self._said_of(unit.entity, following):
+                continue
+            if is_version(following.typed) and not is_number(unit.typed.split()[-1]):
+                return True
+            if (
+                following.meanings
+                and not is_number(following.typed)
+                and not any(term in self.index.postings for term in following.meanings)
+            ):
+                return True
+        return False
+
+    def _said_of(self, topic_id: str, unit: _Unit) -> bool:
+        """Whether a word is in one of a topic's names or in one of its facts."""
+        readings = {unit.typed, *unit.meanings}
+        names = self.knowledge.topics[topic_id].names
+        if any(term in readings for name in names for _, term in spelled_terms(name)):
+            return True
+        facts = self.index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
+        return any(_strength(self._postings_of(unit), position) for position in facts)
 
     def _asked_of_someone_else(self, residual: list[_Unit], entities: set[str]) -> bool:
         """Whether the knowledge has what is asked, but about another topic than the one named.
@@ -196,12 +247,88 @@ class Matcher:
             for topic_id in entities
             for p in self.index.facts_by_entity.get(topic_id, NO_POSTINGS).positions
         }
-        covered = self._accumulate(residual)
-        best_named = max((c for p, (c, _) in covered.items() if p in named), default=0.0)
+        covered = self._accumulate(residual, within=named)
+        best_named = max((c for c, _ in covered.values()), default=0.0)
         if best_named >= wanted * NAMED_TOPIC_SHARE:
             return False
-        best_other = max((c for p, (c, _) in covered.items() if p not in named), default=0.0)
-        return best_other - best_named >= wanted * ELSEWHERE_LEAD
+        return self._held_elsewhere(residual, best_named + wanted * ELSEWHERE_LEAD, named)
+
+    def _held_elsewhere(self, units: list[_Unit], bar: float, excluded: set[int]) -> bool:
+        """Whether a fact outside `excluded` holds words worth `bar`, found without scoring every
+        fact that holds any of them: common words are in a tenth of the facts at 100,000.
+
+        MaxScore-style: words go from the one that can add the most, and each turn only looks at
+        facts holding the word read and no word read before. Once the words left could not reach
+        `bar` together, no fact left can, so the search stops. A word the others could not make
+        up for must be held, which one pass over a short list settles for all candidates at once.
+        """
+        ordered = sorted(units, key=self._ceiling, reverse=True)
+        ceilings = [self._ceiling(unit) for unit in ordered]
+        left = sum(ceilings)
+        ruled_out = set(excluded)
+        for turn, unit in enumerate(ordered):
+            if left < bar:
+                return False
+            candidates = set(self._holders(unit)) - ruled_out
+            needed = sorted(
+                (
+                    other
+                    for other, most in zip(ordered[turn + 1 :], ceilings[turn + 1 :], strict=True)
+                    if most > left - bar
+                ),
+                key=self._postings_count,
+            )
+            for other in needed:
+                if self._postings_count(other) > SCAN_PER_LOOKUP * len(candidates):
+                    break
+                candidates.intersection_update(self._holders(other))
+            if self._any_reaches(ordered[turn:], candidates, bar):
+                return True
+            ruled_out.update(self._holders(unit))
+            left -= ceilings[turn]
+        return False
+
+    def _any_reaches(self, units: list[_Unit], facts: set[int], bar: float) -> bool:
+        """Whether any of these facts holds words worth `bar`: one fact at a time, so the first
+        to reach it ends the search, until the look-ups have cost what a single pass over the
+        words' postings would; then that pass, for the facts left.
+        """
+        words = [(unit.weight, self._postings_of(unit), self._ceiling(unit)) for unit in units]
+        most = sum(ceiling for _, _, ceiling in words)
+        affordable = sum(map(self._postings_count, units)) // SCAN_PER_LOOKUP // len(units)
+        queue = list(facts)
+        for position in queue[: affordable + 1]:
+            reach = most
+            for weight, readings, ceiling in words:
+                reach -= ceiling - weight * _strength(readings, position)
+                if reach < bar:
+                    break
+            else:
+                return True
+        rest = set(queue[affordable + 1 :])
+        covered = self._accumulate(units, within=rest) if rest else {}
+        return any(share >= bar for share, _ in covered.values())
+
+    def _holders(self, unit: _Unit) -> Iterator[int]:
+        """The facts holding any reading of a word (a fact holding two is given twice)."""
+        return itertools.chain.from_iterable(
+            postings.positions for postings, _ in self._postings_of(unit)
+        )
+
+    def _ceiling(self, unit: _Unit) -> float:
+        """The most a word (never a name) can add to any one fact's share of the question."""
+        return unit.weight * max(
+            (similarity * self._heaviest(term) for term, similarity in unit.meanings.items()),
+            default=0.0,
+        )
+
+    def _heaviest(self, term: str) -> float:
+        """A term's largest weight in any fact, remembered: finding it reads the whole list."""
+        heaviest = self._heaviest_weights.get(term)
+        if heaviest is None:
+            weights = self.index.postings.get(term, NO_POSTINGS).weights
+            heaviest = self._heaviest_weights[term] = max(weights, default=0.0)
+        return heaviest
 
     def _accumulate(
         self, units: list[_Unit], within: set[int] | None = None
@@ -209,19 +336,21 @@ class Matcher:
         """Term at a time over the postings: each fact's share of the question's weight, and the
         words it holds, touching no fact that holds none of them (or is outside `within`).
 
-        Rarest words go first. A word held by far more facts than are already in play is then
-        only looked up for those facts: a fact holding nothing but a very common word ('score',
+        Rarest words go first. A word held by far more facts than are in play is then only looked
+        up for those facts: all of `within`, which must each get every word they hold, or else
+        the facts found so far, since a fact holding nothing but a very common word ('score',
         'price') cannot beat the facts that hold the question's rarer words.
         """
         found: dict[int, tuple[float, list[str]]] = {}
         for unit in sorted(units, key=self._postings_count):
             best: dict[int, float] = {}
             for postings, similarity in self._postings_of(unit):
-                scope = found.keys() if found else within
-                if scope is not None and len(postings) > max(LOOKUP_ABOVE, 4 * len(scope)):
-                    hits = ((p, w) for p in scope if (w := postings.weight_at(p)))
+                if within is not None and len(postings) > SCAN_PER_LOOKUP * len(within):
+                    hits = ((p, w) for p in within if (w := postings.weight_at(p)))
                 elif within is not None:
                     hits = ((p, w) for p, w in postings.items() if p in within)
+                elif found and len(postings) > max(LOOKUP_ABOVE, 4 * len(found)):
+                    hits = ((p, w) for p in found if (w := postings.weight_at(p)))
                 else:
                     hits = postings.items()
                 for position, weight in hits:
