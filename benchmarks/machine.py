@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from benchmarks.worker import benchmark_core
+
 PACKAGES = ("footnote", "rapidfuzz", "PyYAML", "rank-bm25", "numpy", "matplotlib")
 
 
@@ -21,7 +23,7 @@ def describe_machine() -> dict[str, str]:
     return {
         "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "CPU": _cpu_model(),
-        "Cores": f"{os.cpu_count()} logical; each engine pinned to core 0",
+        "Cores": f"{os.cpu_count()} logical; each engine pinned to core {benchmark_core()}",
         "RAM": _memory(),
         "OS": platform.platform(),
         "Python": f"{platform.python_implementation()} {platform.python_version()}",

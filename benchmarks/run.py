@@ -186,7 +186,7 @@ def _notes(counts: dict[int, tuple[int, int]], machine: dict[str, str]) -> list[
         "set, so the mix holds.",
         f"Question mix: {mix}. Off-topic kinds must get no answer.",
         "Latency is the wall time of one call answering one question (`time.perf_counter_ns`), "
-        "in one process pinned to core 0, after the tuning split was asked once (the baselines "
+        "in one process pinned to one core, after the tuning split was asked once (the baselines "
         "tune their cutoff on it; the others use it as a warm-up). p99 is the nearest-rank "
         "percentile, so on 200 questions it is the second slowest.",
         "Load is `load_knowledge()` over the generated YAML in a fresh process (the files are in "

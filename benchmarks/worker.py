@@ -25,11 +25,18 @@ from bot.library import collector_paused, open_knowledge
 T = TypeVar("T")
 
 
+def benchmark_core() -> int | None:
+    """The core workers run on: the first this process may use, where the OS tells."""
+    return min(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+
+
 def pin_to_one_core() -> bool:
-    """Runs on core 0 only, where the OS allows it, so figures are per core on a shared box."""
-    if not hasattr(os, "sched_setaffinity"):
+    """Runs on one core only, where the OS allows it, so figures are per core on a shared box:
+    the first of those it may use, so `taskset -c 1 python -m benchmarks.run` keeps off core 0."""
+    core = benchmark_core()
+    if core is None or not hasattr(os, "sched_setaffinity"):
         return False
-    os.sched_setaffinity(0, {0})
+    os.sched_setaffinity(0, {core})
     return True
 
 
