@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.report import SOAK_END, SOAK_START, Row, replace_soak_section, write_results
+from benchmarks.run import _median_of
 
 
 def test_soak_section_is_replaced_in_place_and_kept_by_the_speed_benchmark(tmp_path: Path):
@@ -19,3 +20,21 @@ def test_soak_section_is_replaced_in_place_and_kept_by_the_speed_benchmark(tmp_p
     assert text.startswith("# Footnote speed-and-scale benchmark")
     assert "# Old results" not in text
     assert f"{SOAK_START}\n## Soak test\n\nsecond\n{SOAK_END}\n" in text
+
+
+def test_several_runs_become_one_of_their_medians() -> None:
+    runs = [
+        {
+            "load_s": load,
+            "build_s": 1.0,
+            "warm_s": None,
+            "peak_rss_bytes": 10,
+            "answers": ["a"],
+            "latencies_ms": latencies,
+        }
+        for load, latencies in ((3.0, [1.0, 9.0]), (1.0, [2.0, 1.0]), (2.0, [3.0, 2.0]))
+    ]
+    merged = _median_of(runs)
+    assert (merged["load_s"], merged["build_s"], merged["warm_s"]) == (2.0, 1.0, None)
+    assert merged["latencies_ms"] == [2.0, 2.0]
+    assert (merged["answers"], merged["runs"]) == (["a"], 3)
