@@ -6,15 +6,13 @@ import bisect
 import dataclasses
 import itertools
 import math
-import operator
-import re
-from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.text import asked_kinds, content_terms, whole_word_matches
+from bot.engine.packed import PostingsBuilder, PostingsTable, ProfileColumns
+from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -60,207 +58,10 @@ class FactProfile:
         return named * 2 > len(self.phrasings)
 
 
-@dataclass(frozen=True, slots=True)
-class Postings:
-    """The facts holding a term (or naming a topic) in position order, with its weight in each."""
-
-    positions: Sequence[int]
-    weights: Sequence[float]
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    def weight_at(self, position: int) -> float:
-        """The weight in one fact, found by bisection (positions are stored in order)."""
-        found = bisect.bisect_left(self.positions, position)
-        if found < len(self.positions) and self.positions[found] == position:
-            return self.weights[found]
-        return 0.0
-
-    def items(self) -> zip[tuple[int, float]]:
-        """(position, weight) pairs, in position order."""
-        return zip(self.positions, self.weights, strict=True)
-
-
-NO_POSTINGS = Postings((), ())
-
 Split = tuple[tuple[str, ...], frozenset[str]]
 """A text's terms other than topic names, and the topics it names."""
 IndexState = dict[str, Any]
 """A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
-
-
-class PostingsTable(Mapping[str, Postings]):
-    """Every key's postings back to back in two packed arrays, sliced when a question asks.
-
-    One pair of arrays per table rather than per term keeps 100,000 facts' postings in a few
-    megabytes, and lets a cache store and load them as raw bytes.
-    """
-
-    def __init__(
-        self, keys: list[str], starts: array[int], positions: array[int], weights: array[float]
-    ) -> None:
-        if len(starts) != len(keys) + 1 or not len(positions) == len(weights) == starts[-1]:
-            raise ValueError("postings table columns disagree")
-        self.keys_in_order = keys
-        self.starts = starts
-        self.positions = positions
-        self.weights = weights
-        self._slots = {key: slot for slot, key in enumerate(keys)}
-        self._position_view = memoryview(positions)
-        self._weight_view = memoryview(weights)
-
-    @classmethod
-    def of(cls, keys: list[str], hits: list[tuple[array[int], array[float]]]) -> PostingsTable:
-        """Packs per-key (positions, weights) arrays, given in the order of `keys`."""
-        starts, positions, weights = array(ID, [0]), array(ID), array("f")
-        for key_positions, key_weights in hits:
-            positions.extend(key_positions)
-            weights.extend(key_weights)
-            starts.append(len(positions))
-        return cls(keys, starts, positions, weights)
-
-    @classmethod
-    def load(cls, state: IndexState, name: str) -> PostingsTable:
-        """The table `export(name)` wrote into an index state."""
-        return cls(
-            state[f"{name}s"],
-            state[f"{name}_starts"],
-            state[f"{name}_positions"],
-            state[f"{name}_weights"],
-        )
-
-    def export(self, name: str) -> IndexState:
-        """The table's columns, named for their place in an index state."""
-        return {
-            f"{name}s": self.keys_in_order,
-            f"{name}_starts": self.starts,
-            f"{name}_positions": self.positions,
-            f"{name}_weights": self.weights,
-        }
-
-    def __getitem__(self, key: str) -> Postings:
-        slot = self._slots[key]
-        start, end = self.starts[slot], self.starts[slot + 1]
-        return Postings(self._position_view[start:end], self._weight_view[start:end])
-
-    def get(self, key: str, default: Postings | None = None) -> Postings | None:  # type: ignore[override]
-        """The key's postings, without raising for the many keys a question has that no fact has."""
-        return self[key] if key in self._slots else default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._slots
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.keys_in_order)
-
-    def __len__(self) -> int:
-        return len(self.keys_in_order)
-
-    def check(self, facts: int) -> None:
-        """Raises ValueError unless every position names one of this many facts."""
-        _check_ids(self.starts, self.positions)
-        if self.weights.typecode != "f":
-            raise ValueError("postings weights of the wrong type")
-        if len(self.positions) and max(self.positions) >= facts:
-            raise ValueError("postings name facts that do not exist")
-
-    def counts(self) -> Iterator[tuple[str, int]]:
-        """Each key with how many facts it has, without slicing anything."""
-        starts = self.starts
-        return (
-            (key, starts[slot + 1] - starts[slot]) for slot, key in enumerate(self.keys_in_order)
-        )
-
-
-class _PostingsBuilder:
-    """Collects postings fact by fact, in position order, giving each new key the next slot."""
-
-    def __init__(self) -> None:
-        self.slots: dict[str, int] = {}
-        self._positions: list[array[int]] = []
-        self._weights: list[array[float]] = []
-
-    def add(self, position: int, weights: dict[str, float]) -> None:
-        """Records that one fact holds these keys, each with its weight."""
-        for key, weight in weights.items():
-            slot = self.slots.get(key)
-            if slot is None:
-                self.slots[key] = len(self._positions)
-                self._positions.append(array(ID, (position,)))
-                self._weights.append(array("f", (weight,)))
-            else:
-                self._positions[slot].append(position)
-                self._weights[slot].append(weight)
-
-    def table(self) -> PostingsTable:
-        return PostingsTable.of(
-            list(self.slots), list(zip(self._positions, self._weights, strict=True))
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileColumns:
-    """Every fact's phrasings as ids into the term and topic tables, in packed arrays.
-
-    Fact `f` has phrasings `phrasing_starts[f]` up to `phrasing_starts[f + 1]`; phrasing `p` has
-    the term ids `terms[term_starts[p]:term_starts[p + 1]]` (each once) and topic ids likewise;
-    `kinds[f]` picks the fact's set of answer kinds from a short list. A few bytes a phrasing,
-    where objects would cost hundreds.
-    """
-
-    phrasing_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
-    term_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
-    terms: array[int] = dataclasses.field(default_factory=lambda: array(ID))
-    topic_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
-    topics: array[int] = dataclasses.field(default_factory=lambda: array(ID))
-    kinds: array[int] = dataclasses.field(default_factory=lambda: array(ID))
-
-    def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
-        """Each phrasing of a fact as its term ids and topic ids."""
-        for phrasing in range(self.phrasing_starts[fact], self.phrasing_starts[fact + 1]):
-            yield (
-                self.terms[self.term_starts[phrasing] : self.term_starts[phrasing + 1]],
-                self.topics[self.topic_starts[phrasing] : self.topic_starts[phrasing + 1]],
-            )
-
-    def check(self, facts: int, terms: int, topics: int, kind_sets: int) -> None:
-        """Raises ValueError unless every id points into its table: a damaged cache must fail
-        when it is read, not when a question happens to touch the damage."""
-        phrasings = len(self.term_starts) - 1
-        if len(self.phrasing_starts) != facts + 1 or len(self.kinds) != facts:
-            raise ValueError("profile columns do not match the facts")
-        if len(self.topic_starts) != phrasings + 1 or self.phrasing_starts[-1] != phrasings:
-            raise ValueError("profile columns do not match the phrasings")
-        _check_ids(*(getattr(self, f.name) for f in dataclasses.fields(self)))
-        for starts, ids, bound in (
-            (self.phrasing_starts, range(phrasings), phrasings),
-            (self.term_starts, self.terms, terms),
-            (self.topic_starts, self.topics, topics),
-        ):
-            if starts[-1] != len(ids) or not _ascending(starts):
-                raise ValueError("profile offsets out of order")
-            if len(ids) and max(ids) >= bound:
-                raise ValueError("profile ids out of range")
-        if facts and max(self.kinds) >= kind_sets:
-            raise ValueError("answer kinds out of range")
-
-
-ID = "I"
-"""Positions, offsets and ids are unsigned, so a damaged cache cannot make one negative."""
-
-
-def _check_ids(*columns: array[int]) -> None:
-    """Raises ValueError unless every column holds unsigned ids, as the index writes them."""
-    if any(column.typecode != ID for column in columns):
-        raise ValueError("index ids of the wrong type")
-
-
-def _ascending(values: array[int]) -> bool:
-    """Whether each value is at least the one before it (at C speed: a million in milliseconds)."""
-    return all(map(operator.le, values, itertools.islice(values, 1, None)))
-
-
 PROFILES_KEPT = 16_384
 """Facts whose weighed profiles stay made: enough for every question's candidates to be warm,
 without growing towards one object per fact over a long-running bot's life."""
@@ -354,7 +155,7 @@ class KnowledgeIndex:
         self,
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
         """Reads every fact's texts once: its postings, the topics it is about, its phrasings."""
-        terms, topics = _PostingsBuilder(), _PostingsBuilder()
+        terms, topics = PostingsBuilder(), PostingsBuilder()
         kind_slots: dict[frozenset[str], int] = {}
         columns = ProfileColumns()
         term_slot, topic_slot = terms.slots.__getitem__, topics.slots.__getitem__
@@ -369,7 +170,9 @@ class KnowledgeIndex:
                     columns.topics.extend(map(topic_slot, sorted(named)))
                 columns.topic_starts.append(len(columns.topics))
             columns.phrasing_starts.append(len(columns.term_starts) - 1)
-            columns.kinds.append(kind_slots.setdefault(_answer_kinds(fact), len(kind_slots)))
+            columns.kinds.append(
+                kind_slots.setdefault(answer_kinds(fact.phrasings, fact.answer), len(kind_slots))
+            )
         return terms.table(), topics.table(), list(kind_slots), columns
 
     def _make_profile(self, position: int) -> FactProfile:
@@ -464,42 +267,6 @@ class KnowledgeIndex:
 NO_TOPICS: frozenset[str] = frozenset()
 _NAME_END = ""
 """The key marking where a name ends in the trie: no term is empty."""
-
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\w)")
-_MONTH = re.compile(f"(?:{'|'.join(_MONTHS)})(?!\\w)")
-_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_CJK_DATE = re.compile(r"\d\s*[年月]")
-_REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
-_CJK_REASONS = ("因为", "由于")
-
-
-def _gives_date(answer: str) -> bool:
-    """Whether a lower-cased answer holds a year, a month or a written-out date.
-
-    Each form is tried only where it can occur (a dash, non-ASCII text, a month's name): one
-    pattern for all of them tried every form at nearly every letter.
-    """
-    return (
-        any(whole_word_matches(_YEAR, answer))
-        or ("-" in answer and _ISO_DATE.search(answer) is not None)
-        or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
-        or (any(month in answer for month in _MONTHS) and any(whole_word_matches(_MONTH, answer)))
-    )
-
-
-def _answer_kinds(fact: Fact) -> frozenset[str]:
-    """What kinds of answer a fact gives: those its phrasings ask for, and a date or a reason
-    if its answer contains one."""
-    kinds = set(asked_kinds("\n".join(fact.phrasings)))
-    answer = fact.answer.lower()
-    if _gives_date(answer):
-        kinds.add("time")
-    if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
-        kinds.add("reason")
-    return frozenset(kinds)
 
 
 def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:

@@ -8,8 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.engine.index import NO_POSTINGS, IndexState, KnowledgeIndex, Phrasing, Postings
+from bot.engine.index import IndexState, KnowledgeIndex, Phrasing
 from bot.engine.lookup import best_match
+from bot.engine.packed import NO_POSTINGS, Postings
 from bot.engine.text import (
     OVERVIEW_WORDS,
     asked_kinds,

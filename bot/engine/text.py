@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -128,6 +128,43 @@ def asked_kinds(text: str) -> frozenset[str]:
     if not lowered.isascii():
         asked += _CJK_QUESTION_WORD.findall(lowered)
     return frozenset(QUESTION_KINDS[word] for word in asked)
+
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\w)")
+_MONTH = re.compile(f"(?:{'|'.join(_MONTHS)})(?!\\w)")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+_CJK_DATE = re.compile(r"\d\s*[年月]")
+_REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
+_CJK_REASONS = ("因为", "由于")
+
+
+def _gives_date(answer: str) -> bool:
+    """Whether a lower-cased answer holds a year, a month or a written-out date.
+
+    Each form is tried only where it can occur (a dash, non-ASCII text, a month's name): one
+    pattern for all of them tried every form at nearly every letter.
+    """
+    return (
+        any(whole_word_matches(_YEAR, answer))
+        or ("-" in answer and _ISO_DATE.search(answer) is not None)
+        or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
+        or (any(month in answer for month in _MONTHS) and any(whole_word_matches(_MONTH, answer)))
+    )
+
+
+def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
+    """What kinds of answer a fact gives: those its questions ask for, and a date or a reason
+    if its answer holds one."""
+    kinds = set(asked_kinds("\n".join(questions)))
+    answer = answer.lower()
+    if _gives_date(answer):
+        kinds.add("time")
+    if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
+        kinds.add("reason")
+    return frozenset(kinds)
 
 
 def clean(text: str) -> str:

@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.index import KnowledgeIndex, _gives_date
-from bot.engine.text import content_terms
+from bot.engine.index import KnowledgeIndex
+from bot.engine.text import _gives_date, content_terms
 from bot.knowledge import load_knowledge
 
 PLAIN_DATE = re.compile(
