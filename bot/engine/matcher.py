@@ -379,7 +379,7 @@ class Matcher:
         """Facts whose questions fit what someone is still typing, best first."""
         spelled = spelled_terms(text[:MAX_COMPLETION_CHARS])[:MAX_QUESTION_TERMS]
         if not spelled:
-            return list(self.knowledge.facts.values())[:limit]
+            return list(itertools.islice(self.knowledge.facts.values(), limit))
         units = self._units(spelled)
         last = units[-1] if units else None
         if last is not None and last.entity is None and not text[-1:].isspace():
@@ -396,7 +396,7 @@ class Matcher:
                 last.meanings.update(dict.fromkeys(completions, PREFIX_SIMILARITY))
                 last.weight = self._weight(spelled[-1][1], last.meanings)
         if not units:
-            return list(self.knowledge.facts.values())[:limit]
+            return list(itertools.islice(self.knowledge.facts.values(), limit))
         entities = [unit.entity for unit in units if unit.entity]
         return [item.fact for item in self._rank(units, entities, keep=limit) if item.score > 0]
 
