@@ -88,7 +88,8 @@ class KnowledgeIndex:
                 **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
             )
         self._kind_sets = [self._shared(kinds) for kinds in kind_sets]
-        self._check()
+        if state is not None:
+            self._check()
         total = max(len(self._facts), 1)
         self.idf = {
             term: math.log(1 + (total - count + 0.5) / (count + 0.5))
@@ -140,7 +141,8 @@ class KnowledgeIndex:
             node.setdefault(_NAME_END, name.topic_id)
 
     def _check(self) -> None:
-        """Raises ValueError unless the tables agree with each other and with the knowledge."""
+        """Raises ValueError unless a cached state's tables agree with each other and with the
+        knowledge (a freshly built index agrees by construction)."""
         facts = len(self._facts)
         self._columns.check(
             facts, len(self.postings), len(self.facts_by_entity), len(self._kind_sets)

@@ -57,11 +57,6 @@ class Record:
         return tuple(spec.name for spec in self.fields)
 
     @cached_property
-    def labels(self) -> dict[str, str]:
-        """How problems name each field ("fact 'answer'"), made once rather than per value."""
-        return {spec.name: f"{self.name} '{spec.name}'" for spec in self.fields}
-
-    @cached_property
     def required_fields(self) -> tuple[Field, ...]:
         """The fields a record cannot do without."""
         return tuple(spec for spec in self.fields if spec.required)

@@ -409,7 +409,7 @@ class _FileReader:
             return None
         result: dict[str, Any] = dict.fromkeys(spec.field_names)
         for key, value in values.items():
-            result[key] = self._value(value, spec.fields_by_name[key], spec.labels[key])
+            result[key] = self._value(value, spec.fields_by_name[key], f"{spec.name} '{key}'")
         if any(result[field.name] is None for field in spec.required_fields):
             return None
         return result

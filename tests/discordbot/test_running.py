@@ -6,7 +6,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from tests.discordbot.processes import footnote_run
+from tests.discordbot.processes import fake_discord_config, footnote_run
 from tests.fake_discord import FakeDiscord, shard_of
 
 
@@ -28,12 +28,7 @@ async def test_sharded_bot_identifies_each_shard_and_answers_on_both(fake_discor
 
 async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord, tmp_path):
     fake = fake_discord
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"discord:\n  api_base: {fake.api_base}\n  dev_guild_ids: [{fake.guild.id}]\n"
-        "storage:\n  path: data/feedback.db\n",
-        encoding="utf-8",
-    )
+    config = fake_discord_config(tmp_path, fake, "data/feedback.db")
     process = await footnote_run(config, fake.token)
     try:
         await fake.wait_until_ready(timeout=30)

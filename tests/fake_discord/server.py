@@ -275,19 +275,7 @@ class FakeDiscord(World):
         Options are typed by the synced command: pass str/int/float/bool, or a FakeUser,
         FakeRole or FakeChannel for those option types (they land in resolved).
         """
-        root, *path = command.split()
-        user, channel = user or self.user, channel or self.channel
-        data = command_data(
-            self,
-            self._command(root, 1, channel),
-            path=path,
-            options=options or {},
-            channel=channel,
-            user=user,
-        )
-        return interaction_payload(
-            self, type=2, user=user, channel=channel, data=data, locale=locale
-        )
+        return self._chat_input(2, command, options or {}, user, channel, locale=locale)
 
     def autocomplete(
         self,
@@ -299,6 +287,20 @@ class FakeDiscord(World):
         channel: FakeChannel | None = None,
     ) -> Json:
         """An autocomplete request while the user types into the `focused` option."""
+        return self._chat_input(4, command, options, user, channel, focused=focused)
+
+    def _chat_input(
+        self,
+        interaction_type: int,
+        command: str,
+        options: Mapping[str, Any],
+        user: FakeUser | None,
+        channel: FakeChannel | None,
+        *,
+        focused: str | None = None,
+        locale: str = "en-US",
+    ) -> Json:
+        """A slash command's interaction (2) or an autocomplete request for it (4)."""
         root, *path = command.split()
         user, channel = user or self.user, channel or self.channel
         data = command_data(
@@ -310,7 +312,9 @@ class FakeDiscord(World):
             user=user,
             focused=focused,
         )
-        return interaction_payload(self, type=4, user=user, channel=channel, data=data)
+        return interaction_payload(
+            self, type=interaction_type, user=user, channel=channel, data=data, locale=locale
+        )
 
     def message_command(self, name: str, message_id: int, *, user: FakeUser | None = None) -> Json:
         """A message context-menu command on a stored message, with resolved.messages."""

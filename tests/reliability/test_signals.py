@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.discordbot.processes import footnote_run
+from tests.discordbot.processes import fake_discord_config, footnote_run
 from tests.fake_discord import FakeDiscord
 
 CALLBACK = r"/interactions/{}/.+/callback"
@@ -23,12 +23,7 @@ async def test_a_signal_exits_zero_after_flushing_a_pending_vote(
 ):
     """A deploy's SIGTERM (or Ctrl-C) must not drop a vote still waiting for the disk."""
     fake = fake_discord
-    config = tmp_path / "config.yaml"
-    config.write_text(
-        f"discord:\n  api_base: {fake.api_base}\n  dev_guild_ids: [{fake.guild.id}]\n"
-        "storage:\n  path: feedback.db\n",
-        encoding="utf-8",
-    )
+    config = fake_discord_config(tmp_path, fake, "feedback.db")
     process = await footnote_run(config, fake.token)
     holder = None
     try:
