@@ -1,5 +1,7 @@
 """The answer engine: pure Python, fed a KnowledgeBase, knowing nothing of files or Discord."""
 
-from bot.engine.matcher import Answer, AnswerKind, Matcher, MatchSettings, ScoredFact
+from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.decision import MatchSettings, Surface
+from bot.engine.matcher import Matcher
 
-__all__ = ["Answer", "AnswerKind", "MatchSettings", "Matcher", "ScoredFact"]
+__all__ = ["Answer", "AnswerKind", "MatchSettings", "Matcher", "ScoredFact", "Surface"]

@@ -11,6 +11,10 @@ from rapidfuzz.distance import OSA
 from bot.engine.text import STOPWORDS, is_cjk, is_number
 
 
+TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
+"""How sure a reading one or two edits away is, by the number of edits."""
+
+
 def allowed_edits(term: str) -> int:
     """No typo in short words, one in mid-length words, two in long ones."""
     if is_number(term) or is_cjk(term) or len(term) <= 3:

@@ -1,0 +1,182 @@
+"""Fits the calibrated decision model (bot/engine/calibration.json) from data that never
+includes the blind test half: the knowledge's own phrasings asked leave-one-out, the blind dev
+half, and real chat as negatives.
+
+    python -m benchmarks.quality.fit            # fit and write bot/engine/calibration.json
+    python -m benchmarks.quality.fit --dry-run  # fit and print, write nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.engine import Matcher
+from bot.engine.calibration import FITTED_FILE, Calibration
+from bot.engine.features import FEATURE_NAMES
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+from . import blind
+
+BUNDLED = Path(__file__).resolve().parents[2] / "knowledge"
+OUTPUT = Path(__file__).resolve().parents[2] / "bot" / "engine" / FITTED_FILE
+L2 = 1e-3
+"""A light ridge penalty: enough to keep rare flags from running off, not to bias the rest."""
+NEWTON_STEPS = 50
+"""Newton's method converges in a handful of steps on a problem this small; this is a cap."""
+UNFITTED = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5, "none: features only")
+"""What matchers built for fitting decide with: the features do not depend on it, and the
+shipped file may be one for another version's features."""
+SIGNS = {
+    "score": 1,
+    "lead": 1,
+    "evidence": 1,
+    "covered": 1,
+    "kind_fits": 1,
+    "unknown": -1,
+    "inexact": -1,
+    "unnamed_subject": -1,
+    "rule": -1,
+    "missed": -1,
+    "missed_number": -1,
+}
+"""Features whose weight must keep one sign, so that more of the good (or less of the bad)
+never lowers the probability: the model stays monotonic where it should."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One asked question: its features, whether its best candidate was right, where from."""
+
+    features: tuple[float, ...]
+    right: bool
+    origin: str
+
+
+def leave_one_out(knowledge: KnowledgeBase) -> Iterator[Row]:
+    """Each phrasing of each fact asked of the knowledge without that phrasing: how a new
+    question for a fact fares, for any curator's knowledge."""
+    for fact in knowledge.facts.values():
+        phrasings = fact.phrasings
+        if len(phrasings) < 2:
+            continue
+        for held_out, question in enumerate(phrasings):
+            kept = [p for at, p in enumerate(phrasings) if at != held_out]
+            reduced = dataclasses.replace(fact, question=kept[0], also=tuple(kept[1:]))
+            facts = {**knowledge.facts, fact.id: reduced}
+            matcher = Matcher(dataclasses.replace(knowledge, facts=facts), calibration=UNFITTED)
+            found = matcher.features(question)
+            if found is not None:
+                features, ranked = found
+                yield Row(features.vector(), ranked[0].fact.id == fact.id, "leave-one-out")
+
+
+def asked(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> Iterator[Row]:
+    """The blind dev half: right when the best candidate's answer is a right one."""
+    for question in questions:
+        found = matcher.features(question.text)
+        if found is not None:
+            features, ranked = found
+            yield Row(features.vector(), question.is_right(ranked[0].fact.answer), "blind dev")
+
+
+def negatives(matcher: Matcher, messages: Iterable[str], origin: str) -> Iterator[Row]:
+    """Messages that no fact answers: whatever comes first is wrong."""
+    for message in messages:
+        found = matcher.features(message)
+        if found is not None:
+            yield Row(found[0].vector(), False, origin)
+
+
+def summary_share(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> float:
+    """How often a question that only names a topic, and so gets its summary, wanted it."""
+    given = [
+        question.is_right(answer.text)
+        for question in questions
+        if (answer := matcher.ask(question.text)).topic is not None and answer.fact is None
+    ]
+    return sum(given) / len(given) if given else 0.5
+
+
+def fit(rows: list[Row]) -> tuple[float, tuple[float, ...]]:
+    """Logistic regression by Newton's method, each origin weighted equally so the many
+    leave-one-out rows do not drown the real questions. A weight that comes out with the wrong
+    sign is fixed at zero and the rest fitted again (an active set), until none does."""
+    x = np.array([row.features for row in rows], dtype=float)
+    y = np.array([row.right for row in rows], dtype=float)
+    origins = [row.origin for row in rows]
+    share = {origin: origins.count(origin) for origin in set(origins)}
+    sample = np.array([len(rows) / (len(share) * share[o]) for o in origins])
+    signs = np.array([SIGNS.get(name, 0) for name in FEATURE_NAMES])
+    free = np.ones(len(FEATURE_NAMES), dtype=bool)
+    while True:
+        coefficients = _newton(np.column_stack([np.ones(len(rows)), x[:, free]]), y, sample)
+        w = np.zeros(len(FEATURE_NAMES))
+        w[free] = coefficients[1:]
+        wrong = free & (w * signs < 0)
+        if not wrong.any():
+            return float(coefficients[0]), tuple(round(float(v), 4) for v in w)
+        free &= ~wrong
+
+
+def _newton(x: np.ndarray, y: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """Weighted, ridge-penalised logistic regression (the intercept unpenalised)."""
+    beta = np.zeros(x.shape[1])
+    ridge = np.full(x.shape[1], L2 * len(y))
+    ridge[0] = 0.0
+    for _ in range(NEWTON_STEPS):
+        p = 1 / (1 + np.exp(-(x @ beta)))
+        gradient = x.T @ (sample * (p - y)) + ridge * beta
+        hessian = (x * (sample * p * (1 - p))[:, None]).T @ x + np.diag(ridge)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return beta
+
+
+def collect(knowledge: KnowledgeBase, chat: list[str]) -> list[Row]:
+    """Every row the fit uses."""
+    matcher = Matcher(knowledge, calibration=UNFITTED)
+    dev = blind.load(half="dev")
+    rows = [*leave_one_out(knowledge), *asked(matcher, dev)]
+    if chat:
+        rows.extend(negatives(matcher, chat, "real chat"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
+    args = parser.parse_args()
+    knowledge = load_knowledge([BUNDLED])
+    chat = _real_chat_dev()
+    rows = collect(knowledge, chat)
+    bias, weights = fit(rows)
+    summary = summary_share(Matcher(knowledge, calibration=UNFITTED), blind.load(half="dev"))
+    origins = sorted({row.origin for row in rows})
+    counted = ", ".join(f"{sum(r.origin == o for r in rows)} {o}" for o in origins)
+    calibration = Calibration(round(bias, 4), weights, round(summary, 4), f"rows: {counted}")
+    text = json.dumps(calibration.to_json(), indent=2, ensure_ascii=False) + "\n"
+    print(text)
+    if not args.dry_run:
+        OUTPUT.write_text(text, encoding="utf-8")
+
+
+def _real_chat_dev() -> list[str]:
+    """The dev half of the real-chat messages, when the corpus is installed."""
+    try:
+        from . import realchat
+    except ImportError:
+        return []
+    return [m for m in realchat.question_like_messages() if blind.half_of(m) == "dev"]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Decides what a question gets: a stated answer, a "probably", or nothing, and why.
+
+Two things decide. First the abstention rules, one explicit list: each names a kind of question
+the knowledge must not answer whatever the score (add a rule there). Then the calibrated
+probability that the best candidate is right, against the threshold of the surface asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.calibration import Calibration
+from bot.engine.features import MatchFeatures, describe_match
+from bot.engine.index import KnowledgeIndex
+from bot.engine.reading import Reading
+from bot.engine.subjects import SubjectCheck, names_something_unknown
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
+
+MIN_EVIDENCE_SHARE = 0.55
+"""An answer needs matched words worth at least this share of the rarest term's weight, so a
+lone common word or digit never answers, however well it covers a short question."""
+
+
+class Surface(StrEnum):
+    """Where a question was asked, which sets how sure an answer must be."""
+
+    MENTION = "mention"
+    """Someone asked the bot: a mention, a slash command, the CLI."""
+    AUTOMATIC = "automatic"
+    """The bot read a channel's message unasked: a wrong post there costs most."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """How likely an answer must be, per surface, as a probability of being right."""
+
+    answer_at: float = 0.5
+    """Mentions and slash commands state the answer as known from this probability on."""
+    probable_at: float = 0.25
+    """Below `answer_at` and from this on, they reply "probably", showing the closest match."""
+    automatic_at: float = 0.8
+    """Automatic channels post only from this probability on, and never "probably"."""
+    suggestion_floor: float = 0.3
+    """Near misses below this ranking score are not offered as "did you mean"."""
+    max_suggestions: int = 3
+
+    def answer_threshold(self, surface: Surface) -> float:
+        """The probability from which a surface states an answer."""
+        return self.automatic_at if surface is Surface.AUTOMATIC else self.answer_at
+
+    def probable_threshold(self, surface: Surface) -> float:
+        """The probability from which a surface says "probably" (never, for automatic)."""
+        return 2.0 if surface is Surface.AUTOMATIC else self.probable_at
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What the rules look at: the question as read and its ranked candidates."""
+
+    reading: Reading
+    ranked: list[ScoredFact]
+    subjects: SubjectCheck
+    min_evidence: float
+
+
+Rule = tuple[str, Callable[[Match], bool]]
+
+ABSTENTION_RULES: tuple[Rule, ...] = (
+    (
+        "too little of the question is in any fact",
+        lambda match: match.ranked[0].evidence < match.min_evidence,
+    ),
+    (
+        "names a model the knowledge has no topic for",
+        lambda match: bool(match.reading.entities)
+        and match.subjects.names_an_unknown_model(match.reading),
+    ),
+    (
+        "asks of the named topic what only other topics' facts hold",
+        lambda match: bool(match.reading.entities)
+        and match.subjects.asked_of_someone_else(match.reading),
+    ),
+)
+"""Every reason to abstain whatever the score, checked in order; the first that holds wins."""
+
+
+def fired_rule(match: Match) -> str:
+    """The first abstention rule that holds for a match, or '' if none does."""
+    return next((reason for reason, holds in ABSTENTION_RULES if holds(match)), "")
+
+
+class Decider:
+    """Turns ranked candidates into the Answer a surface gives, for one knowledge base."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        index: KnowledgeIndex,
+        subjects: SubjectCheck,
+        settings: MatchSettings,
+        calibration: Calibration,
+    ) -> None:
+        self.knowledge = knowledge
+        self.index = index
+        self.subjects = subjects
+        self.settings = settings
+        self.calibration = calibration
+        self.min_evidence = index.max_idf * MIN_EVIDENCE_SHARE
+
+    def features(self, reading: Reading, ranked: list[ScoredFact]) -> tuple[MatchFeatures, str]:
+        """The best candidate's features and the abstention rule that fired, if any."""
+        reason = fired_rule(Match(reading, ranked, self.subjects, self.min_evidence))
+        features = describe_match(
+            reading,
+            ranked,
+            max_idf=self.index.max_idf,
+            unnamed_subject=ranked[0].asked_by_name
+            and not reading.entities
+            and names_something_unknown(reading),
+            rule_fired=bool(reason),
+        )
+        return features, reason
+
+    def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
+        """A stated answer, a "probably" or an abstention with near misses."""
+        question = reading.text
+        if not ranked:
+            return Answer(question, AnswerKind.NONE, 0.0)
+        features, reason = self.features(reading, ranked)
+        confidence = round(self.calibration.probability(features), 4)
+        best, top = ranked[0], tuple(ranked)
+        settings = self.settings
+        if not reason and confidence >= settings.answer_threshold(surface):
+            return self.fact_answer(best.fact, question, confidence, best.matched, top)
+        near = tuple(
+            item.fact
+            for item in ranked[: settings.max_suggestions + 1]
+            if item.score >= settings.suggestion_floor
+        )
+        if not reason and confidence >= settings.probable_threshold(surface):
+            others = tuple(fact for fact in near if fact is not best.fact)
+            answer = self.fact_answer(best.fact, question, confidence, best.matched, top)
+            return replace(
+                answer, kind=AnswerKind.PROBABLE, suggestions=others[: settings.max_suggestions]
+            )
+        return Answer(
+            question,
+            AnswerKind.NONE,
+            confidence,
+            suggestions=near[: settings.max_suggestions],
+            matched=best.matched,
+            candidates=top,
+            reason=reason,
+        )
+
+    def summary(self, reading: Reading, surface: Surface) -> Answer:
+        """A topic's summary, when the question names one topic and asks nothing more specific."""
+        matched = tuple(unit.typed for unit in reading.units)
+        distinct = list(dict.fromkeys(reading.entities))
+        probability = self.calibration.summary_probability
+        if len(distinct) != 1 or probability < self.settings.answer_threshold(surface):
+            return Answer(reading.text, AnswerKind.NONE, 0.0, matched=matched)
+        topic = self.knowledge.topics[distinct[0]]
+        return self.summary_answer(topic, reading.text, matched, probability)
+
+    def fact_answer(
+        self,
+        fact: Fact,
+        question: str | None = None,
+        confidence: float = 1.0,
+        matched: tuple[str, ...] = (),
+        candidates: tuple[ScoredFact, ...] = (),
+    ) -> Answer:
+        """A fact as an answer, with its topic and source, e.g. to re-send a shared answer."""
+        return Answer(
+            fact.question if question is None else question,
+            AnswerKind.FACT,
+            confidence,
+            fact=fact,
+            topic=self.knowledge.topic_of(fact),
+            source=self.knowledge.source_of(fact),
+            matched=matched,
+            candidates=candidates,
+        )
+
+    def summary_answer(
+        self,
+        topic: Topic,
+        question: str | None = None,
+        matched: tuple[str, ...] = (),
+        confidence: float = 1.0,
+    ) -> Answer:
+        """A topic's summary as an answer, with its source."""
+        return Answer(
+            topic.name if question is None else question,
+            AnswerKind.SUMMARY,
+            confidence,
+            topic=topic,
+            source=self.knowledge.source_of(topic),
+            matched=matched,
+        )
+

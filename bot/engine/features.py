@@ -1,0 +1,94 @@
+"""What the decision looks at in a match, as numbers a calibrated model can weigh."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, fields
+
+from bot.engine.answers import ScoredFact
+from bot.engine.reading import Reading
+from bot.engine.text import is_number
+
+MAX_EVIDENCE_SHARE = 2.0
+"""Matched weight beyond twice the rarest term's says nothing more: the feature stops there."""
+LONG_QUESTION_UNITS = 12
+"""Questions of this many words or more count as equally long."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchFeatures:
+    """One question's best match, described without reference to which knowledge it is in.
+
+    Every field is a number from 0 to 1 (flags are 0 or 1), so one fitted model serves any
+    curator's knowledge, however many facts it has.
+    """
+
+    score: float
+    """The ranking score of the best candidate."""
+    lead: float
+    """How far it is ahead of the runner-up."""
+    evidence: float
+    """The weight of the question's words it holds, in rarest-term units, halved and capped."""
+    covered: float
+    """The share of the question's weight it holds."""
+    unknown: float
+    """The share of the question's weight in words the knowledge has never seen."""
+    inexact: float
+    """The share of the matched weight read through a typo or an abbreviation."""
+    named: float
+    """The question names a known topic."""
+    unnamed_subject: float
+    """It names no known topic but seems to name something else, and the fact is about one."""
+    kind_fits: float
+    """The fact can give the kind of answer asked for (a time, someone, a place, a reason)."""
+    length: float
+    """How many words the question has, as a share of a long question's."""
+    missed: float
+    """The heaviest word of the question the fact does not hold, in rarest-term units: one
+    rare word left over ("annual price", "exact rank") is often what the knowledge lacks."""
+    missed_number: float
+    """The question has a figure the fact does not ("was it 12th?", "the 10,000 GPUs")."""
+    rule: float
+    """An abstention rule fired: the question is about a model or topic the knowledge lacks."""
+
+    def vector(self) -> tuple[float, ...]:
+        """The fields in declaration order, as the fitted weights expect them."""
+        return astuple(self)
+
+
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MatchFeatures))
+
+
+def describe_match(
+    reading: Reading,
+    ranked: list[ScoredFact],
+    *,
+    max_idf: float,
+    unnamed_subject: bool,
+    rule_fired: bool,
+) -> MatchFeatures:
+    """The features of a question's best candidate (ranked must not be empty)."""
+    best = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    total = reading.total_weight or 1.0
+    matched = set(best.matched)
+    missing = [unit for unit in reading.units if unit.typed not in matched]
+    inexact = sum(
+        unit.weight
+        for unit in reading.units
+        if unit.typed in matched and unit.entity is None and unit.typed not in unit.meanings
+    )
+    return MatchFeatures(
+        score=best.score,
+        lead=max(best.score - runner_up, 0.0),
+        evidence=min(best.evidence / max_idf, MAX_EVIDENCE_SHARE) / MAX_EVIDENCE_SHARE,
+        covered=min(best.evidence / total, 1.0),
+        unknown=min(reading.unknown_weight / total, 1.0),
+        inexact=min(inexact / (best.evidence or 1.0), 1.0),
+        named=float(bool(reading.entities)),
+        unnamed_subject=float(unnamed_subject),
+        kind_fits=float(best.fits_kind),
+        length=min(len(reading.units), LONG_QUESTION_UNITS) / LONG_QUESTION_UNITS,
+        missed=min(max((u.weight for u in missing), default=0.0) / max_idf, 1.0),
+        missed_number=float(any(is_number(unit.typed) for unit in missing)),
+        rule=float(rule_fired),
+    )

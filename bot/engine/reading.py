@@ -1,0 +1,159 @@
+"""Reads a question once into what the later stages take: named topics, weighed words, kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.engine.index import KnowledgeIndex
+from bot.engine.text import (
+    OVERVIEW_WORDS,
+    asked_kinds,
+    is_cjk,
+    is_number,
+    is_small_number,
+    spelled_terms,
+)
+from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword
+
+MAX_QUESTION_TERMS = 48
+"""Past this many terms a message is chatter, not a question; the rest is ignored."""
+UNKNOWN_CJK_SHARE = 0.5
+"""A run of unknown CJK character pairs counts as one unknown word, discounted: pairs that
+straddle two words are unknown even when both words are known."""
+UNKNOWN_LATIN_SHARE = 1.0
+"""An unknown word weighs as much as the rarest known one: it may be what the question is about."""
+SMALL_NUMBER_SHARE = 0.4
+"""Single digits are everywhere ("2 months", "GLM-5"); alone they prove little."""
+MIN_ABBREVIATION = 4
+"""Shorter unknown words are not read as the start of a longer term: too many would fit."""
+MAX_ABBREVIATION_READINGS = 3
+"""A prefix that could be the start of more terms than this says too little to expand."""
+ABBREVIATION_SIMILARITY = 0.8
+"""How sure a prefix reading is ("arch" for "architecture"): about a two-letter typo."""
+
+
+@dataclass(slots=True)
+class Unit:
+    """One thing the question says: an entity, or a word with the vocabulary terms it may mean."""
+
+    typed: str
+    weight: float
+    meanings: dict[str, float]
+    entity: str | None = None
+
+    @property
+    def unknown(self) -> bool:
+        """A word the knowledge has never seen, in any spelling within reach."""
+        return self.entity is None and not self.meanings
+
+
+@dataclass(slots=True)
+class Reading:
+    """A question as read once: what every later stage (retrieval, scoring, rules) looks at."""
+
+    text: str
+    units: list[Unit]
+    kinds: frozenset[str] = frozenset()
+    entities: list[str] = field(init=False)
+    """The topics named, in the order named, each once."""
+    residual: list[Unit] = field(init=False)
+    """Everything but the names: what is asked about them."""
+    total_weight: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.entities = [unit.entity for unit in self.units if unit.entity]
+        self.residual = [unit for unit in self.units if not unit.entity]
+        self.total_weight = sum(unit.weight for unit in self.units)
+
+    @property
+    def unknown_weight(self) -> float:
+        """The weight of the words the knowledge has never seen."""
+        return sum(unit.weight for unit in self.units if unit.unknown)
+
+
+class QuestionReader:
+    """Turns text into a Reading against one index's vocabulary, names and word weights."""
+
+    def __init__(self, index: KnowledgeIndex) -> None:
+        self.index = index
+
+    def read(self, question: str) -> Reading:
+        """The question's named topics and weighed words, and the kinds of answer it asks for."""
+        units = self.units(spelled_terms(question)[:MAX_QUESTION_TERMS])
+        return Reading(question, units, asked_kinds(question) if units else frozenset())
+
+    def units(self, spelled: Sequence[tuple[str, str]]) -> list[Unit]:
+        """The question as entities and weighted words, minus words asking for an overview."""
+        meanings = [self.meanings(term) for _, term in spelled]
+        units: list[Unit] = []
+        seen: set[str] = set()
+        position = 0
+        while position < len(spelled):
+            entity = self._entity_at(meanings, position)
+            if entity is not None:
+                topic_id, length = entity
+                typed = " ".join(word for word, _ in spelled[position : position + length])
+                unit = Unit(typed, self.index.entity_weight, {}, topic_id)
+                position += length
+            else:
+                (word, term), known = spelled[position], meanings[position]
+                position += 1
+                if not known and (word in OVERVIEW_WORDS or is_misspelt_stopword(word)):
+                    continue
+                previous = units[-1] if units else None
+                if not known and is_cjk(term) and previous and _is_unknown_cjk(previous):
+                    previous.typed += term[-1]
+                    continue
+                unit = Unit(word, self.weight(term, known), known)
+            identity = unit.entity or unit.typed
+            if identity not in seen:
+                seen.add(identity)
+                units.append(unit)
+        return units
+
+    def meanings(self, word: str) -> dict[str, float]:
+        """The vocabulary terms a typed word may stand for, with how sure that reading is.
+
+        Exact first; then typos; then, for a word of four letters or more that is the start of
+        just a few known terms, those terms, since people abbreviate ("arch", "params").
+        """
+        index = self.index
+        if word in index.vocabulary:
+            return {word: 1.0}
+        typos = index.typos.candidates(word)
+        if typos:
+            return {term: TYPO_SIMILARITY[distance] for term, distance in typos}
+        if len(word) >= MIN_ABBREVIATION and not is_number(word) and not is_cjk(word):
+            expansions = index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
+            if len(expansions) <= MAX_ABBREVIATION_READINGS:
+                return dict.fromkeys(expansions, ABBREVIATION_SIMILARITY)
+        return {}
+
+    def weight(self, word: str, meanings: dict[str, float]) -> float:
+        """How much a word says: rare terms say more; unknown words count against every fact."""
+        index = self.index
+        if meanings:
+            weight = max(index.idf.get(term, index.max_idf) for term in meanings)
+            return weight * SMALL_NUMBER_SHARE if is_small_number(word) else weight
+        share = UNKNOWN_CJK_SHARE if is_cjk(word) else UNKNOWN_LATIN_SHARE
+        return index.max_idf * share
+
+    def _entity_at(self, meanings: list[dict[str, float]], start: int) -> tuple[str, int] | None:
+        """The longest topic name that starts at a position, allowing typos in each word."""
+        best: tuple[str, int] | None = None
+        for first in meanings[start]:
+            for name in self.index.names_starting_with(first):
+                length = len(name.terms)
+                if best is not None and length <= best[1]:
+                    continue
+                window = meanings[start : start + length]
+                if len(window) == length and all(
+                    term in options for term, options in zip(name.terms, window, strict=True)
+                ):
+                    best = (name.topic_id, length)
+        return best
+
+
+def _is_unknown_cjk(unit: Unit) -> bool:
+    return unit.unknown and is_cjk(unit.typed)

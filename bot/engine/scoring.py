@@ -1,0 +1,99 @@
+"""Scores the facts that hold a question's words: how much of the question each covers, and how
+much of its own phrasing the question covers."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+from bot.engine.answers import ScoredFact
+from bot.engine.index import KnowledgeIndex, Phrasing
+from bot.engine.reading import Unit
+from bot.engine.retrieval import Retriever
+
+CANDIDATES_KEPT = 5
+"""The best candidates an answer keeps: for the runner-up, suggestions and explanations."""
+MAX_FULLY_SCORED = 256
+"""Candidates beyond this many, ranked by how much of the question they hold, are not scored
+further: with hundreds of facts holding more of the question, they cannot be the one meant."""
+QUESTION_COVERAGE_SHARE = 0.6
+"""How much of the score is 'the question's words are in the fact' versus the reverse."""
+WRONG_KIND_FACTOR = 0.75
+"""A fact that cannot give the kind of answer asked for ("when", "who", "why", "where") is
+unlikely to be the one meant, however many words it shares with the question."""
+UNKNOWN_SUBJECT_FACTOR = 0.75
+"""When a question names no known topic but seems to name some other thing, facts about a
+particular topic are probably about the wrong one."""
+
+
+class Scorer:
+    """Ranks candidate facts for one index."""
+
+    def __init__(self, index: KnowledgeIndex, retriever: Retriever) -> None:
+        self.index = index
+        self.retriever = retriever
+
+    def rank(
+        self,
+        units: list[Unit],
+        entities: list[str],
+        keep: int,
+        kinds: frozenset[str] = frozenset(),
+        unnamed_subject: bool = False,
+    ) -> list[ScoredFact]:
+        """The best `keep` candidates, best first; only facts about the named topics, if any.
+
+        The phrasing part is the costly one, so it is computed best-first, for at most
+        MAX_FULLY_SCORED candidates, and only while a candidate could still enter the top `keep`.
+        """
+        index = self.index
+        within = self.retriever.facts_of(entities) if entities else None
+        found = self.retriever.accumulate(units, within=within)
+        total_weight = sum(unit.weight for unit in units)
+        partial = heapq.nlargest(MAX_FULLY_SCORED, found.items(), key=lambda item: item[1][0])
+        hit_terms = {term for unit in units for term in unit.meanings}
+        named = set(entities)
+        scored: list[ScoredFact] = []
+        floor = -1.0
+        for position, (covered, matched) in partial:
+            question_part = QUESTION_COVERAGE_SHARE * covered / total_weight
+            if question_part + (1 - QUESTION_COVERAGE_SHARE) < floor:
+                break
+            profile = index.profile(position)
+            fact_coverage = self._best_coverage(profile.phrasings, hit_terms, named)
+            score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
+            fits_kind = kinds <= profile.answers_kinds
+            by_name = profile.asked_by_name
+            if not fits_kind:
+                score *= WRONG_KIND_FACTOR
+            if unnamed_subject and by_name:
+                score *= UNKNOWN_SUBJECT_FACTOR
+            scored.append(
+                ScoredFact(
+                    profile.fact, round(score, 4), tuple(matched), covered, fits_kind, by_name
+                )
+            )
+            if len(scored) >= keep:
+                scored.sort(key=lambda item: (-item.score, item.fact.id))
+                del scored[keep:]
+                floor = scored[-1].score
+        scored.sort(key=lambda item: (-item.score, item.fact.id))
+        return scored
+
+    def _best_coverage(
+        self, phrasings: Sequence[Phrasing], hit_terms: set[str], named: set[str]
+    ) -> float:
+        """The largest share of one phrasing's information (its names included) that the
+        question touched. The innermost loop of ranking, so written out rather than as calls."""
+        entity_weight = self.index.entity_weight
+        best = 0.0
+        for phrasing in phrasings:
+            touched = 0.0
+            for term, weight in zip(phrasing.terms, phrasing.weights, strict=True):
+                if term in hit_terms:
+                    touched += weight
+            if phrasing.entities:
+                touched += entity_weight * len(phrasing.entities & named)
+            if touched > best * phrasing.total:
+                best = touched / phrasing.total
+        return best

@@ -1,0 +1,98 @@
+"""Whether a question is about something the knowledge has no topic for, so that no other
+topic's fact answers it: "Claude's score", "GLM-5.1 Air", "GLM's training cost"."""
+
+from __future__ import annotations
+
+from bot.engine.index import KnowledgeIndex
+from bot.engine.reading import MIN_ABBREVIATION, Reading, Unit
+from bot.engine.retrieval import Retriever, strength
+from bot.engine.text import is_cjk, is_number, spelled_terms
+from bot.knowledge.model import KnowledgeBase
+
+NAMED_TOPIC_SHARE = 0.5
+ELSEWHERE_LEAD = 0.25
+"""When the named topic's facts hold less than half of what else a question asks, and another
+topic's facts hold a quarter more of it, the question is about something not curated."""
+
+
+def is_version(word: str) -> bool:
+    """A number that reads like a model version (5, 3.5), not a year or a figure."""
+    return is_number(word) and len(word.split(".")[0]) <= 2
+
+
+def names_something_unknown(reading: Reading) -> bool:
+    """Whether a question seems to name something the knowledge has no topic for: a long word
+    it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
+    units = reading.units
+    for unit, following in zip(units, [*units[1:], None], strict=True):
+        if unit.entity is not None or is_cjk(unit.typed):
+            continue
+        if unit.unknown and len(unit.typed) >= MIN_ABBREVIATION:
+            return True
+        versioned = following is not None and is_version(following.typed)
+        if versioned and not is_number(unit.typed) and following.entity is None:
+            return True
+    return False
+
+
+class SubjectCheck:
+    """The checks that need the knowledge's names and postings, for one index."""
+
+    def __init__(self, knowledge: KnowledgeBase, index: KnowledgeIndex, retriever: Retriever):
+        self.knowledge = knowledge
+        self.index = index
+        self.retriever = retriever
+
+    def names_an_unknown_model(self, reading: Reading) -> bool:
+        """Whether a named topic's name goes on into a model the knowledge lacks: a version after
+        a bare family name, perhaps after a letter ("Orion 99", "Kimi K9", where Orion is
+        Orion-8), or after a model's name a word the knowledge only uses in other names
+        ("Orion-8 Nano", where only Vega has a Nano). What the topic's own names or facts hold
+        ("Qwen Max", "Qwen 35 hours") is about the topic, not another model.
+        """
+        units = reading.units
+        for at, unit in enumerate(units[:-1]):
+            following = units[at + 1]
+            if unit.entity is None or following.entity is not None:
+                continue
+            after = units[at + 2] if at + 2 < len(units) else None
+            if len(following.typed) == 1 and after is not None and is_version(after.typed):
+                following = after
+            if self._said_of(unit.entity, following):
+                continue
+            if is_version(following.typed) and not is_number(unit.typed.split()[-1]):
+                return True
+            if (
+                following.meanings
+                and not is_number(following.typed)
+                and not any(term in self.index.postings for term in following.meanings)
+            ):
+                return True
+        return False
+
+    def _said_of(self, topic_id: str, unit: Unit) -> bool:
+        """Whether a word is in one of a topic's names or in one of its facts."""
+        readings = {unit.typed, *unit.meanings}
+        names = self.knowledge.topics[topic_id].names
+        if any(term in readings for name in names for _, term in spelled_terms(name)):
+            return True
+        facts = self.retriever.facts_of([topic_id])
+        postings = self.retriever.postings_of(unit)
+        return any(strength(postings, position) for position in facts)
+
+    def asked_of_someone_else(self, reading: Reading) -> bool:
+        """Whether the knowledge has what is asked, but about another topic than the one named.
+
+        "How much did GLM cost to train?" shares 'train' and 'cost' with DeepSeek's facts and
+        nothing with GLM's: the honest answer is that the knowledge does not say.
+        """
+        residual = reading.residual
+        wanted = sum(unit.weight for unit in residual)
+        named = self.retriever.facts_of(reading.entities)
+        covered = self.retriever.accumulate(residual, within=named)
+        best_named = max((c for c, _ in covered.values()), default=0.0)
+        if best_named >= wanted * NAMED_TOPIC_SHARE:
+            return False
+        return self.retriever.held_elsewhere(
+            residual, best_named + wanted * ELSEWHERE_LEAD, named
+        )
