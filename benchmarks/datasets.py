@@ -62,20 +62,21 @@ def ensure_dataset(
     Returns it with whether it had to be generated.
     """
     dataset = Dataset(root / f"seed-{seed}" / f"facts-{size}")
-    wanted = {
+    query_pool, tuning_pool = max(queries, QUERY_POOL), max(tuning, TUNING_POOL)
+    wanted: dict[str, int | str] = {
         "seed": seed,
         "size": size,
         "code": _code_hash(),
-        "queries": max(queries, QUERY_POOL),
-        "tuning": max(tuning, TUNING_POOL),
+        "queries": query_pool,
+        "tuning": tuning_pool,
     }
     if _is_intact(dataset, wanted):
         return dataset, False
     shutil.rmtree(dataset.root, ignore_errors=True)
     catalogue = generate(seed, size)
     write_knowledge(catalogue, dataset.knowledge)
-    write_queries(build_queries(catalogue, wanted["queries"], "test"), dataset.queries)
-    write_queries(build_queries(catalogue, wanted["tuning"], "tuning"), dataset.tuning)
+    write_queries(build_queries(catalogue, query_pool, "test"), dataset.queries)
+    write_queries(build_queries(catalogue, tuning_pool, "tuning"), dataset.tuning)
     manifest = {**wanted, "files": _file_hashes(dataset.root)}
     dataset.manifest.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     return dataset, True

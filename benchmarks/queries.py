@@ -230,7 +230,9 @@ class _Builder:
         """An attribute the model lacks, preferably one its siblings have: the hardest miss."""
         curated = self.curated[model.id]
         family = model.family
-        options = [(a, None) for a in family.attributes if (a.slug, None) not in curated]
+        options: list[tuple[Attribute, str | None]] = [
+            (a, None) for a in family.attributes if (a.slug, None) not in curated
+        ]
         options += [(SCORE, b) for b in family.benchmarks if (SCORE.slug, b) not in curated]
         if not options or self.rng.random() < 0.3:
             options = [(a, None) for a in ATTRIBUTES if (a.slug, None) not in curated]

@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from bot import __version__
 from bot.engine import Matcher, MatchSettings
@@ -135,7 +135,7 @@ def _write(entry: Path, matcher: Matcher) -> None:
         log.warning("could not write the knowledge cache: %s", error)
 
 
-def _pack(state: dict[str, Any], out: BinaryIO) -> None:
+def _pack(state: dict[str, Any], out: IO[bytes]) -> None:
     """Writes the magic line, each section, then the header naming them and its length.
 
     Sections are encoded and written one at a time, and the header, which needs all their

@@ -69,7 +69,7 @@ class _Footnote:
     async def on_message(self, message: discord.Message) -> None:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""
 
-    async def _footnote_setup(self, bot: commands.Bot) -> None:
+    async def _footnote_setup(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         """Points the gateway at {api_base}/gateway/bot, loads features and buttons, syncs."""
         _, url, _ = await bot.http.get_bot_gateway()
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
@@ -88,7 +88,7 @@ class _Footnote:
             ", ".join(self.synced_to) or "nowhere (sync_commands is off)",
         )
 
-    async def _sync(self, bot: commands.Bot) -> None:
+    async def _sync(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         """Syncs commands to the dev guilds (instant) or globally."""
         guild_ids = self.config.discord.dev_guild_ids
         if not guild_ids:
@@ -164,13 +164,11 @@ class ShardedFootnoteBot(_Footnote, commands.AutoShardedBot):
     def __init__(
         self, config: Config, library: Library, feedback: FeedbackStore | None, **options: Any
     ) -> None:
-        shard_ids = config.discord.shard_ids
-        super().__init__(
-            **_client_options(config),
-            shard_count=config.discord.shard_count,
-            shard_ids=list(shard_ids) if shard_ids else None,
-            **options,
-        )
+        # discord.py runs every shard when shard_ids is left out; its types reject passing None.
+        shards: dict[str, Any] = {"shard_count": config.discord.shard_count}
+        if config.discord.shard_ids:
+            shards["shard_ids"] = list(config.discord.shard_ids)
+        super().__init__(**_client_options(config), **shards, **options)
         self._init_footnote(config, library, feedback)
 
     async def setup_hook(self) -> None:

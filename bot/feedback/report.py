@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -308,12 +309,14 @@ def _describe(members: list[Row], matcher: Matcher) -> Group:
 def suggest(members: Sequence[Row], question: str, matcher: Matcher) -> Suggestion | None:
     """The likeliest fact: stored scores averaged over the group, else the knowledge asked now."""
     facts = matcher.knowledge.facts
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for row in members:
         for fact_id, score in _candidates(row.candidates):
             if fact_id in facts:
                 weights[fact_id] += score / len(members)
-    logged = [(facts[fact_id], score) for fact_id, score in weights.most_common(2)]
+    # Highest first, ties in first-seen order: Counter.most_common, but typed for float scores.
+    best = sorted(weights.items(), key=itemgetter(1), reverse=True)[:2]
+    logged = [(facts[fact_id], score) for fact_id, score in best]
     if _favourite(logged, matcher.settings):
         return Suggestion(*logged[0], basis="log")
     asked = [(item.fact, item.score) for item in matcher.ask(question).candidates[:2]]

@@ -21,15 +21,19 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 try:
     from yaml import CSafeLoader as _BaseLoader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 _IMPLICIT_FIRST_CHARACTERS = frozenset(_BaseLoader.yaml_implicit_resolvers)
 """The first characters of plain scalars that may be something other than text (true, 3.5,
 null, 2026-01-01...)."""
 
 
-class _YamlLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _YamlLoader(_BaseLoader):
     """The safe loader, deciding 'text' at once for the scalars no resolver could claim.
 
     PyYAML asks the resolver about every scalar, and its general answer costs about a tenth of
@@ -449,7 +453,7 @@ class _FileReader:
 
 def _line_at(text: str, position: int) -> int:
     """The line of a reader error's position: libyaml counts UTF-8 bytes, PyYAML characters."""
-    if _BaseLoader is not yaml.SafeLoader:
+    if _LIBYAML:
         text = text.encode()[:position].decode(errors="ignore")
         position = len(text)
     return text.count("\n", 0, position) + 1

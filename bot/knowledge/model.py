@@ -150,9 +150,9 @@ def _rows(
     """The items `_columns` described: list fields become tuples again, others are `convert`ed."""
     if len({len(column) for column in columns.values()}) > 1:
         raise ValueError(f"{kind.__name__} columns differ in length")
-    values = []
+    values: list[Iterable[Any]] = []
     for spec in dataclasses.fields(kind):
-        column = columns[spec.name]
+        column: Iterable[Any] = columns[spec.name]
         if spec.name in convert:
             column = map(convert[spec.name], column)
         elif str(spec.type).startswith("tuple"):

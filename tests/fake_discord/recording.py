@@ -71,7 +71,7 @@ class Notifier:
         self._event = asyncio.Event()
 
     async def wait_until(
-        self, predicate: Callable[[], T], *, timeout: float, describe: Callable[[], str]
+        self, predicate: Callable[[], T | None], *, timeout: float, describe: Callable[[], str]
     ) -> T:
         """Returns the predicate's first truthy result, or fails the test after timeout."""
         loop = asyncio.get_running_loop()

@@ -191,7 +191,11 @@ class FakeDiscord(World):
         )
 
     async def wait_until(
-        self, predicate: Callable[[], T], *, timeout: float = 5.0, message: str = "condition"
+        self,
+        predicate: Callable[[], T | None],
+        *,
+        timeout: float = 5.0,
+        message: str = "condition",
     ) -> T:
         """Waits for any condition, on the fake or the client, re-checked whenever a request or
         frame arrives and at least every 50 ms; fails the test with `message` on timeout."""

@@ -77,7 +77,10 @@ class Summaries(commands.Cog):
         """Posts to another channel only for members allowed to manage messages there."""
         member = interaction.user
         target = interaction.guild.get_channel_or_thread(channel.id) if interaction.guild else None
-        if not isinstance(member, discord.Member) or target is None:
+        # Messageable rules out None, and forums and categories, which take no messages.
+        if not isinstance(member, discord.Member) or not isinstance(
+            target, discord.abc.Messageable
+        ):
             await send_private(interaction, "I can only post summaries to channels of this server.")
             return
         if not target.permissions_for(member).manage_messages:

@@ -40,7 +40,7 @@ class VoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> VoteButton:
         return cls(match["key"], match["value"])
 
@@ -61,7 +61,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"fn
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ShareButton:
         return cls(match["key"])
 
@@ -86,9 +86,10 @@ class PickButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PickButton:
-        return cls(match["fact"], item.label or match["fact"])
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(match["fact"], label or match["fact"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch("footnote_pick", interaction, self.fact_id)
