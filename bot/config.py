@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from bot.engine.decision import MatchSettings
+
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 
 
@@ -40,6 +42,15 @@ class KnowledgeSettings:
     paths: tuple[str, ...] = ()
 
 
+_MATCH = MatchSettings()
+"""The engine's own defaults for how sure an answer must be: the config overrides them."""
+RETIRED_KEYS = {
+    "answering.confidence_threshold": "replaced by answer_at, probable_at and automatic_at, "
+    "which are probabilities of being right (see config.example.yaml)",
+}
+"""Keys older configs have, with what to do instead: clearer than 'unknown key'."""
+
+
 @dataclass(frozen=True)
 class AnsweringSettings:
     """When the bot speaks unprompted, how sure it must be, and how often it may."""
@@ -48,7 +59,9 @@ class AnsweringSettings:
     channels: tuple[int, ...] = ()
     question_suffix: str = "?"
     answer_dms: bool = False
-    confidence_threshold: float = 0.5
+    answer_at: float = _MATCH.answer_at
+    probable_at: float = _MATCH.probable_at
+    automatic_at: float = _MATCH.automatic_at
     ask_private: bool = True
     channel_cooldown_seconds: float = 60.0
     user_rate_count: int = 5
@@ -146,6 +159,8 @@ def _section(path: Path, name: str, section_type: type, values: dict[Any, Any]) 
     hints = typing.get_type_hints(section_type)
     converted: dict[str, Any] = {}
     for key, value in values.items():
+        if (retired := RETIRED_KEYS.get(f"{name}.{key}")) is not None:
+            raise ConfigError(f"{path}: {name}.{key}: {retired}")
         if str(key) not in fields:
             shown = str(key) if str(key).isprintable() else repr(str(key))
             raise ConfigError(f"{path}: unknown key {name}.{shown}{_hint(str(key), fields)}")
@@ -211,8 +226,16 @@ def _check_consistency(path: Path, config: Config) -> None:
             "discord.shard_ids: every id must be from 0 to shard_count - 1",
         ),
         (
-            0.0 < answering.confidence_threshold <= 1.0,
-            "answering.confidence_threshold: must be above 0 and at most 1",
+            0.0 < answering.answer_at <= 1.0,
+            "answering.answer_at: must be above 0 and at most 1",
+        ),
+        (
+            0.0 < answering.probable_at <= answering.answer_at,
+            "answering.probable_at: must be above 0 and at most answer_at",
+        ),
+        (
+            0.0 < answering.automatic_at <= 1.0,
+            "answering.automatic_at: must be above 0 and at most 1",
         ),
         (answering.channel_cooldown_seconds >= 0, "answering.channel_cooldown_seconds: negative"),
         (answering.user_rate_count >= 1, "answering.user_rate_count: must be at least 1"),

@@ -39,12 +39,13 @@ def test_values_are_converted(tmp_path: Path) -> None:
         write(
             tmp_path,
             "discord:\n  dev_guild_ids: [1, '22']\n  shard_count: 4\n  shard_ids: [0, 3]\n"
-            "answering:\n  confidence_threshold: 1\n",
+            "answering:\n  answer_at: 1\n  automatic_at: 0.9\n",
         )
     )
     assert config.discord.dev_guild_ids == (1, 22)
     assert config.discord.shard_ids == (0, 3)
-    assert config.answering.confidence_threshold == 1.0
+    assert config.answering.answer_at == 1.0
+    assert config.answering.automatic_at == 0.9
 
 
 @pytest.mark.parametrize(
@@ -61,9 +62,14 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering:\n  channels: [abc]\n",
             "answering.channels: expected a whole number, got 'abc'",
         ),
+        ("answering:\n  answer_at: 2\n", "answering.answer_at: must be above 0"),
         (
-            "answering:\n  confidence_threshold: 2\n",
-            "answering.confidence_threshold: must be above 0",
+            "answering:\n  answer_at: 0.4\n  probable_at: 0.6\n",
+            "answering.probable_at: must be above 0 and at most answer_at",
+        ),
+        (
+            "answering:\n  confidence_threshold: 0.5\n",
+            "answering.confidence_threshold: replaced by answer_at, probable_at and automatic_at",
         ),
         ("discord:\n  api_base: ftp://x\n", "discord.api_base: expected a URL"),
         ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),

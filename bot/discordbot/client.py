@@ -198,8 +198,13 @@ def create_bot(
 
 
 def build_library(config: Config) -> Library:
-    """The knowledge to serve, with the configured confidence threshold."""
-    settings = MatchSettings(threshold=config.answering.confidence_threshold)
+    """The knowledge to serve, with the configured thresholds."""
+    answering = config.answering
+    settings = MatchSettings(
+        answer_at=answering.answer_at,
+        probable_at=answering.probable_at,
+        automatic_at=answering.automatic_at,
+    )
     return Library(config.knowledge_paths(), settings, default_cache_dir())
 
 

@@ -29,9 +29,7 @@ class Calibration:
 
     def probability(self, features: MatchFeatures) -> float:
         """The calibrated chance that the best candidate is right, from 0 to 1."""
-        logit = self.bias + sum(
-            w * x for w, x in zip(self.weights, features.vector(), strict=True)
-        )
+        logit = self.bias + sum(w * x for w, x in zip(self.weights, features.vector(), strict=True))
         if logit >= 0:
             return 1.0 / (1.0 + math.exp(-logit))
         odds = math.exp(logit)

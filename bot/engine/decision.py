@@ -75,13 +75,15 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     ),
     (
         "names a model the knowledge has no topic for",
-        lambda match: bool(match.reading.entities)
-        and match.subjects.names_an_unknown_model(match.reading),
+        lambda match: (
+            bool(match.reading.entities) and match.subjects.names_an_unknown_model(match.reading)
+        ),
     ),
     (
         "asks of the named topic what only other topics' facts hold",
-        lambda match: bool(match.reading.entities)
-        and match.subjects.asked_of_someone_else(match.reading),
+        lambda match: (
+            bool(match.reading.entities) and match.subjects.asked_of_someone_else(match.reading)
+        ),
     ),
 )
 """Every reason to abstain whatever the score, checked in order; the first that holds wins."""
@@ -202,4 +204,3 @@ class Decider:
             source=self.knowledge.source_of(topic),
             matched=matched,
         )
-

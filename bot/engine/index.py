@@ -251,9 +251,10 @@ class KnowledgeIndex:
         for start in starts:
             if start < done:
                 continue
-            node, topic_id, end = trie, None, start
+            node: dict[str, Any] | None = trie
+            topic_id, end = None, start
             for position in range(start, len(sequence)):
-                node = node.get(sequence[position])
+                node = node.get(sequence[position]) if node is not None else None
                 if node is None:
                     break
                 if _NAME_END in node:

@@ -94,9 +94,9 @@ class PostingsTable(Mapping[str, Postings]):
         start, end = self.starts[slot], self.starts[slot + 1]
         return Postings(self._position_view[start:end], self._weight_view[start:end])
 
-    def get(self, key: str, default: Postings | None = None) -> Postings | None:  # type: ignore[override]
-        """The key's postings, without raising for the many keys a question has that no fact has."""
-        return self[key] if key in self._slots else default
+    def find(self, key: str) -> Postings:
+        """The key's postings, empty for the many keys a question has that no fact has."""
+        return self[key] if key in self._slots else NO_POSTINGS
 
     def __contains__(self, key: object) -> bool:
         return key in self._slots

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator
 
 from bot.engine.index import KnowledgeIndex
-from bot.engine.packed import NO_POSTINGS, Postings
+from bot.engine.packed import Postings
 from bot.engine.reading import Unit
 
 LOOKUP_ABOVE = 1_000
@@ -37,7 +37,7 @@ class Retriever:
     def facts_of(self, topic_ids: list[str] | set[str]) -> set[int]:
         """The positions of every fact about (or mentioning) any of these topics."""
         by_entity = self.index.facts_by_entity
-        return {p for topic_id in topic_ids for p in by_entity.get(topic_id, NO_POSTINGS).positions}
+        return {p for topic_id in topic_ids for p in by_entity.find(topic_id).positions}
 
     def accumulate(self, units: list[Unit], within: set[int] | None = None) -> Covered:
         """Term at a time over the postings: each fact's share of the question's weight, and the
@@ -144,16 +144,16 @@ class Retriever:
         """A term's largest weight in any fact, remembered: finding it reads the whole list."""
         heaviest = self._heaviest_weights.get(term)
         if heaviest is None:
-            weights = self.index.postings.get(term, NO_POSTINGS).weights
+            weights = self.index.postings.find(term).weights
             heaviest = self._heaviest_weights[term] = max(weights, default=0.0)
         return heaviest
 
     def postings_of(self, unit: Unit) -> list[tuple[Postings, float]]:
         """The postings a unit reads, each with how sure the reading is."""
         if unit.entity is not None:
-            return [(self.index.facts_by_entity.get(unit.entity, NO_POSTINGS), 1.0)]
+            return [(self.index.facts_by_entity.find(unit.entity), 1.0)]
         return [
-            (self.index.postings.get(term, NO_POSTINGS), similarity)
+            (self.index.postings.find(term), similarity)
             for term, similarity in unit.meanings.items()
         ]
 

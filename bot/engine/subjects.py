@@ -24,13 +24,18 @@ def names_something_unknown(reading: Reading) -> bool:
     """Whether a question seems to name something the knowledge has no topic for: a long word
     it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
     units = reading.units
-    for unit, following in zip(units, [*units[1:], None], strict=True):
+    for at, unit in enumerate(units):
         if unit.entity is not None or is_cjk(unit.typed):
             continue
         if unit.unknown and len(unit.typed) >= MIN_ABBREVIATION:
             return True
-        versioned = following is not None and is_version(following.typed)
-        if versioned and not is_number(unit.typed) and following.entity is None:
+        following = units[at + 1] if at + 1 < len(units) else None
+        if (
+            following is not None
+            and is_version(following.typed)
+            and not is_number(unit.typed)
+            and following.entity is None
+        ):
             return True
     return False
 
@@ -38,7 +43,9 @@ def names_something_unknown(reading: Reading) -> bool:
 class SubjectCheck:
     """The checks that need the knowledge's names and postings, for one index."""
 
-    def __init__(self, knowledge: KnowledgeBase, index: KnowledgeIndex, retriever: Retriever):
+    def __init__(
+        self, knowledge: KnowledgeBase, index: KnowledgeIndex, retriever: Retriever
+    ) -> None:
         self.knowledge = knowledge
         self.index = index
         self.retriever = retriever
@@ -93,6 +100,4 @@ class SubjectCheck:
         best_named = max((c for c, _ in covered.values()), default=0.0)
         if best_named >= wanted * NAMED_TOPIC_SHARE:
             return False
-        return self.retriever.held_elsewhere(
-            residual, best_named + wanted * ELSEWHERE_LEAD, named
-        )
+        return self.retriever.held_elsewhere(residual, best_named + wanted * ELSEWHERE_LEAD, named)

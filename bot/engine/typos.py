@@ -10,7 +10,6 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.text import STOPWORDS, is_cjk, is_number
 
-
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 """How sure a reading one or two edits away is, by the number of edits."""
 

@@ -21,6 +21,9 @@ from bot.feedback.schema import migrate
 from bot.feedback.store import DAY, delete_rows, in_transaction
 from bot.knowledge import Fact, KnowledgeBase
 
+CLEAR_LEAD = 0.06
+"""How far a suggested fact's score must lead the next one's for the report to propose it:
+about one more matched common word, so a tie between two facts is never proposed."""
 MAX_ROWS = 20_000
 """The newest unanswered questions a report reads: months of a busy server, grouped in seconds."""
 SIMILARITY_CUTOFF = 85.0
@@ -331,7 +334,7 @@ def _favourite(ranked: list[tuple[Fact, float]], settings: MatchSettings) -> boo
         return False
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     best = ranked[0][1]
-    return best >= settings.suggestion_floor and best - runner_up >= settings.margin
+    return best >= settings.suggestion_floor and best - runner_up >= CLEAR_LEAD
 
 
 def _candidates(payload: str) -> list[tuple[str, float]]:

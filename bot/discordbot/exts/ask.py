@@ -268,8 +268,8 @@ class Ask(commands.Cog):
     ) -> None:
         """Unanswered and barely answered questions go to the curators' log."""
         feedback = self.bot.feedback
-        threshold = self.bot.config.answering.confidence_threshold
-        unsure = (
+        threshold = self.bot.config.answering.answer_at
+        unsure = answer.kind is AnswerKind.PROBABLE or (
             answer.kind is AnswerKind.FACT and answer.confidence < threshold + LOW_CONFIDENCE_BAND
         )
         if feedback is None or not (unsure or not answer.answered) or not answer.question.strip():
