@@ -257,28 +257,38 @@ def targets_table(found: Sequence[Target]) -> str:
     return _table(["Target", "Measured", "Goal", "Result"], lines)
 
 
-SOAK_START = "<!-- soak:start -->"
-SOAK_END = "<!-- soak:end -->"
+KEPT_SECTIONS = ("soak", "quality")
+"""Sections other benchmarks write into RESULTS.md, which the speed benchmark must not erase."""
 
 
-def replace_soak_section(text: str, section: str) -> str:
-    """text with its soak section replaced by section (appended if it had none)."""
-    block = f"{SOAK_START}\n{section.strip()}\n{SOAK_END}\n"
-    start, end = text.find(SOAK_START), text.find(SOAK_END)
+def markers(name: str) -> tuple[str, str]:
+    """The comments that start and end a named section of RESULTS.md."""
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+SOAK_START, SOAK_END = markers("soak")
+
+
+def replace_section(text: str, name: str, section: str) -> str:
+    """text with its named section replaced by section (appended if it had none)."""
+    start_marker, end_marker = markers(name)
+    block = f"{start_marker}\n{section.strip()}\n{end_marker}\n"
+    start, end = text.find(start_marker), text.find(end_marker)
     if start == -1 or end == -1:
         return (text.rstrip() + "\n\n" if text.strip() else "") + block
-    return text[:start] + block + text[end + len(SOAK_END) :].lstrip("\n")
+    return text[:start] + block + text[end + len(end_marker) :].lstrip("\n")
 
 
-def _soak_section_of(path: Path) -> str | None:
-    """The soak section already in a RESULTS.md, which the speed benchmark must not erase."""
+def section_of(path: Path, name: str) -> str | None:
+    """A named section already in a RESULTS.md, or None."""
     if not path.exists():
         return None
     text = path.read_text(encoding="utf-8")
-    start, end = text.find(SOAK_START), text.find(SOAK_END)
+    start_marker, end_marker = markers(name)
+    start, end = text.find(start_marker), text.find(end_marker)
     if start == -1 or end == -1:
         return None
-    return text[start + len(SOAK_START) : end]
+    return text[start + len(start_marker) : end]
 
 
 def write_results(
@@ -327,9 +337,10 @@ Tuned per size on the separate tuning split to maximise the mean of accuracy and
 
 {notes_lines}
 """
-    soak = _soak_section_of(path)
-    if soak is not None:
-        text = replace_soak_section(text, soak)
+    for name in KEPT_SECTIONS:
+        kept = section_of(path, name)
+        if kept is not None:
+            text = replace_section(text, name, kept)
     path.write_text(text, encoding="utf-8")
 
 

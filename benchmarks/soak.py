@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.machine import describe_machine
-from benchmarks.report import replace_soak_section
+from benchmarks.report import replace_section
 from bot.knowledge import Fact, bundled_knowledge_dir, load_knowledge
 from tests.discordbot.harness import start_footnote
 from tests.fake_discord import FakeChannel, FakeDiscord, FakeUser, RecordedRequest
@@ -470,7 +470,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(result.summary())
     problems = result.problems()
     existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(replace_soak_section(existing, results_section(result)), encoding="utf-8")
+    args.out.write_text(
+        replace_section(existing, "soak", results_section(result)), encoding="utf-8"
+    )
     if problems:
         raise SystemExit("soak failed:\n  " + "\n  ".join(problems[:20]))
 

@@ -75,7 +75,7 @@ def describe_match(
     inexact = sum(
         unit.weight
         for unit in reading.units
-        if unit.typed in matched and unit.entity is None and unit.typed not in unit.meanings
+        if unit.typed in matched and unit.entity is None and 1.0 not in unit.meanings.values()
     )
     return MatchFeatures(
         score=best.score,

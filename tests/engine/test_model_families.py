@@ -70,12 +70,12 @@ def test_search_for_a_fact_elsewhere_agrees_with_scoring_every_fact(
     """At every level a fact's share of the question can take, for every few words asked."""
     models = sorted(MODELS)
     for turn, words in enumerate(itertools.combinations(QUESTION_WORDS, size)):
-        units = [u for u in matcher._units(spelled_terms(" ".join(words))) if not u.entity]
+        units = [u for u in matcher.reader.units(spelled_terms(" ".join(words))) if not u.entity]
         excluded = set(matcher.index.facts_by_entity[models[turn % len(models)]].positions)
         shares = sorted(
             {
                 round(share, 6)
-                for position, (share, _) in matcher._accumulate(units).items()
+                for position, (share, _) in matcher.retriever.accumulate(units).items()
                 if position not in excluded
             }
         )
@@ -83,7 +83,7 @@ def test_search_for_a_fact_elsewhere_agrees_with_scoring_every_fact(
         bars = [(low + high) / 2 for low, high in itertools.pairwise([*levels, levels[-1] + 1])]
         for bar in bars:
             expected = any(share >= bar for share in shares)
-            assert matcher._held_elsewhere(units, bar, excluded) == expected, (words, bar)
+            assert matcher.retriever.held_elsewhere(units, bar, excluded) == expected, (words, bar)
 
 
 @pytest.mark.parametrize(
