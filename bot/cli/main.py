@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--min-abstention-precision", type=arguments.share, default=0.0, metavar="SHARE"
     )
+    grade.add_argument(
+        "--max-ece",
+        type=arguments.share,
+        metavar="ECE",
+        help="fail when the expected calibration error is above this (default: no limit)",
+    )
+    _add_surface(grade, "ask every question")
     grade.set_defaults(run=_imported_when_run("evaluation"))
 
     run = sub.add_parser("run", help="run the Discord bot")
