@@ -1,4 +1,4 @@
-"""An interactive prompt that answers like the bot does in a channel, for trying out knowledge."""
+"""An interactive prompt that decides like the bot does when mentioned, to try out knowledge."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 
 from bot.cli.commands import load
 from bot.cli.render import answer_text
-from bot.engine import Answer
+from bot.engine import Answer, Surface
 
 PROMPT = "you> "
 HELP = (
@@ -15,7 +15,8 @@ HELP = (
 
 
 def run(args: argparse.Namespace) -> int:
-    """Reads questions until end of input, answering each as the bot would."""
+    """Reads questions until end of input, deciding each as the bot would on a mention: an
+    answer, a "probably" with the closest match, or nothing with near misses."""
     matcher = load(args)
     print(f"Footnote: {len(matcher.knowledge.facts)} facts loaded. {HELP}")
     explain = False
@@ -39,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
             continue
         if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
             line = last.suggestions[int(line) - 1].question
-        last = matcher.ask(line)
+        last = matcher.ask(line, Surface.MENTION)
         print(answer_text(last, explain=explain), end="\n\n")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
-from bot.engine import Matcher
+from bot.engine import Matcher, Surface
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
@@ -37,16 +37,19 @@ def load(args: argparse.Namespace) -> Matcher:
 
 
 def ask(args: argparse.Namespace) -> int:
-    """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered."""
+    """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered
+    (a "probably" included: it states nothing as known)."""
     matcher = load(args)
+    surface: Surface = args.surface
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
         for questions in _stdin_batches():
-            sys.stdout.write("".join(f"{answer_line(matcher.ask(q))}\n" for q in questions))
+            lines = (answer_line(matcher.ask(q, surface)) for q in questions)
+            sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
         return 0
-    answer = matcher.ask(args.question)
+    answer = matcher.ask(args.question, surface)
     print(answer_line(answer) if args.json else answer_text(answer, explain=args.explain))
     return 0 if answer.answered else 1
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from bot.cli.commands import CliError, load
-from bot.engine.evaluation import Case, Report, describe, evaluate
+from bot.engine.evaluation import Case, Reliability, Report, describe, evaluate
 from bot.knowledge import KnowledgeBase
 
 
@@ -49,22 +49,42 @@ def _case(path: Path, number: int, entry: Any, knowledge: KnowledgeBase) -> Case
 
 
 def print_report(report: Report) -> None:
-    """Every miss with what came back instead, then the headline figures."""
+    """Every miss with what came back instead, how well confidence held, then the headline
+    figures."""
     for case, answer in report.misses:
         print(f"MISS  {case.question!r}\n      expected {case.expected()}, got {describe(answer)}")
+    reliability = report.reliability
+    print_reliability(reliability)
     off_topic = len(report.results) - report.answerable
     print(
         f"{len(report.results)} questions ({report.answerable} answerable, {off_topic} off-topic)\n"
         f"top-1 accuracy:        {report.accuracy:.1%}\n"
         f"abstention recall:     {report.abstention_recall:.1%}\n"
-        f"abstention precision:  {report.abstention_precision:.1%}"
+        f"abstention precision:  {report.abstention_precision:.1%}\n"
+        f"probable replies:      {report.probable}\n"
+        f"calibration error:     {reliability.expected_calibration_error:.3f} (ECE)"
     )
 
 
+def print_reliability(reliability: Reliability) -> None:
+    """Per band of confidence, how many questions, how sure and how often right: a confidence
+    that means what it says has the last two equal."""
+    print("reliability: mean confidence against the share of best candidates that were right")
+    print("confidence   questions  predicted  right")
+    for band in reliability.bands:
+        figures = (
+            f"{band.predicted:>9.3f}  {band.observed:>5.3f}"
+            if band.count
+            else f"{'-':>9}  {'-':>5}"
+        )
+        print(f"{band.low:.1f}–{band.high:.1f}    {band.count:>9}  {figures}")
+
+
 def run(args: argparse.Namespace) -> int:
-    """Evaluates and exits 1 when any figure falls below its threshold."""
+    """Evaluates and exits 1 when any figure falls below its threshold (or the calibration
+    error rises above its own)."""
     matcher = load(args)
-    report = evaluate(matcher, load_cases(Path(args.questions), matcher.knowledge))
+    report = evaluate(matcher, load_cases(Path(args.questions), matcher.knowledge), args.surface)
     print_report(report)
     gates = [
         ("top-1 accuracy", report.accuracy, args.min_accuracy),
@@ -72,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
         ("abstention precision", report.abstention_precision, args.min_abstention_precision),
     ]
     failed = [f"{name} {value:.1%} < {floor:.1%}" for name, value, floor in gates if value < floor]
+    ece = report.reliability.expected_calibration_error
+    if args.max_ece is not None and ece > args.max_ece:
+        failed.append(f"expected calibration error {ece:.3f} > {args.max_ece:.3f}")
     for failure in failed:
         print(f"FAILED: {failure}")
     return 1 if failed else 0

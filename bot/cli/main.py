@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from bot import __version__
 from bot.cli import arguments, commands
+from bot.engine import Surface
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,6 +30,18 @@ def _imported_when_run(module: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _add_surface(parser: argparse.ArgumentParser, what: str) -> None:
+    """The --surface option: where the bot would be asked decides how sure it must be."""
+    parser.add_argument(
+        "--surface",
+        type=Surface,
+        choices=list(Surface),
+        default=Surface.MENTION,
+        help=f"{what} as when mentioned (default), or as in an automatic channel: stricter, "
+        "and never 'probably'",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, one sub-command per task."""
     shared = _Parser(add_help=False)
@@ -46,7 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[shared], help="answer a question")
     ask.add_argument("question", nargs="?", help="the question; with --json and none, read stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
-    ask.add_argument("--explain", action="store_true", help="show matched words and candidates")
+    ask.add_argument(
+        "--explain", action="store_true", help="show confidence, reasons, matched words, candidates"
+    )
+    _add_surface(ask, "answer")
     ask.set_defaults(run=commands.ask)
 
     check = sub.add_parser("check", parents=[shared], help="validate knowledge files")
@@ -71,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--min-abstention-precision", type=arguments.share, default=0.0, metavar="SHARE"
     )
+    grade.add_argument(
+        "--max-ece",
+        type=arguments.share,
+        metavar="ECE",
+        help="fail when the expected calibration error is above this (default: no limit)",
+    )
+    _add_surface(grade, "ask every question")
     grade.set_defaults(run=_imported_when_run("evaluation"))
 
     run = sub.add_parser("run", help="run the Discord bot")

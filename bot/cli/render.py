@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.engine import Answer, AnswerKind
-from bot.knowledge import Source
+from bot.knowledge import Fact, Source
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
 """One encoder for every line: json.dumps with options builds a new one per call."""
@@ -27,7 +27,7 @@ def source_json(source: Source | None, section: str | None) -> dict[str, Any] | 
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    """The documented JSON object for one answer."""
+    """The documented JSON object for one answer; a "probably" fills in its closest match."""
     fact = answer.fact
     topic = answer.topic
     return {
@@ -36,7 +36,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "kind": answer.kind.value,
         "fact_id": fact.id if fact else None,
         "topic": topic.id if topic else None,
-        "answer": answer.text if answer.answered else None,
+        "answer": answer.text if answer.kind is not AnswerKind.NONE else None,
         "confidence": round(answer.confidence, 3),
         "source": source_json(answer.source, fact.section if fact else None),
         "suggestions": [{"fact_id": s.id, "question": s.question} for s in answer.suggestions],
@@ -50,25 +50,42 @@ def answer_line(answer: Answer) -> str:
 
 
 def answer_text(answer: Answer, *, explain: bool = False) -> str:
-    """The answer as a person reads it: the text, then where it comes from."""
+    """The answer as a person reads it: the text, then where it comes from; a "probably" also
+    shows which question it answers, so the reader can judge whether that was theirs."""
     lines: list[str] = []
-    if answer.answered and answer.source is not None:
-        section = answer.fact.section if answer.fact else None
-        lines += [answer.text, "", f"— {answer.source.citation(section)}"]
+    fact, source = answer.fact, answer.source
+    if answer.answered and source is not None:
+        lines += [answer.text, "", f"— {source.citation(fact.section if fact else None)}"]
+    elif answer.kind is AnswerKind.PROBABLE and fact is not None and source is not None:
+        lines += [
+            "Not sure, but this is probably it.",
+            f"Closest match: {fact.question}",
+            answer.text,
+            "",
+            f"— {source.citation(fact.section)}",
+        ]
+        lines += _numbered("Other near misses:", answer.suggestions)
     else:
         lines.append("I don't know that one: nothing in the knowledge answers it.")
-        if answer.suggestions:
-            lines += ["", "Did you mean:"]
-            lines += [f"  {n}. {fact.question}" for n, fact in enumerate(answer.suggestions, 1)]
+        lines += _numbered("Did you mean:", answer.suggestions)
     if explain:
         lines += ["", explanation(answer)]
     return "\n".join(lines)
+
+
+def _numbered(heading: str, facts: tuple[Fact, ...]) -> list[str]:
+    """Facts offered instead, numbered so `footnote chat` can pick one; nothing if none."""
+    if not facts:
+        return []
+    return ["", heading, *(f"  {n}. {fact.question}" for n, fact in enumerate(facts, 1))]
 
 
 def explanation(answer: Answer) -> str:
     """Why the matcher decided as it did, for curators tuning their phrasings."""
     matched = ", ".join(answer.matched) or "nothing"
     lines = [f"kind: {answer.kind.value}  confidence: {answer.confidence:.2f}  matched: {matched}"]
+    if answer.reason:
+        lines.append(f"abstained: {answer.reason}")
     lines += [
         f"  {item.score:.3f}  {item.fact.id}  ({', '.join(item.matched) or '-'})"
         for item in answer.candidates

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.engine.decision import Surface
 from bot.engine.matcher import Answer, AnswerKind, Matcher
+
+RELIABILITY_BANDS = 10
+"""Bands a tenth wide: fine enough to show where confidence drifts, coarse enough that a
+question set of a few hundred still puts several questions in each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,22 @@ class Case:
             )
         return not answer.answered
 
+    def best_is_right(self, answer: Answer) -> bool:
+        """Whether the best candidate, given or held back, is the expected one: the claim its
+        confidence makes. A question that must get nothing has no right candidate."""
+        if self.fact_id is not None:
+            best = answer.fact or (answer.candidates[0].fact if answer.candidates else None)
+            return best is not None and best.id == self.fact_id
+        if self.topic_id is not None:
+            return self.is_met_by(answer)
+        return False
+
+
+def predicted(answer: Answer) -> float:
+    """The confidence an answer claims for its best candidate; 0 when it had none."""
+    has_candidate = answer.kind is not AnswerKind.NONE or bool(answer.candidates)
+    return answer.confidence if has_candidate else 0.0
+
 
 def describe(answer: Answer) -> str:
     """What an answer was, in the terms a Case uses."""
@@ -50,7 +71,64 @@ def describe(answer: Answer) -> str:
         return f"{answer.fact.id} ({answer.confidence:.2f})"
     if answer.kind is AnswerKind.SUMMARY and answer.topic is not None:
         return f"topic {answer.topic.id}"
+    if answer.kind is AnswerKind.PROBABLE and answer.fact is not None:
+        return f"probably {answer.fact.id} ({answer.confidence:.2f})"
     return f"no answer ({answer.confidence:.2f})"
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """One band of a reliability table: how sure the matcher said it was, and how often it was."""
+
+    low: float
+    high: float
+    count: int = 0
+    predicted: float = 0.0
+    """The mean confidence of the band's items (0 when it has none)."""
+    observed: float = 0.0
+    """The share of the band's items that were right (0 when it has none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """Whether confidence means what it says: of the answers given 0.7, are seven in ten right?"""
+
+    bands: tuple[Band, ...]
+
+    @property
+    def count(self) -> int:
+        """How many items the table holds."""
+        return sum(band.count for band in self.bands)
+
+    @property
+    def expected_calibration_error(self) -> float:
+        """The gap between predicted and observed, averaged over bands weighted by their items."""
+        if not self.count:
+            return 0.0
+        gaps = sum(band.count * abs(band.predicted - band.observed) for band in self.bands)
+        return gaps / self.count
+
+
+def reliability(pairs: Iterable[tuple[float, bool]], bands: int = RELIABILITY_BANDS) -> Reliability:
+    """The reliability table of (confidence, right) pairs, in equal bands from 0 to 1; a
+    confidence of exactly 1 falls in the top band."""
+    members: list[list[tuple[float, bool]]] = [[] for _ in range(bands)]
+    for confidence, right in pairs:
+        members[min(max(int(confidence * bands), 0), bands - 1)].append((confidence, right))
+    return Reliability(
+        tuple(
+            Band(
+                number / bands,
+                (number + 1) / bands,
+                len(items),
+                sum(confidence for confidence, _ in items) / len(items),
+                sum(1 for _, right in items if right) / len(items),
+            )
+            if items
+            else Band(number / bands, (number + 1) / bands)
+            for number, items in enumerate(members)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +168,19 @@ class Report:
             return 1.0
         return sum(1 for case in abstained if not case.answerable) / len(abstained)
 
+    @property
+    def probable(self) -> int:
+        """How many questions got a "probably" rather than an answer or nothing."""
+        return sum(1 for _, answer in self.results if answer.kind is AnswerKind.PROBABLE)
 
-def evaluate(matcher: Matcher, cases: Iterable[Case]) -> Report:
-    """Asks every question once and keeps what came back."""
-    return Report(tuple((case, matcher.ask(case.question)) for case in cases))
+    @property
+    def reliability(self) -> Reliability:
+        """How well every question's confidence matched whether its best candidate was right."""
+        return reliability(
+            (predicted(answer), case.best_is_right(answer)) for case, answer in self.results
+        )
+
+
+def evaluate(matcher: Matcher, cases: Iterable[Case], surface: Surface = Surface.MENTION) -> Report:
+    """Asks every question once, as the surface would, and keeps what came back."""
+    return Report(tuple((case, matcher.ask(case.question, surface)) for case in cases))

@@ -1,0 +1,88 @@
+"""Where a question is asked decides how sure an answer must be: answer, "probably" or nothing.
+
+A calibration that gives every match the same probability keeps these tests about the decision,
+whatever the shipped model is refitted to.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
+from bot.engine.calibration import Calibration
+from bot.engine.features import FEATURE_NAMES
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+
+SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
+KNOWLEDGE = KnowledgeBase.of(
+    [SOURCE],
+    [Topic("kimi", "Kimi K2.6", "Moonshot AI's long-context model.", "atlas", ("Kimi",))],
+    [
+        Fact("spain-capital", "What is the capital of Spain?", "Madrid.", "atlas", None),
+        Fact("spain-people", "How many people live in Spain?", "48 million.", "atlas", None),
+        Fact("france-capital", "What is the capital of France?", "Paris.", "atlas", None),
+        Fact("kimi-price", "How much does Kimi cost?", "RMB 39 a month.", "atlas", "kimi"),
+    ],
+)
+
+
+def constant(probability: float) -> Calibration:
+    """A model that ignores the match: every candidate (and summary) gets this probability."""
+    logit = math.log(probability / (1 - probability))
+    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
+
+
+def matcher(probability: float, settings: MatchSettings | None = None) -> Matcher:
+    return Matcher(KNOWLEDGE, settings, calibration=constant(probability))
+
+
+def test_a_likely_match_on_a_mention_is_probable_with_the_other_near_misses() -> None:
+    answer = matcher(0.4).ask("capital of spain", Surface.MENTION)
+    assert answer.kind is AnswerKind.PROBABLE
+    assert not answer.answered
+    assert answer.confidence == pytest.approx(0.4)
+    assert (answer.fact.id, answer.topic, answer.source) == ("spain-capital", None, SOURCE)
+    assert answer.text == "Madrid."
+    assert answer.fact not in answer.suggestions
+    assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_the_automatic_surface_never_says_probably() -> None:
+    answer = matcher(0.4).ask("capital of spain", Surface.AUTOMATIC)
+    assert answer.kind is AnswerKind.NONE
+    assert answer.fact is None and answer.source is None
+    assert answer.candidates[0].fact.id == "spain-capital"
+    assert answer.confidence == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("probability", "mention", "automatic"),
+    [
+        (0.9, AnswerKind.FACT, AnswerKind.FACT),
+        (0.6, AnswerKind.FACT, AnswerKind.NONE),
+        (0.3, AnswerKind.PROBABLE, AnswerKind.NONE),
+        (0.1, AnswerKind.NONE, AnswerKind.NONE),
+    ],
+)
+def test_each_surface_applies_its_own_thresholds(
+    probability: float, mention: AnswerKind, automatic: AnswerKind
+) -> None:
+    ask = matcher(probability).ask
+    assert ask("capital of spain", Surface.MENTION).kind is mention
+    assert ask("capital of spain", Surface.AUTOMATIC).kind is automatic
+
+
+def test_the_thresholds_are_the_settings() -> None:
+    lenient = MatchSettings(answer_at=0.3, probable_at=0.1, automatic_at=0.35)
+    assert matcher(0.4, lenient).ask("capital of spain", Surface.AUTOMATIC).kind is AnswerKind.FACT
+    assert matcher(0.2, lenient).ask("capital of spain").kind is AnswerKind.PROBABLE
+
+
+def test_a_rule_abstains_whatever_the_probability_and_says_which() -> None:
+    answer = matcher(0.99).ask("kimi k9 price")
+    assert answer.kind is AnswerKind.NONE
+    assert answer.reason == "names a model the knowledge has no topic for"
+    assert answer.candidates[0].fact.id == "kimi-price"
