@@ -43,7 +43,7 @@ async def test_mention_without_an_answer_says_so_with_suggestions(fake_discord, 
         assert not reply.json.get("components")
 
         await fake.send_message(
-            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+            fake.channel, fake.user, f"{fake.bot.mention} how much did glm-5.1 cost to train"
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
     assert "Did you mean" in reply.json["content"]

@@ -116,7 +116,7 @@ async def test_suggestion_buttons_and_feedback_votes(fake_discord, footnote):
     fake = fake_discord
     async with footnote():
         await fake.send_message(
-            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+            fake.channel, fake.user, f"{fake.bot.mention} how much did glm-5.1 cost to train"
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
         pick = buttons(reply.json)[0]
