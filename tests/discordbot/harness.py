@@ -10,9 +10,17 @@ from typing import Any
 
 from bot.config import AnsweringSettings, Config, DiscordSettings, StorageSettings
 from bot.discordbot.client import AnyBot, build_library, create_bot, use_api_base
+from bot.engine import Matcher
+from bot.engine.calibration import Calibration
+from bot.engine.features import FEATURE_NAMES
 from bot.feedback import FeedbackStore
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.fixtures import run_client
+
+COIN_FLIP = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5)
+"""Every match is even odds, so the thresholds alone decide what a test question gets."""
+UNSURE = {"answer_at": 0.75, "probable_at": 0.25, "automatic_at": 0.8}
+"""Thresholds that make a COIN_FLIP match a "probably" on mentions and silence unasked."""
 
 
 async def _no_identify_pause(shard_id: int | None, *, initial: bool = False) -> None:
@@ -28,8 +36,9 @@ async def start_footnote(
     answering: dict[str, Any] | None = None,
     storage: dict[str, Any] | None = None,
     knowledge_paths: tuple[str, ...] = (),
+    calibration: Calibration | None = None,
 ) -> AsyncIterator[AnyBot]:
-    """Footnote configured as a host would, against the fake, with any settings changed."""
+    """Footnote configured as a host would, against the fake, with any settings or odds changed."""
     config = Config(
         discord=dataclasses.replace(
             DiscordSettings(api_base=fake.api_base, dev_guild_ids=(fake.guild.id,)),
@@ -47,7 +56,11 @@ async def start_footnote(
     if config.storage.enabled:
         feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
         await feedback.open()
-    bot = create_bot(config, build_library(config), feedback, guild_ready_timeout=0.05)
+    library = build_library(config)
+    if calibration is not None:  # the served matcher only, so a reload goes back to the fitted odds
+        matcher = library.matcher
+        library.matcher = Matcher(matcher.knowledge, matcher.settings, calibration=calibration)
+    bot = create_bot(config, library, feedback, guild_ready_timeout=0.05)
     bot.before_identify_hook = _no_identify_pause  # type: ignore[method-assign]
     try:
         async with run_client(bot, fake.token):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.discordbot.harness import COIN_FLIP, UNSURE
 from tests.fake_discord import FakeDiscord
 
 EVERYONE = "@everyone"
+PROBABLY = "Probably — not sure this is what you asked"
 
 
 def embed_of(request) -> dict:
@@ -43,12 +45,51 @@ async def test_mention_without_an_answer_says_so_with_suggestions(fake_discord, 
         assert not reply.json.get("components")
 
         await fake.send_message(
-            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+            fake.channel, fake.user, f"{fake.bot.mention} how much did glm-5.1 cost to train"
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
     assert "Did you mean" in reply.json["content"]
     picks = [c["custom_id"] for row in reply.json["components"] for c in row["components"]]
     assert 1 <= len(picks) <= 3 and any(p.startswith("fn:pick:glm-") for p in picks)
+
+
+async def test_mention_gets_one_probably_reply_naming_the_question_it_answers(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    async with footnote(answering=UNSURE, calibration=COIN_FLIP):
+        asked = await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} what did kimi improve?"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert reply.json["message_reference"]["message_id"] == asked
+    assert not reply.json.get("content"), "one message: everything is in the embed"
+    embed = embed_of(reply)
+    assert embed["title"] == PROBABLY
+    assert embed["description"].startswith("Closest match: *What did Kimi K2.6 improve?*")
+    assert "planning tasks as an agent" in embed["description"]
+    assert embed["footer"]["text"].startswith("Source: Mid-2026 Large Models Landscape")
+    picks, votes = ([c["custom_id"] for c in row["components"]] for row in reply.json["components"])
+    assert 1 <= len(picks) <= 3 and all(p.startswith("fn:pick:kimi-") for p in picks)
+    assert "fn:pick:kimi-improvements" not in picks, "the closest match is not offered again"
+    assert votes == ["fn:vote:up:fact:kimi-improvements", "fn:vote:down:fact:kimi-improvements"]
+
+
+async def test_automatic_channel_is_silent_where_a_mention_gets_probably(fake_discord, footnote):
+    fake = fake_discord
+    settings = {**UNSURE, "channels": (fake.channel.id,)}
+    async with footnote(
+        discord={"message_content": True}, answering=settings, calibration=COIN_FLIP
+    ):
+        await fake.send_message(fake.channel, fake.user, "what did kimi improve?")
+        asked = await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} what did kimi improve?"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+    assert reply.json["message_reference"]["message_id"] == asked, "only the mention is answered"
+    assert embed_of(reply)["title"] == PROBABLY
+    posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(posts) == 1
 
 
 async def test_automatic_channel_answers_questions_and_ignores_chatter(fake_discord, footnote):

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from bot.knowledge import bundled_knowledge_dir
+from tests.discordbot.harness import COIN_FLIP, UNSURE
 from tests.fake_discord import FakeDiscord, Overwrite, Perm
 
 EPHEMERAL = 1 << 6
@@ -92,6 +93,26 @@ async def test_ask_can_be_public_and_unknown_questions_get_a_polite_private_repl
     assert "@everyone" not in data["content"], "echoed text is neutralised"
 
 
+async def test_ask_with_a_probable_answer_is_private_unsure_and_not_shareable(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    async with footnote(answering=UNSURE, calibration=COIN_FLIP):
+        record, callback = await respond(
+            fake, fake.slash("ask", {"question": "what did kimi improve?"})
+        )
+    data = callback.json["data"]
+    assert data["flags"] & EPHEMERAL
+    (embed,) = data["embeds"]
+    assert embed["title"] == "Probably — not sure this is what you asked"
+    assert embed["description"].startswith("Closest match: *What did Kimi K2.6 improve?*")
+    assert embed["footer"]["text"].startswith("Source: ")
+    ids = buttons(fake.messages[record.original_message_id])
+    assert not any(i.startswith("fn:share:") for i in ids), "only stated answers are shared"
+    assert any(i.startswith("fn:pick:kimi-") for i in ids)
+    assert ids[-2:] == ["fn:vote:up:fact:kimi-improvements", "fn:vote:down:fact:kimi-improvements"]
+
+
 async def test_autocomplete_offers_fitting_questions_within_limits(fake_discord, footnote):
     fake = fake_discord
     async with footnote():
@@ -116,7 +137,7 @@ async def test_suggestion_buttons_and_feedback_votes(fake_discord, footnote):
     fake = fake_discord
     async with footnote():
         await fake.send_message(
-            fake.channel, fake.user, f"{fake.bot.mention} how many employees does zhipu have"
+            fake.channel, fake.user, f"{fake.bot.mention} how much did glm-5.1 cost to train"
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
         pick = buttons(reply.json)[0]

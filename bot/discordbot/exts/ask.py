@@ -13,8 +13,8 @@ from discord.ext import commands
 from bot.discordbot.client import AnyBot, apologise_on_error, bot_of, send_private
 from bot.discordbot.ui.embeds import answer_embed, fact_embed, quoted_question
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
-from bot.discordbot.ui.views import answer_key, answer_view, suggestions_view
-from bot.engine import Answer, AnswerKind
+from bot.discordbot.ui.views import DID_YOU_MEAN, answer_key, answer_view, suggestions_view
+from bot.engine import Answer, AnswerKind, Surface
 
 log = logging.getLogger(__name__)
 
@@ -88,14 +88,16 @@ class Ask(commands.Cog):
                 delete_after=NOTE_LIFETIME_SECONDS,
             )
             return
-        answer = bot.library.matcher.ask(question)
+        # Unasked, a wrong post costs most: the engine then answers only when surer, and never
+        # with a "probably", so an automatic channel hears nothing it did not ask for.
+        asked = mentioned or message.guild is None
+        answer = bot.library.matcher.ask(question, Surface.MENTION if asked else Surface.AUTOMATIC)
         await self._log_if_unsure(answer, message.guild, message.channel)
-        if not answer.answered:
-            if mentioned or message.guild is None:
+        if answer.kind is AnswerKind.NONE:
+            if asked:
                 await self._reply(
                     message,
-                    "I don't know that one."
-                    + (" Did you mean one of these?" if answer.suggestions else ""),
+                    "I don't know that one." + (f" {DID_YOU_MEAN}" if answer.suggestions else ""),
                     view=suggestions_view(answer.suggestions),
                 )
             return
@@ -110,7 +112,12 @@ class Ask(commands.Cog):
         await self._reply(
             message,
             embed=answer_embed(answer),
-            view=answer_view(key_of(answer), shareable=False, feedback=self._feedback_on),
+            view=answer_view(
+                key_of(answer),
+                shareable=False,
+                feedback=self._feedback_on,
+                suggestions=answer.suggestions,
+            ),
         )
 
     async def _reply(
@@ -168,18 +175,26 @@ class Ask(commands.Cog):
         if wait:
             await send_private(interaction, f"You're asking quickly; try again in {wait:.0f} s.")
             return
-        answer = bot.library.matcher.ask(question)
-        if not answer.answered:
+        answer = bot.library.matcher.ask(question, Surface.MENTION)
+        if answer.kind is AnswerKind.NONE:
             text = f"I don't know the answer to “{quoted_question(question)}”."
             if answer.suggestions:
-                text += " Did you mean one of these?"
+                text += f" {DID_YOU_MEAN}"
             await interaction.response.send_message(
                 text,
                 ephemeral=True,
                 view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
             )
         else:
-            view = answer_view(key_of(answer), shareable=private, feedback=self._feedback_on)
+            # Share only what is stated: a shared "probably" would post, under someone's name, an
+            # answer to a question they may not have asked, and re-sent from its key it would
+            # lose its "probably". Its "did you mean" picks each come with their own Share.
+            view = answer_view(
+                key_of(answer),
+                shareable=private and answer.answered,
+                feedback=self._feedback_on,
+                suggestions=answer.suggestions,
+            )
             await interaction.response.send_message(
                 embed=answer_embed(answer), ephemeral=private, view=view or discord.utils.MISSING
             )

@@ -18,11 +18,14 @@ from bot.discordbot.ui.text import (
     escape_knowledge_text,
     escape_user_text,
 )
-from bot.engine import Answer
+from bot.discordbot.ui.views import DID_YOU_MEAN
+from bot.engine import Answer, AnswerKind
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 ANSWER_COLOUR = discord.Colour.blurple()
 SUMMARY_COLOUR = discord.Colour.teal()
+PROBABLE_COLOUR = discord.Colour.gold()
+PROBABLE_TITLE = "Probably — not sure this is what you asked"
 KEY_FACTS_IN_SUMMARY = 5
 
 
@@ -55,8 +58,14 @@ def _add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = Fa
 
 
 def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
-    """A fact's answer or a topic's summary, with its source in the footer."""
-    if answer.fact is not None:
+    """An answer with its source; a "probably" shows the question it answers, to judge it by."""
+    if answer.kind is AnswerKind.PROBABLE and answer.fact is not None:
+        lines = [f"Closest match: *{answer.fact.question}*", answer.fact.answer]
+        if answer.suggestions:
+            lines.append(f"Not it? {DID_YOU_MEAN}")
+        embed = _embed(PROBABLE_TITLE, "\n\n".join(lines), PROBABLE_COLOUR)
+        section = answer.fact.section
+    elif answer.fact is not None:
         embed = _embed(answer.fact.question, answer.fact.answer, ANSWER_COLOUR)
         section = answer.fact.section
     elif answer.topic is not None:

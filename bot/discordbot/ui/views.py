@@ -12,10 +12,13 @@ from typing import Any
 
 import discord
 
-from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, clip
+from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, BUTTONS_PER_ROW, clip
 from bot.knowledge import Fact
 
 _KEY = r"(?P<key>(?:fact|topic):[a-z0-9-]{1,64})"
+
+DID_YOU_MEAN = "Did you mean one of these?"
+"""The prompt that goes with 'did you mean' buttons, wherever they appear."""
 
 
 def answer_key(kind: str, item_id: str) -> str:
@@ -99,22 +102,25 @@ BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, ShareButto
 """Registered with the bot at start so presses are handled even after a restart."""
 
 
-def answer_view(key: str, *, shareable: bool, feedback: bool) -> discord.ui.View | None:
-    """The buttons under an answer: Share for private answers, and 👍/👎 when feedback is on."""
-    view = discord.ui.View(timeout=None)
-    if shareable:
-        view.add_item(ShareButton(key))
+def answer_view(
+    key: str, *, shareable: bool, feedback: bool, suggestions: Sequence[Fact] = ()
+) -> discord.ui.View | None:
+    """An answer's buttons; 'did you mean' picks get a row of their own, apart from the votes."""
+    view = suggestions_view(suggestions) or discord.ui.View(timeout=None)
+    buttons: list[discord.ui.DynamicItem[Any]] = [ShareButton(key)] if shareable else []
     if feedback:
-        view.add_item(VoteButton(key, "up"))
-        view.add_item(VoteButton(key, "down"))
+        buttons += [VoteButton(key, "up"), VoteButton(key, "down")]
+    for button in buttons:
+        button.row = 1 if suggestions else None
+        view.add_item(button)
     return view if view.children else None
 
 
 def suggestions_view(suggestions: Sequence[Fact]) -> discord.ui.View | None:
-    """One button per 'did you mean' suggestion."""
+    """One button per 'did you mean' suggestion, as many as fit on one row."""
     if not suggestions:
         return None
     view = discord.ui.View(timeout=None)
-    for fact in suggestions[:5]:
+    for fact in suggestions[:BUTTONS_PER_ROW]:
         view.add_item(PickButton(fact.id, fact.question))
     return view
