@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks.quality import faq
 
 
@@ -55,6 +57,7 @@ def test_rewordings_split_by_thread_the_same_way_every_time(tmp_path: Path):
 
 
 def test_the_table_measures_every_engine_on_the_test_half(tmp_path: Path):
+    pytest.importorskip("rank_bm25", reason="BM25 is in the bench extra")
     chat = ["how was your day?", "what music do you like?", "are you there", "who won?"]
     rows = faq.faq_table(_stackfaq(tmp_path), chat, seed=3)
 
