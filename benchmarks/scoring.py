@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,13 +65,9 @@ def apply_cutoff(hits: Sequence[Hit], cutoff: float) -> list[str | None]:
 
 def choose_cutoff(queries: Sequence[Query], hits: Sequence[Hit]) -> Cutoff:
     """The cutoff that maximises balanced quality on the tuning split; ties go to the lower one."""
-    candidates = [*sorted({hit[1] for hit in hits if hit is not None}), math.inf]
-    chosen = max(candidates, key=lambda c: (quality(queries, apply_cutoff(hits, c)).balanced, -c))
-    return Cutoff(
-        chosen,
-        quality(queries, apply_cutoff(hits, chosen)),
-        quality(queries, apply_cutoff(hits, -math.inf)),
-    )
+    sweep = _sweep(queries, hits)
+    chosen, tuned = max(sweep, key=lambda entry: (entry[1].balanced, -entry[0]))
+    return Cutoff(chosen, tuned, quality(queries, apply_cutoff(hits, -math.inf)))
 
 
 def accuracy_at_abstention(
@@ -80,14 +77,60 @@ def accuracy_at_abstention(
 
     Compares at equal abstention, so no choice of cutoff can hide a worse trade-off.
     """
+    return _at_abstention(queries, hits, abstention)[1].accuracy
+
+
+def cutoff_at_abstention(queries: Sequence[Query], hits: Sequence[Hit], abstention: float) -> float:
+    """The lowest cutoff that abstains at least as well as asked: the most accurate of those."""
+    return _at_abstention(queries, hits, abstention)[0]
+
+
+def _at_abstention(
+    queries: Sequence[Query], hits: Sequence[Hit], abstention: float
+) -> tuple[float, Quality]:
+    """The first cutoff of the sweep that abstains enough: raising a cutoff only turns answers
+    into abstentions, so accuracy never rises with it and abstention never falls, and the
+    infinite cutoff at the end abstains on everything."""
+    return next(entry for entry in _sweep(queries, hits) if entry[1].abstention >= abstention)
+
+
+def _sweep(queries: Sequence[Query], hits: Sequence[Hit]) -> list[tuple[float, Quality]]:
+    """The quality at every cutoff worth trying (each observed score, then infinity), lowest
+    first, from sorted scores: tens of thousands of real-chat questions make one pass of
+    `quality` per cutoff take minutes."""
+    right: list[float] = []
+    off_topic: list[float] = []
+    answerable = silent = 0
+    for query, hit in zip(queries, hits, strict=True):
+        if query.answerable:
+            answerable += 1
+            if hit is not None and hit[0] == query.expected:
+                right.append(hit[1])
+        elif hit is None:
+            silent += 1
+        else:
+            off_topic.append(hit[1])
+    right.sort()
+    off_topic.sort()
     candidates = [*sorted({hit[1] for hit in hits if hit is not None}), math.inf]
-    return max(
-        result.accuracy
+    unanswerable = silent + len(off_topic)
+    return [
+        (
+            cutoff,
+            Quality(
+                _ratio(len(right) - bisect.bisect_left(right, cutoff), answerable),
+                _ratio(silent + bisect.bisect_left(off_topic, cutoff), unanswerable),
+            ),
+        )
         for cutoff in candidates
-        if (result := quality(queries, apply_cutoff(hits, cutoff))).abstention >= abstention
-    )
+    ]
+
+
+def _ratio(count: int, total: int) -> float:
+    """count/total, an empty set counting as perfect: one rule for every figure."""
+    return count / total if total else 1.0
 
 
 def _share(outcomes: Sequence[bool]) -> float:
     """The share of true outcomes; an empty set counts as perfect, as in bot.engine.evaluation."""
-    return sum(outcomes) / len(outcomes) if outcomes else 1.0
+    return _ratio(sum(outcomes), len(outcomes))
