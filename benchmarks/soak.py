@@ -26,7 +26,8 @@ from pathlib import Path
 
 from benchmarks.machine import describe_machine
 from benchmarks.report import replace_section
-from bot.knowledge import Fact, bundled_knowledge_dir, load_knowledge
+from bot.engine import Matcher, Surface
+from bot.knowledge import Fact, KnowledgeBase, bundled_knowledge_dir, load_knowledge
 from tests.discordbot.harness import start_footnote
 from tests.fake_discord import FakeChannel, FakeDiscord, FakeUser, RecordedRequest
 
@@ -180,10 +181,20 @@ def _variant(rng: random.Random, phrasing: str, *, question_mark: bool) -> str:
 class _Soak:
     """Drives one soak: the fake's world, the events in flight, and the replies matched to them."""
 
-    def __init__(self, fake: FakeDiscord, settings: SoakSettings, facts: Sequence[Fact]) -> None:
+    def __init__(
+        self,
+        fake: FakeDiscord,
+        settings: SoakSettings,
+        facts: Sequence[Fact],
+        posted_unasked: dict[str, list[str]],
+    ) -> None:
         self.fake = fake
         self.settings = settings
         self.facts = facts
+        self.posted_unasked = posted_unasked
+        """Per fact, the phrasings sure enough to be posted in an automatic channel: the rest
+        are rightly met with silence there, which the soak cannot tell from a lost reply."""
+        self.automatic_facts = [fact for fact in facts if posted_unasked.get(fact.id)]
         self.rng = random.Random(settings.seed)
         self.users: list[FakeUser] = []
         for number in range(settings.users):
@@ -285,8 +296,10 @@ class _Soak:
         if kind == "chatter":
             self.chatter.add(await fake.send_message(channel, user, rng.choice(CHATTER)))
             return
-        fact = rng.choice(self.facts)
-        phrasing = rng.choice(fact.phrasings)
+        fact = rng.choice(self.automatic_facts if kind == "automatic" else self.facts)
+        phrasing = rng.choice(
+            self.posted_unasked[fact.id] if kind == "automatic" else fact.phrasings
+        )
         if kind == "vote" and not self.answers:
             kind = "mention"
         event = _Event(kind, 0.0, fact.id, asyncio.get_running_loop().create_future())
@@ -358,6 +371,21 @@ class _Soak:
         fake.gateway.received.clear()
 
 
+def _posted_unasked(knowledge: KnowledgeBase) -> dict[str, list[str]]:
+    """Each fact's phrasings that an automatic channel answers with that fact."""
+    matcher = Matcher(knowledge)
+    return {
+        fact.id: [
+            phrasing
+            for phrasing in fact.phrasings
+            if (answer := matcher.ask(phrasing, Surface.AUTOMATIC)).answered
+            and answer.fact is not None
+            and answer.fact.id == fact.id
+        ]
+        for fact in knowledge.facts.values()
+    }
+
+
 async def run_soak(settings: SoakSettings, base_dir: Path) -> SoakResult:
     """Starts the fake and the bot, drives the whole soak within its time limit, and reports."""
     knowledge = load_knowledge([bundled_knowledge_dir()])
@@ -365,7 +393,7 @@ async def run_soak(settings: SoakSettings, base_dir: Path) -> SoakResult:
     logging.getLogger().addHandler(errors)
     try:
         async with FakeDiscord() as fake:
-            soak = _Soak(fake, settings, list(knowledge.facts.values()))
+            soak = _Soak(fake, settings, list(knowledge.facts.values()), _posted_unasked(knowledge))
             answering = {
                 "channels": tuple(channel.id for channel in soak.channels),
                 "channel_cooldown_seconds": 0.0,

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.report import replace_section
-from bot.engine import Answer, AnswerKind, Matcher, Surface
+from bot.engine import Answer, AnswerKind, Matcher
+from bot.engine.evaluation import reliability
 from bot.library import open_knowledge
 
 from . import blind, chat
+from .diagram import reliability_diagram
 
 OUT = Path(__file__).resolve().parents[1]
 WORST_SHOWN = 30
@@ -25,12 +27,13 @@ TARGETS = {
     "formal": 0.45,
 }
 """The share each answerable category must get right, stated as known, on the test half."""
+SILENCE_TARGETS = {"off_topic": "abstained ≥ 98%, no reply ≥ 95%", "near_miss": "abstained ≥ 85%"}
 
 
 def blind_table(rows: Sequence[blind.CategoryFigures]) -> str:
     """One line per category: answerable ones by right answers, the rest by silence."""
     lines = [
-        "| category | questions | right (stated) | wrong (stated) | \"probably\" |"
+        '| category | questions | right (stated) | wrong (stated) | "probably" |'
         " best candidate right | abstained | no reply at all | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -40,9 +43,10 @@ def blind_table(rows: Sequence[blind.CategoryFigures]) -> str:
         goal = (
             f"right ≥ {target:.0%}"
             if target
-            else {"off_topic": "abstained ≥ 98%, no reply ≥ 95%", "near_miss": "abstained ≥ 85%"}.get(
-                row.category, ""
-            )
+            else {
+                "off_topic": "abstained ≥ 98%, no reply ≥ 95%",
+                "near_miss": "abstained ≥ 85%",
+            }.get(row.category, "")
         )
         lines.append(
             f"| {row.category} | {row.questions} | "
@@ -78,13 +82,10 @@ def run(matcher: Matcher, out: Path) -> str:
 
 def calibration_section(pairs: dict[str, list[tuple[float, bool]]], out: Path) -> str:
     """ECE per half and the reliability diagram."""
-    from bot.engine.evaluation import expected_calibration_error, reliability
-
-    from .diagram import reliability_diagram
-
     lines = ["### Calibration", ""]
     for half, items in pairs.items():
-        lines.append(f"- **{half} half:** ECE {expected_calibration_error(items):.3f}")
+        ece = reliability(items).expected_calibration_error
+        lines.append(f"- **{half} half:** ECE {ece:.3f} (target on the test half: ≤ 0.05)")
     lines += [
         "",
         "| band | test questions | mean predicted | observed right |",
@@ -93,7 +94,7 @@ def calibration_section(pairs: dict[str, list[tuple[float, bool]]], out: Path) -
     lines += [
         f"| {band.low:.1f}–{band.high:.1f} | {band.count} | {band.predicted:.2f} |"
         f" {band.observed:.2f} |"
-        for band in reliability(pairs["test"])
+        for band in reliability(pairs["test"]).bands
         if band.count
     ]
     image = reliability_diagram(pairs, out / "reliability.png")

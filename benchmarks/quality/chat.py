@@ -19,8 +19,14 @@ def section(matcher: Matcher, worst: int) -> str:
         "test": [m for m in messages if blind.half_of(m) == "test"],
         "dev": [m for m in messages if blind.half_of(m) == "dev"],
     }
-    lines = [f"### Real chat ({realchat.DESCRIPTION})", ""]
-    asked = {half: [matcher.ask(m, Surface.AUTOMATIC) for m in items] for half, items in halves.items()}
+    lines = [
+        f"### Real chat ({realchat.CORPUS_PACKAGE} {realchat.CORPUS_VERSION},"
+        f" {realchat.CORPUS_LICENCE}: {len(messages):,} question-like messages)",
+        "",
+    ]
+    asked = {
+        half: [matcher.ask(m, Surface.AUTOMATIC) for m in items] for half, items in halves.items()
+    }
     for half, answers in asked.items():
         answered = [a for a in answers if a.answered]
         sure = sum(1 for a in answered if a.confidence >= 0.9)
@@ -42,8 +48,10 @@ def section(matcher: Matcher, worst: int) -> str:
         "| ---: | --- | --- |",
     ]
     for answer in top:
-        closest = answer.candidates[0].fact.id if answer.candidates else (
-            f"topic {answer.topic.id}" if answer.topic else "–"
+        closest = (
+            answer.candidates[0].fact.id
+            if answer.candidates
+            else (f"topic {answer.topic.id}" if answer.topic else "–")
         )
         mark = " ✱" if answer.answered else ""
         text = answer.question.replace("|", "\\|")[:80]

@@ -17,7 +17,7 @@ def reliability_diagram(pairs: dict[str, list[tuple[float, bool]]], path: Path) 
     figure, axes = plt.subplots(figsize=(5, 5))
     axes.plot([0, 1], [0, 1], linestyle=":", color="grey", label="perfectly calibrated")
     for half, items in pairs.items():
-        bands = [band for band in reliability(items) if band.count]
+        bands = [band for band in reliability(items).bands if band.count]
         axes.plot(
             [band.predicted for band in bands],
             [band.observed for band in bands],

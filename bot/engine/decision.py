@@ -162,9 +162,11 @@ class Decider:
         """A topic's summary, when the question names one topic and asks nothing more specific."""
         matched = tuple(unit.typed for unit in reading.units)
         distinct = list(dict.fromkeys(reading.entities))
-        probability = self.calibration.summary_probability
-        if len(distinct) != 1 or probability < self.settings.answer_threshold(surface):
+        if len(distinct) != 1:
             return Answer(reading.text, AnswerKind.NONE, 0.0, matched=matched)
+        probability = self.calibration.summary_probability
+        if probability < self.settings.answer_threshold(surface):
+            return Answer(reading.text, AnswerKind.NONE, probability, matched=matched)
         topic = self.knowledge.topics[distinct[0]]
         return self.summary_answer(topic, reading.text, matched, probability)
 

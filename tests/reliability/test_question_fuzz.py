@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import AnswerKind, Matcher
+from bot.engine import AnswerKind, Matcher, Surface
 from bot.engine.lookup import ranked
 from bot.knowledge import Fact
 from bot.library import open_knowledge
@@ -87,9 +87,14 @@ def test_ask_always_returns_a_coherent_answer(matcher: Matcher, question: str):
     """Every chat message can reach ask(); one exception would drop the message silently."""
     answer = matcher.ask(question)
     assert 0.0 <= answer.confidence <= 1.0
+    automatic = matcher.ask(question, Surface.AUTOMATIC)
+    assert automatic.kind is not AnswerKind.PROBABLE
+    assert automatic.confidence == answer.confidence
     assert len(answer.suggestions) <= matcher.settings.max_suggestions
-    if answer.kind is AnswerKind.FACT:
+    if answer.kind in (AnswerKind.FACT, AnswerKind.PROBABLE):
         assert answer.fact is not None and answer.source is not None
+        assert answer.answered is (answer.kind is AnswerKind.FACT)
+        assert answer.fact not in answer.suggestions
     elif answer.kind is AnswerKind.SUMMARY:
         assert answer.topic is not None
     else:
