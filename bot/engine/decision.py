@@ -16,7 +16,7 @@ from bot.engine.calibration import Calibration
 from bot.engine.features import MatchFeatures, describe_match
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading
-from bot.engine.subjects import SubjectCheck, names_something_unknown
+from bot.engine.subjects import SubjectCheck
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 MIN_EVIDENCE_SHARE = 0.55
@@ -119,9 +119,7 @@ class Decider:
             reading,
             ranked,
             max_idf=self.index.max_idf,
-            unnamed_subject=ranked[0].asked_by_name
-            and not reading.entities
-            and names_something_unknown(reading),
+            unnamed_subject=ranked[0].asked_by_name and reading.unnamed_subject,
             rule_fired=bool(reason),
         )
         return features, reason

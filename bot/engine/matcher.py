@@ -19,7 +19,7 @@ from bot.engine.lookup import best_match
 from bot.engine.reading import MAX_QUESTION_TERMS, QuestionReader, Reading, Unit
 from bot.engine.retrieval import Retriever
 from bot.engine.scoring import CANDIDATES_KEPT, Scorer
-from bot.engine.subjects import SubjectCheck, names_something_unknown
+from bot.engine.subjects import SubjectCheck
 from bot.engine.text import spelled_terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -66,7 +66,7 @@ class Matcher:
             reading.entities,
             keep=keep,
             kinds=reading.kinds,
-            unnamed_subject=not reading.entities and names_something_unknown(reading),
+            unnamed_subject=reading.unnamed_subject,
         )
 
     def features(self, question: str) -> tuple[MatchFeatures, list[ScoredFact]] | None:

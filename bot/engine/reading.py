@@ -60,11 +60,14 @@ class Reading:
     residual: list[Unit] = field(init=False)
     """Everything but the names: what is asked about them."""
     total_weight: float = field(init=False)
+    unnamed_subject: bool = field(init=False)
+    """It names no known topic but seems to name something else ("gemini", "gpt 5")."""
 
     def __post_init__(self) -> None:
         self.entities = [unit.entity for unit in self.units if unit.entity]
         self.residual = [unit for unit in self.units if not unit.entity]
         self.total_weight = sum(unit.weight for unit in self.units)
+        self.unnamed_subject = not self.entities and names_something_unknown(self.units)
 
     @property
     def unknown_weight(self) -> float:
@@ -157,3 +160,27 @@ class QuestionReader:
 
 def _is_unknown_cjk(unit: Unit) -> bool:
     return unit.unknown and is_cjk(unit.typed)
+
+
+def is_version(word: str) -> bool:
+    """A number that reads like a model version (5, 3.5), not a year or a figure."""
+    return is_number(word) and len(word.split(".")[0]) <= 2
+
+
+def names_something_unknown(units: list[Unit]) -> bool:
+    """Whether a question seems to name something the knowledge has no topic for: a long word
+    it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
+    for at, unit in enumerate(units):
+        if unit.entity is not None or is_cjk(unit.typed):
+            continue
+        if unit.unknown and len(unit.typed) >= MIN_ABBREVIATION:
+            return True
+        following = units[at + 1] if at + 1 < len(units) else None
+        if (
+            following is not None
+            and is_version(following.typed)
+            and not is_number(unit.typed)
+            and following.entity is None
+        ):
+            return True
+    return False

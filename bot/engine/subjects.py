@@ -4,40 +4,15 @@ topic's fact answers it: "Claude's score", "GLM-5.1 Air", "GLM's training cost".
 from __future__ import annotations
 
 from bot.engine.index import KnowledgeIndex
-from bot.engine.reading import MIN_ABBREVIATION, Reading, Unit
+from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import is_cjk, is_number, spelled_terms
+from bot.engine.text import is_number, spelled_terms
 from bot.knowledge.model import KnowledgeBase
 
 NAMED_TOPIC_SHARE = 0.5
 ELSEWHERE_LEAD = 0.25
 """When the named topic's facts hold less than half of what else a question asks, and another
 topic's facts hold a quarter more of it, the question is about something not curated."""
-
-
-def is_version(word: str) -> bool:
-    """A number that reads like a model version (5, 3.5), not a year or a figure."""
-    return is_number(word) and len(word.split(".")[0]) <= 2
-
-
-def names_something_unknown(reading: Reading) -> bool:
-    """Whether a question seems to name something the knowledge has no topic for: a long word
-    it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
-    units = reading.units
-    for at, unit in enumerate(units):
-        if unit.entity is not None or is_cjk(unit.typed):
-            continue
-        if unit.unknown and len(unit.typed) >= MIN_ABBREVIATION:
-            return True
-        following = units[at + 1] if at + 1 < len(units) else None
-        if (
-            following is not None
-            and is_version(following.typed)
-            and not is_number(unit.typed)
-            and following.entity is None
-        ):
-            return True
-    return False
 
 
 class SubjectCheck:
