@@ -220,7 +220,8 @@ def test_find_topic_by_id_name_alias_or_typo(matcher: Matcher) -> None:
 def test_any_text_gets_a_well_formed_answer(matcher: Matcher, text: str) -> None:
     answer = matcher.ask(text)
     assert 0.0 <= answer.confidence <= 1.0
-    assert answer.answered == (answer.kind is not AnswerKind.NONE)
+    assert answer.answered == (answer.kind in (AnswerKind.FACT, AnswerKind.SUMMARY))
+    assert (answer.fact is not None) == (answer.kind in (AnswerKind.FACT, AnswerKind.PROBABLE))
     assert len(answer.suggestions) <= 3
 
 
