@@ -80,6 +80,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "names someone or something the best answer does not mention",
+        lambda match: match.subjects.names_what_the_answer_lacks(match.reading, match.ranked[0]),
+    ),
+    (
         "asks of the named topic what only other topics' facts hold",
         lambda match: (
             bool(match.reading.entities) and match.subjects.asked_of_someone_else(match.reading)

@@ -115,6 +115,10 @@ class KnowledgeIndex:
             self._ready[position] = ready
         return ready
 
+    def fact_at(self, position: int) -> Fact:
+        """The fact at a posting's position."""
+        return self._facts[position]
+
     def export_state(self) -> IndexState:
         """What a cache needs to rebuild this index without reading a single text again."""
         return {

@@ -3,12 +3,28 @@ topic's fact answers it: "Claude's score", "GLM-5.1 Air", "GLM's training cost".
 
 from __future__ import annotations
 
+import itertools
+import re
+
+from bot.engine.answers import ScoredFact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import is_number, spelled_terms
+from bot.engine.text import is_cjk, is_number, spelled_terms
 from bot.knowledge.model import KnowledgeBase
 
+PROPER_NAME_FACT_SHARE = 0.1
+"""A name in more than this share of the facts is the knowledge's common ground ("AI",
+"Chinese"), not a subject that sets one answer apart."""
+PROPER_NAME_SAMPLE = 32
+"""How many of a word's facts are read to tell a name from a word: enough for any usage."""
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”")
+"""Quoted titles capitalise every word, so they say nothing about which words are names."""
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
+_WORD = re.compile(r"[^\W_][\w.\-]*")
+
+MIN_VARIANT_LETTERS = 3
+"""Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
 NAMED_TOPIC_SHARE = 0.5
 ELSEWHERE_LEAD = 0.25
 """When the named topic's facts hold less than half of what else a question asks, and another
@@ -24,6 +40,7 @@ class SubjectCheck:
         self.knowledge = knowledge
         self.index = index
         self.retriever = retriever
+        self._proper: dict[str, bool] = {}
 
     def names_an_unknown_model(self, reading: Reading) -> bool:
         """Whether a named topic's name goes on into a model the knowledge lacks: a version after
@@ -40,6 +57,8 @@ class SubjectCheck:
             after = units[at + 2] if at + 2 < len(units) else None
             if len(following.typed) == 1 and after is not None and is_version(after.typed):
                 following = after
+            if self._is_variant(unit, following, has_more=at + 2 < len(units)):
+                return True
             if self._said_of(unit.entity, following):
                 continue
             if is_version(following.typed) and not is_number(unit.typed.split()[-1]):
@@ -51,6 +70,20 @@ class SubjectCheck:
             ):
                 return True
         return False
+
+    @staticmethod
+    def _is_variant(name: Unit, following: Unit, *, has_more: bool) -> bool:
+        """Whether a word the knowledge has never seen, between a versioned model name and what
+        is asked, names a variant of it: "GLM-5.1 Air SWE-Bench", "DeepSeek V4 Flash cost"."""
+        word = following.typed
+        return (
+            has_more
+            and following.unknown
+            and is_number(name.typed.split()[-1])
+            and word.isalpha()
+            and len(word) >= MIN_VARIANT_LETTERS
+            and not is_cjk(word)
+        )
 
     def _said_of(self, topic_id: str, unit: Unit) -> bool:
         """Whether a word is in one of a topic's names or in one of its facts."""
@@ -76,3 +109,41 @@ class SubjectCheck:
         if best_named >= wanted * NAMED_TOPIC_SHARE:
             return False
         return self.retriever.held_elsewhere(residual, best_named + wanted * ELSEWHERE_LEAD, named)
+
+    def names_what_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether the question names someone or something, not a topic, that the knowledge
+        writes as a name ("Claude", "TerminalBench", "Huawei") and the best fact does not hold:
+        "what did Claude score on SWE-Bench Pro" is not answered by GLM's score."""
+        held = set(best.matched)
+        return any(
+            unit.entity is None
+            and unit.typed not in held
+            and any(self.is_proper_name(term) for term in unit.meanings)
+            for unit in reading.units
+        )
+
+    def is_proper_name(self, term: str) -> bool:
+        """Whether the knowledge's answers write a term as a name: capitalised inside a
+        sentence, never in lower case, and in few enough facts to set one apart. Worked out
+        once per term, from its facts alone."""
+        known = self._proper.get(term)
+        if known is None:
+            known = self._proper[term] = self._written_as_name(term)
+        return known
+
+    def _written_as_name(self, term: str) -> bool:
+        positions = self.index.postings.find(term).positions
+        if not positions or len(positions) > PROPER_NAME_FACT_SHARE * len(self.knowledge.facts):
+            return False
+        capitalised = False
+        for position in itertools.islice(positions, PROPER_NAME_SAMPLE):
+            text = _QUOTED.sub(" ", self.index.fact_at(position).answer)
+            for sentence in _SENTENCE.split(text):
+                for at, found in enumerate(_WORD.finditer(sentence)):
+                    word = found.group().rstrip(".-")
+                    if all(spelled != term for _, spelled in spelled_terms(word)):
+                        continue
+                    if not word[0].isupper():
+                        return False
+                    capitalised = capitalised or at > 0
+        return capitalised
