@@ -43,8 +43,12 @@ class MatchFeatures:
     length: float
     """How many words the question has, as a share of a long question's."""
     missed: float
-    """The heaviest word of the question the fact does not hold, in rarest-term units: one
-    rare word left over ("annual price", "exact rank") is often what the knowledge lacks."""
+    """The heaviest known word of the question the fact does not hold, in rarest-term units:
+    one rare word left over ("annual price", "exact rank") is often what the knowledge lacks.
+    Unknown words are left to `unknown`: most are chat, not what is asked."""
+    other_name: float
+    """The question names a known topic the fact is neither about nor mentions: "qwen's score
+    vs glm's" answered with GLM's alone answers half of it at best."""
     missed_number: float
     """The question has a figure the fact does not ("was it 12th?", "the 10,000 GPUs")."""
     rule: float
@@ -88,7 +92,8 @@ def describe_match(
         unnamed_subject=float(unnamed_subject),
         kind_fits=float(best.fits_kind),
         length=min(len(reading.units), LONG_QUESTION_UNITS) / LONG_QUESTION_UNITS,
-        missed=min(max((u.weight for u in missing), default=0.0) / max_idf, 1.0),
+        missed=min(max((u.weight for u in missing if u.meanings), default=0.0) / max_idf, 1.0),
+        other_name=float(any(unit.entity is not None for unit in missing)),
         missed_number=float(any(is_number(unit.typed) for unit in missing)),
         rule=float(rule_fired),
     )
