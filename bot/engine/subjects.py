@@ -3,6 +3,7 @@ topic's fact answers it: "Claude's score", "GLM-5.1 Air", "GLM's training cost".
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -10,8 +11,8 @@ from bot.engine.answers import ScoredFact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import is_cjk, is_number, spelled_terms
-from bot.knowledge.model import KnowledgeBase
+from bot.engine.text import MONTHS, is_cjk, is_number, spelled_terms
+from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
 """A name in more than this share of the facts is the knowledge's common ground ("AI",
@@ -57,7 +58,7 @@ class SubjectCheck:
             after = units[at + 2] if at + 2 < len(units) else None
             if len(following.typed) == 1 and after is not None and is_version(after.typed):
                 following = after
-            if self._is_variant(unit, following, has_more=at + 2 < len(units)):
+            if after is not None and self._is_variant(unit, following, after):
                 return True
             if self._said_of(unit.entity, following):
                 continue
@@ -71,18 +72,19 @@ class SubjectCheck:
                 return True
         return False
 
-    @staticmethod
-    def _is_variant(name: Unit, following: Unit, *, has_more: bool) -> bool:
+    def _is_variant(self, name: Unit, following: Unit, after: Unit) -> bool:
         """Whether a word the knowledge has never seen, between a versioned model name and what
-        is asked, names a variant of it: "GLM-5.1 Air SWE-Bench", "DeepSeek V4 Flash cost"."""
+        its facts hold, names a variant of it: "GLM-5.1 Air SWE-Bench", "DeepSeek V4 Flash
+        cost"; not "did GLM-5.1 crack 60", where what follows is not the model's."""
         word = following.typed
         return (
-            has_more
-            and following.unknown
+            following.unknown
             and is_number(name.typed.split()[-1])
             and word.isalpha()
             and len(word) >= MIN_VARIANT_LETTERS
             and not is_cjk(word)
+            and name.entity is not None
+            and self._said_of(name.entity, after)
         )
 
     def _said_of(self, topic_id: str, unit: Unit) -> bool:
@@ -112,32 +114,43 @@ class SubjectCheck:
 
     def names_what_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
         """Whether the question names someone or something, not a topic, that the knowledge
-        writes as a name ("Claude", "TerminalBench", "Huawei") and the best fact does not hold:
-        "what did Claude score on SWE-Bench Pro" is not answered by GLM's score."""
+        writes as a name ("Claude", "TerminalBench", "Huawei") and the best fact does not hold,
+        typed as the knowledge spells it (a typo's reading is too weak a sign): "what did
+        Claude score on SWE-Bench Pro" is not answered by GLM's score."""
         held = set(best.matched)
         return any(
             unit.entity is None
             and unit.typed not in held
-            and any(self.is_proper_name(term) for term in unit.meanings)
+            and any(
+                similarity == 1.0 and self.is_proper_name(term)
+                for term, similarity in unit.meanings.items()
+            )
             for unit in reading.units
         )
 
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
-        sentence, never in lower case, and in few enough facts to set one apart. Worked out
-        once per term, from its facts alone."""
+        sentence, never in lower case, in few enough facts to set one apart, and not part of
+        the name of their source or its publisher, which every fact of it is 'about'. Worked
+        out once per term, from its facts alone."""
         known = self._proper.get(term)
         if known is None:
             known = self._proper[term] = self._written_as_name(term)
         return known
 
     def _written_as_name(self, term: str) -> bool:
+        if is_number(term) or term in MONTHS:
+            return False  # figures and months are capitalised or digits, never someone
         positions = self.index.postings.find(term).positions
-        if not positions or len(positions) > PROPER_NAME_FACT_SHARE * len(self.knowledge.facts):
+        most = max(1.0, PROPER_NAME_FACT_SHARE * len(self.knowledge.facts))
+        if not positions or len(positions) > most:
             return False
         capitalised = False
         for position in itertools.islice(positions, PROPER_NAME_SAMPLE):
-            text = _QUOTED.sub(" ", self.index.fact_at(position).answer)
+            fact = self.index.fact_at(position)
+            if term in _source_terms(self.knowledge.source_of(fact)):
+                return False
+            text = _QUOTED.sub(" ", fact.answer)
             for sentence in _SENTENCE.split(text):
                 for at, found in enumerate(_WORD.finditer(sentence)):
                     word = found.group().rstrip(".-")
@@ -147,3 +160,10 @@ class SubjectCheck:
                         return False
                     capitalised = capitalised or at > 0
         return capitalised
+
+
+@functools.lru_cache(maxsize=64)
+def _source_terms(source: Source) -> frozenset[str]:
+    """The terms naming a source: its title, publisher and author."""
+    named = " ".join(filter(None, (source.title, source.publisher, source.author)))
+    return frozenset(term for _, term in spelled_terms(named))

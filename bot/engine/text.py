@@ -130,11 +130,11 @@ def asked_kinds(text: str) -> frozenset[str]:
     return frozenset(QUESTION_KINDS[word] for word in asked)
 
 
-_MONTHS = (
+MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\w)")
-_MONTH = re.compile(f"(?:{'|'.join(_MONTHS)})(?!\\w)")
+_MONTH = re.compile(f"(?:{'|'.join(MONTHS)})(?!\\w)")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _CJK_DATE = re.compile(r"\d\s*[年月]")
 _REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
@@ -151,7 +151,7 @@ def _gives_date(answer: str) -> bool:
         any(whole_word_matches(_YEAR, answer))
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
         or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
-        or (any(month in answer for month in _MONTHS) and any(whole_word_matches(_MONTH, answer)))
+        or (any(month in answer for month in MONTHS) and any(whole_word_matches(_MONTH, answer)))
     )
 
 

@@ -1,0 +1,182 @@
+"""Unknown subjects never get another topic's answer, and the names a fact holds still work.
+
+On a small made-up catalogue, so the rules are shown to come from the knowledge itself, and on
+the bundled article with the questions that used to get another model's answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+
+SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+TOPICS = [
+    Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen 4", "Lumen")),
+    Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",)),
+]
+FACTS = [
+    Fact(
+        "lumen-codearena",
+        "What did Lumen-4 score on CodeArena?",
+        "Lumen-4 scored 61.2 on CodeArena, ahead of Corvid's flagship model.",
+        "digest",
+        "lumen",
+        ("lumen 4 codearena score",),
+    ),
+    Fact(
+        "lumen-price",
+        "How much does Lumen-4 cost?",
+        "Lumen-4 costs USD 20 a month.",
+        "digest",
+        "lumen",
+        ("lumen 4 price",),
+    ),
+    Fact(
+        "tessa-bugbench",
+        "What did Tessa 2.5 score on BugBench?",
+        "Tessa 2.5 scored 48.0 on BugBench, the best result so far.",
+        "digest",
+        "tessa",
+        ("tessa bugbench score",),
+    ),
+    Fact(
+        "tessa-hours",
+        "How long can Tessa 2.5 work on its own?",
+        "Tessa 2.5 worked for 9 hours with no one stepping in.",
+        "digest",
+        "tessa",
+        ("how long can tessa run autonomously",),
+    ),
+    Fact(
+        "digest-weekly",
+        "How often does the digest appear?",
+        "The Lantern Weekly digest appears every Monday.",
+        "digest",
+        None,
+        ("when does the digest come out",),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Matcher:
+    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS))
+
+
+@pytest.mark.parametrize(
+    ("word", "is_name"),
+    [
+        ("corvid", True),  # capitalised inside a sentence, never in lower case
+        ("codearena", True),
+        ("bugbench", True),
+        ("scored", False),  # an ordinary word
+        ("48.0", False),  # a figure
+        ("lantern", False),  # the publisher's name: every fact of the source is 'about' it
+        ("monday", True),
+        ("banana", False),  # not in the knowledge at all
+    ],
+)
+def test_names_are_read_off_how_the_answers_write_them(
+    catalogue: Matcher, word: str, is_name: bool
+) -> None:
+    assert catalogue.decider.subjects.is_proper_name(word) is is_name
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did corvid score on bugbench",  # a name only Lumen's fact holds, asked of Tessa's
+        "what did tessa 2.5 score on codearena",  # a benchmark the named model has no score on
+        "how long can corvid work on its own",
+    ],
+)
+def test_a_name_the_best_fact_does_not_hold_gets_no_answer(
+    catalogue: Matcher, question: str
+) -> None:
+    answer = catalogue.ask(question)
+    assert answer.kind is AnswerKind.NONE
+    assert answer.reason == "names someone or something the best answer does not mention"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which model beat Corvid's flagship on CodeArena?", "lumen-codearena"),
+        ("tessa 2.5 bugbench score", "tessa-bugbench"),
+        ("lumen 4 codearena score", "lumen-codearena"),
+    ],
+)
+def test_a_name_the_fact_holds_is_no_reason_to_abstain(
+    catalogue: Matcher, question: str, expected: str
+) -> None:
+    answer = catalogue.ask(question)
+    assert answer.candidates[0].fact.id == expected
+    assert answer.reason == ""
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tessa 2.5 flash bugbench score", "lumen 4 turbo price", "lumen-4 ultra codearena score"],
+)
+def test_an_unknown_word_after_a_versioned_name_is_a_variant_the_knowledge_lacks(
+    catalogue: Matcher, question: str
+) -> None:
+    answer = catalogue.ask(question)
+    assert answer.kind is AnswerKind.NONE
+    assert answer.reason == "names a model the knowledge has no topic for"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did tessa 2.5 crack 50 on bugbench", "lumen 4 price", "tessa bugbench score"],
+)
+def test_words_that_are_not_a_variant_leave_the_model_alone(
+    catalogue: Matcher, question: str
+) -> None:
+    assert catalogue.ask(question).reason != "names a model the knowledge has no topic for"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Matcher:
+    from bot.library import open_knowledge
+
+    return open_knowledge()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did claude score on swe bench pro",
+        "how long can claude work autonomously",
+        "what did glm score on terminalbench",
+        "glm 5.1 air swe bench",
+        "deepseek v4 flash training cost",
+        "kimi k2.6 turbo price",
+        "what did gpt-5 score on swe-bench",
+    ],
+)
+def test_the_article_never_answers_for_a_model_it_does_not_cover(
+    bundled: Matcher, question: str
+) -> None:
+    assert bundled.ask(question).kind is AnswerKind.NONE
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which model beat Claude's flagship on TerminalBench?", "qwen-terminalbench"),
+        ("what did glm 5.1 score on swe bench pro", "glm-swebench-pro"),
+        ("deepseek v4 pro training cost", "deepseek-training-cost"),
+        ("what chips was deepseek v4 trained on, huawei?", "deepseek-ascend"),
+    ],
+)
+def test_the_article_still_answers_questions_that_mention_other_names(
+    bundled: Matcher, question: str, expected: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.reason == ""
+    assert answer.candidates[0].fact.id == expected
