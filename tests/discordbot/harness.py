@@ -14,9 +14,15 @@ from bot.engine import Matcher
 from bot.engine.calibration import Calibration
 from bot.engine.features import FEATURE_NAMES
 from bot.feedback import FeedbackStore
+from bot.knowledge import bundled_knowledge_dir, load_knowledge
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.fixtures import run_client
 
+BUNDLED = load_knowledge([bundled_knowledge_dir()])
+BUNDLED_COUNTS = (
+    f"{len(BUNDLED.sources)} sources, {len(BUNDLED.topics)} topics, {len(BUNDLED.facts)} facts"
+)
+"""How the bot counts the bundled knowledge in its logs and replies, whatever curators add."""
 COIN_FLIP = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5)
 """Every match is even odds, so the thresholds alone decide what a test question gets."""
 UNSURE = {"answer_at": 0.75, "probable_at": 0.25, "automatic_at": 0.8}

@@ -67,7 +67,7 @@ async def test_mention_gets_one_probably_reply_naming_the_question_it_answers(
     embed = embed_of(reply)
     assert embed["title"] == PROBABLY
     assert embed["description"].startswith("Closest match: *What did Kimi K2.6 improve?*")
-    assert "planning tasks as an agent" in embed["description"]
+    assert "agent-based task planning" in embed["description"]
     assert embed["footer"]["text"].startswith("Source: Mid-2026 Large Models Landscape")
     picks, votes = ([c["custom_id"] for c in row["components"]] for row in reply.json["components"])
     assert 1 <= len(picks) <= 3 and all(p.startswith("fn:pick:kimi-") for p in picks)

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from bot.knowledge import bundled_knowledge_dir
-from tests.discordbot.harness import COIN_FLIP, UNSURE
+from tests.discordbot.harness import BUNDLED, BUNDLED_COUNTS, COIN_FLIP, UNSURE
 from tests.fake_discord import FakeDiscord, Overwrite, Perm
 
 EPHEMERAL = 1 << 6
@@ -44,9 +44,7 @@ async def test_commands_are_synced_to_the_dev_guild_and_logged(fake_discord, foo
         "topics",
     ]
     started = [r.getMessage() for r in caplog.records if r.name == "footnote"]
-    assert started == [
-        f"loaded 1 sources, 8 topics, 54 facts; commands synced to guild {fake.guild.id}"
-    ]
+    assert started == [f"loaded {BUNDLED_COUNTS}; commands synced to guild {fake.guild.id}"]
 
 
 async def test_ask_is_private_with_share_and_share_posts_publicly(fake_discord, footnote):
@@ -260,7 +258,7 @@ async def test_reload_keeps_old_knowledge_when_new_is_broken(fake_discord, footn
         refused = await fake.wait_for_request("POST", FOLLOWUP)
         assert refused.json["content"].startswith("The new knowledge has problems")
         assert "broken.yaml:1: source is missing required field 'title'" in refused.json["content"]
-        assert len(bot.library.knowledge.facts) == 54
+        assert len(bot.library.knowledge.facts) == len(BUNDLED.facts)
 
         old, still = await respond(fake, fake.slash("ask", {"question": "kimi price"}))
         assert "RMB 39" in still.json["data"]["embeds"][0]["description"]
@@ -271,7 +269,7 @@ async def test_reload_keeps_old_knowledge_when_new_is_broken(fake_discord, footn
         record = await fake.send_interaction(fake.slash("footnote reload", user=fake.owner))
         await fake.wait_for_request("POST", CALLBACK.format(record.id))
         done = await fake.wait_for_request("POST", FOLLOWUP)
-        assert done.json["content"] == "Reloaded: 1 sources, 8 topics, 54 facts."
+        assert done.json["content"] == f"Reloaded: {BUNDLED_COUNTS}."
         _, fresh = await respond(fake, fake.slash("ask", {"question": "kimi price"}))
         _, expired = await respond(
             fake, fake.component(old.original_message_id, "fn:share:fact:kimi-price")
