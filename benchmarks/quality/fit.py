@@ -1,6 +1,7 @@
 """Fits the calibrated decision model (bot/engine/calibration.json) from data that never
 includes the blind test half: the knowledge's own phrasings asked leave-one-out, the blind dev
-half, and real chat as negatives.
+half, and real chat as negatives for the logistic model; the blind dev half alone, the
+questions people really ask, for the curve that maps its output onto how often it was right.
 
     python -m benchmarks.quality.fit            # fit and write bot/engine/calibration.json
     python -m benchmarks.quality.fit --dry-run  # fit and print, write nothing
@@ -19,10 +20,11 @@ import numpy as np
 
 from bot.engine import Matcher
 from bot.engine.calibration import FITTED_FILE, Calibration
-from bot.engine.features import FEATURE_NAMES
+from bot.engine.features import FEATURE_NAMES, MatchFeatures
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 from . import blind, realchat
+from .curve import isotonic_curve
 
 BUNDLED = Path(__file__).resolve().parents[2] / "knowledge"
 OUTPUT = Path(__file__).resolve().parents[2] / "bot" / "engine" / FITTED_FILE
@@ -33,6 +35,7 @@ NEWTON_STEPS = 50
 UNFITTED = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5, "none: features only")
 """What matchers built for fitting decide with: the features do not depend on it, and the
 shipped file may be one for another version's features."""
+CURVE_ORIGIN = "blind dev"
 SIGNS = {
     "score": 1,
     "lead": 1,
@@ -163,7 +166,13 @@ def main() -> None:
     summary = summary_share(Matcher(knowledge, calibration=UNFITTED), blind.load(half="dev"))
     origins = sorted({row.origin for row in rows})
     counted = ", ".join(f"{sum(r.origin == o for r in rows)} {o}" for o in origins)
-    calibration = Calibration(round(bias, 4), weights, round(summary, 4), f"rows: {counted}")
+    logistic = Calibration(round(bias, 4), weights, round(summary, 4), f"rows: {counted}")
+    curve = isotonic_curve(
+        (logistic.logistic(MatchFeatures(*row.features)), row.right)
+        for row in rows
+        if row.origin == CURVE_ORIGIN
+    )
+    calibration = dataclasses.replace(logistic, curve=curve)
     text = json.dumps(calibration.to_json(), indent=2, ensure_ascii=False) + "\n"
     print(text)
     if not args.dry_run:

@@ -1,0 +1,51 @@
+"""The isotonic curve the fit puts after the logistic model."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from benchmarks.quality.curve import isotonic_curve
+
+
+def test_an_over_confident_top_is_brought_down_to_what_was_observed() -> None:
+    low = [(0.1, False)] * 45 + [(0.1, True)] * 5
+    high = [(0.95, True)] * 35 + [(0.95, False)] * 15
+    assert isotonic_curve(low + high, block=40) == ((0.1, 0.1), (0.95, 0.7))
+
+
+def test_a_dip_is_pooled_with_its_neighbour() -> None:
+    pairs = [(0.3, True)] * 3 + [(0.4, False)] * 3 + [(0.8, True)] * 4
+    curve = isotonic_curve(pairs, block=1)
+    assert [y for _, y in curve] == sorted(y for _, y in curve)
+    assert curve[0][1] == 0.5  # 0.3 and 0.4 pooled: three right of six
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=0, max_value=1, allow_nan=False), st.booleans()),
+        min_size=1,
+        max_size=300,
+    ),
+    st.integers(min_value=1, max_value=60),
+)
+def test_the_curve_rises_stays_bounded_and_pools_enough(
+    pairs: list[tuple[float, bool]], block: int
+) -> None:
+    curve = isotonic_curve(pairs, block=block)
+    assert curve
+    for (x0, y0), (x1, y1) in itertools.pairwise(curve):
+        assert x1 > x0 and y1 >= y0
+    assert all(0.0 <= v <= 1.0 for point in curve for v in point)
+    assert len(curve) <= max(1, len(pairs) // block)
+
+
+def test_the_same_pairs_in_any_order_give_the_same_curve() -> None:
+    generator = random.Random(3)
+    pairs = [(generator.random(), generator.random() < 0.5) for _ in range(200)]
+    shuffled = pairs[:]
+    generator.shuffle(shuffled)
+    assert isotonic_curve(pairs) == isotonic_curve(shuffled)
