@@ -14,7 +14,7 @@ from bot.engine import Answer, AnswerKind, Matcher
 from bot.engine.evaluation import reliability
 from bot.library import open_knowledge
 
-from . import blind, chat
+from . import blind, chat, faq
 from .diagram import reliability_diagram
 
 OUT = Path(__file__).resolve().parents[1]
@@ -64,6 +64,15 @@ def right_of(question: blind.BlindQuestion, answer: Answer) -> bool:
     if answer.candidates and answer.kind in (AnswerKind.NONE, AnswerKind.PROBABLE):
         return question.is_right(answer.candidates[0].fact.answer)
     return answer.answered and question.is_right(answer.text)
+
+
+def faq_section(option: str | None) -> str:
+    """The foreign FAQ table, or the line saying why it was skipped."""
+    heading = "### Foreign FAQ (StackFAQ, test half)"
+    path = faq.locate(option)
+    if path is None:
+        return f"{heading}\n\n{faq.missing_message()}"
+    return f"{heading}\n\n{faq.markdown(faq.faq_table(path))}"
 
 
 def run(matcher: Matcher, out: Path) -> str:
@@ -116,9 +125,10 @@ def _commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=OUT, help="folder of RESULTS.md")
+    parser.add_argument("--faq", help=f"StackFAQ's JSON or a checkout (else ${faq.ENVIRONMENT})")
     args = parser.parse_args()
     matcher = open_knowledge()
-    section = run(matcher, args.out)
+    section = run(matcher, args.out) + "\n\n" + faq_section(args.faq)
     results = args.out / "RESULTS.md"
     existing = results.read_text(encoding="utf-8") if results.exists() else ""
     results.write_text(replace_section(existing, "quality", section), encoding="utf-8")
