@@ -35,7 +35,8 @@ NEWTON_STEPS = 50
 UNFITTED = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5, "none: features only")
 """What matchers built for fitting decide with: the features do not depend on it, and the
 shipped file may be one for another version's features."""
-CURVE_ORIGIN = "blind dev"
+BLIND_DEV = "blind dev"
+"""The rows of the blind dev half: what people really ask, so what the curve is fitted on."""
 SIGNS = {
     "score": 1,
     "lead": 1,
@@ -87,7 +88,7 @@ def asked(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> Iterato
         found = matcher.features(question.text)
         if found is not None:
             features, ranked = found
-            yield Row(features.vector(), question.is_right(ranked[0].fact.answer), "blind dev")
+            yield Row(features.vector(), question.is_right(ranked[0].fact.answer), BLIND_DEV)
 
 
 def negatives(matcher: Matcher, messages: Iterable[str], origin: str) -> Iterator[Row]:
@@ -170,7 +171,7 @@ def main() -> None:
     curve = isotonic_curve(
         (logistic.logistic(MatchFeatures(*row.features)), row.right)
         for row in rows
-        if row.origin == CURVE_ORIGIN
+        if row.origin == BLIND_DEV
     )
     calibration = dataclasses.replace(logistic, curve=curve)
     text = json.dumps(calibration.to_json(), indent=2, ensure_ascii=False) + "\n"
