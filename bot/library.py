@@ -30,8 +30,9 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 5
-"""Bump when the cached state changes shape; old entries are then simply never looked up."""
+CACHE_FORMAT = 6
+"""Bump when the cached state changes shape or meaning (6: answer kinds include figures); old
+entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")

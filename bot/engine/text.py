@@ -98,8 +98,22 @@ QUESTION_KINDS = {
     "哪里": "place",
     "why": "reason",
     "为什么": "reason",
+    "how many": "quantity",
+    "how much": "quantity",
+    "how long": "quantity",
+    "how big": "quantity",
+    "how large": "quantity",
+    "how often": "quantity",
+    "what percentage": "quantity",
+    "多少": "quantity",
+    "几个": "quantity",
+    "几种": "quantity",
+    "几家": "quantity",
+    "几倍": "quantity",
+    "几小时": "quantity",
 }
-"""Question words that say what kind of answer is wanted: a date, someone, a place, a reason."""
+"""Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
+a figure."""
 _ASCII_QUESTION_WORD = re.compile(
     f"(?:{'|'.join(sorted((w for w in QUESTION_KINDS if w.isascii()), key=len, reverse=True))})"
     r"(?!\w)"
@@ -138,6 +152,14 @@ _MONTH = re.compile(f"(?:{'|'.join(MONTHS)})(?!\\w)")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _CJK_DATE = re.compile(r"\d\s*[年月]")
 _REASON = re.compile(r"(?:because|due to|thanks to|owing to|since|so that)(?!\w)")
+_NUMBER_WORD = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|hundred|thousand|million|billion|trillion|dozen|half|once|twice|tenfold"
+    r"|double|triple)(?!\w)"
+)
+"""A number written out in an answer ("five models", "tenfold")."""
+_FIGURE = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
+"""Digits that are a figure, not part of a name ("V4", "GLM-5.1", "Qwen3.7"), in lower case."""
 _CJK_REASONS = ("因为", "由于")
 
 
@@ -156,10 +178,14 @@ def _gives_date(answer: str) -> bool:
 
 
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
-    """What kinds of answer a fact gives: those its questions ask for, and a date or a reason
-    if its answer holds one."""
-    kinds = set(asked_kinds("\n".join(questions)))
+    """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
+    its answer holds one, and a figure only if its answer holds one, whatever its questions
+    ask: "how many users does Kimi have?" is no phrasing to trust for an answer with no number.
+    """
+    kinds = set(asked_kinds("\n".join(questions))) - {"quantity"}
     answer = answer.lower()
+    if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
+        kinds.add("quantity")
     if _gives_date(answer):
         kinds.add("time")
     if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):

@@ -12,6 +12,7 @@ from bot.engine.text import (
     _ASCII_TOKEN,
     _TOKEN,
     QUESTION_KINDS,
+    answer_kinds,
     asked_kinds,
     clean,
     content_terms,
@@ -91,3 +92,36 @@ CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000"
 @given(st.text(max_size=60) | st.lists(CHAT_WORDS | st.text(max_size=3)).map(" ".join))
 def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) -> None:
     assert content_terms(text) == [term for _, term in spelled_terms(text)]
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how many hours can glm run?", {"quantity"}),
+        ("How much does Kimi cost", {"quantity"}),
+        ("kimi 一个月多少钱", {"quantity"}),
+        ("when was it released and how long did it take", {"time", "quantity"}),
+        ("what is the architecture", set()),
+    ],
+)
+def test_a_question_can_ask_for_a_figure(question: str, kinds: set[str]) -> None:
+    assert asked_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("answer", "gives_figure"),
+    [
+        ("Qwen3.7-Max scored 69.7 on TerminalBench.", True),
+        ("It reviews five models.", True),
+        ("Inference grew tenfold.", True),
+        ("About 5% of the cost.", True),
+        ("DeepSeek V4 runs on Huawei Ascend, like GLM-5.1 and Kimi K2.6.", False),
+        ("Someone at the company said so.", False),
+    ],
+)
+def test_only_an_answer_with_a_figure_gives_one(answer: str, gives_figure: bool) -> None:
+    assert ("quantity" in answer_kinds([], answer)) is gives_figure
+
+
+def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
+    assert "quantity" not in answer_kinds(["how many users does it have?"], "A loyal crowd.")
