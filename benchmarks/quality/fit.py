@@ -5,6 +5,8 @@ questions people really ask, for the curve that maps its output onto how often i
 
     python -m benchmarks.quality.fit            # fit and write bot/engine/calibration.json
     python -m benchmarks.quality.fit --dry-run  # fit and print, write nothing
+    python -m benchmarks.quality.fit --cv       # out-of-fold figures on the dev half, to choose
+                                                # the fit's settings without the test half
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from bot.engine import Matcher
 from bot.engine.calibration import FITTED_FILE, Calibration
+from bot.engine.evaluation import reliability
 from bot.engine.features import FEATURE_NAMES, MatchFeatures
 from bot.knowledge import KnowledgeBase, load_knowledge
 
@@ -37,6 +40,11 @@ UNFITTED = Calibration(0.0, (0.0,) * len(FEATURE_NAMES), 0.5, "none: features on
 shipped file may be one for another version's features."""
 BLIND_DEV = "blind dev"
 """The rows of the blind dev half: what people really ask, so what the curve is fitted on."""
+ORIGIN_WEIGHTS = {BLIND_DEV: 2.0}
+"""Each origin's share of the logistic fit, relative to 1 for the others (leave-one-out, real
+chat), however many rows it has. Questions people really ask count twice: chosen by `--cv`,
+out-of-fold ECE on the dev half 0.031 against 0.039 at equal weights (curve pools of 20)."""
+FOLDS = 5
 SIGNS = {
     "score": 1,
     "lead": 1,
@@ -62,6 +70,8 @@ class Row:
     features: tuple[float, ...]
     right: bool
     origin: str
+    category: str = ""
+    """The blind category, for the dev half's rows."""
 
 
 def leave_one_out(knowledge: KnowledgeBase) -> Iterator[Row]:
@@ -88,7 +98,8 @@ def asked(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> Iterato
         found = matcher.features(question.text)
         if found is not None:
             features, ranked = found
-            yield Row(features.vector(), question.is_right(ranked[0].fact.answer), BLIND_DEV)
+            right = question.is_right(ranked[0].fact.answer)
+            yield Row(features.vector(), right, BLIND_DEV, question.category)
 
 
 def negatives(matcher: Matcher, messages: Iterable[str], origin: str) -> Iterator[Row]:
@@ -110,14 +121,17 @@ def summary_share(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) ->
 
 
 def fit(rows: list[Row]) -> tuple[float, tuple[float, ...]]:
-    """Logistic regression by Newton's method, each origin weighted equally so the many
-    leave-one-out rows do not drown the real questions. A weight that comes out with the wrong
-    sign is fixed at zero and the rest fitted again (an active set), until none does."""
+    """Logistic regression by Newton's method, each origin weighted by ORIGIN_WEIGHTS whatever
+    its number of rows, so the many leave-one-out and chat rows do not drown the real
+    questions. A weight that comes out with the wrong sign is fixed at zero and the rest fitted
+    again (an active set), until none does."""
     x = np.array([row.features for row in rows], dtype=float)
     y = np.array([row.right for row in rows], dtype=float)
     origins = [row.origin for row in rows]
     share = {origin: origins.count(origin) for origin in set(origins)}
-    sample = np.array([len(rows) / (len(share) * share[o]) for o in origins])
+    weight = {origin: ORIGIN_WEIGHTS.get(origin, 1.0) for origin in share}
+    total = sum(weight.values())
+    sample = np.array([len(rows) * weight[o] / (total * share[o]) for o in origins])
     signs = np.array([SIGNS.get(name, 0) for name in FEATURE_NAMES])
     free = np.ones(len(FEATURE_NAMES), dtype=bool)
     while True:
@@ -146,6 +160,43 @@ def _newton(x: np.ndarray, y: np.ndarray, sample: np.ndarray) -> np.ndarray:
     return beta
 
 
+def calibrate(rows: list[Row], summary: float, fitted_on: str) -> Calibration:
+    """Both steps: the logistic model on every row, then its curve on the blind dev rows."""
+    bias, weights = fit(rows)
+    logistic = Calibration(round(bias, 4), weights, round(summary, 4), fitted_on)
+    curve = isotonic_curve(
+        (logistic.logistic(MatchFeatures(*row.features)), row.right)
+        for row in rows
+        if row.origin == BLIND_DEV
+    )
+    return dataclasses.replace(logistic, curve=curve)
+
+
+def cross_validate(rows: list[Row], answer_at: float = 0.5) -> str:
+    """Out-of-fold figures on the dev half: each fifth predicted by a model fitted without it,
+    as the test half would be; its ECE and, per category, the share stated right and wrong."""
+    dev = [row for row in rows if row.origin == BLIND_DEV]
+    others = [row for row in rows if row.origin != BLIND_DEV]
+    predicted: list[tuple[Row, float]] = []
+    for fold in range(FOLDS):
+        held = dev[fold::FOLDS]
+        kept = [row for at, row in enumerate(dev) if at % FOLDS != fold]
+        model = calibrate(others + kept, 0.5, "")
+        predicted += [(row, model.probability(MatchFeatures(*row.features))) for row in held]
+    ece = reliability((p, row.right) for row, p in predicted).expected_calibration_error
+    rule = FEATURE_NAMES.index("rule")
+    lines = [f"out-of-fold ECE {ece:.3f} on {len(predicted)} dev questions"]
+    for category in blind.CATEGORIES:
+        items = [(row, p) for row, p in predicted if row.category == category]
+        stated = [row.right for row, p in items if p >= answer_at and not row.features[rule]]
+        if items:
+            lines.append(
+                f"  {category}: stated right {sum(stated) / len(items):.1%},"
+                f" wrong {(len(stated) - sum(stated)) / len(items):.1%}"
+            )
+    return "\n".join(lines)
+
+
 def collect(knowledge: KnowledgeBase, chat: list[str]) -> list[Row]:
     """Every row the fit uses."""
     matcher = Matcher(knowledge, calibration=UNFITTED)
@@ -159,21 +210,18 @@ def collect(knowledge: KnowledgeBase, chat: list[str]) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
+    parser.add_argument("--cv", action="store_true", help="out-of-fold figures, write nothing")
     args = parser.parse_args()
     knowledge = load_knowledge([BUNDLED])
     chat = _real_chat_dev()
     rows = collect(knowledge, chat)
-    bias, weights = fit(rows)
+    if args.cv:
+        print(cross_validate(rows))
+        return
     summary = summary_share(Matcher(knowledge, calibration=UNFITTED), blind.load(half="dev"))
     origins = sorted({row.origin for row in rows})
     counted = ", ".join(f"{sum(r.origin == o for r in rows)} {o}" for o in origins)
-    logistic = Calibration(round(bias, 4), weights, round(summary, 4), f"rows: {counted}")
-    curve = isotonic_curve(
-        (logistic.logistic(MatchFeatures(*row.features)), row.right)
-        for row in rows
-        if row.origin == BLIND_DEV
-    )
-    calibration = dataclasses.replace(logistic, curve=curve)
+    calibration = calibrate(rows, summary, f"rows: {counted}")
     text = json.dumps(calibration.to_json(), indent=2, ensure_ascii=False) + "\n"
     print(text)
     if not args.dry_run:
