@@ -85,7 +85,8 @@ def explanation(answer: Answer) -> str:
     matched = ", ".join(answer.matched) or "nothing"
     lines = [f"kind: {answer.kind.value}  confidence: {answer.confidence:.2f}  matched: {matched}"]
     if answer.reason:
-        lines.append(f"abstained: {answer.reason}")
+        decided = "only probably" if answer.kind is AnswerKind.PROBABLE else "abstained"
+        lines.append(f"{decided}: {answer.reason}")
     lines += [
         f"  {item.score:.3f}  {item.fact.id}  ({', '.join(item.matched) or '-'})"
         for item in answer.candidates

@@ -48,7 +48,8 @@ class Answer:
     matched: tuple[str, ...] = ()
     candidates: tuple[ScoredFact, ...] = field(default=(), repr=False)
     reason: str = ""
-    """Why it abstained, when a rule rather than the confidence decided: for explanations."""
+    """Why it abstained, or is only 'probably', when a rule rather than the confidence decided:
+    for explanations."""
 
     @property
     def answered(self) -> bool:

@@ -13,10 +13,11 @@ from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration
-from bot.engine.features import MatchFeatures, describe_match
+from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_named_topic
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
+from bot.engine.text import asks_to_choose
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 MIN_EVIDENCE_SHARE = 0.55
@@ -94,10 +95,23 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 )
 """Every reason to abstain whatever the score, checked in order; the first that holds wins."""
 
+UNSURE_RULES: tuple[Rule, ...] = (
+    (
+        "compares with a named topic the answer leaves out",
+        lambda match: (
+            leaves_out_a_named_topic(match.reading, match.ranked[0])
+            and not asks_to_choose(match.reading.text)
+        ),
+    ),
+)
+"""Every reason an answer, however likely, is only ever 'probably': it answers part of what was
+asked ("qwen's context vs kimi's 2M" answered with Kimi's alone). Checked after ABSTENTION_RULES.
+"""
 
-def fired_rule(match: Match) -> str:
-    """The first abstention rule that holds for a match, or '' if none does."""
-    return next((reason for reason, holds in ABSTENTION_RULES if holds(match)), "")
+
+def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:
+    """The first of the rules that holds for a match, or '' if none does."""
+    return next((reason for reason, holds in rules if holds(match)), "")
 
 
 class Decider:
@@ -118,9 +132,14 @@ class Decider:
         self.calibration = calibration
         self.min_evidence = index.max_idf * MIN_EVIDENCE_SHARE
 
-    def features(self, reading: Reading, ranked: list[ScoredFact]) -> tuple[MatchFeatures, str]:
-        """The best candidate's features and the abstention rule that fired, if any."""
-        reason = fired_rule(Match(reading, ranked, self.subjects, self.min_evidence))
+    def features(
+        self, reading: Reading, ranked: list[ScoredFact]
+    ) -> tuple[MatchFeatures, str, str]:
+        """The best candidate's features, the abstention rule that fired and the rule that
+        makes it only 'probably', if any."""
+        match = Match(reading, ranked, self.subjects, self.min_evidence)
+        reason = fired_rule(match)
+        unsure = "" if reason else fired_rule(match, UNSURE_RULES)
         features = describe_match(
             reading,
             ranked,
@@ -128,18 +147,18 @@ class Decider:
             unnamed_subject=ranked[0].asked_by_name and reading.unnamed_subject,
             rule_fired=bool(reason),
         )
-        return features, reason
+        return features, reason, unsure
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""
         question = reading.text
         if not ranked:
             return Answer(question, AnswerKind.NONE, 0.0)
-        features, reason = self.features(reading, ranked)
+        features, reason, unsure = self.features(reading, ranked)
         confidence = round(self.calibration.probability(features), 4)
         best, top = ranked[0], tuple(ranked)
         settings = self.settings
-        if not reason and confidence >= settings.answer_threshold(surface):
+        if not reason and not unsure and confidence >= settings.answer_threshold(surface):
             return self.fact_answer(best.fact, question, confidence, best.matched, top)
         near = tuple(
             item.fact
@@ -150,7 +169,10 @@ class Decider:
             others = tuple(fact for fact in near if fact is not best.fact)
             answer = self.fact_answer(best.fact, question, confidence, best.matched, top)
             return replace(
-                answer, kind=AnswerKind.PROBABLE, suggestions=others[: settings.max_suggestions]
+                answer,
+                kind=AnswerKind.PROBABLE,
+                suggestions=others[: settings.max_suggestions],
+                reason=unsure,
             )
         return Answer(
             question,

@@ -62,6 +62,12 @@ class MatchFeatures:
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MatchFeatures))
 
 
+def leaves_out_a_named_topic(reading: Reading, best: ScoredFact) -> bool:
+    """Whether the question names a known topic the fact is neither about nor mentions."""
+    held = set(best.matched)
+    return any(unit.entity is not None and unit.typed not in held for unit in reading.units)
+
+
 def describe_match(
     reading: Reading,
     ranked: list[ScoredFact],
@@ -93,7 +99,7 @@ def describe_match(
         kind_fits=float(best.fits_kind),
         length=min(len(reading.units), LONG_QUESTION_UNITS) / LONG_QUESTION_UNITS,
         missed=min(max((u.weight for u in missing if u.meanings), default=0.0) / max_idf, 1.0),
-        other_name=float(any(unit.entity is not None for unit in missing)),
+        other_name=float(leaves_out_a_named_topic(reading, best)),
         missed_number=float(any(is_number(unit.typed) for unit in missing)),
         rule=float(rule_fired),
     )

@@ -144,6 +144,15 @@ def asked_kinds(text: str) -> frozenset[str]:
     return frozenset(QUESTION_KINDS[word] for word in asked)
 
 
+_CHOICE = re.compile(r"\b(?:which|who|whose)\b|哪|谁")
+"""Words that ask to pick one of several: 'which is cheaper, kimi or minimax?'."""
+
+
+def asks_to_choose(text: str) -> bool:
+    """Whether a question asks which of several things it is, rather than about each."""
+    return _CHOICE.search(text.lower()) is not None
+
+
 MONTHS = (
     "january february march april may june july august september october november december"
 ).split()

@@ -178,3 +178,12 @@ def test_eval_prints_reliability_probable_count_and_gates_on_ece(
     probability(0.4)
     _, out, _ = run(capsys, "eval", "--knowledge", kb, str(questions))
     assert "probable replies:      1" in out
+
+
+def test_explain_says_which_rule_made_a_likely_answer_only_probably(capsys, probability) -> None:
+    probability(0.9)
+    question = "whats qwen 3.7 max's context window compared to kimi's 2M?"
+    code, out, _ = run(capsys, "ask", "--explain", question)
+    assert code == 1
+    assert out.startswith("Not sure, but this is probably it.\n")
+    assert "only probably: compares with a named topic the answer leaves out" in out

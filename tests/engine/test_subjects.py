@@ -6,11 +6,14 @@ the bundled article with the questions that used to get another model's answer.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher
+from bot.engine.calibration import Calibration
+from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -180,3 +183,41 @@ def test_the_article_still_answers_questions_that_mention_other_names(
     answer = bundled.ask(question)
     assert answer.reason == ""
     assert answer.candidates[0].fact.id == expected
+
+
+UNSURE = "compares with a named topic the answer leaves out"
+
+
+@pytest.fixture(scope="module")
+def sure_catalogue() -> Matcher:
+    """Every match at 0.9, so only the rules decide between an answer and a 'probably'."""
+    sure = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
+    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS), calibration=sure)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["lumen 4 price compared to tessa 2.5", "what did tessa score on bugbench vs lumen-4"],
+)
+def test_an_answer_about_one_of_two_compared_topics_is_only_probably(
+    sure_catalogue: Matcher, question: str
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is AnswerKind.PROBABLE
+    assert answer.reason == UNSURE
+    assert answer.confidence == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which costs USD 20 a month, lumen 4 or tessa 2.5?", "lumen-price"),
+        ("who scored 48.0 on bugbench, tessa or lumen", "tessa-bugbench"),
+    ],
+)
+def test_asking_which_of_two_topics_is_answered_by_one_of_them(
+    sure_catalogue: Matcher, question: str, expected: str
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact is not None and answer.fact.id == expected
