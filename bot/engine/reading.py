@@ -31,6 +31,8 @@ MAX_ABBREVIATION_READINGS = 3
 """A prefix that could be the start of more terms than this says too little to expand."""
 ABBREVIATION_SIMILARITY = 0.8
 """How sure a prefix reading is ("arch" for "architecture"): about a two-letter typo."""
+MAX_MANGLED_ENDING = 3
+"""How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
 
 
 @dataclass(slots=True)
@@ -129,9 +131,22 @@ class QuestionReader:
             return {term: TYPO_SIMILARITY[distance] for term, distance in typos}
         if len(word) >= MIN_ABBREVIATION and not is_number(word) and not is_cjk(word):
             expansions = index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
-            if len(expansions) <= MAX_ABBREVIATION_READINGS:
+            if 0 < len(expansions) <= MAX_ABBREVIATION_READINGS:
                 return dict.fromkeys(expansions, ABBREVIATION_SIMILARITY)
+            stem = self._known_stem(word)
+            if stem:
+                return {stem: ABBREVIATION_SIMILARITY}
         return {}
+
+    def _known_stem(self, word: str) -> str:
+        """The longest known term that the word starts with and outruns by a few letters at
+        most: a slip in an ending stops stemming ('trainign' is 'train' + a mangled 'ing')."""
+        vocabulary = self.index.vocabulary
+        shortest = max(MIN_ABBREVIATION, len(word) - MAX_MANGLED_ENDING)
+        for length in range(len(word) - 1, shortest - 1, -1):
+            if word[:length] in vocabulary:
+                return word[:length]
+        return ""
 
     def weight(self, word: str, meanings: dict[str, float]) -> float:
         """How much a word says: rare terms say more; unknown words count against every fact."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.engine.text import STOPWORDS, is_cjk, is_number
+from bot.engine.text import OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number
 
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 """How sure a reading one or two edits away is, by the number of edits."""
@@ -22,13 +22,14 @@ def allowed_edits(term: str) -> int:
 
 
 _STOPWORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
-for _word in sorted(STOPWORDS):
+for _word in sorted(STOPWORDS | OVERVIEW_WORDS):
     if len(_word) >= 3 and _word.isascii():
         _STOPWORDS_BY_FIRST_LETTER[_word[0]].append(_word)
 
 
 def is_misspelt_stopword(word: str) -> bool:
-    """Whether an unknown word is one slip away from a word like 'have' or 'what'.
+    """Whether an unknown word is one slip away from a word like 'have', 'what' or 'something'
+    that says nothing about which fact is wanted.
 
     A three-letter word counts only with a dropped letter ('hve'): any other slip in so short
     a word is as likely to be a different word altogether ('div' is not 'did').

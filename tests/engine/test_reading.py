@@ -1,0 +1,48 @@
+"""Reading a question: what each typed word may mean in the knowledge's own vocabulary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.engine import Matcher
+from bot.engine.reading import ABBREVIATION_SIMILARITY
+from bot.knowledge import Fact, KnowledgeBase, Source
+
+SOURCE = Source("notes", "Lab Notes", "Notes Press", date(2026, 2, 1))
+KNOWLEDGE = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact("training", "How much did training cost?", "USD 6 million.", "notes", None),
+        Fact("ai-share", "What share of work is AI?", "About 40%.", "notes", None),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(KNOWLEDGE)
+
+
+def meanings(matcher: Matcher, word: str) -> dict[str, float]:
+    (unit,) = matcher.reader.read(word).units
+    return unit.meanings
+
+
+@pytest.mark.parametrize("typed", ["trainign", "trainnig", "trainingg"])
+def test_a_mangled_ending_after_a_known_stem_reads_as_the_stem(
+    matcher: Matcher, typed: str
+) -> None:
+    assert meanings(matcher, typed) in ({"train": ABBREVIATION_SIMILARITY}, {"train": 0.9})
+
+
+@pytest.mark.parametrize("typed", ["air", "aim", "trainspotters"])
+def test_a_short_stem_or_a_long_tail_is_not_read_into_a_word(matcher: Matcher, typed: str) -> None:
+    assert matcher.reader.read(f"cost {typed}").units[-1].meanings == {}
+
+
+@pytest.mark.parametrize("typed", ["somethign", "anythign", "compaer"])
+def test_a_misspelt_word_that_asks_for_nothing_is_dropped(matcher: Matcher, typed: str) -> None:
+    assert [unit.typed for unit in matcher.reader.read(f"training {typed}").units] == ["training"]
