@@ -37,6 +37,7 @@ STOPWORDS = frozenset(
     those to u ur us was we were what whats when where which who whom whose why will with
     would yo you your s t d ll re ve m isn wasn doesn didn give show per here anybody
     abt wat wut wht r ya bro guys sup ok okay yeah hmm lmao gonna wanna gotta kinda
+    tbh ngl imo imho rn btw fr idk iirc afaik lmk smh bruh yall
     的 了 吗 呢 吧 啊 呀 嘛 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下 几 么 这个 那个
     """.split()
 )

@@ -46,3 +46,11 @@ def test_a_short_stem_or_a_long_tail_is_not_read_into_a_word(matcher: Matcher, t
 @pytest.mark.parametrize("typed", ["somethign", "anythign", "compaer"])
 def test_a_misspelt_word_that_asks_for_nothing_is_dropped(matcher: Matcher, typed: str) -> None:
     assert [unit.typed for unit in matcher.reader.read(f"training {typed}").units] == ["training"]
+
+
+@pytest.mark.parametrize("filler", ["tbh", "ngl", "rn", "imo", "btw"])
+def test_chat_fillers_say_nothing(matcher: Matcher, filler: str) -> None:
+    assert [unit.typed for unit in matcher.reader.read(f"training cost {filler}").units] == [
+        "training",
+        "cost",
+    ]
