@@ -23,6 +23,7 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”")
 """Quoted titles capitalise every word, so they say nothing about which words are names."""
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
 _WORD = re.compile(r"[^\W_][\w.\-]*")
+_POSSESSIVE = re.compile(r"([^\W_][\w.\-]*)['’]s(?!\w)")
 
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
@@ -116,14 +117,19 @@ class SubjectCheck:
         """Whether the question names someone or something, not a topic, that the knowledge
         writes as a name ("Claude", "TerminalBench", "Huawei") and the best fact does not hold,
         typed as the knowledge spells it (a typo's reading is too weak a sign): "what did
-        Claude score on SWE-Bench Pro" is not answered by GLM's score."""
+        Claude score on SWE-Bench Pro" is not answered by GLM's score. A word the knowledge has
+        never seen counts when the question makes it an owner: "gemini's context window"."""
         held = set(best.matched)
+        owners = possessives(reading.text)
         return any(
             unit.entity is None
             and unit.typed not in held
-            and any(
-                similarity == 1.0 and self.is_proper_name(term)
-                for term, similarity in unit.meanings.items()
+            and (
+                any(
+                    similarity == 1.0 and self.is_proper_name(term)
+                    for term, similarity in unit.meanings.items()
+                )
+                or (unit.unknown and unit.typed in owners)
             )
             for unit in reading.units
         )
@@ -167,3 +173,10 @@ def _source_terms(source: Source) -> frozenset[str]:
     """The terms naming a source: its title, publisher and author."""
     named = " ".join(filter(None, (source.title, source.publisher, source.author)))
     return frozenset(term for _, term in spelled_terms(named))
+
+
+def possessives(text: str) -> frozenset[str]:
+    """The words a question writes as owners ("gemini's"), as the reader spells them."""
+    return frozenset(
+        word for found in _POSSESSIVE.finditer(text) for word, _ in spelled_terms(found.group(1))
+    )
