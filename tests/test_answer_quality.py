@@ -12,8 +12,8 @@ from bot.knowledge import load_knowledge
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 MIN_ACCURACY = "93"
-MIN_ABSTENTION = "90"
-"""Floors at the calibrated decision's figures on this set (93.8% and 90.9%): only answers
+MIN_ABSTENTION = "94"
+"""Floors at the calibrated decision's figures on this set (93.4% and 94.5%): only answers
 stated as known count now, and the decision is fitted to blind and real-chat data, not to
 this set; the old rule's 95/95 is the level to win back."""
 
