@@ -17,7 +17,7 @@ from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_name
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
-from bot.engine.text import asks_to_choose
+from bot.engine.text import DETAIL_KINDS, asks_to_choose
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 MIN_EVIDENCE_SHARE = 0.55
@@ -102,6 +102,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
             leaves_out_a_named_topic(match.reading, match.ranked[0])
             and not asks_to_choose(match.reading.text)
         ),
+    ),
+    (
+        "asks for a detail the answer does not give (a day, a place in a ranking)",
+        lambda match: bool(match.reading.kinds & DETAIL_KINDS) and not match.ranked[0].fits_kind,
     ),
 )
 """Every reason an answer, however likely, is only ever 'probably': it answers part of what was

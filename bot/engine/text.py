@@ -112,9 +112,34 @@ QUESTION_KINDS = {
     "几家": "quantity",
     "几倍": "quantity",
     "几小时": "quantity",
+    "what day": "day",
+    "which day": "day",
+    "what date": "day",
+    "exact date": "day",
+    "precise date": "day",
+    "exact day": "day",
+    "几号": "day",
+    "哪天": "day",
+    "哪一天": "day",
+    "what rank": "rank",
+    "which rank": "rank",
+    "what position": "rank",
+    "which position": "rank",
+    "exact rank": "rank",
+    "precise rank": "rank",
+    "exact position": "rank",
+    "precise position": "rank",
+    "第几": "rank",
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
-a figure."""
+a figure, a day of the month, a place in a ranking."""
+ANSWER_DERIVED_KINDS = frozenset({"quantity", "day", "rank"})
+"""Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
+users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
+for one that names only the month."""
+DETAIL_KINDS = frozenset({"day", "rank"})
+"""Kinds that ask for more detail than a close answer often has: the month is not the day,
+"top 15" is not the place."""
 _ASCII_QUESTION_WORD = re.compile(
     f"(?:{'|'.join(sorted((w for w in QUESTION_KINDS if w.isascii()), key=len, reverse=True))})"
     r"(?!\w)"
@@ -187,17 +212,44 @@ def _gives_date(answer: str) -> bool:
     )
 
 
+_DAY = re.compile(
+    rf"(?:{'|'.join(MONTHS)})\s+\d{{1,2}}(?!\d)|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?:{'|'.join(MONTHS)})|\d{{4}}-\d\d-\d\d|\d\s*[日号]"
+)
+"""A day of the month: "May 12", "12 May", "2026-05-12", "5月12日"."""
+_RANK = re.compile(
+    r"(?<![\w.])(?:\d+(?:st|nd|rd|th)|#\s?\d+|no\.\s?\d+)(?!\w)"
+    r"|(?:first|second|third|fourth|fifth|top|last)\s+(?:place|spot|position|rank)"
+    r"|(?:ranks?|ranked|placed?)\s+(?:first|second|third|\d)|第\s*[\d一二三四五六七八九十]"
+)
+"""A place in a ranking: "12th", "#1", "first place", "ranked 3", "第一"; not "top 15", which
+says where it falls, not where it stands."""
+
+
+def _gives_day(answer: str) -> bool:
+    """Whether a lower-cased answer that holds a date names the day, not just the month."""
+    return _DAY.search(answer) is not None
+
+
+def _gives_rank(answer: str) -> bool:
+    """Whether a lower-cased answer names a place in a ranking."""
+    return _RANK.search(answer) is not None
+
+
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
-    its answer holds one, and a figure only if its answer holds one, whatever its questions
-    ask: "how many users does Kimi have?" is no phrasing to trust for an answer with no number.
+    its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
     """
-    kinds = set(asked_kinds("\n".join(questions))) - {"quantity"}
+    kinds = set(asked_kinds("\n".join(questions))) - ANSWER_DERIVED_KINDS
     answer = answer.lower()
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
     if _gives_date(answer):
         kinds.add("time")
+        if _gives_day(answer):
+            kinds.add("day")
+    if _gives_rank(answer):
+        kinds.add("rank")
     if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
         kinds.add("reason")
     return frozenset(kinds)

@@ -86,3 +86,30 @@ def test_a_rule_abstains_whatever_the_probability_and_says_which() -> None:
     assert answer.kind is AnswerKind.NONE
     assert answer.reason == "names a model the knowledge has no topic for"
     assert answer.candidates[0].fact.id == "kimi-price"
+
+
+DETAIL = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact("spain-joined", "When did Spain join the union?", "In January 1986.", "atlas", None),
+        Fact("france-rank", "Where does France rank on tourism?", "It ranks 1st.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("which day did spain join the union", AnswerKind.PROBABLE),
+        ("when did spain join the union", AnswerKind.FACT),
+        ("what exact rank does france have on tourism", AnswerKind.FACT),
+    ],
+)
+def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(DETAIL, calibration=constant(0.9)).ask(question)
+    assert answer.kind is kind
+    expected = "asks for a detail the answer does not give (a day, a place in a ranking)"
+    assert answer.reason == (expected if kind is AnswerKind.PROBABLE else "")

@@ -125,3 +125,41 @@ def test_only_an_answer_with_a_figure_gives_one(answer: str, gives_figure: bool)
 
 def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
     assert "quantity" not in answer_kinds(["how many users does it have?"], "A loyal crowd.")
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("which day in may was it released", {"day"}),
+        ("what exact date did it launch?", {"day"}),
+        ("阿里云峰会是五月几号", {"day"}),
+        ("what exact rank did it get", {"rank"}),
+        ("它在榜上排第几", {"rank"}),
+        ("what is the release date", set()),
+    ],
+)
+def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
+    question: str, kinds: set[str]
+) -> None:
+    assert asked_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("answer", "kinds"),
+    [
+        ("It was released on May 12, 2026.", {"time", "day", "quantity"}),
+        ("It came out on 12 May 2026.", {"time", "day", "quantity"}),
+        ("发布于2026年5月12日。", {"time", "day", "quantity"}),
+        ("It was released in May 2026.", {"time", "quantity"}),
+        ("It ranked 3rd worldwide.", {"rank", "quantity"}),
+        ("It took first place on the leaderboard.", {"rank"}),
+        ("It is #1 on SWE-Bench Pro.", {"rank", "quantity"}),
+        ("It made the world's top 15.", {"quantity"}),
+        ("GLM-5.1 is an open model.", set()),
+    ],
+)
+def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
+    answer: str, kinds: set[str]
+) -> None:
+    phrasings = ["which day was it released?", "what rank did it get?"]
+    assert answer_kinds(phrasings, answer) == kinds
