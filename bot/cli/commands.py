@@ -94,7 +94,8 @@ def check(args: argparse.Namespace) -> int:
         return 1
     print(
         f"OK: {len(knowledge.sources)} source(s), {len(knowledge.topics)} topic(s), "
-        f"{len(knowledge.facts)} fact(s)"
+        f"{len(knowledge.facts)} fact(s), {len(knowledge.glossary)} glossary entr"
+        f"{'y' if len(knowledge.glossary) == 1 else 'ies'}"
     )
     for source in knowledge.sources.values():
         facts = sum(1 for fact in knowledge.facts.values() if fact.source_id == source.id)

@@ -18,6 +18,7 @@ class Kind(Enum):
     URL = "url"
     TEXT_LIST = "text list"
     TEXT_MAP = "text map"
+    TEXT_LIST_MAP = "map of text lists"
     RECORD = "mapping"
     RECORD_LIST = "list of mappings"
 
@@ -113,6 +114,14 @@ DOCUMENT = Record(
     "knowledge file",
     (
         Field("source", Kind.RECORD, True, record=SOURCE, description="The source document."),
+        Field(
+            "glossary",
+            Kind.TEXT_LIST_MAP,
+            False,
+            MAX_NAME,
+            "Words and phrases that mean the same in every file's facts, by headword, in any"
+            " language: cost: [price, fee, 价格].",
+        ),
         Field("topics", Kind.RECORD_LIST, False, record=TOPIC, description="Named subjects."),
         Field(
             "facts",

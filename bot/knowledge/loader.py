@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,7 @@ KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 50
 MAX_CARD_KEY = 60
+MAX_GLOSSARY_TEXT = DOCUMENT.fields_by_name["glossary"].max_length
 _SLUG = re.compile(SLUG_PATTERN)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -172,6 +173,15 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(directory) / name
 
 
+@dataclass(frozen=True)
+class _GlossaryEntry:
+    """One headword and its equivalents, each with its line, for checks across files."""
+
+    headword: str
+    line: int
+    same: tuple[tuple[str, int], ...]
+
+
 @dataclass
 class _Document:
     """What one file contributed, with the line of each id for cross-file checks."""
@@ -182,6 +192,7 @@ class _Document:
     facts: list[tuple[Fact, dict[str, int]]]
     source_lines: dict[str, int]
     problems: list[Problem]
+    glossary: list[_GlossaryEntry] = field(default_factory=list)
 
 
 class _FileReader:
@@ -212,6 +223,7 @@ class _FileReader:
         source_node = document.get("source")
         source = self._source(source_node) if source_node is not None else None
         source_id = source.id if source is not None else ""
+        glossary = self._glossary(document.get("glossary"))
         topics = [
             (topic, _key_lines(node))
             for node in self._items(document.get("topics"))
@@ -225,7 +237,7 @@ class _FileReader:
         if source is None or source_node is None:
             return empty
         return _Document(
-            self.display, source, topics, facts, _key_lines(source_node), self.problems
+            self.display, source, topics, facts, _key_lines(source_node), self.problems, glossary
         )
 
     def _compose(self) -> yaml.Node | None:
@@ -406,6 +418,46 @@ class _FileReader:
                 entries[key] = value
         return tuple(entries.items())
 
+    def _glossary(self, node: yaml.Node | None) -> list[_GlossaryEntry]:
+        """The glossary's entries in written order, each headword with at least one equivalent."""
+        if node is None or _is_null(node):
+            return []
+        label = "glossary"
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{label} must be a mapping of headwords to lists of equivalents")
+            return []
+        entries: list[_GlossaryEntry] = []
+        for key_node, value_node in node.value:
+            headword = self.text(key_node, f"{label} headword", MAX_GLOSSARY_TEXT)
+            if headword is None or not self._has_word(key_node, headword):
+                continue
+            entry = f"{label} '{headword}'"
+            if isinstance(value_node, yaml.SequenceNode):
+                items = [
+                    (item, self.text(item, f"{entry} entry", MAX_GLOSSARY_TEXT))
+                    for item in value_node.value
+                ]
+            elif _is_null(value_node):
+                items = []
+            else:
+                items = [(value_node, self.text(value_node, entry, MAX_GLOSSARY_TEXT))]
+            same = tuple(
+                (text, item.start_mark.line + 1)
+                for item, text in items
+                if text is not None and self._has_word(item, text)
+            )
+            if not items:
+                self.problem(value_node, f"{entry} lists no equivalents")
+            entries.append(_GlossaryEntry(headword, key_node.start_mark.line + 1, same))
+        return entries
+
+    def _has_word(self, node: yaml.Node, text: str) -> bool:
+        """Whether a glossary text has a letter or digit to match, recording it if not."""
+        if _glossary_key(text):
+            return True
+        self.problem(node, f"glossary: {text!r} has no letters or digits to match")
+        return False
+
     def _fields(self, node: yaml.Node, spec: Record) -> dict[str, Any] | None:
         """All fields of a record as Python values, or None if any required one is unusable."""
         values = self.record(node, spec)
@@ -505,6 +557,7 @@ def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeB
         facts.extend(
             (f, doc.path, lines) for f, lines in doc.facts if claim("fact", f.id, doc.path, lines)
         )
+    glossary = _assemble_glossary(documents, topics, problems)
     topic_ids = {topic.id for topic in topics}
     for fact, path, lines in facts:
         if fact.topic_id is not None and fact.topic_id not in topic_ids:
@@ -512,4 +565,92 @@ def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeB
             hint = f"; did you mean '{close[0]}'?" if close else ""
             message = f"fact '{fact.id}' names unknown topic '{fact.topic_id}'{hint}"
             problems.append(Problem(path, lines.get("topic", 0), message))
-    return KnowledgeBase.of(sources, topics, (fact for fact, _, _ in facts))
+    return KnowledgeBase.of(sources, topics, (fact for fact, _, _ in facts), glossary)
+
+
+def _assemble_glossary(
+    documents: list[_Document], topics: list[Topic], problems: list[Problem]
+) -> dict[str, tuple[str, ...]]:
+    """Every file's glossary as one, each word or phrase in one entry only and none a topic's
+    name: a word meaning two things, or renaming a topic, would change answers silently."""
+    names = _NameOverlaps(topics)
+    owner: dict[str, tuple[str, str, str]] = {}
+    """Each text's key: its entry's headword (as a key and as written) and where it starts."""
+    glossary: dict[str, tuple[str, ...]] = {}
+    for doc in documents:
+        for entry in doc.glossary:
+            where = f"{doc.path}:{entry.line}"
+            key = _glossary_key(entry.headword)
+            if key in owner and owner[key][0] == key:
+                first = owner[key][2]
+                message = f"duplicate glossary headword '{entry.headword}' (first at {first})"
+                problems.append(Problem(doc.path, entry.line, message))
+                continue
+            same: list[str] = []
+            for text, line in ((entry.headword, entry.line), *entry.same):
+                text_key = _glossary_key(text)
+                if overlapped := names.overlapping(text_key):
+                    topic_id, name = overlapped
+                    message = (
+                        f"glossary: '{text}' overlaps '{name}', a name of topic '{topic_id}',"
+                        " which questions match by name already"
+                    )
+                    problems.append(Problem(doc.path, line, message))
+                elif text_key in owner and owner[text_key][0] != key:
+                    _, headword, first = owner[text_key]
+                    message = (
+                        f"glossary: '{text}' is already in the entry for '{headword}' ({first})"
+                    )
+                    problems.append(Problem(doc.path, line, message))
+                elif text_key not in owner:
+                    owner[text_key] = (key, entry.headword, where)
+                    if text_key != key:
+                        same.append(text)
+            glossary[entry.headword] = tuple(same)
+    return glossary
+
+
+_GLOSSARY_WORD = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+")
+"""Figures and runs of letters, apart, so "Qwen3.7-Max" is compared as "qwen 3.7 max"."""
+
+
+def _glossary_key(text: str) -> str:
+    """How glossary texts and names are compared: case, punctuation and spacing aside."""
+    return " ".join(_GLOSSARY_WORD.findall(text.casefold()))
+
+
+class _NameOverlaps:
+    """Finds the topic name a glossary text overlaps: equal to it, inside it ("max" in "Qwen
+    3.7 Max") or around it. Reading such a text as an entry would hide the name."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self._by_word: dict[str, list[tuple[str, str, str]]] = {}
+        self._unspaced: list[tuple[str, str, str]] = []
+        """Names in scripts written without spaces, compared character by character."""
+        for topic in topics:
+            for name in topic.names:
+                key = _glossary_key(name)
+                named = (key, topic.id, name)
+                for word in set(key.split()):
+                    self._by_word.setdefault(word, []).append(named)
+                if not key.isascii():
+                    self._unspaced.append(named)
+
+    def overlapping(self, key: str) -> tuple[str, str] | None:
+        """The (topic id, name) a glossary text's key overlaps, if any."""
+        candidates = [named for word in key.split() for named in self._by_word.get(word, ())]
+        if not key.isascii():
+            candidates += self._unspaced
+        overlapping = [
+            (name_key != key, len(name_key), topic_id, name)
+            for name_key, topic_id, name in candidates
+            if _inside(key, name_key) or _inside(name_key, key)
+        ]
+        return min(overlapping)[2:] if overlapping else None
+
+
+def _inside(part: str, whole: str) -> bool:
+    """Whether one key is within another: by whole words, or anywhere in unspaced scripts."""
+    if not part.isascii():
+        return part in whole
+    return f" {part} " in f" {whole} "

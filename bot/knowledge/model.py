@@ -66,23 +66,33 @@ class Fact:
         return (self.question, *self.also)
 
 
+Glossary = Mapping[str, tuple[str, ...]]
+"""Headword to the words and phrases that mean the same, for every fact of every source."""
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """Every source, topic and fact in load order, looked up by id."""
+    """Every source, topic and fact in load order, looked up by id, and the glossary."""
 
     sources: Mapping[str, Source] = field(default_factory=dict)
     topics: Mapping[str, Topic] = field(default_factory=dict)
     facts: Mapping[str, Fact] = field(default_factory=dict)
+    glossary: Glossary = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, sources: Iterable[Source], topics: Iterable[Topic], facts: Iterable[Fact]
+        cls,
+        sources: Iterable[Source],
+        topics: Iterable[Topic],
+        facts: Iterable[Fact],
+        glossary: Glossary | None = None,
     ) -> KnowledgeBase:
         """Builds a knowledge base from already-validated parts, keyed by their ids."""
         return cls(
             sources={source.id: source for source in sources},
             topics={topic.id: topic for topic in topics},
             facts={fact.id: fact for fact in facts},
+            glossary=dict(glossary or {}),
         )
 
     def source_of(self, item: Fact | Topic) -> Source:
@@ -106,6 +116,7 @@ class KnowledgeBase:
             ],
             "topics": _columns(Topic, self.topics.values()),
             "facts": _columns(Fact, self.facts.values()),
+            "glossary": [[headword, *same] for headword, same in self.glossary.items()],
         }
 
     @classmethod
@@ -117,7 +128,8 @@ class KnowledgeBase:
         ]
         topics = _rows(Topic, state["topics"], card=lambda card: tuple(map(tuple, card)))
         facts = _rows(Fact, state["facts"])
-        return cls.of(sources, topics, facts)
+        glossary = {str(entry[0]): tuple(map(str, entry[1:])) for entry in state["glossary"]}
+        return cls.of(sources, topics, facts, glossary)
 
     def facts_about(self, topic_id: str) -> list[Fact]:
         """The facts filed under a topic, in curated order."""

@@ -48,6 +48,11 @@ def _field(spec: Field) -> dict[str, Any]:
             schema = {"anyOf": [{"type": "array", "items": item}, item]}
         case Kind.TEXT_MAP:
             schema = {"type": "object", "additionalProperties": _text(spec.max_length)}
+        case Kind.TEXT_LIST_MAP:
+            item = _text(spec.max_length)
+            entries = {"anyOf": [{"type": "array", "items": item, "minItems": 1}, item]}
+            headword = {"pattern": r"\S", "maxLength": spec.max_length}
+            schema = {"type": "object", "propertyNames": headword, "additionalProperties": entries}
         case Kind.RECORD:
             assert spec.record is not None
             schema = _record(spec.record)

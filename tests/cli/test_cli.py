@@ -126,10 +126,17 @@ def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
     assert "kimi-price" in out
 
 
+def test_explain_says_which_words_the_glossary_matched(capsys) -> None:
+    _, out, _ = run(capsys, "ask", "--explain", "what's the monthly outlay for kimi")
+    assert "\nglossary: outlay → cost\n" in out
+    _, out, _ = run(capsys, "ask", "--explain", "kimi price")
+    assert "glossary:" not in out  # price is the fact's own word
+
+
 def test_check_summarises_valid_knowledge(capsys, kb: str) -> None:
     code, out, _ = run(capsys, "check", "--knowledge", kb)
     assert code == 0
-    assert out.startswith("OK: 1 source(s), 1 topic(s), 1 fact(s)")
+    assert out.startswith("OK: 1 source(s), 1 topic(s), 1 fact(s), 0 glossary entries")
 
 
 def test_check_lists_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:

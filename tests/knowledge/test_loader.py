@@ -155,6 +155,32 @@ RULES = [
         "14: unknown field 'old_facts' in knowledge file; did you mean 'facts'?",
         id="unknown-top-level-field",
     ),
+    pytest.param(
+        ("facts:\n", "glossary: [cost, price]\nfacts:\n"),
+        "13: glossary must be a mapping of headwords to lists of equivalents",
+        id="glossary-not-a-mapping",
+    ),
+    pytest.param(
+        ("facts:\n", "glossary: {cost: []}\nfacts:\n"),
+        "13: glossary 'cost' lists no equivalents",
+        id="glossary-entry-empty",
+    ),
+    pytest.param(
+        ("facts:\n", f"glossary: {{{'c' * 101}: [price]}}\nfacts:\n"),
+        "13: glossary headword is 101 characters; the limit is 100",
+        id="glossary-headword-too-long",
+    ),
+    pytest.param(
+        ("facts:\n", 'glossary: {cost: ["!!"]}\nfacts:\n'),
+        "13: glossary: '!!' has no letters or digits to match",
+        id="glossary-without-words",
+    ),
+    pytest.param(
+        ("facts:\n", "glossary: {chat: [kimi]}\nfacts:\n"),
+        "13: glossary: 'kimi' overlaps 'Kimi', a name of topic 'kimi', which questions match by"
+        " name already",
+        id="glossary-names-a-topic",
+    ),
 ]
 
 
