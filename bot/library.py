@@ -30,9 +30,9 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 7
-"""Bump when the cached state changes shape or meaning (7: answer kinds include a day and
-a place in a ranking); old entries are then simply never looked up."""
+CACHE_FORMAT = 8
+"""Bump when the cached state changes shape or meaning (8: the glossary and
+its entries' terms); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")

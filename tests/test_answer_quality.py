@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import yaml
 
+from benchmarks.quality.realchat import question_like_messages
 from bot.cli.main import main
+from bot.engine import Matcher, Surface
 from bot.engine.text import terms
 from bot.knowledge import load_knowledge
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
-MIN_ACCURACY = "93"
+MIN_ACCURACY = "94"
 MIN_ABSTENTION = "94"
-"""Floors at the calibrated decision's figures on this set (93.4% and 94.5%): only answers
-stated as known count now, and the decision is fitted to blind and real-chat data, not to
-this set; the old rule's 95/95 is the level to win back."""
+"""Floors at the calibrated decision's figures on this set (94.2% and 94.5%): only answers
+stated as known count, and the decision is fitted to blind and real-chat data, not to this
+set; the old rule's 95/95 is the level to win back."""
+REAL_CHAT_SAMPLE = 20
+"""Every 20th question-like line of the real chat corpus: some 1,800 lines, a second or two."""
+GLOSSARY_CHAT_ALLOWANCE = 0.002
+"""How much more of real chat the glossary may answer than the same knowledge without it."""
 
 
 def test_question_set_is_large_varied_and_not_copied_from_the_knowledge() -> None:
@@ -43,3 +50,16 @@ def test_eval_gate_passes_on_the_bundled_knowledge(capsys) -> None:
     )
     report = capsys.readouterr().out
     assert code == 0, report
+
+
+def test_the_bundled_glossary_does_not_make_real_chat_match() -> None:
+    knowledge = load_knowledge()
+    assert knowledge.glossary
+    chat = question_like_messages()[::REAL_CHAT_SAMPLE]
+    with_glossary = Matcher(knowledge)
+    without = Matcher(dataclasses.replace(knowledge, glossary={}))
+    stated = sum(with_glossary.ask(line).answered for line in chat)
+    stated_without = sum(without.ask(line).answered for line in chat)
+    assert stated <= stated_without + GLOSSARY_CHAT_ALLOWANCE * len(chat)
+    posted = sum(with_glossary.ask(line, Surface.AUTOMATIC).answered for line in chat)
+    assert posted <= 0.005 * len(chat)

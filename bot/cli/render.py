@@ -84,6 +84,9 @@ def explanation(answer: Answer) -> str:
     """Why the matcher decided as it did, for curators tuning their phrasings."""
     matched = ", ".join(answer.matched) or "nothing"
     lines = [f"kind: {answer.kind.value}  confidence: {answer.confidence:.2f}  matched: {matched}"]
+    if answer.glossary:
+        used = ", ".join(f"{typed} → {headword}" for typed, headword in answer.glossary)
+        lines.append(f"glossary: {used}")
     if answer.reason:
         decided = "only probably" if answer.kind is AnswerKind.PROBABLE else "abstained"
         lines.append(f"{decided}: {answer.reason}")

@@ -50,6 +50,9 @@ class Answer:
     reason: str = ""
     """Why it abstained, or is only 'probably', when a rule rather than the confidence decided:
     for explanations."""
+    glossary: tuple[tuple[str, str], ...] = ()
+    """The question's words the best candidate matched through the glossary, each with its
+    entry's headword: for explanations."""
 
     @property
     def answered(self) -> bool:

@@ -17,7 +17,7 @@ from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_name
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
-from bot.engine.text import DETAIL_KINDS, asks_to_choose
+from bot.engine.text import DETAIL_KINDS, asks_to_choose, content_terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 MIN_EVIDENCE_SHARE = 0.55
@@ -162,8 +162,10 @@ class Decider:
         confidence = round(self.calibration.probability(features), 4)
         best, top = ranked[0], tuple(ranked)
         settings = self.settings
+        glossary = self._glossary_used(reading, best)
         if not reason and not unsure and confidence >= settings.answer_threshold(surface):
-            return self.fact_answer(best.fact, question, confidence, best.matched, top)
+            answer = self.fact_answer(best.fact, question, confidence, best.matched, top)
+            return replace(answer, glossary=glossary)
         near = tuple(
             item.fact
             for item in ranked[: settings.max_suggestions + 1]
@@ -177,6 +179,7 @@ class Decider:
                 kind=AnswerKind.PROBABLE,
                 suggestions=others[: settings.max_suggestions],
                 reason=unsure,
+                glossary=glossary,
             )
         return Answer(
             question,
@@ -186,6 +189,30 @@ class Decider:
             matched=best.matched,
             candidates=top,
             reason=reason,
+            glossary=glossary,
+        )
+
+    def _glossary_used(self, reading: Reading, best: ScoredFact) -> tuple[tuple[str, str], ...]:
+        """The words the best candidate holds only through a glossary entry, with its
+        headword: what the fact says in other words than the question's."""
+        headwords = self.index.glossary.headwords
+        held = set(best.matched)
+        through = [
+            (unit, entry)
+            for unit in reading.units
+            if unit.typed in held
+            for entry in unit.meanings
+            if entry in headwords
+        ]
+        if not through:
+            return ()
+        fact = best.fact
+        texts = (*fact.phrasings, *fact.keywords, fact.answer)
+        own = {term for text in texts for term in content_terms(text)}
+        return tuple(
+            (unit.typed, headwords[entry])
+            for unit, entry in through
+            if not own.intersection(unit.meanings)
         )
 
     def summary(self, reading: Reading, surface: Surface) -> Answer:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.engine.glossary import Glossary, is_entry
 from bot.engine.packed import PostingsBuilder, PostingsTable, ProfileColumns
 from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
@@ -76,6 +77,12 @@ class KnowledgeIndex:
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
         self._name_trie: dict[str, Any] = {}
+        glossary = Glossary.of(knowledge.glossary)
+        self._read_text = (
+            (lambda text: [*content_terms(text), *glossary.entries_in(text)])
+            if glossary
+            else content_terms
+        )
         if state is None:
             self._name(_entity_names(knowledge.topics.values()))
             self.postings, self.facts_by_entity, kind_sets, self._columns = self._build()
@@ -100,8 +107,11 @@ class KnowledgeIndex:
         vocabulary = set(self.postings)
         vocabulary.update(term for name in self.entity_names for term in name.terms)
         self.vocabulary = frozenset(vocabulary)
-        self._sorted_vocabulary = sorted(vocabulary)
-        self.typos = TypoCorrector(vocabulary)
+        self.glossary = glossary.held_by(self.vocabulary)
+        """What questions are read with: the entries some fact holds."""
+        words = {term for term in vocabulary if not is_entry(term)} | self.glossary.words()
+        self._sorted_vocabulary = sorted(words)
+        self.typos = TypoCorrector(words)
         self._ready: dict[int, FactProfile] = {}
 
     def profile(self, position: int) -> FactProfile:
@@ -214,10 +224,10 @@ class KnowledgeIndex:
     def _read_fact(self, fact: Fact) -> tuple[list[Split], dict[str, float], dict[str, float]]:
         """A fact's phrasings (topic names set apart), each of its words with the weight of the
         best field it appears in, and the topics it is about (1.0) or mentions."""
-        split = self.split_entities
-        phrasings = [split(content_terms(text)) for text in fact.phrasings]
-        asked = [*phrasings, *(split(content_terms(word)) for word in fact.keywords)]
-        answer = split(content_terms(fact.answer))
+        split, read = self.split_entities, self._read_text
+        phrasings = [split(read(text)) for text in fact.phrasings]
+        asked = [*phrasings, *(split(read(word)) for word in fact.keywords)]
+        answer = split(read(fact.answer))
         weights = dict.fromkeys(
             itertools.chain.from_iterable(words for words, _ in asked), PHRASING_WEIGHT
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.engine.glossary import is_entry
 from bot.engine.index import KnowledgeIndex
 from bot.engine.text import (
     OVERVIEW_WORDS,
@@ -12,7 +13,6 @@ from bot.engine.text import (
     is_cjk,
     is_number,
     is_small_number,
-    spelled_terms,
 )
 from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword
 
@@ -31,6 +31,9 @@ MAX_ABBREVIATION_READINGS = 3
 """A prefix that could be the start of more terms than this says too little to expand."""
 ABBREVIATION_SIMILARITY = 0.8
 """How sure a prefix reading is ("arch" for "architecture"): about a two-letter typo."""
+SYNONYM_SIMILARITY = 0.9
+"""How sure a glossary equivalent is, next to the word itself: nearly, never more, so a fact
+in the question's own words ranks first."""
 MAX_MANGLED_ENDING = 3
 """How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
 
@@ -85,12 +88,19 @@ class QuestionReader:
 
     def read(self, question: str) -> Reading:
         """The question's named topics and weighed words, and the kinds of answer it asks for."""
-        units = self.units(spelled_terms(question)[:MAX_QUESTION_TERMS])
+        read = self.index.glossary.read(question)[:MAX_QUESTION_TERMS]
+        units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
         return Reading(question, units, asked_kinds(question) if units else frozenset())
 
-    def units(self, spelled: Sequence[tuple[str, str]]) -> list[Unit]:
-        """The question as entities and weighted words, minus words asking for an overview."""
+    def units(
+        self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()
+    ) -> list[Unit]:
+        """The question as entities and weighted words, minus words asking for an overview;
+        `entries` gives each word the glossary entry of the phrase it is part of, if any."""
         meanings = [self.meanings(term) for _, term in spelled]
+        for known, entry in zip(meanings, entries, strict=False):
+            if entry is not None:
+                known[entry] = max(known.get(entry, 0.0), SYNONYM_SIMILARITY)
         units: list[Unit] = []
         seen: set[str] = set()
         position = 0
@@ -125,18 +135,34 @@ class QuestionReader:
         """
         index = self.index
         if word in index.vocabulary:
-            return {word: 1.0}
+            return self._with_entries({word: 1.0})
+        entry = index.glossary.entry_of(word)
+        if entry is not None:
+            return {word: 1.0, entry: SYNONYM_SIMILARITY}
         typos = index.typos.candidates(word)
         if typos:
-            return {term: TYPO_SIMILARITY[distance] for term, distance in typos}
+            return self._with_entries({term: TYPO_SIMILARITY[d] for term, d in typos})
         if len(word) >= MIN_ABBREVIATION and not is_number(word) and not is_cjk(word):
             expansions = index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
             if 0 < len(expansions) <= MAX_ABBREVIATION_READINGS:
-                return dict.fromkeys(expansions, ABBREVIATION_SIMILARITY)
+                return self._with_entries(dict.fromkeys(expansions, ABBREVIATION_SIMILARITY))
             stem = self._known_stem(word)
             if stem:
-                return {stem: ABBREVIATION_SIMILARITY}
+                return self._with_entries({stem: ABBREVIATION_SIMILARITY})
         return {}
+
+    def _with_entries(self, meanings: dict[str, float]) -> dict[str, float]:
+        """A word's readings with the glossary entries they belong to: "price" (or "prcie")
+        also means every other way of saying "cost", if a little less surely than itself."""
+        glossary = self.index.glossary
+        if not glossary:
+            return meanings
+        for term, similarity in list(meanings.items()):
+            entry = glossary.entry_of(term)
+            if entry is not None and not is_entry(term):
+                shared = similarity * SYNONYM_SIMILARITY
+                meanings[entry] = max(shared, meanings.get(entry, 0.0))
+        return meanings
 
     def _known_stem(self, word: str) -> str:
         """The longest known term that the word starts with and outruns by a few letters at
@@ -149,10 +175,12 @@ class QuestionReader:
         return ""
 
     def weight(self, word: str, meanings: dict[str, float]) -> float:
-        """How much a word says: rare terms say more; unknown words count against every fact."""
+        """How much a word says: rare terms say more; unknown words count against every fact;
+        a glossary word no fact uses weighs as its entry."""
         index = self.index
         if meanings:
-            weight = max(index.idf.get(term, index.max_idf) for term in meanings)
+            weighed = [index.idf[term] for term in meanings if term in index.idf]
+            weight = max(weighed, default=index.max_idf)
             return weight * SMALL_NUMBER_SHARE if is_small_number(word) else weight
         share = UNKNOWN_CJK_SHARE if is_cjk(word) else UNKNOWN_LATIN_SHARE
         return index.max_idf * share

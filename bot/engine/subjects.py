@@ -23,7 +23,10 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”")
 """Quoted titles capitalise every word, so they say nothing about which words are names."""
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+")
 _WORD = re.compile(r"[^\W_][\w.\-]*")
-_POSSESSIVE = re.compile(r"([^\W_][\w.\-]*)['’]s(?!\w)")
+_POSSESSIVE = re.compile(
+    r"([^\W_][\w.\-]*)['’]s(?!\w)|(?<!\w)of\s+(?:the\s+)?([^\W_][\w.\-]*)(?:\W*$)", re.I
+)
+"""An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
 
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
@@ -176,7 +179,10 @@ def _source_terms(source: Source) -> frozenset[str]:
 
 
 def possessives(text: str) -> frozenset[str]:
-    """The words a question writes as owners ("gemini's"), as the reader spells them."""
+    """The words a question writes as owners ("gemini's", "of gemini?"), as the reader
+    spells them."""
     return frozenset(
-        word for found in _POSSESSIVE.finditer(text) for word, _ in spelled_terms(found.group(1))
+        word
+        for found in _POSSESSIVE.finditer(text)
+        for word, _ in spelled_terms(found.group(1) or found.group(2))
     )

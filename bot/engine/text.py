@@ -220,7 +220,7 @@ _DAY = re.compile(
 _RANK = re.compile(
     r"(?<![\w.])(?:\d+(?:st|nd|rd|th)|#\s?\d+|no\.\s?\d+)(?!\w)"
     r"|(?:first|second|third|fourth|fifth|top|last)\s+(?:place|spot|position|rank)"
-    r"|(?:ranks?|ranked|placed?)\s+(?:first|second|third|\d)|第\s*[\d一二三四五六七八九十]"
+    r"|(?:ranks?|ranked|ranking|placed?)\s+(?:first|second|third|\d)|第\s*[\d一二三四五六七八九十]"
 )
 """A place in a ranking: "12th", "#1", "first place", "ranked 3", "第一"; not "top 15", which
 says where it falls, not where it stands."""

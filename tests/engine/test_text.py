@@ -152,6 +152,7 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("发布于2026年5月12日。", {"time", "day", "quantity"}),
         ("It was released in May 2026.", {"time", "quantity"}),
         ("It ranked 3rd worldwide.", {"rank", "quantity"}),
+        ("Ranking first globally on the benchmark.", {"rank"}),
         ("It took first place on the leaderboard.", {"rank"}),
         ("It is #1 on SWE-Bench Pro.", {"rank", "quantity"}),
         ("It made the world's top 15.", {"quantity"}),
