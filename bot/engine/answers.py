@@ -50,6 +50,9 @@ class Answer:
     reason: str = ""
     """Why it abstained, or is only 'probably', when a rule rather than the confidence decided:
     for explanations."""
+    read_as: str = ""
+    """A follow-up as read with the same person's previous question ("minimax cost" for "and
+    minimax?" after "how much does kimi cost?"); empty when read as typed."""
 
     @property
     def answered(self) -> bool:
