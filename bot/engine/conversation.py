@@ -48,10 +48,17 @@ class Conversations:
         return len(self._turns)
 
     def ask(
-        self, matcher: Matcher, key: Hashable, question: str, surface: Surface = Surface.MENTION
+        self,
+        matcher: Matcher,
+        key: Hashable | None,
+        question: str,
+        surface: Surface = Surface.MENTION,
     ) -> Answer:
         """The answer to a message in a conversation: read with the previous question when it
-        follows up on it, as typed otherwise, and remembered for the next one."""
+        follows up on it, as typed otherwise, and remembered for the next one. With no key
+        (no conversation), read as typed and not remembered."""
+        if key is None:
+            return matcher.ask(question, surface)
         reading = matcher.reader.read(question)
         follow_ups = FollowUpReader(matcher.reader, matcher.decider.subjects)
         previous = self.recall(key)
