@@ -39,14 +39,14 @@ _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
             r"(?!\w)"
         ),
     ),
-    (Cue.CONTINUES, re.compile(r"^\W*(?:那么?(?=.*呢\W*$)|还有|换成|如果是)")),
-    (Cue.CONTINUES, re.compile(r"呢\W*$")),
+    (Cue.CONTINUES, re.compile(r"^\W*(?:那么?(?=.*呢\W*+$)|还有|换成|如果是)")),
+    (Cue.CONTINUES, re.compile(r"呢\W*+$")),
     (Cue.REFERS, re.compile(r"(?<!\w)(?:it|its|itself|they|their|theirs|them)(?!\w)")),
     (Cue.REFERS, re.compile(r"(?:它们|它|他们)的?|该模型|这个模型|这款")),
     (Cue.COMPARES, re.compile(r"(?<!\w)(?:compar\w*|vs|versus|than)(?!\w)")),
     (
         Cue.COMPARES,
-        re.compile(r"相比|对比|比较|比起|(?:跟|和|与|同)(?=.*比)|比(?=\W*(?:呢|怎么样|如何)?\W*$)"),
+        re.compile(r"相比|对比|比较|比起|(?:跟|和|与|同)(?=.*比)|比(?=\W*+(?:呢|怎么样|如何)?\W*+$)"),
     ),
 )
 """What marks a follow-up, in English and Chinese, each cut out of the message before the rest
