@@ -70,10 +70,11 @@ class Conversations:
             turn = follow_ups.turn(reading)
         else:
             turn = followed.turn
-            if followed.about_unknown:
-                answer = Answer(question, AnswerKind.NONE, 0.0, reason=UNKNOWN_SUBJECT)
-            else:
-                answer = replace(matcher.answer(followed.reading, surface), question=question)
+            answer = Answer(question, AnswerKind.NONE, 0.0, reason=UNKNOWN_SUBJECT)
+            if not followed.about_unknown:
+                found = matcher.answer(followed.reading, surface)
+                if not followed.leaves_out_a_subject(found):
+                    answer = replace(found, question=question)
             answer = replace(answer, read_as=followed.reading.text)
         if reading.units:  # "thanks" or "hello" leaves the last question in place
             self.remember(key, turn)

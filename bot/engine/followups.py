@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.engine.answers import Answer, AnswerKind
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
 from bot.engine.subjects import SubjectCheck
 from bot.engine.text import clean, is_cjk
@@ -46,7 +47,9 @@ _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
     (Cue.COMPARES, re.compile(r"(?<!\w)(?:compar\w*|vs|versus|than)(?!\w)")),
     (
         Cue.COMPARES,
-        re.compile(r"相比|对比|比较|比起|(?:跟|和|与|同)(?=.*比)|比(?=\W*+(?:呢|怎么样|如何)?\W*+$)"),
+        re.compile(
+            r"相比|对比|比较|比起|(?:跟|和|与|同)(?=.*比)|比(?=\W*+(?:呢|怎么样|如何)?\W*+$)"
+        ),
     ),
 )
 """What marks a follow-up, in English and Chinese, each cut out of the message before the rest
@@ -60,7 +63,8 @@ CJK_PAIR_SHARE = 0.5
 """Chinese is read as overlapping character pairs, about two to a word."""
 
 UNKNOWN_SUBJECT = "follows up about a model or name the knowledge has no topic for"
-"""Why a follow-up such as "and gpt-4?" abstains: any fact found would be another topic's."""
+"""Why a follow-up such as "and gpt-4?" abstains: any fact found would be another topic's, or
+say nothing of the model asked about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,14 @@ class FollowUp:
     def about_unknown(self) -> bool:
         """Its subjects are all things the knowledge has no topic for: nothing answers it."""
         return not self.turn.topics
+
+    def leaves_out_a_subject(self, answer: Answer) -> bool:
+        """Whether an answer leaves out a subject the knowledge has no topic for: "vs gemini?"
+        after Kimi's context is not answered by Kimi's context alone."""
+        if answer.kind is AnswerKind.NONE:
+            return False
+        held = set(answer.matched)
+        return any(unit.entity is None and unit.typed not in held for unit in self.turn.subjects)
 
 
 def cues(text: str) -> tuple[frozenset[Cue], str]:

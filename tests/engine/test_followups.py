@@ -77,6 +77,7 @@ def test_the_attribute_carries_over_to_a_new_topic(
             "how does that compare with gpt-4",
             "deepseek-training-cost",
         ),
+        ("qwen terminalbench score", "how does that compare with claude", "qwen-terminalbench"),
     ],
 )
 def test_the_topic_carries_over_to_a_new_attribute(
@@ -115,6 +116,7 @@ def test_a_new_topic_without_that_attribute_is_not_answered_with_the_old_one(
         ("glm license?", "what about gemini?"),
         ("how long can qwen work on its own?", "what about gemini 3?"),
         ("deepseek chips", "and huawei?"),
+        ("kimi context window?", "vs gemini?"),
     ],
 )
 def test_a_follow_up_about_a_model_the_knowledge_lacks_abstains(
