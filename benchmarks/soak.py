@@ -398,6 +398,10 @@ async def run_soak(settings: SoakSettings, base_dir: Path) -> SoakResult:
                 "channels": tuple(channel.id for channel in soak.channels),
                 "channel_cooldown_seconds": 0.0,
                 "user_rate_count": settings.events,
+                # each event is a question of its own, checked against its one right fact:
+                # read as a follow-up of the same user's last one, a phrasing such as "was it
+                # all about parameters before" is another question (tests/discordbot has those)
+                "follow_up_seconds": 0,
             }
             async with start_footnote(
                 fake, base_dir, discord={"message_content": True}, answering=answering

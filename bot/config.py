@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bot.engine.conversation import FOLLOW_UP_SECONDS
 from bot.engine.decision import MatchSettings
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
@@ -44,6 +45,8 @@ class KnowledgeSettings:
 
 _MATCH = MatchSettings()
 """The engine's own defaults for how sure an answer must be: the config overrides them."""
+MAX_FOLLOW_UP_SECONDS = 3_600.0
+"""A message read against a question from over an hour before surprises more than it helps."""
 RETIRED_KEYS = {
     "answering.confidence_threshold": "replaced by answer_at, probable_at and automatic_at, "
     "which are probabilities of being right (see config.example.yaml)",
@@ -66,6 +69,7 @@ class AnsweringSettings:
     channel_cooldown_seconds: float = 60.0
     user_rate_count: int = 5
     user_rate_seconds: float = 60.0
+    follow_up_seconds: float = FOLLOW_UP_SECONDS
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,10 @@ def _check_consistency(path: Path, config: Config) -> None:
         (answering.channel_cooldown_seconds >= 0, "answering.channel_cooldown_seconds: negative"),
         (answering.user_rate_count >= 1, "answering.user_rate_count: must be at least 1"),
         (answering.user_rate_seconds > 0, "answering.user_rate_seconds: must be positive"),
+        (
+            0 <= answering.follow_up_seconds <= MAX_FOLLOW_UP_SECONDS,
+            f"answering.follow_up_seconds: must be from 0 (off) to {MAX_FOLLOW_UP_SECONDS:.0f}",
+        ),
         (storage.retention_days >= 1, "storage.retention_days: must be at least 1"),
     ]
     for ok, message in checks:

@@ -39,13 +39,14 @@ def test_values_are_converted(tmp_path: Path) -> None:
         write(
             tmp_path,
             "discord:\n  dev_guild_ids: [1, '22']\n  shard_count: 4\n  shard_ids: [0, 3]\n"
-            "answering:\n  answer_at: 1\n  automatic_at: 0.9\n",
+            "answering:\n  answer_at: 1\n  automatic_at: 0.9\n  follow_up_seconds: 0\n",
         )
     )
     assert config.discord.dev_guild_ids == (1, 22)
     assert config.discord.shard_ids == (0, 3)
     assert config.answering.answer_at == 1.0
     assert config.answering.automatic_at == 0.9
+    assert config.answering.follow_up_seconds == 0.0, "0 turns follow-ups off"
 
 
 @pytest.mark.parametrize(
@@ -74,6 +75,10 @@ def test_values_are_converted(tmp_path: Path) -> None:
         ("discord:\n  api_base: ftp://x\n", "discord.api_base: expected a URL"),
         ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),
         ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids: every id must be"),
+        (
+            "answering:\n  follow_up_seconds: -5\n",
+            "answering.follow_up_seconds: must be from 0 (off) to 3600",
+        ),
         ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
         ("- a list\n", "expected sections discord, knowledge, answering, storage"),

@@ -6,19 +6,24 @@ import argparse
 
 from bot.cli.commands import load
 from bot.cli.render import answer_text
-from bot.engine import Answer, Surface
+from bot.engine import Answer, Conversations, Surface
 
 PROMPT = "you> "
 HELP = (
-    "Ask a question. A number picks a 'did you mean' suggestion; /explain toggles details; /quit."
+    "Ask a question; follow it up ('and glm?', 'what about its licence'). A number picks a "
+    "'did you mean' suggestion; /explain toggles details; /quit."
 )
+CONVERSATION = "chat"
+"""One person at one prompt: the whole session is one conversation."""
 
 
 def run(args: argparse.Namespace) -> int:
     """Reads questions until end of input, deciding each as the bot would on a mention: an
-    answer, a "probably" with the closest match, or nothing with near misses."""
+    answer, a "probably" with the closest match, or nothing with near misses; a follow-up is
+    read with the question before it."""
     matcher = load(args)
     print(f"Footnote: {len(matcher.knowledge.facts)} facts loaded. {HELP}")
+    conversations = Conversations()
     explain = False
     last: Answer | None = None
     while True:
@@ -40,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
             continue
         if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
             line = last.suggestions[int(line) - 1].question
-        last = matcher.ask(line, Surface.MENTION)
+        last = conversations.ask(matcher, CONVERSATION, line, Surface.MENTION)
         print(answer_text(last, explain=explain), end="\n\n")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
-from bot.engine import Matcher, Surface
+from bot.engine import Conversations, Matcher, Surface
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
@@ -44,8 +44,12 @@ def ask(args: argparse.Namespace) -> int:
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
-        for questions in _stdin_batches():
-            lines = (answer_line(matcher.ask(q, surface)) for q in questions)
+        conversations = Conversations()
+        for requests in _stdin_batches():
+            lines = (
+                answer_line(conversations.ask(matcher, key, question, surface))
+                for question, key in map(_request, requests)
+            )
             sys.stdout.write("".join(f"{line}\n" for line in lines))
             sys.stdout.flush()
         return 0
@@ -80,6 +84,23 @@ def _questions(lines: list[bytes]) -> list[str]:
     """The questions among raw lines, surviving bad bytes and blank lines; long ones cut."""
     texts = (raw.decode("utf-8", errors="replace").rstrip("\r\n")[:MAX_STDIN_LINE] for raw in lines)
     return [text for text in texts if text.strip()]
+
+
+def _request(line: str) -> tuple[str, str | None]:
+    """A stdin line as a question and its conversation: a JSON object with a string
+    `question` and, to read follow-ups in it, a string `conversation`; any other line is a
+    question as typed, so no line is ever refused."""
+    if not line.lstrip().startswith("{"):
+        return line, None
+    try:
+        request = json.loads(line)
+    except (ValueError, RecursionError):
+        return line, None
+    question = request.get("question") if isinstance(request, dict) else None
+    if not isinstance(question, str):
+        return line, None
+    conversation = request.get("conversation")
+    return question[:MAX_STDIN_LINE], conversation if isinstance(conversation, str) else None
 
 
 def check(args: argparse.Namespace) -> int:

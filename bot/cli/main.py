@@ -58,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", parents=[shared], help="answer a question")
     ask.add_argument("question", nargs="?", help="the question; with --json and none, read stdin")
-    ask.add_argument("--json", action="store_true", help="print JSON (JSON Lines for stdin)")
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON (JSON Lines for stdin, where a line may also be "
+        '{"question": "...", "conversation": "KEY"}: lines with the same KEY are one person\'s '
+        "conversation, so a follow-up such as 'and glm?' is read with the question before it)",
+    )
     ask.add_argument(
         "--explain", action="store_true", help="show confidence, reasons, matched words, candidates"
     )

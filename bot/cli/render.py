@@ -41,6 +41,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "source": source_json(answer.source, fact.section if fact else None),
         "suggestions": [{"fact_id": s.id, "question": s.question} for s in answer.suggestions],
         "matched": list(answer.matched),
+        "read_as": answer.read_as or None,
     }
 
 
@@ -52,7 +53,7 @@ def answer_line(answer: Answer) -> str:
 def answer_text(answer: Answer, *, explain: bool = False) -> str:
     """The answer as a person reads it: the text, then where it comes from; a "probably" also
     shows which question it answers, so the reader can judge whether that was theirs."""
-    lines: list[str] = []
+    lines = [f"(read as: {answer.read_as})"] if answer.read_as else []
     fact, source = answer.fact, answer.source
     if answer.answered and source is not None:
         lines += [answer.text, "", f"— {source.citation(fact.section if fact else None)}"]

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.discordbot.ui.views import BUTTONS
-from bot.engine import MatchSettings
+from bot.engine import Conversations, MatchSettings
 from bot.feedback import FeedbackStore
 from bot.library import default_cache_dir
 
@@ -53,6 +53,7 @@ class _Footnote:
     feedback: FeedbackStore | None
     channel_cooldown: ChannelCooldown
     user_rate: UserRateLimit
+    conversations: Conversations
     synced_to: list[str]
 
     def _init_footnote(
@@ -64,6 +65,7 @@ class _Footnote:
         answering = config.answering
         self.channel_cooldown = ChannelCooldown(answering.channel_cooldown_seconds)
         self.user_rate = UserRateLimit(answering.user_rate_count, answering.user_rate_seconds)
+        self.conversations = Conversations(answering.follow_up_seconds)
         self.synced_to = []
 
     async def on_message(self, message: discord.Message) -> None:

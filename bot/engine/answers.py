@@ -53,6 +53,9 @@ class Answer:
     glossary: tuple[tuple[str, str], ...] = ()
     """The question's words the best candidate matched through the glossary, each with its
     entry's headword: for explanations."""
+    read_as: str = ""
+    """A follow-up as read with the same person's previous question ("minimax cost" for "and
+    minimax?" after "how much does kimi cost?"); empty when read as typed."""
 
     @property
     def answered(self) -> bool:

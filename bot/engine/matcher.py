@@ -52,9 +52,12 @@ class Matcher:
 
     def ask(self, question: str, surface: Surface = Surface.MENTION) -> Answer:
         """The best answer to a question, a "probably", or an abstention with near misses."""
-        reading = self.reader.read(question)
+        return self.answer(self.reader.read(question), surface)
+
+    def answer(self, reading: Reading, surface: Surface = Surface.MENTION) -> Answer:
+        """The answer to a question already read, or put together from more than one message."""
         if not reading.units:
-            return Answer(question, AnswerKind.NONE, 0.0)
+            return Answer(reading.text, AnswerKind.NONE, 0.0)
         if reading.entities and not reading.residual:
             return self.decider.summary(reading, surface)
         return self.decider.decide(reading, self.rank(reading), surface)

@@ -72,7 +72,7 @@ class Reading:
         self.entities = [unit.entity for unit in self.units if unit.entity]
         self.residual = [unit for unit in self.units if not unit.entity]
         self.total_weight = sum(unit.weight for unit in self.units)
-        self.unnamed_subject = not self.entities and names_something_unknown(self.units)
+        self.unnamed_subject = not self.entities and bool(unknown_names(self.units))
 
     @property
     def unknown_weight(self) -> float:
@@ -210,20 +210,20 @@ def is_version(word: str) -> bool:
     return is_number(word) and len(word.split(".")[0]) <= 2
 
 
-def names_something_unknown(units: list[Unit]) -> bool:
-    """Whether a question seems to name something the knowledge has no topic for: a long word
-    it has never seen ("gemini"), or a word followed by a version number ("gpt 5")."""
+def unknown_names(units: list[Unit]) -> list[Unit]:
+    """The words that seem to name something the knowledge has no topic for: a long word it
+    has never seen ("gemini"), or a word followed by a version number ("gpt 5"), with it."""
+    names: list[Unit] = []
     for at, unit in enumerate(units):
         if unit.entity is not None or is_cjk(unit.typed):
             continue
-        if unit.unknown and len(unit.typed) >= MIN_ABBREVIATION:
-            return True
         following = units[at + 1] if at + 1 < len(units) else None
-        if (
-            following is not None
-            and is_version(following.typed)
-            and not is_number(unit.typed)
-            and following.entity is None
-        ):
-            return True
-    return False
+        version = (
+            [following]
+            if following is not None and is_version(following.typed) and following.entity is None
+            else []
+        )
+        unheard = unit.unknown and len(unit.typed) >= MIN_ABBREVIATION
+        if unheard or (version and not is_number(unit.typed)):
+            names += [unit, *version]
+    return names

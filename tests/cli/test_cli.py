@@ -77,6 +77,7 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
         },
         "suggestions": [],
         "matched": ["kimi", "price"],
+        "read_as": None,
     }
     assert 0.5 <= record["confidence"] <= 1
 
@@ -118,6 +119,65 @@ def test_ask_json_answers_each_line_before_the_next_arrives(kb: str) -> None:
         process.stdin.close()
         assert process.stdout.read() == b""
     assert process.returncode == 0
+
+
+def test_ask_json_reads_follow_ups_within_each_conversation_key(capsys, monkeypatch) -> None:
+    lines = [
+        {"question": "how much does kimi cost?", "conversation": "alice"},
+        {"question": "and minimax?", "conversation": "bob"},
+        {"question": "and minimax?", "conversation": "alice"},
+        "and minimax?",
+        {"question": "and gpt-4?", "conversation": "alice"},
+        {"question": "what did glm 5.1 score on swe-bench pro", "conversation": "bob"},
+        {"question": "what about its licence", "conversation": "bob"},
+    ]
+    stdin = "".join(
+        f"{json.dumps(line, ensure_ascii=False) if isinstance(line, dict) else line}\n"
+        for line in lines
+    )
+    code, out, _ = run(capsys, "ask", "--json", stdin=stdin, monkeypatch=monkeypatch)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["question"] for r in records] == [
+        line["question"] if isinstance(line, dict) else line for line in lines
+    ]
+    assert [r["read_as"] for r in records] == [
+        None,
+        None,
+        "minimax cost",
+        None,
+        "gpt 4 cost",
+        None,
+        "glm 5.1 licence",
+    ]
+    assert records[1]["kind"] == records[3]["kind"] == "summary", "no key, or another: as typed"
+    assert records[2]["fact_id"] == "minimax-inference-cost"
+    assert records[4]["kind"] == "none" and records[4]["topic"] is None
+    assert records[6]["fact_id"] == "glm-mit-license"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"question": 5, "conversation": "a"}',
+        '{"conversation": "a"}',
+        "{not json",
+        "[1, 2]",
+        "{" * 100_000,
+        '{"question": "and glm?", "conversation": ["a"]}',
+    ],
+)
+def test_ask_json_answers_any_other_line_as_typed(capsys, monkeypatch, line: str) -> None:
+    stdin = '{"question": "kimi price?", "conversation": "a"}\n' + line + "\n"
+    code, out, err = run(capsys, "ask", "--json", stdin=stdin, monkeypatch=monkeypatch)
+    records = [json.loads(text) for text in out.splitlines()]
+    assert code == 0 and err == ""
+    assert len(records) == 2
+    assert records[1]["read_as"] is None
+    if line.endswith("}") and '"question": "' in line:
+        assert records[1]["question"] == "and glm?"
+    else:
+        assert records[1]["question"] == line[:4_000]
 
 
 def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
@@ -217,6 +277,18 @@ def test_chat_answers_and_picks_suggestions(capsys, monkeypatch, kb: str) -> Non
     assert code == 0
     assert out.count("RMB 39") == 1
     assert "explain on" in out and "kind: summary" in out
+
+
+def test_chat_reads_a_follow_up_with_the_question_before_it(capsys, monkeypatch) -> None:
+    stdin = "how long can qwen work on its own?\nand glm?\nwhat about its licence\n"
+    code, out, _ = run(capsys, "chat", stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0
+    replies = out.split("you> ")[1:]
+    assert "35 hours" in replies[0] and "read as" not in replies[0]
+    assert replies[1].startswith("(read as: glm long work own)\n")
+    assert "8 consecutive hours" in replies[1]
+    assert replies[2].startswith("(read as: glm licence)\n")
+    assert "MIT license" in replies[2]
 
 
 def test_module_entry_point_matches_console_script(kb: str) -> None:

@@ -76,6 +76,7 @@ def test_probable_json_is_not_answered_but_names_the_closest_match() -> None:
             {"fact_id": "france-capital", "question": "What is the capital of France?"},
         ],
         "matched": ["capital", "spain"],
+        "read_as": None,
     }
 
 

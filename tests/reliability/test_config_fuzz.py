@@ -72,6 +72,10 @@ OUT_OF_RANGE: list[tuple[str, str, dict[str, Any]]] = [
     ("answering", "user_rate_count", {"user_rate_count": 0}),
     ("answering", "user_rate_seconds", {"user_rate_seconds": 0}),
     ("answering", "user_rate_seconds", {"user_rate_seconds": -HUGE}),
+    ("answering", "follow_up_seconds", {"follow_up_seconds": -1}),
+    ("answering", "follow_up_seconds", {"follow_up_seconds": 3_601}),
+    ("answering", "follow_up_seconds", {"follow_up_seconds": math.nan}),
+    ("answering", "follow_up_seconds", {"follow_up_seconds": HUGE}),
     ("storage", "retention_days", {"retention_days": 0}),
     ("storage", "retention_days", {"retention_days": -1}),
 ]

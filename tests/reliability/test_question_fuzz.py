@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import AnswerKind, Matcher, Surface
+from bot.engine import AnswerKind, Conversations, Matcher, Surface
 from bot.engine.lookup import ranked
 from bot.knowledge import Fact
 from bot.library import open_knowledge
@@ -119,6 +119,30 @@ def test_topic_lookups_always_return(matcher: Matcher, text: str):
     assert found is None or found.id in topics
     labels = [(name, topic.id) for topic in topics.values() for name in topic.names]
     assert len(ranked(text, labels, limit=25)) <= 25
+
+
+follow_ups = st.tuples(
+    st.sampled_from(["and ", "what about ", "how does that compare with ", "它的", "那", ""]),
+    st.one_of(st.sampled_from(ODD), questions),
+    st.sampled_from(["?", "呢", " vs kimi", ""]),
+).map("".join)
+
+
+@FUZZ
+@given(
+    previous=st.one_of(questions, st.sampled_from(["kimi price?", "智谱多少分"])), text=follow_ups
+)
+def test_a_follow_up_always_returns_a_coherent_answer(matcher: Matcher, previous: str, text: str):
+    """Any message may follow any other in a conversation, and is then read with it."""
+    for surface in Surface:
+        conversation = Conversations(clock=lambda: 0.0)
+        conversation.ask(matcher, "alice", previous, surface)
+        answer = conversation.ask(matcher, "alice", text, surface)
+        assert answer.question == text
+        assert 0.0 <= answer.confidence <= 1.0
+        assert surface is Surface.MENTION or answer.kind is not AnswerKind.PROBABLE
+        if answer.kind is AnswerKind.NONE:
+            assert answer.fact is None and answer.text == ""
 
 
 @pytest.mark.parametrize("question", ["kimi price?" * 400, "\u0301" * 4_000, "<@1> " * 800])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Hashable
 from typing import Any
 
 import discord
@@ -11,9 +12,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.client import AnyBot, apologise_on_error, bot_of, send_private
-from bot.discordbot.ui.embeds import answer_embed, fact_embed, quoted_question
+from bot.discordbot.ui.embeds import (
+    answer_embed,
+    fact_embed,
+    quoted_question,
+    unanswered_text,
+)
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
-from bot.discordbot.ui.views import DID_YOU_MEAN, answer_key, answer_view, suggestions_view
+from bot.discordbot.ui.views import answer_key, answer_view, suggestions_view
 from bot.engine import Answer, AnswerKind, Surface
 
 log = logging.getLogger(__name__)
@@ -34,6 +40,11 @@ def key_of(answer: Answer) -> str:
         return answer_key("fact", answer.fact.id)
     assert answer.topic is not None
     return answer_key("topic", answer.topic.id)
+
+
+def conversation_key(channel_id: int | None, user_id: int) -> tuple[int | None, int]:
+    """One person in one channel or thread: follow-ups never carry between people or places."""
+    return channel_id, user_id
 
 
 def strip_mentions_of(content: str, user_id: int) -> str:
@@ -91,13 +102,18 @@ class Ask(commands.Cog):
         # Unasked, a wrong post costs most: the engine then answers only when surer, and never
         # with a "probably", so an automatic channel hears nothing it did not ask for.
         asked = mentioned or message.guild is None
-        answer = bot.library.matcher.ask(question, Surface.MENTION if asked else Surface.AUTOMATIC)
+        answer = bot.conversations.ask(
+            bot.library.matcher,
+            conversation_key(message.channel.id, message.author.id),
+            question,
+            Surface.MENTION if asked else Surface.AUTOMATIC,
+        )
         await self._log_if_unsure(answer, message.guild, message.channel)
         if answer.kind is AnswerKind.NONE:
             if asked:
                 await self._reply(
                     message,
-                    "I don't know that one." + (f" {DID_YOU_MEAN}" if answer.suggestions else ""),
+                    unanswered_text("I don't know that one.", answer),
                     view=suggestions_view(answer.suggestions),
                 )
             return
@@ -143,7 +159,8 @@ class Ask(commands.Cog):
     async def ask(
         self, interaction: discord.Interaction, question: str, private: bool | None = None
     ) -> None:
-        await self._answer_interaction(interaction, question, private)
+        key = conversation_key(interaction.channel_id, interaction.user.id)
+        await self._answer_interaction(interaction, question, private, key)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -162,11 +179,16 @@ class Ask(commands.Cog):
     async def ask_from_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
-        """The "Ask Footnote" message menu: answers the question in someone's message."""
-        await self._answer_interaction(interaction, message.content, None)
+        """The "Ask Footnote" message menu: answers the question in someone's message, as
+        typed: someone else's words follow up on nothing the clicker asked."""
+        await self._answer_interaction(interaction, message.content, None, None)
 
     async def _answer_interaction(
-        self, interaction: discord.Interaction, question: str, private: bool | None
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        private: bool | None,
+        conversation: Hashable | None,
     ) -> None:
         bot = self.bot
         question = (question or "")[:MAX_QUESTION_CHARS]
@@ -175,13 +197,12 @@ class Ask(commands.Cog):
         if wait:
             await send_private(interaction, f"You're asking quickly; try again in {wait:.0f} s.")
             return
-        answer = bot.library.matcher.ask(question, Surface.MENTION)
+        answer = bot.conversations.ask(bot.library.matcher, conversation, question)
         if answer.kind is AnswerKind.NONE:
-            text = f"I don't know the answer to “{quoted_question(question)}”."
-            if answer.suggestions:
-                text += f" {DID_YOU_MEAN}"
             await interaction.response.send_message(
-                text,
+                unanswered_text(
+                    f"I don't know the answer to “{quoted_question(question)}”.", answer
+                ),
                 ephemeral=True,
                 view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
             )

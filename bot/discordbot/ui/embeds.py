@@ -77,6 +77,8 @@ def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
         _cite(embed, answer.source, section)
     if shared_by:
         embed.set_author(name=clip(f"Shared by {shared_by}", EMBED_TITLE_LIMIT))
+    elif answer.read_as:
+        embed.set_author(name=clip(follow_up_note(answer), EMBED_TITLE_LIMIT))
     return embed
 
 
@@ -154,3 +156,17 @@ def help_embed(commands: Iterable[tuple[str, str]]) -> discord.Embed:
 def quoted_question(question: str) -> str:
     """A user's question echoed back safely, for messages about it."""
     return clip(escape_user_text(question.strip()), 300)
+
+
+def follow_up_note(answer: Answer) -> str:
+    """How a follow-up was read, so the asker can judge the answer by it; '' for the rest."""
+    if not answer.read_as:
+        return ""
+    return f"Read with your last question, as “{quoted_question(answer.read_as)}”."
+
+
+def unanswered_text(opening: str, answer: Answer) -> str:
+    """A reply with no answer: that it has none, how a follow-up was read, and whether near
+    misses follow as buttons."""
+    notes = (opening, follow_up_note(answer), DID_YOU_MEAN if answer.suggestions else "")
+    return " ".join(note for note in notes if note)
