@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
 import re
 import stat
@@ -94,9 +95,15 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+"""The top-level folder curators edit; an installed package carries a copy of it instead."""
+
+
 def bundled_knowledge_dir() -> Path:
-    """The knowledge that ships with the project, used when no path is given."""
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The knowledge used when no path is given: the installed package's copy (pyproject.toml
+    maps knowledge/ to bot/knowledge/bundled/), or in a checkout, knowledge/ itself."""
+    installed = importlib.resources.files("bot.knowledge").joinpath("bundled")
+    return Path(str(installed)) if installed.is_dir() else CHECKOUT_KNOWLEDGE
 
 
 def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
