@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import types
 import typing
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ class DiscordSettings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     message_content: bool = False
+    connect_timeout_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,14 @@ def _check_consistency(path: Path, config: Config) -> None:
     """Rules that span values: ranges and the shard settings that only make sense together."""
     discord, answering, storage = config.discord, config.answering, config.storage
     checks = [
-        (discord.api_base.startswith(("http://", "https://")), "discord.api_base: expected a URL"),
+        (
+            _is_http_url(discord.api_base),
+            "discord.api_base: expected a URL such as https://discord.com/api/v10",
+        ),
+        (
+            0 < discord.connect_timeout_seconds < math.inf,
+            "discord.connect_timeout_seconds: must be positive",
+        ),
         (
             discord.shard_count is None or discord.shard_count >= 1,
             "discord.shard_count: must be at least 1",
@@ -245,6 +255,17 @@ def _check_consistency(path: Path, config: Config) -> None:
     for ok, message in checks:
         if not ok:
             raise ConfigError(f"{path}: {message}")
+
+
+def _is_http_url(text: str) -> bool:
+    """An http(s) URL with a host and a valid port, as discord.py and aiohttp can use."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    printable = all(char.isprintable() and not char.isspace() for char in text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and printable
 
 
 def _hint(key: str, valid: typing.Iterable[str]) -> str:

@@ -72,6 +72,12 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering.confidence_threshold: replaced by answer_at, probable_at and automatic_at",
         ),
         ("discord:\n  api_base: ftp://x\n", "discord.api_base: expected a URL"),
+        ("discord:\n  api_base: 'http://'\n", "discord.api_base: expected a URL"),
+        ("discord:\n  api_base: 'http://x:99999'\n", "discord.api_base: expected a URL"),
+        (
+            "discord:\n  connect_timeout_seconds: 0\n",
+            "discord.connect_timeout_seconds: must be positive",
+        ),
         ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),
         ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids: every id must be"),
         ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),

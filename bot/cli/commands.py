@@ -22,7 +22,12 @@ STDIN_CHUNK = 65_536
 
 
 class CliError(Exception):
-    """A problem the user can fix; shown as one line on stderr with exit code 2."""
+    """A problem shown as one line on stderr: exit code 2 for what the user must fix, 1 for
+    what may pass by itself (Discord unreachable), so a supervisor knows to retry only that."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def load(args: argparse.Namespace) -> Matcher:

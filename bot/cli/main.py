@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except commands.CliError as error:
         print(f"footnote: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     import discord
 
     from bot.discordbot.client import build_library, run_bot
+    from bot.discordbot.probe import DiscordUnavailable
 
     try:
         config = load_config(Path(args.config) if args.config else None)
@@ -36,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
             f"Discord rejected the token in ${config.discord.token_env}; check it in the "
             "Developer Portal"
         ) from None
+    except DiscordUnavailable as error:
+        raise CliError(str(error), exit_code=2 if error.settings_wrong else 1) from None
     except discord.PrivilegedIntentsRequired:
         raise CliError(
             "Discord refused the message-content intent: enable it in the Developer Portal "

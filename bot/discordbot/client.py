@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
+from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.discordbot.ui.views import BUTTONS
 from bot.engine import MatchSettings
@@ -229,25 +232,61 @@ async def shut_down(bot: AnyBot, feedback: FeedbackStore | None) -> None:
     await bot.close()
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
 async def run_bot(config: Config, token: str, library: Library) -> None:
-    """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects."""
+    """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects.
+
+    A signal stops it cleanly at any point, even while Discord has not answered yet.
+    """
     use_api_base(config.discord.api_base)
     feedback = None
     if config.storage.enabled:
         feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
         await feedback.open()
     bot = create_bot(config, library, feedback)
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(shut_down(bot, feedback)))
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
     try:
         async with bot:
-            await bot.start(token)
+            serving = asyncio.create_task(_serve(bot, config, token))
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not serving.done():
+                await shut_down(bot, feedback)
+                serving.cancel()
+                with contextlib.suppress(asyncio.CancelledError, DiscordUnavailable):
+                    await serving
+                return
+            serving.result()
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
         if feedback is not None:
             await feedback.close()
+
+
+async def _serve(bot: AnyBot, config: Config, token: str) -> None:
+    """Asks Discord once, then runs discord.py; its failures become one DiscordUnavailable line."""
+    api_base = config.discord.api_base
+    await probe(api_base, token, bot.http.user_agent, config.discord.connect_timeout_seconds)
+    try:
+        await bot.start(token)
+    except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
+        raise
+    except discord.HTTPException as error:
+        raise DiscordUnavailable(
+            f"Discord at {api_base} failed: {error.status} {error.text or error.response.reason}",
+            settings_wrong=False,
+        ) from None
+    except (discord.DiscordException, aiohttp.ClientError, OSError) as error:
+        raise DiscordUnavailable(
+            f"lost Discord at {api_base}: {error or type(error).__name__}", settings_wrong=False
+        ) from None
 
 
 def bot_of(client: Any) -> AnyBot:
