@@ -99,6 +99,17 @@ class Config:
         """The feedback database, resolved against the config file's folder."""
         return self.base_dir / self.storage.path
 
+    def warnings(self) -> list[str]:
+        """Settings that are valid but cannot do what they say, for the host to hear at start."""
+        found = []
+        if self.answering.channels and not self.discord.message_content:
+            found.append(
+                "answering.channels is set but discord.message_content is false, so questions "
+                "there are only answered when they mention the bot; enable the intent (here and "
+                "in the Developer Portal) or empty the list"
+            )
+        return found
+
     def token(self) -> str:
         """The bot token from the environment; never stored on the config, so never printed."""
         token = os.environ.get(self.discord.token_env, "").strip()

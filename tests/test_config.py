@@ -114,3 +114,11 @@ def test_token_comes_from_the_named_variable_and_is_never_in_repr(monkeypatch, t
     monkeypatch.setenv("MY_BOT_TOKEN", "secret-token-value")
     assert config.token() == "secret-token-value"
     assert "secret-token-value" not in repr(config)
+
+
+def test_automatic_channels_without_message_content_are_warned_about(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "answering:\n  channels: [1]\n"))
+    (warning,) = config.warnings()
+    assert warning.startswith("answering.channels is set but discord.message_content is false")
+    with_intent = "discord:\n  message_content: true\nanswering:\n  channels: [1]\n"
+    assert load_config(write(tmp_path, with_intent)).warnings() == []

@@ -11,6 +11,8 @@ from bot.cli.commands import CliError
 from bot.config import ConfigError, load_config
 from bot.knowledge import KnowledgeError
 
+log = logging.getLogger(__name__)
+
 
 def run(args: argparse.Namespace) -> int:
     """Checks config, token and knowledge before connecting, so each failure is one clear line."""
@@ -25,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise CliError(str(error)) from None
     discord.utils.setup_logging(level=logging.INFO)
+    for warning in config.warnings():
+        log.warning("%s", warning)
     try:
         library = build_library(config)
     except KnowledgeError as error:

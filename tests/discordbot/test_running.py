@@ -118,3 +118,14 @@ async def test_footnote_run_stops_cleanly_on_sigterm_while_discord_has_not_answe
     log = stderr.decode()
     assert process.returncode == 0, log
     assert "Traceback" not in log and "secret-token" not in log, log
+
+
+async def test_footnote_run_warns_that_automatic_channels_need_message_content(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\nanswering:\n  channels: [123]\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token")
+    assert any(
+        "WARNING" in line
+        and "answering.channels is set but discord.message_content is false" in line
+        for line in lines
+    ), lines
