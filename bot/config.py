@@ -9,6 +9,7 @@ import os
 import types
 import typing
 import urllib.parse
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,20 +131,47 @@ SECTIONS: dict[str, type] = {
 }
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A key given twice in one mapping."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in a mapping instead of keeping the last:
+    a second `discord:` section would otherwise silently undo the first one's settings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<:` overrides by design
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in first:
+                raise _DuplicateKey(
+                    problem=f"duplicate key {key!r} (first at line "
+                    f"{first[key].start_mark.line + 1})",
+                    problem_mark=key_node.start_mark,
+                )
+            if isinstance(key, Hashable):
+                first[key] = key_node
+        return super().construct_mapping(node, deep)
+
+
 def load_config(path: Path | None) -> Config:
     """Reads a config file (or none, for all defaults), raising ConfigError on any bad key."""
     if path is None:
         return Config()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    except _DuplicateKey as error:
+        raise ConfigError(f"{path}{_line(error)}: {error.problem}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML") from None
+        problem = getattr(error, "problem", None) or getattr(error, "context", None)
+        reason = f": {' '.join(str(problem).split())}" if problem else ""
+        raise ConfigError(f"{path}{_line(error)}: not valid YAML{reason}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
     except ValueError as error:  # a value YAML recognises but cannot build: 2026-13-45, 10**5000
@@ -277,6 +305,12 @@ def _is_http_url(text: str) -> bool:
         return False
     printable = all(char.isprintable() and not char.isspace() for char in text)
     return parts.scheme in ("http", "https") and bool(parts.hostname) and printable
+
+
+def _line(error: yaml.YAMLError) -> str:
+    """`:LINE` where YAML found a problem, or nothing when it cannot say."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return f":{mark.line + 1}" if mark is not None else ""
 
 
 def _hint(key: str, valid: typing.Iterable[str]) -> str:

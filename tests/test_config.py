@@ -84,7 +84,19 @@ def test_values_are_converted(tmp_path: Path) -> None:
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
         ("- a list\n", "expected sections discord, knowledge, answering, storage"),
         ("discord: [1]\n", "discord: expected a mapping of settings"),
-        ("discord:\n  token_env: [\n", ":3: not valid YAML"),
+        (
+            "discord:\n  token_env: [\n",
+            ":3: not valid YAML: expected the node content, but found '<stream end>'",
+        ),
+        ("discord: a: b\n", ":1: not valid YAML: mapping values are not allowed here"),
+        (
+            "discord:\n  api_base: http://127.0.0.1:9/api\ndiscord:\n  token_env: X\n",
+            ":3: duplicate key 'discord' (first at line 1)",
+        ),
+        (
+            "answering:\n  channels: [1]\n  on_mention: false\n  channels: [2]\n",
+            ":4: duplicate key 'channels' (first at line 2)",
+        ),
     ],
 )
 def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
