@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Matcher, Surface
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError, KnowledgePathError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
 
@@ -35,10 +35,15 @@ def load(args: argparse.Namespace) -> Matcher:
     try:
         return open_knowledge(args.knowledge, cache_dir=default_cache_dir())
     except KnowledgeError as error:
-        first = error.problems[0]
-        more = len(error.problems) - 1
-        tail = f" (and {more} more; run 'footnote check' to see all)" if more else ""
-        raise CliError(f"invalid knowledge: {first}{tail}") from None
+        raise invalid_knowledge(error) from None
+
+
+def invalid_knowledge(error: KnowledgeError) -> CliError:
+    """Knowledge that cannot be served, in one line: its first problem and how many more."""
+    first = error.problems[0]
+    more = len(error.problems) - 1
+    tail = f" (and {more} more; run 'footnote check' to see all)" if more else ""
+    return CliError(f"invalid knowledge: {first}{tail}")
 
 
 def ask(args: argparse.Namespace) -> int:
@@ -88,9 +93,12 @@ def _questions(lines: list[bytes]) -> list[str]:
 
 
 def check(args: argparse.Namespace) -> int:
-    """Validates knowledge and prints either a summary or every problem."""
+    """Validates knowledge and prints either a summary or every problem (exit 1); a path with
+    nothing to check is a usage error, one line and exit 2 as in every command."""
     try:
         knowledge = load_knowledge(args.knowledge)
+    except KnowledgePathError as error:
+        raise invalid_knowledge(error) from None
     except KnowledgeError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -7,7 +7,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.cli.commands import CliError
+from bot.cli.commands import CliError, invalid_knowledge
 from bot.config import ConfigError, load_config
 from bot.knowledge import KnowledgeError
 
@@ -32,8 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         library = build_library(config)
     except KnowledgeError as error:
-        first = error.problems[0]
-        raise CliError(f"invalid knowledge: {first} (run 'footnote check' for all)") from None
+        raise invalid_knowledge(error) from None
     try:
         asyncio.run(run_bot(config, token, library))
     except discord.LoginFailure:

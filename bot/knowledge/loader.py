@@ -95,6 +95,11 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class KnowledgePathError(KnowledgeError):
+    """A path given is no file or folder, or holds no knowledge files: nothing to check, so a
+    mistake in the command or config rather than a problem in the knowledge."""
+
+
 CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 """The top-level folder curators edit; an installed package carries a copy of it instead."""
 
@@ -110,10 +115,7 @@ def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBas
     """Loads knowledge files and folders; raises KnowledgeError listing every problem found."""
     problems: list[Problem] = []
     documents: list[_Document] = []
-    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
-    if not files and not problems:
-        problems.append(Problem(_display(Path(".")), 0, "no knowledge files (*.yaml, *.yml) found"))
-    for path in files:
+    for path in _files(paths, problems):
         document = _FileReader(path).read()
         problems.extend(document.problems)
         documents.append(document)
@@ -126,9 +128,31 @@ def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBas
 def knowledge_files(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """The files load_knowledge reads for these paths, in order, so caches can key on them."""
     problems: list[Problem] = []
-    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
+    files = _files(paths, problems)
     if problems:
         raise KnowledgeError(problems)
+    return files
+
+
+def _files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> list[Path]:
+    """Every knowledge file under the paths (the bundled knowledge if none), recording what
+    cannot be read; KnowledgePathError if a path is no file or folder, or none holds a file."""
+    given = [Path(path) for path in paths] or [bundled_knowledge_dir()]
+    wrong = [
+        Problem(
+            _display(path),
+            0,
+            "not a file or folder" if path.exists() else "no such file or directory",
+        )
+        for path in given
+        if not (path.is_file() or path.is_dir())
+    ]
+    if wrong:
+        raise KnowledgePathError(wrong)
+    files = list(_discover(given, problems))
+    if not files and not problems:
+        where = ", ".join(_display(path) for path in given)
+        raise KnowledgePathError([Problem(where, 0, "no knowledge files (*.yaml, *.yml) found")])
     return files
 
 
@@ -139,18 +163,12 @@ def _display(path: Path) -> str:
     return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
 
 
-def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
-    """Every knowledge file under the given paths, once each, surviving symlink loops."""
+def _discover(paths: list[Path], problems: list[Problem]) -> Iterator[Path]:
+    """Every knowledge file under the given files and folders, once each, surviving symlink
+    loops and recording what cannot be read."""
     seen_files: set[tuple[int, int]] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            candidates: Iterable[Path] = [path]
-        elif path.is_dir():
-            candidates = _walk(path)
-        else:
-            problems.append(Problem(_display(path), 0, "no such file or directory"))
-            continue
+    for path in paths:
+        candidates = [path] if path.is_file() else _walk(path, problems)
         for candidate in candidates:
             try:
                 info = candidate.stat()
@@ -165,15 +183,26 @@ def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) 
                 yield candidate
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Knowledge files below a directory in a stable order, following links but never in circles."""
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Knowledge files below a directory in a stable order, following links but never in
+    circles; a folder that cannot be listed is a problem, never silently skipped."""
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        problems.append(Problem(_display(where), 0, f"cannot read folder: {error.strerror}"))
+
     visited: set[tuple[int, int]] = set()
-    for directory, subdirs, filenames in os.walk(root, followlinks=True):
-        stat = os.stat(directory)
-        if (stat.st_dev, stat.st_ino) in visited:
+    for directory, subdirs, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(directory)
+        except OSError as error:
+            unreadable(error)
             subdirs[:] = []
             continue
-        visited.add((stat.st_dev, stat.st_ino))
+        if (info.st_dev, info.st_ino) in visited:
+            subdirs[:] = []
+            continue
+        visited.add((info.st_dev, info.st_ino))
         subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
         for name in sorted(filenames):
             if name.endswith(KNOWLEDGE_SUFFIXES) and not name.startswith("."):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.knowledge.test_loader import VALID
+from tests.knowledge.test_loader import VALID, unreadable
 
 QUESTIONS = """\
 questions:
@@ -147,6 +147,39 @@ def test_check_lists_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:
     assert code == 1
     assert lines[-1] == "2 problems found"
     assert all(line.startswith(f"{path}:") for line in lines[:-1])
+
+
+def test_check_reports_an_unreadable_subfolder(capsys, kb: str, monkeypatch) -> None:
+    folder = Path(kb).parent
+    locked = folder / "locked"
+    locked.mkdir()
+    unreadable(monkeypatch, locked)
+    code, out, err = run(capsys, "check", "--knowledge", str(folder))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{locked}: cannot read folder: Permission denied",
+        "1 problem found",
+    ]
+    assert "OK" not in out
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("/no/such/place", "/no/such/place: no such file or directory"),
+        ("/dev/null", "/dev/null: not a file or folder"),
+        ("EMPTY", "EMPTY: no knowledge files (*.yaml, *.yml) found"),
+    ],
+)
+def test_check_on_a_path_with_nothing_to_check_is_one_line_and_exit_2(
+    capsys, tmp_path: Path, path: str, problem: str
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run(capsys, "check", "--knowledge", path.replace("EMPTY", str(empty)))
+    assert code == 2
+    assert err == f"footnote: invalid knowledge: {problem.replace('EMPTY', str(empty))}\n"
+    assert out == ""
 
 
 @pytest.mark.parametrize(

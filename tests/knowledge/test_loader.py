@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -259,9 +260,38 @@ def test_missing_path_is_one_problem(tmp_path: Path) -> None:
     assert problem.endswith("nowhere: no such file or directory")
 
 
-def test_empty_directory_has_no_knowledge(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeError, match="no knowledge files"):
-        load_knowledge([tmp_path])
+def test_empty_directory_has_no_knowledge_and_is_named(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (problem,) = problems(empty)
+    assert problem == f"{empty}: no knowledge files (*.yaml, *.yml) found"
+
+
+def test_a_device_is_not_a_file_or_folder() -> None:
+    (problem,) = problems(Path("/dev/null"))
+    assert problem == "/dev/null: not a file or folder"
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing the folder fails as it does without permission (which root always has)."""
+    listing = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_subfolder_is_a_problem_not_skipped(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, VALID)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    write(locked, VALID.replace("demo", "more").replace("kimi", "glm"), "more.yaml")
+    unreadable(monkeypatch, locked)
+    (problem,) = problems(tmp_path)
+    assert problem == f"{locked}: cannot read folder: Permission denied"
 
 
 def test_empty_file(tmp_path: Path) -> None:
