@@ -48,17 +48,19 @@ def invalid_knowledge(error: KnowledgeError) -> CliError:
 
 def ask(args: argparse.Namespace) -> int:
     """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered
-    (a "probably" included: it states nothing as known)."""
+    (a "probably" included: it states nothing as known), 0 if every one was answered."""
     matcher = load(args)
     surface: Surface = args.surface
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
+        all_answered = True
         for questions in _stdin_batches():
-            lines = (answer_line(matcher.ask(q, surface)) for q in questions)
-            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            answers = [matcher.ask(question, surface) for question in questions]
+            all_answered = all_answered and all(answer.answered for answer in answers)
+            sys.stdout.write("".join(f"{answer_line(answer)}\n" for answer in answers))
             sys.stdout.flush()
-        return 0
+        return 0 if all_answered else 1
     answer = matcher.ask(args.question, surface)
     print(answer_line(answer) if args.json else answer_text(answer, explain=args.explain))
     return 0 if answer.answered else 1

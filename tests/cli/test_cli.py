@@ -83,14 +83,25 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
 
 def test_ask_json_reads_stdin_as_json_lines_in_order(capsys, monkeypatch, kb: str) -> None:
     stdin = b"kimi price?\n\n\xff\xfe broken bytes\nhello\n" + b"x" * 100_000 + b"\nkimi\n"
-    code, out, _ = run(
+    _, out, _ = run(
         capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
     )
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
     assert [r["kind"] for r in records] == ["fact", "none", "none", "none", "summary"]
     assert records[0]["fact_id"] == "kimi-price" and records[4]["topic"] == "kimi"
     assert len(records[3]["question"]) == 4_000
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"), [("kimi price?\nkimi\n", 0), ("kimi price?\nthe weather?\n", 1), ("", 0)]
+)
+def test_ask_json_from_stdin_exits_1_when_any_question_goes_unanswered(
+    capsys, monkeypatch, kb: str, stdin: str, expected: int
+) -> None:
+    code, _, _ = run(
+        capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
+    )
+    assert code == expected
 
 
 def test_ask_json_reads_a_last_line_without_newline_and_crlf(capsys, monkeypatch, kb: str) -> None:
