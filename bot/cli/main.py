@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument(
         "--purge-older-than", type=arguments.days, metavar="DAYS", help="delete older rows"
     )
-    purge.add_argument("--purge-guild", type=int, metavar="ID", help="delete a guild's rows")
+    purge.add_argument(
+        "--purge-guild", type=arguments.snowflake, metavar="ID", help="delete a guild's rows"
+    )
     curate.set_defaults(run=_imported_when_run("report"))
 
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")

@@ -303,6 +303,23 @@ def test_bad_arguments_are_one_line(capsys, argv: list[str]) -> None:
     assert_one_line_error(int(raised.value.code or 0), err)
 
 
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--since", "99999999999"], "--since: must be from 0 to 36,525 days"),
+        (["--limit", "99999999999999999999999"], "--limit: must be 1 to 1,000,000"),
+        (["--purge-guild", "99999999999999999999999"], "--purge-guild: not a Discord id"),
+        (["--purge-guild", "-5"], "--purge-guild: not a Discord id"),
+        (["--purge-older-than", "1e300"], "--purge-older-than: must be from 0 to 36,525 days"),
+    ],
+)
+def test_numbers_out_of_range_are_one_line(capsys, db: Path, kb: str, argv, problem) -> None:
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(["report", "--db", str(db), "--knowledge", kb, *argv]))
+    _, err = capsys.readouterr()
+    assert_one_line_error(int(raised.value.code or 0), err, problem)
+
+
 async def test_invalid_knowledge_is_one_line(capsys, tmp_path: Path, db: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(KNOWLEDGE.replace("title:", "titel:"))
