@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -128,14 +130,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; never lets a traceback reach the user."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, where a full disk can still be reported, not at exit
+        return code
     except commands.CliError as error:
         print(f"footnote: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
+    except OSError as error:  # a full disk or a failing terminal, writing the output
+        _discard_stdout()
+        print(f"footnote: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Points stdout at the null device, so the flush at exit cannot fail on it a second time."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor: nothing is flushed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -131,6 +131,28 @@ def test_ask_json_answers_each_line_before_the_next_arrives(kb: str) -> None:
     assert process.returncode == 0
 
 
+FULL_DISK = Path("/dev/full")
+"""Linux's device that fails every write with 'No space left on device'."""
+
+
+@pytest.mark.skipif(not FULL_DISK.exists(), reason="needs Linux's /dev/full to fill the disk")
+@pytest.mark.parametrize(
+    ("argv", "stdin"),
+    [(["ask", "kimi price?"], b""), (["ask", "--json"], b"kimi price?\n"), (["chat"], b"kimi\n")],
+    ids=["ask", "ask --json", "chat"],
+)
+def test_a_full_disk_is_one_line_and_exit_2(kb: str, argv: list[str], stdin: bytes) -> None:
+    with FULL_DISK.open("wb") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "bot", *argv, "--knowledge", kb],
+            input=stdin,
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert process.returncode == 2
+    assert process.stderr == b"footnote: cannot write the output: No space left on device\n"
+
+
 def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
     _, out, _ = run(capsys, "ask", "--explain", "--knowledge", kb, "kimi price")
     assert "matched: kimi, price" in out
