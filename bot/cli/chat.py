@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from bot.cli.commands import load
 from bot.cli.render import answer_text
 from bot.engine import Answer, Surface
 
 PROMPT = "you> "
+COMMAND = re.compile(r"/[a-z]+")
+"""A word after a slash is meant as a command, never as a question."""
 HELP = (
     "Ask a question. A number picks a 'did you mean' suggestion; /explain toggles details; /quit."
 )
@@ -27,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
         except EOFError:
             print()
             return 0
+        except KeyboardInterrupt:
+            print()  # so the shell's prompt starts on a line of its own
+            return 130
         if not line:
             continue
         if line in {"/quit", "/exit", "/q"}:
@@ -37,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
         if line == "/explain":
             explain = not explain
             print(f"explain {'on' if explain else 'off'}")
+            continue
+        if COMMAND.fullmatch(line):
+            print(f"unknown command {line}; {HELP}")
             continue
         if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
             line = last.suggestions[int(line) - 1].question

@@ -49,6 +49,8 @@ def invalid_knowledge(error: KnowledgeError) -> CliError:
 def ask(args: argparse.Namespace) -> int:
     """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered
     (a "probably" included: it states nothing as known), 0 if every one was answered."""
+    if args.json and args.explain:
+        raise CliError("--explain shows reasons to a person; it does not go with --json")
     matcher = load(args)
     surface: Surface = args.surface
     if args.question is None:

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import importlib
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -128,7 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; never lets a traceback reach the user."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        words = not any(word.startswith("-") for word in extra)
+        asked = args.command == "ask" and args.question is not None and words
+        quoted = " ".join([args.question, *extra]) if asked else ""
+        hint = f"; put the question in quotes: footnote ask {shlex.quote(quoted)}" if quoted else ""
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     try:
         code = int(args.run(args))
         sys.stdout.flush()  # here, where a full disk can still be reported, not at exit

@@ -294,3 +294,38 @@ def test_module_entry_point_matches_console_script(kb: str) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Membership starts at RMB 39 a month.")
+
+
+def test_an_unquoted_question_is_told_to_use_quotes(capsys) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["ask", "how", "much", "is", "kimi"])
+    _, err = capsys.readouterr()
+    assert raised.value.code == 2
+    assert "put the question in quotes: footnote ask 'how much is kimi'" in err
+
+
+def test_explain_with_json_is_refused_rather_than_ignored(capsys, kb: str) -> None:
+    code, out, err = run(capsys, "ask", "--json", "--explain", "--knowledge", kb, "kimi")
+    assert (code, out) == (2, "")
+    assert err == "footnote: --explain shows reasons to a person; it does not go with --json\n"
+
+
+def test_chat_ends_its_line_on_ctrl_c(capsys, monkeypatch, kb: str) -> None:
+    def interrupted(prompt: str) -> str:
+        print(prompt, end="")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    code, out, _ = run(capsys, "chat", "--knowledge", kb)
+    assert code == 130
+    assert out.endswith("you> \n")
+
+
+def test_chat_says_an_unknown_command_is_one_instead_of_asking_it(
+    capsys, monkeypatch, kb: str
+) -> None:
+    stdin = "/bogus\n"
+    code, out, _ = run(capsys, "chat", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0
+    assert "unknown command /bogus;" in out
+    assert "I don't know" not in out
