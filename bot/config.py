@@ -113,12 +113,19 @@ class Config:
 
     def token(self) -> str:
         """The bot token from the environment; never stored on the config, so never printed."""
-        token = os.environ.get(self.discord.token_env, "").strip()
+        variable = self.discord.token_env
+        # Pasted from an Authorization header, it comes with the scheme discord.py adds itself.
+        token = os.environ.get(variable, "").strip().removeprefix("Bot ").strip()
         if not token:
             named_in = f" in {self.source}" if self.source else ", the default"
             raise ConfigError(
-                f"no Discord token: set the environment variable {self.discord.token_env} "
+                f"no Discord token: set the environment variable {variable} "
                 f"(named by discord.token_env{named_in})"
+            )
+        if not all(char.isprintable() and not char.isspace() for char in token):
+            raise ConfigError(
+                f"the token in ${variable} has spaces or line breaks inside; copy it again "
+                "from the Developer Portal"
             )
         return token
 
@@ -241,6 +248,8 @@ def _convert(value: Any, hint: Any) -> Any:
             raise ValueError(f"expected a number, got {_describe(value)}")
         if isinstance(value, int) and abs(value) > 1e300:
             raise ValueError("the number is too large")
+        if not math.isfinite(value):  # YAML's .nan and .inf pass for numbers
+            raise ValueError(f"expected a number, got {_describe(value)}")
         return float(value)
     if hint is str:
         if not isinstance(value, str) or not value.strip():
@@ -270,9 +279,17 @@ def _check_consistency(path: Path, config: Config) -> None:
             "discord.shard_ids: needs discord.shard_count",
         ),
         (
+            discord.shard_ids != (),
+            "discord.shard_ids: empty; list this process's shards, or leave it null for all",
+        ),
+        (
             not discord.shard_ids
             or all(0 <= i < (discord.shard_count or 0) for i in discord.shard_ids),
             "discord.shard_ids: every id must be from 0 to shard_count - 1",
+        ),
+        (
+            not discord.shard_ids or len(set(discord.shard_ids)) == len(discord.shard_ids),
+            "discord.shard_ids: a shard is listed twice",
         ),
         (
             0.0 < answering.answer_at <= 1.0,

@@ -81,6 +81,22 @@ def test_values_are_converted(tmp_path: Path) -> None:
         ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),
         ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids: every id must be"),
         ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),
+        (
+            "answering:\n  channel_cooldown_seconds: .nan\n",
+            "answering.channel_cooldown_seconds: expected a number, got nan",
+        ),
+        (
+            "answering:\n  user_rate_seconds: .inf\n",
+            "answering.user_rate_seconds: expected a number",
+        ),
+        (
+            "discord:\n  shard_count: 2\n  shard_ids: [0, 0, 1]\n",
+            "discord.shard_ids: a shard is listed twice",
+        ),
+        (
+            "discord:\n  shard_count: 2\n  shard_ids: []\n",
+            "discord.shard_ids: empty; list this process's shards, or leave it null for all",
+        ),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
         ("- a list\n", "expected sections discord, knowledge, answering, storage"),
         ("discord: [1]\n", "discord: expected a mapping of settings"),
@@ -134,3 +150,19 @@ def test_automatic_channels_without_message_content_are_warned_about(tmp_path: P
     assert warning.startswith("answering.channels is set but discord.message_content is false")
     with_intent = "discord:\n  message_content: true\nanswering:\n  channels: [1]\n"
     assert load_config(write(tmp_path, with_intent)).warnings() == []
+
+
+@pytest.mark.parametrize("pasted", ["Bot abc.def.ghi", "  Bot abc.def.ghi\n"])
+def test_a_token_pasted_with_its_scheme_is_sent_once(monkeypatch, pasted: str) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", pasted)
+    assert Config().token() == "abc.def.ghi"
+
+
+def test_a_token_with_a_line_break_inside_is_refused_without_showing_it(monkeypatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def\nghi-secret")
+    with pytest.raises(ConfigError) as raised:
+        Config().token()
+    assert str(raised.value) == (
+        "the token in $DISCORD_TOKEN has spaces or line breaks inside; copy it again from the "
+        "Developer Portal"
+    )
