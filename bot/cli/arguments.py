@@ -8,6 +8,7 @@ from typing import TypeVar
 
 N = TypeVar("N", int, float)
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MAX_DAYS = 36_525
 """A century: longer than any row can have been kept, and its start is still a date."""
 MAX_COUNT = 1_000_000

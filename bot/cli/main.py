@@ -101,6 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Discord bot")
     run.add_argument("--config", metavar="FILE", help="a config file (see config.example.yaml)")
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="check the config and knowledge, say what would run, and stop (no token needed)",
+    )
+    run.add_argument(
+        "--log-level", choices=arguments.LOG_LEVELS, default="INFO", help="default: INFO"
+    )
     run.set_defaults(run=_imported_when_run("serve"))
 
     curate = sub.add_parser("report", parents=[shared], help="what to curate next; delete data")

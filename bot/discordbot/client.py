@@ -38,6 +38,18 @@ def use_api_base(api_base: str) -> None:
     discord.http.Route.BASE = api_base.rstrip("/")
 
 
+class _NoVoice(logging.Filter):
+    """Drops discord.py's start-up warnings that voice is unsupported: a text bot needs none."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def quiet_voice_warnings() -> None:
+    """Keeps the voice warnings out of the host's logs, where they look like a fault."""
+    logging.getLogger("discord.client").addFilter(_NoVoice())
+
+
 def intents_for(config: Config) -> discord.Intents:
     """Only what the features need: guild messages for mentions, content only if asked for."""
     intents = discord.Intents.none()

@@ -67,11 +67,13 @@ async def test_footnote_run_refuses_a_bad_token_in_one_line(fake_discord, tmp_pa
     assert "wrong-token" not in stderr.decode()
 
 
-async def footnote_run_with(tmp_path: Path, config: str, token: str) -> tuple[int, list[str]]:
+async def footnote_run_with(
+    tmp_path: Path, config: str, token: str, *options: str
+) -> tuple[int, list[str]]:
     """`footnote run` with this config to its end: the exit code and the lines of stderr."""
     path = tmp_path / "config.yaml"
     path.write_text(config + "storage:\n  enabled: false\n", encoding="utf-8")
-    process = await footnote_run(path, token)
+    process = await footnote_run(path, token, *options)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     log = stderr.decode()
     assert "Traceback" not in log and token not in log, log
@@ -129,3 +131,19 @@ async def test_footnote_run_warns_that_automatic_channels_need_message_content(t
         and "answering.channels is set but discord.message_content is false" in line
         for line in lines
     ), lines
+
+
+async def test_logs_off_a_terminal_are_plain_and_say_nothing_of_voice(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\nanswering:\n  channels: [123]\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token")
+    assert any("WARNING" in line for line in lines), "the channels warning is logged"
+    assert not any("\x1b[" in line for line in lines), lines
+    assert not any("voice" in line for line in lines), lines
+
+
+async def test_log_level_warning_leaves_out_info(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token", "--log-level", "ERROR")
+    assert lines == [f"footnote: cannot reach Discord at {api_base}: connection refused"]
