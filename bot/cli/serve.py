@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.discordbot.client import build_library, run_bot
     from bot.discordbot.probe import DiscordUnavailable
+    from bot.feedback import FeedbackUnavailable
 
     try:
         config = load_config(Path(args.config) if args.config else None)
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             f"Discord rejected the token in ${config.discord.token_env}; check it in the "
             "Developer Portal"
         ) from None
+    except FeedbackUnavailable as error:
+        raise CliError(str(error)) from None
     except DiscordUnavailable as error:
         raise CliError(str(error), exit_code=2 if error.settings_wrong else 1) from None
     except discord.PrivilegedIntentsRequired:

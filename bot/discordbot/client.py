@@ -21,7 +21,7 @@ from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.discordbot.ui.views import BUTTONS
 from bot.engine import MatchSettings
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, FeedbackUnavailable
 from bot.library import default_cache_dir
 
 log = logging.getLogger("footnote")
@@ -256,7 +256,12 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
     feedback = None
     if config.storage.enabled:
         feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
-        await feedback.open()
+        if not await feedback.open():
+            await feedback.close()
+            raise FeedbackUnavailable(
+                f"storage.path: cannot use {feedback.path}: {feedback.problem}; fix it, or set "
+                "storage.enabled: false to run without the feedback log"
+            )
     bot = create_bot(config, library, feedback)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

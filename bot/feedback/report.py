@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.engine import Matcher, MatchSettings
 from bot.engine.matcher import MAX_QUESTION_TERMS
 from bot.engine.text import content_terms, is_number, terms
-from bot.feedback.schema import migrate
-from bot.feedback.store import DAY, delete_rows, in_transaction
+from bot.feedback.schema import in_transaction, migrate
+from bot.feedback.store import DAY, delete_rows
 from bot.knowledge import Fact, KnowledgeBase
 
 CLEAR_LEAD = 0.06

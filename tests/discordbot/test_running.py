@@ -6,6 +6,11 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
+from bot.config import Config, DiscordSettings, StorageSettings
+from bot.discordbot.client import build_library, run_bot
+from bot.feedback import FeedbackUnavailable
 from tests.discordbot.conftest import SilentServer
 from tests.discordbot.harness import BUNDLED_COUNTS
 from tests.discordbot.processes import fake_discord_config, footnote_run
@@ -147,3 +152,23 @@ async def test_log_level_warning_leaves_out_info(tmp_path):
     config = f"discord:\n  api_base: {api_base}\n"
     _, lines = await footnote_run_with(tmp_path, config, "secret-token", "--log-level", "ERROR")
     assert lines == [f"footnote: cannot reach Discord at {api_base}: connection refused"]
+
+
+async def test_a_feedback_database_that_cannot_be_opened_stops_the_start(
+    fake_discord: FakeDiscord, tmp_path: Path, discord_py_globals
+):
+    (tmp_path / "data").write_text("a file where the folder should be", encoding="utf-8")
+    config = Config(
+        discord=DiscordSettings(api_base=fake_discord.api_base),
+        storage=StorageSettings(path="data/feedback.db"),
+        base_dir=tmp_path,
+    )
+    with pytest.raises(FeedbackUnavailable) as raised:
+        await run_bot(config, fake_discord.token, build_library(config))
+    assert str(raised.value).startswith(
+        f"storage.path: cannot use {tmp_path / 'data' / 'feedback.db'}: "
+    )
+    assert str(raised.value).endswith(
+        "; fix it, or set storage.enabled: false to run without the feedback log"
+    )
+    assert not fake_discord.requests, "nothing is sent to Discord"
