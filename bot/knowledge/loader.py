@@ -262,12 +262,12 @@ class _FileReader:
         glossary = self._glossary(document.get("glossary"))
         topics = [
             (topic, _key_lines(node))
-            for node in self._items(document.get("topics"))
+            for node in self._items(document.get("topics"), "topics")
             if (topic := self._topic(node, source_id)) is not None
         ]
         facts = [
             (fact, _key_lines(node))
-            for node in self._items(document.get("facts"))
+            for node in self._items(document.get("facts"), "facts")
             if (fact := self._fact(node, source_id)) is not None
         ]
         if source is None or source_node is None:
@@ -350,12 +350,12 @@ class _FileReader:
                 self.problem(value, f"{spec.name} '{spec_field.name}' must have at least one entry")
         return values
 
-    def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
+    def _items(self, node: yaml.Node | None, name: str) -> list[yaml.Node]:
         """The entries of a list field, or none after recording why it is not a list."""
         if node is None or _is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "expected a list (one '- ' entry per item)")
+            self.problem(node, f"'{name}' must be a list (one '- ' entry per item)")
             return []
         return list(node.value)
 
@@ -583,17 +583,30 @@ def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeB
 
     sources: list[Source] = []
     topics: list[Topic] = []
+    topic_lines: list[tuple[Topic, str, dict[str, int]]] = []
     facts: list[tuple[Fact, str, dict[str, int]]] = []
     for doc in documents:
         if doc.source is None:
             continue
         if claim("source", doc.source.id, doc.path, doc.source_lines):
             sources.append(doc.source)
-        topics.extend(t for t, lines in doc.topics if claim("topic", t.id, doc.path, lines))
+        claimed = [(t, lines) for t, lines in doc.topics if claim("topic", t.id, doc.path, lines)]
+        topics.extend(t for t, _ in claimed)
+        topic_lines.extend((t, doc.path, lines) for t, lines in claimed)
         facts.extend(
             (f, doc.path, lines) for f, lines in doc.facts if claim("fact", f.id, doc.path, lines)
         )
     glossary = _assemble_glossary(documents, topics, problems)
+    named: dict[str, tuple[Topic, str]] = {}
+    for topic, path, lines in topic_lines:
+        for name in topic.names:
+            first = named.setdefault(name.casefold(), (topic, f"{path}:{lines.get('id', 0)}"))
+            if first[0].id != topic.id:
+                message = (
+                    f"topic '{topic.id}' is also called {name!r}, as is topic '{first[0].id}' "
+                    f"(at {first[1]}); a name must lead to one topic"
+                )
+                problems.append(Problem(path, lines.get("aliases", lines.get("name", 0)), message))
     topic_ids = {topic.id for topic in topics}
     for fact, path, lines in facts:
         if fact.topic_id is not None and fact.topic_id not in topic_ids:

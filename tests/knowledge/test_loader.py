@@ -366,3 +366,26 @@ def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -
             continue
         found = yaml.compose(text, Loader=loader._YamlLoader)
         assert (found and _tags(found)) == (expected and _tags(expected))
+
+
+def test_two_topics_called_the_same_in_two_files_is_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "a.yaml")
+    other = (
+        VALID.replace("id: demo", "id: other")
+        .replace("id: kimi\n", "id: moonshot\n")
+        .replace("Kimi K2.6", "Moonshot")
+        .replace("id: kimi-price", "id: moonshot-price")
+        .replace("topic: kimi", "topic: moonshot")
+    )
+    write(tmp_path, other, "b.yaml")
+    assert problems(tmp_path) == [
+        f"{tmp_path / 'b.yaml'}:10: topic 'moonshot' is also called {name!r}, as is topic "
+        f"'kimi' (at {tmp_path / 'a.yaml'}:8); a name must lead to one topic"
+        for name in ("Kimi", "月之暗面")
+    ]
+
+
+def test_facts_that_are_not_a_list_name_the_field(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("facts:")] + "facts:\n  id: kimi-price\n"
+    (problem,) = problems(write(tmp_path, text))
+    assert problem.endswith(":14: 'facts' must be a list (one '- ' entry per item)")
