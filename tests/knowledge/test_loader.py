@@ -361,7 +361,7 @@ def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -
     plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values) if value.strip())
     for text in (document, plain):
         try:
-            expected = yaml.compose(text, Loader=yaml.SafeLoader)
+            expected = yaml.compose(text, Loader=loader._BaseLoader)
         except yaml.YAMLError:
             continue
         found = yaml.compose(text, Loader=loader._YamlLoader)
