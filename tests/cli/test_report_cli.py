@@ -16,7 +16,9 @@ import yaml
 
 from bot.cli import report as report_command
 from bot.cli.main import main
+from bot.feedback.report import Group, Suggestion, Wording
 from bot.feedback.schema import MIGRATIONS, migrate
+from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed, store_at
 
 
@@ -325,3 +327,14 @@ async def test_invalid_knowledge_is_one_line(capsys, tmp_path: Path, db: Path) -
     bad.write_text(KNOWLEDGE.replace("title:", "titel:"))
     code, _, err = run(capsys, "report", "--db", str(db), "--knowledge", str(bad))
     assert_one_line_error(code, err, "invalid knowledge")
+
+
+def test_suggested_phrasings_leave_out_pings(kb: str) -> None:
+    fact = load_knowledge([kb]).facts["kimi-price"]
+    asked = ["@everyone how much is kimi <@123> a month?", "<@&9> <#77> @here"]
+    groups = tuple(
+        Group((Wording(text, 3),), 3, 1, 1, 0.0, Suggestion(fact, 0.5, "log")) for text in asked
+    )
+    assert yaml.safe_load(report_command.also_snippet(groups)) == [
+        {"id": "kimi-price", "also": ["how much is kimi a month?"]}
+    ]
