@@ -95,6 +95,8 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
         shards = f"{', '.join(map(str, ids))} of {discord.shard_count}"
     if not discord.sync_commands:
         commands = "not synced (sync_commands: false)"
+    elif discord.shard_ids is not None and 0 not in discord.shard_ids:
+        commands = "synced by the process running shard 0, not this one"
     elif discord.dev_guild_ids:
         commands = "synced to guilds " + ", ".join(map(str, discord.dev_guild_ids))
     else:
