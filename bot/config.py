@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import types
 import typing
+import urllib.parse
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ class DiscordSettings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     message_content: bool = False
+    connect_timeout_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -100,14 +104,32 @@ class Config:
         """The feedback database, resolved against the config file's folder."""
         return self.base_dir / self.storage.path
 
+    def warnings(self) -> list[str]:
+        """Settings that are valid but cannot do what they say, for the host to hear at start."""
+        found = []
+        if self.answering.channels and not self.discord.message_content:
+            found.append(
+                "answering.channels is set but discord.message_content is false, so questions "
+                "there are only answered when they mention the bot; enable the intent (here and "
+                "in the Developer Portal) or empty the list"
+            )
+        return found
+
     def token(self) -> str:
         """The bot token from the environment; never stored on the config, so never printed."""
-        token = os.environ.get(self.discord.token_env, "").strip()
+        variable = self.discord.token_env
+        # Pasted from an Authorization header, it comes with the scheme discord.py adds itself.
+        token = os.environ.get(variable, "").strip().removeprefix("Bot ").strip()
         if not token:
             named_in = f" in {self.source}" if self.source else ", the default"
             raise ConfigError(
-                f"no Discord token: set the environment variable {self.discord.token_env} "
+                f"no Discord token: set the environment variable {variable} "
                 f"(named by discord.token_env{named_in})"
+            )
+        if not all(char.isprintable() and not char.isspace() for char in token):
+            raise ConfigError(
+                f"the token in ${variable} has spaces or line breaks inside; copy it again "
+                "from the Developer Portal"
             )
         return token
 
@@ -120,20 +142,47 @@ SECTIONS: dict[str, type] = {
 }
 
 
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A key given twice in one mapping."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in a mapping instead of keeping the last:
+    a second `discord:` section would otherwise silently undo the first one's settings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<:` overrides by design
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, Hashable) and key in first:
+                raise _DuplicateKey(
+                    problem=f"duplicate key {key!r} (first at line "
+                    f"{first[key].start_mark.line + 1})",
+                    problem_mark=key_node.start_mark,
+                )
+            if isinstance(key, Hashable):
+                first[key] = key_node
+        return super().construct_mapping(node, deep)
+
+
 def load_config(path: Path | None) -> Config:
     """Reads a config file (or none, for all defaults), raising ConfigError on any bad key."""
     if path is None:
         return Config()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    except _DuplicateKey as error:
+        raise ConfigError(f"{path}{_line(error)}: {error.problem}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML") from None
+        problem = getattr(error, "problem", None) or getattr(error, "context", None)
+        reason = f": {' '.join(str(problem).split())}" if problem else ""
+        raise ConfigError(f"{path}{_line(error)}: not valid YAML{reason}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
     except ValueError as error:  # a value YAML recognises but cannot build: 2026-13-45, 10**5000
@@ -203,6 +252,8 @@ def _convert(value: Any, hint: Any) -> Any:
             raise ValueError(f"expected a number, got {_describe(value)}")
         if isinstance(value, int) and abs(value) > 1e300:
             raise ValueError("the number is too large")
+        if not math.isfinite(value):  # YAML's .nan and .inf pass for numbers
+            raise ValueError(f"expected a number, got {_describe(value)}")
         return float(value)
     if hint is str:
         if not isinstance(value, str) or not value.strip():
@@ -215,7 +266,14 @@ def _check_consistency(path: Path, config: Config) -> None:
     """Rules that span values: ranges and the shard settings that only make sense together."""
     discord, answering, storage = config.discord, config.answering, config.storage
     checks = [
-        (discord.api_base.startswith(("http://", "https://")), "discord.api_base: expected a URL"),
+        (
+            _is_http_url(discord.api_base),
+            "discord.api_base: expected a URL such as https://discord.com/api/v10",
+        ),
+        (
+            0 < discord.connect_timeout_seconds < math.inf,
+            "discord.connect_timeout_seconds: must be positive",
+        ),
         (
             discord.shard_count is None or discord.shard_count >= 1,
             "discord.shard_count: must be at least 1",
@@ -225,9 +283,17 @@ def _check_consistency(path: Path, config: Config) -> None:
             "discord.shard_ids: needs discord.shard_count",
         ),
         (
+            discord.shard_ids != (),
+            "discord.shard_ids: empty; list this process's shards, or leave it null for all",
+        ),
+        (
             not discord.shard_ids
             or all(0 <= i < (discord.shard_count or 0) for i in discord.shard_ids),
             "discord.shard_ids: every id must be from 0 to shard_count - 1",
+        ),
+        (
+            not discord.shard_ids or len(set(discord.shard_ids)) == len(discord.shard_ids),
+            "discord.shard_ids: a shard is listed twice",
         ),
         (
             0.0 < answering.answer_at <= 1.0,
@@ -253,6 +319,23 @@ def _check_consistency(path: Path, config: Config) -> None:
     for ok, message in checks:
         if not ok:
             raise ConfigError(f"{path}: {message}")
+
+
+def _is_http_url(text: str) -> bool:
+    """An http(s) URL with a host and a valid port, as discord.py and aiohttp can use."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    printable = all(char.isprintable() and not char.isspace() for char in text)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and printable
+
+
+def _line(error: yaml.YAMLError) -> str:
+    """`:LINE` where YAML found a problem, or nothing when it cannot say."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return f":{mark.line + 1}" if mark is not None else ""
 
 
 def _hint(key: str, valid: typing.Iterable[str]) -> str:

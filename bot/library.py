@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -34,6 +35,9 @@ CACHE_FORMAT = 8
 """Bump when the cached state changes shape or meaning (8: the glossary and
 its entries' terms); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
+ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
+"""An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,
+since the cache folder may be shared ($FOOTNOTE_CACHE_DIR)."""
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")
 _ARRAY_TYPES = {code: array(code).itemsize for code in "If"}
@@ -224,6 +228,7 @@ def _unflatten(sections: Iterable[tuple[str, Any]]) -> dict[str, Any]:
 
 def _prune(folder: Path) -> None:
     """Keeps the newest few entries, so edits to the knowledge don't fill the disk."""
-    entries = sorted(folder.glob("index-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    own = (path for path in folder.iterdir() if ENTRY_NAME.fullmatch(path.name))
+    entries = sorted(own, key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in entries[KEPT_ENTRIES:]:
         stale.unlink(missing_ok=True)

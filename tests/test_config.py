@@ -73,6 +73,12 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering.confidence_threshold: replaced by answer_at, probable_at and automatic_at",
         ),
         ("discord:\n  api_base: ftp://x\n", "discord.api_base: expected a URL"),
+        ("discord:\n  api_base: 'http://'\n", "discord.api_base: expected a URL"),
+        ("discord:\n  api_base: 'http://x:99999'\n", "discord.api_base: expected a URL"),
+        (
+            "discord:\n  connect_timeout_seconds: 0\n",
+            "discord.connect_timeout_seconds: must be positive",
+        ),
         ("discord:\n  shard_ids: [0]\n", "discord.shard_ids: needs discord.shard_count"),
         ("discord:\n  shard_count: 2\n  shard_ids: [2]\n", "discord.shard_ids: every id must be"),
         (
@@ -80,10 +86,38 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering.follow_up_seconds: must be from 0 (off) to 3600",
         ),
         ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),
+        (
+            "answering:\n  channel_cooldown_seconds: .nan\n",
+            "answering.channel_cooldown_seconds: expected a number, got nan",
+        ),
+        (
+            "answering:\n  user_rate_seconds: .inf\n",
+            "answering.user_rate_seconds: expected a number",
+        ),
+        (
+            "discord:\n  shard_count: 2\n  shard_ids: [0, 0, 1]\n",
+            "discord.shard_ids: a shard is listed twice",
+        ),
+        (
+            "discord:\n  shard_count: 2\n  shard_ids: []\n",
+            "discord.shard_ids: empty; list this process's shards, or leave it null for all",
+        ),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
         ("- a list\n", "expected sections discord, knowledge, answering, storage"),
         ("discord: [1]\n", "discord: expected a mapping of settings"),
-        ("discord:\n  token_env: [\n", ":3: not valid YAML"),
+        (
+            "discord:\n  token_env: [\n",
+            ":3: not valid YAML: expected the node content, but found '<stream end>'",
+        ),
+        ("discord: a: b\n", ":1: not valid YAML: mapping values are not allowed here"),
+        (
+            "discord:\n  api_base: http://127.0.0.1:9/api\ndiscord:\n  token_env: X\n",
+            ":3: duplicate key 'discord' (first at line 1)",
+        ),
+        (
+            "answering:\n  channels: [1]\n  on_mention: false\n  channels: [2]\n",
+            ":4: duplicate key 'channels' (first at line 2)",
+        ),
     ],
 )
 def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -113,3 +147,27 @@ def test_token_comes_from_the_named_variable_and_is_never_in_repr(monkeypatch, t
     monkeypatch.setenv("MY_BOT_TOKEN", "secret-token-value")
     assert config.token() == "secret-token-value"
     assert "secret-token-value" not in repr(config)
+
+
+def test_automatic_channels_without_message_content_are_warned_about(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "answering:\n  channels: [1]\n"))
+    (warning,) = config.warnings()
+    assert warning.startswith("answering.channels is set but discord.message_content is false")
+    with_intent = "discord:\n  message_content: true\nanswering:\n  channels: [1]\n"
+    assert load_config(write(tmp_path, with_intent)).warnings() == []
+
+
+@pytest.mark.parametrize("pasted", ["Bot abc.def.ghi", "  Bot abc.def.ghi\n"])
+def test_a_token_pasted_with_its_scheme_is_sent_once(monkeypatch, pasted: str) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", pasted)
+    assert Config().token() == "abc.def.ghi"
+
+
+def test_a_token_with_a_line_break_inside_is_refused_without_showing_it(monkeypatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def\nghi-secret")
+    with pytest.raises(ConfigError) as raised:
+        Config().token()
+    assert str(raised.value) == (
+        "the token in $DISCORD_TOKEN has spaces or line breaks inside; copy it again from the "
+        "Developer Portal"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import struct
 from array import array
 from pathlib import Path
@@ -201,3 +202,18 @@ def test_a_file_gone_before_hashing_is_reported_by_the_loader(kb, tmp_path, monk
     matcher = open_knowledge([kb], cache_dir=tmp_path)
     assert matcher.ask("kimi price?").fact.id == "kimi-price"
     assert entries(tmp_path) == []
+
+
+def test_pruning_a_shared_cache_folder_deletes_only_its_own_entries(kb: Path, tmp_path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    foreign = ["index-1.html", "index-notes.bin", f"index-{'0' * 32}.bin.bak", "notes.txt"]
+    for name in foreign:
+        (shared / name).write_text("someone else's", encoding="utf-8")
+    original = (kb / "a.yaml").read_text(encoding="utf-8")
+    for edit in range(library.KEPT_ENTRIES + 2):
+        (kb / "a.yaml").write_text(f"{original}\n# edit {edit}\n", encoding="utf-8")
+        open_knowledge([kb], cache_dir=shared)
+    own = [path for path in shared.iterdir() if re.fullmatch(r"index-[0-9a-f]{32}\.bin", path.name)]
+    assert len(own) == library.KEPT_ENTRIES
+    assert all((shared / name).read_text(encoding="utf-8") == "someone else's" for name in foreign)

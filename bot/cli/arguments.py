@@ -8,6 +8,14 @@ from typing import TypeVar
 
 N = TypeVar("N", int, float)
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MAX_DAYS = 36_525
+"""A century: longer than any row can have been kept, and its start is still a date."""
+MAX_COUNT = 1_000_000
+"""More rows than any report shows, and far inside what SQLite takes as a number."""
+MAX_SNOWFLAKE = 2**63 - 1
+"""Discord ids are positive 64-bit numbers, as SQLite stores them."""
+
 
 def _checked(
     text: str, convert: Callable[[str], N], what: str, valid: Callable[[N], bool], rule: str
@@ -34,16 +42,25 @@ def share(text: str) -> float:
 
 
 def days(text: str) -> float:
-    """A number of days, zero or more."""
+    """A number of days, from zero to a century."""
     return _checked(
         text,
         float,
         "a number of days",
-        lambda v: 0 <= v < float("inf"),
-        "must be zero or more days",
+        lambda v: 0 <= v <= MAX_DAYS,
+        f"must be from 0 to {MAX_DAYS:,} days",
     )
 
 
 def whole_number(text: str) -> int:
-    """A whole number, one or more."""
-    return _checked(text, int, "a whole number", lambda v: v >= 1, "must be at least 1")
+    """A count, from one to MAX_COUNT."""
+    return _checked(
+        text, int, "a whole number", lambda v: 1 <= v <= MAX_COUNT, f"must be 1 to {MAX_COUNT:,}"
+    )
+
+
+def snowflake(text: str) -> int:
+    """A Discord id, such as a guild's."""
+    return _checked(
+        text, int, "a Discord id", lambda v: 1 <= v <= MAX_SNOWFLAKE, "not a Discord id"
+    )

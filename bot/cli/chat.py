@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 from bot.cli.commands import load
 from bot.cli.render import answer_text
 from bot.engine import Answer, Conversations, Surface
 
 PROMPT = "you> "
+COMMAND = re.compile(r"/[a-z]+")
+"""A word after a slash is meant as a command, never as a question."""
 HELP = (
     "Ask a question; follow it up ('and glm?', 'what about its licence'). A number picks a "
     "'did you mean' suggestion; /explain toggles details; /quit."
@@ -32,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
         except EOFError:
             print()
             return 0
+        except KeyboardInterrupt:
+            print()  # so the shell's prompt starts on a line of its own
+            return 130
         if not line:
             continue
         if line in {"/quit", "/exit", "/q"}:
@@ -42,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         if line == "/explain":
             explain = not explain
             print(f"explain {'on' if explain else 'off'}")
+            continue
+        if COMMAND.fullmatch(line):
+            print(f"unknown command {line}; {HELP}")
             continue
         if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
             line = last.suggestions[int(line) - 1].question

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Conversations, Matcher, Surface
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeError, KnowledgePathError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
 
@@ -22,7 +22,12 @@ STDIN_CHUNK = 65_536
 
 
 class CliError(Exception):
-    """A problem the user can fix; shown as one line on stderr with exit code 2."""
+    """A problem shown as one line on stderr: exit code 2 for what the user must fix, 1 for
+    what may pass by itself (Discord unreachable), so a supervisor knows to retry only that."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def load(args: argparse.Namespace) -> Matcher:
@@ -30,29 +35,38 @@ def load(args: argparse.Namespace) -> Matcher:
     try:
         return open_knowledge(args.knowledge, cache_dir=default_cache_dir())
     except KnowledgeError as error:
-        first = error.problems[0]
-        more = len(error.problems) - 1
-        tail = f" (and {more} more; run 'footnote check' to see all)" if more else ""
-        raise CliError(f"invalid knowledge: {first}{tail}") from None
+        raise invalid_knowledge(error) from None
+
+
+def invalid_knowledge(error: KnowledgeError) -> CliError:
+    """Knowledge that cannot be served, in one line: its first problem and how many more."""
+    first = error.problems[0]
+    more = len(error.problems) - 1
+    tail = f" (and {more} more; run 'footnote check' to see all)" if more else ""
+    return CliError(f"invalid knowledge: {first}{tail}")
 
 
 def ask(args: argparse.Namespace) -> int:
     """Answers one question, or a stream of them as JSON Lines; exit 1 if one goes unanswered
-    (a "probably" included: it states nothing as known)."""
+    (a "probably" included: it states nothing as known), 0 if every one was answered."""
+    if args.json and args.explain:
+        raise CliError("--explain shows reasons to a person; it does not go with --json")
     matcher = load(args)
     surface: Surface = args.surface
     if args.question is None:
         if not args.json:
             raise CliError("ask needs a QUESTION (or --json to read questions from stdin)")
         conversations = Conversations()
+        all_answered = True
         for requests in _stdin_batches():
-            lines = (
-                answer_line(conversations.ask(matcher, key, question, surface))
+            answers = [
+                conversations.ask(matcher, key, question, surface)
                 for question, key in map(_request, requests)
-            )
-            sys.stdout.write("".join(f"{line}\n" for line in lines))
+            ]
+            all_answered = all_answered and all(answer.answered for answer in answers)
+            sys.stdout.write("".join(f"{answer_line(answer)}\n" for answer in answers))
             sys.stdout.flush()
-        return 0
+        return 0 if all_answered else 1
     answer = matcher.ask(args.question, surface)
     print(answer_line(answer) if args.json else answer_text(answer, explain=args.explain))
     return 0 if answer.answered else 1
@@ -104,9 +118,12 @@ def _request(line: str) -> tuple[str, str | None]:
 
 
 def check(args: argparse.Namespace) -> int:
-    """Validates knowledge and prints either a summary or every problem."""
+    """Validates knowledge and prints either a summary or every problem (exit 1); a path with
+    nothing to check is a usage error, one line and exit 2 as in every command."""
     try:
         knowledge = load_knowledge(args.knowledge)
+    except KnowledgePathError as error:
+        raise invalid_knowledge(error) from None
     except KnowledgeError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -104,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the Discord bot")
     run.add_argument("--config", metavar="FILE", help="a config file (see config.example.yaml)")
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="check the config and knowledge, say what would run, and stop (no token needed)",
+    )
+    run.add_argument(
+        "--log-level", choices=arguments.LOG_LEVELS, default="INFO", help="default: INFO"
+    )
     run.set_defaults(run=_imported_when_run("serve"))
 
     curate = sub.add_parser("report", parents=[shared], help="what to curate next; delete data")
@@ -120,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument(
         "--purge-older-than", type=arguments.days, metavar="DAYS", help="delete older rows"
     )
-    purge.add_argument("--purge-guild", type=int, metavar="ID", help="delete a guild's rows")
+    purge.add_argument(
+        "--purge-guild", type=arguments.snowflake, metavar="ID", help="delete a guild's rows"
+    )
     curate.set_defaults(run=_imported_when_run("report"))
 
     schema = sub.add_parser("schema", help="print the knowledge format's JSON Schema")
@@ -130,16 +143,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; never lets a traceback reach the user."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        words = not any(word.startswith("-") for word in extra)
+        asked = args.command == "ask" and args.question is not None and words
+        quoted = " ".join([args.question, *extra]) if asked else ""
+        hint = f"; put the question in quotes: footnote ask {shlex.quote(quoted)}" if quoted else ""
+        parser.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, where a full disk can still be reported, not at exit
+        return code
     except commands.CliError as error:
         print(f"footnote: {error}", file=sys.stderr)
-        return 2
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
+    except OSError as error:  # a full disk or a failing terminal, writing the output
+        _discard_stdout()
+        print(f"footnote: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Points stdout at the null device, so the flush at exit cannot fail on it a second time."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor: nothing is flushed
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -27,6 +28,9 @@ from bot.knowledge.format import MAX_PHRASE
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long to wait for the running bot to finish a write before giving up with exit code 2."""
+PINGS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+"""Discord's mentions of users, roles and channels, and its @everyone and @here, as questions
+asked on Discord carry them."""
 QUESTION_WIDTH = 50
 VARIANTS_SHOWN = 3
 
@@ -228,11 +232,13 @@ def _ratings_table(ratings: tuple[Rating, ...]) -> list[str]:
 
 
 def also_snippet(groups: tuple[Group, ...]) -> str:
-    """The suggested wordings as YAML, one entry per fact, ready to merge into knowledge files."""
+    """The suggested wordings as YAML, one entry per fact, ready to merge into knowledge files;
+    pings are left out of them, since they are no part of a question."""
     by_fact: dict[str, list[str]] = {}
     for group in groups:
-        if group.suggestion is not None and len(group.question) <= MAX_PHRASE:
-            by_fact.setdefault(group.suggestion.fact.id, []).append(group.question)
+        wording = " ".join(PINGS.sub(" ", group.question).split())
+        if group.suggestion is not None and wording and len(wording) <= MAX_PHRASE:
+            by_fact.setdefault(group.suggestion.fact.id, []).append(wording)
     return "\n".join(
         f"- id: {fact_id}\n  also: [{', '.join(map(_quoted, wordings))}]"
         for fact_id, wordings in by_fact.items()

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
+import hashlib
+import json
 import logging
 import signal
-from collections.abc import Awaitable, Callable
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
+from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
+from bot.discordbot.ui.replies import APOLOGY, NOT_ALLOWED, send_private
 from bot.discordbot.ui.views import BUTTONS
 from bot.engine import Conversations, MatchSettings
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, FeedbackUnavailable
 from bot.library import default_cache_dir
 
-log = logging.getLogger("footnote")
+log = logging.getLogger(__name__)
 
+C = TypeVar("C")
 EXTENSIONS = (
     "bot.discordbot.exts.ask",
     "bot.discordbot.exts.summaries",
@@ -33,6 +39,18 @@ EXTENSIONS = (
 def use_api_base(api_base: str) -> None:
     """Sends every REST call, interaction webhooks included, to the configured Discord."""
     discord.http.Route.BASE = api_base.rstrip("/")
+
+
+class _NoVoice(logging.Filter):
+    """Drops discord.py's start-up warnings that voice is unsupported: a text bot needs none."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def quiet_voice_warnings() -> None:
+    """Keeps the voice warnings out of the host's logs, where they look like a fault."""
+    logging.getLogger("discord.client").addFilter(_NoVoice())
 
 
 def intents_for(config: Config) -> discord.Intents:
@@ -78,8 +96,13 @@ class _Footnote:
         for extension in EXTENSIONS:
             await bot.load_extension(extension)
         bot.add_dynamic_items(*BUTTONS)
-        bot.tree.on_error = self._on_app_command_error  # type: ignore[method-assign]
-        if self.config.discord.sync_commands:
+        bot.tree.error(self._on_app_command_error)
+        discord_settings = self.config.discord
+        if not discord_settings.sync_commands:
+            self.synced_to = ["nowhere (sync_commands is off)"]
+        elif discord_settings.shard_ids is not None and 0 not in discord_settings.shard_ids:
+            self.synced_to = ["nowhere (the process running shard 0 syncs them)"]
+        else:
             await self._sync(bot)
         knowledge = self.library.knowledge
         log.info(
@@ -87,28 +110,43 @@ class _Footnote:
             len(knowledge.sources),
             len(knowledge.topics),
             len(knowledge.facts),
-            ", ".join(self.synced_to) or "nowhere (sync_commands is off)",
+            ", ".join(self.synced_to),
         )
 
     async def _sync(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
-        """Syncs commands to the dev guilds (instant) or globally."""
+        """Syncs commands to the dev guilds (instant) or globally, skipping each scope whose
+        commands are as this machine last synced them: every sync is a request Discord limits."""
         guild_ids = self.config.discord.dev_guild_ids
-        if not guild_ids:
-            await bot.tree.sync()
-            self.synced_to = ["all guilds (global)"]
-            return
-        for guild_id in guild_ids:
-            guild = discord.Object(id=guild_id)
-            bot.tree.copy_global_to(guild=guild)
+        scopes: list[discord.Object | None] = [discord.Object(id=g) for g in guild_ids] or [None]
+        for guild in scopes:
+            where = f"guild {guild.id}" if guild is not None else "all guilds (global)"
+            if guild is not None:
+                bot.tree.copy_global_to(guild=guild)
+            payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands(guild=guild)]
+            digest = hashlib.sha256(
+                json.dumps([self.config.discord.api_base, payload], sort_keys=True).encode()
+            ).hexdigest()
+            record = (
+                default_cache_dir()
+                / f"commands-{bot.application_id}-{guild.id if guild else 'global'}"
+            )
+            if _read_text(record) == digest:
+                self.synced_to.append(f"{where} (unchanged, not sent again)")
+                continue
             await bot.tree.sync(guild=guild)
-            self.synced_to.append(f"guild {guild_id}")
+            self.synced_to.append(where)
+            try:
+                record.parent.mkdir(parents=True, exist_ok=True)
+                record.write_text(digest, encoding="ascii")
+            except OSError as error:
+                log.warning("could not record the commands synced: %s", error)
 
     async def _on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Any failure in a command: a private apology for the user, a log line for the host."""
         if isinstance(error, app_commands.CheckFailure):
-            message = "You don't have permission to do that here."
+            message = NOT_ALLOWED
         else:
             log.error(
                 "command %r failed", getattr(interaction.command, "name", "?"), exc_info=error
@@ -117,34 +155,19 @@ class _Footnote:
         await send_private(interaction, message)
 
 
-APOLOGY = "Sorry, something went wrong on my side. The error has been logged."
-
-Handler = Callable[..., Awaitable[None]]
-
-
-def apologise_on_error(handler: Handler) -> Handler:
-    """Wraps a button handler so a failure is logged and the user gets a private apology."""
-
-    @functools.wraps(handler)
-    async def guarded(self: Any, interaction: discord.Interaction, *args: Any) -> None:
-        try:
-            await handler(self, interaction, *args)
-        except Exception:
-            log.exception("%s failed", handler.__name__)
-            await send_private(interaction, APOLOGY)
-
-    return guarded
-
-
-async def send_private(interaction: discord.Interaction, message: str) -> None:
-    """A private note to whoever interacted, whether or not the interaction was answered yet."""
+def _read_text(path: Path) -> str | None:
+    """A small file's text, or None if it cannot be read."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
-    except discord.HTTPException as error:
-        log.warning("could not send a private note: %s", error)
+        return path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def readable_everywhere(command: C) -> C:
+    """For commands that only show the knowledge: usable in servers, DMs and group DMs, and
+    installable by a member for their own use as well as by a server."""
+    in_contexts = app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
+    return app_commands.allowed_installs(guilds=True, users=True)(in_contexts(command))
 
 
 class FootnoteBot(_Footnote, commands.Bot):
@@ -231,25 +254,66 @@ async def shut_down(bot: AnyBot, feedback: FeedbackStore | None) -> None:
     await bot.close()
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
 async def run_bot(config: Config, token: str, library: Library) -> None:
-    """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects."""
+    """Runs until SIGTERM/SIGINT or a fatal error, then flushes feedback and disconnects.
+
+    A signal stops it cleanly at any point, even while Discord has not answered yet.
+    """
     use_api_base(config.discord.api_base)
     feedback = None
     if config.storage.enabled:
         feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
-        await feedback.open()
+        if not await feedback.open():
+            await feedback.close()
+            raise FeedbackUnavailable(
+                f"storage.path: cannot use {feedback.path}: {feedback.problem}; fix it, or set "
+                "storage.enabled: false to run without the feedback log"
+            )
     bot = create_bot(config, library, feedback)
+    stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(shut_down(bot, feedback)))
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
     try:
         async with bot:
-            await bot.start(token)
+            serving = asyncio.create_task(_serve(bot, config, token))
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not serving.done():
+                await shut_down(bot, feedback)
+                serving.cancel()
+                with contextlib.suppress(asyncio.CancelledError, DiscordUnavailable):
+                    await serving
+                return
+            serving.result()
     finally:
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
         if feedback is not None:
             await feedback.close()
+
+
+async def _serve(bot: AnyBot, config: Config, token: str) -> None:
+    """Asks Discord once, then runs discord.py; its failures become one DiscordUnavailable line."""
+    api_base = config.discord.api_base
+    await probe(api_base, token, bot.http.user_agent, config.discord.connect_timeout_seconds)
+    try:
+        await bot.start(token)
+    except (discord.LoginFailure, discord.PrivilegedIntentsRequired):
+        raise
+    except discord.HTTPException as error:
+        raise DiscordUnavailable(
+            f"Discord at {api_base} failed: {error.status} {error.text or error.response.reason}",
+            settings_wrong=False,
+        ) from None
+    except (discord.DiscordException, aiohttp.ClientError, OSError) as error:
+        raise DiscordUnavailable(
+            f"lost Discord at {api_base}: {error or type(error).__name__}", settings_wrong=False
+        ) from None
 
 
 def bot_of(client: Any) -> AnyBot:

@@ -88,7 +88,8 @@ class ChannelCooldown:
 
 
 class UserRateLimit:
-    """A sliding window per user, so one person cannot make the bot flood a channel."""
+    """A sliding window per member of each guild, so one person cannot make the bot flood a
+    channel; a guild lives on one shard, so the count is exact however shards are split."""
 
     def __init__(
         self, count: int, seconds: float, clock: Clock = time.monotonic, capacity: int = 50_000
@@ -97,13 +98,15 @@ class UserRateLimit:
         self._seconds = seconds
         self._clock = clock
         self._capacity = capacity
-        self._recent: OrderedDict[int, deque[float]] = OrderedDict()
+        self._recent: OrderedDict[tuple[int | None, int], deque[float]] = OrderedDict()
 
-    def retry_after(self, user_id: int) -> float:
-        """Seconds until the user may ask again; 0 means go ahead (and the ask is counted)."""
+    def retry_after(self, guild_id: int | None, user_id: int) -> float:
+        """Seconds until the member may ask again in this guild (None: in DMs, which shard 0
+        gets); 0 means go ahead, and the ask is counted."""
         now = self._clock()
-        stamps = self._recent.setdefault(user_id, deque())
-        self._recent.move_to_end(user_id)
+        key = (guild_id, user_id)
+        stamps = self._recent.setdefault(key, deque())
+        self._recent.move_to_end(key)
         while stamps and now - stamps[0] >= self._seconds:
             stamps.popleft()
         if len(stamps) >= self._count:

@@ -63,6 +63,14 @@ class Answer:
         return self.kind is AnswerKind.FACT or self.kind is AnswerKind.SUMMARY
 
     @property
+    def key(self) -> str:
+        """The answer's key (`fact:ID` or `topic:ID`), for cooldowns, buttons and feedback."""
+        item = self.fact or self.topic
+        if item is None:
+            raise ValueError("an unanswered question has no answer key")
+        return item.key
+
+    @property
     def text(self) -> str:
         """The reply itself: the fact's answer or the topic's summary."""
         if self.fact is not None:

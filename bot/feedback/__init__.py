@@ -1,5 +1,5 @@
 """The feedback log: what the bot could not answer, and what people thought of its answers."""
 
-from bot.feedback.store import FeedbackStore, VoteOutcome
+from bot.feedback.store import FeedbackStore, FeedbackUnavailable, VoteOutcome
 
-__all__ = ["FeedbackStore", "VoteOutcome"]
+__all__ = ["FeedbackStore", "FeedbackUnavailable", "VoteOutcome"]

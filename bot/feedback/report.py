@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 from bot.engine import Matcher, MatchSettings
 from bot.engine.matcher import MAX_QUESTION_TERMS
 from bot.engine.text import content_terms, is_number, terms
-from bot.feedback.schema import migrate
-from bot.feedback.store import DAY, delete_rows, in_transaction
+from bot.feedback.schema import in_transaction, migrate
+from bot.feedback.store import DAY, delete_rows
 from bot.knowledge import Fact, KnowledgeBase
 
 CLEAR_LEAD = 0.06
@@ -237,12 +237,10 @@ def _worst_answers(
 
 def _asked_for(answer_key: str, knowledge: KnowledgeBase) -> str | None:
     """What an answer key answers: its fact's question, or its topic's name."""
-    kind, _, item_id = answer_key.partition(":")
-    if kind == "fact" and item_id in knowledge.facts:
-        return knowledge.facts[item_id].question
-    if kind == "topic" and item_id in knowledge.topics:
-        return knowledge.topics[item_id].name
-    return None
+    item = knowledge.by_key(answer_key)
+    if isinstance(item, Fact):
+        return item.question
+    return item.name if item is not None else None
 
 
 def group_questions(rows: Sequence[Row]) -> list[list[Row]]:

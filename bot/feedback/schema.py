@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -48,14 +52,46 @@ TABLES = ("unanswered", "votes", "shares")
 
 
 def migrate(connection: sqlite3.Connection) -> int:
-    """Applies the migrations this database lacks, each in its own transaction."""
+    """Applies the migrations this database lacks, each in its own transaction, reading the
+    version inside it, so two processes starting together never both apply one."""
+    while in_transaction(connection, _apply_next):
+        pass
+    return len(MIGRATIONS)
+
+
+def _apply_next(connection: sqlite3.Connection) -> bool:
+    """Applies the first migration the database lacks; False when it lacks none."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
         raise sqlite3.DatabaseError(
             f"database schema version {version} is newer than this Footnote knows"
         )
-    for number in range(version, len(MIGRATIONS)):
-        connection.executescript(
-            f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
-        )
-    return len(MIGRATIONS)
+    if version == len(MIGRATIONS):
+        return False
+    for statement in _statements(MIGRATIONS[version]):
+        connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {version + 1}")
+    return True
+
+
+def _statements(script: str) -> list[str]:
+    """A migration's statements one by one: executescript would commit the open transaction."""
+    statements, pending = [], ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return [statement for statement in statements if statement != ";"]
+
+
+def in_transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
+    """Runs a job in one transaction: all of it is committed, or none of it."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = job(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -19,13 +20,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.feedback.schema import TABLES, migrate
+from bot.feedback.schema import TABLES, in_transaction, migrate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Job = Callable[[sqlite3.Connection], Any]
 DAY = 86_400.0
 BUSY_TIMEOUT_SECONDS = 2.0
+KEY_BYTES = 32
+PRIVATE = 0o600
+"""Owner read and write only, for the files that hold questions or the pseudonym key."""
 
 
 class VoteOutcome(StrEnum):
@@ -54,6 +58,8 @@ class FeedbackStore:
         self._key = b""
         self._reported = False
         self.available = False
+        self.problem = ""
+        """Why the database could not be used last, for the host."""
 
     # Life cycle ---------------------------------------------------------------------------
 
@@ -214,10 +220,14 @@ class FeedbackStore:
             log.error("feedback log unavailable (%s): %s", self.path, error)
             self._reported = True
         self.available = available
+        self.problem = "" if available else str(error)
 
     def _connect(self) -> sqlite3.Connection:
         """Opens, migrates and prunes the database; WAL lets `footnote report` read meanwhile."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # It holds questions as typed: readable by the bot's user alone, like its key. SQLite
+        # gives the -wal and -shm files the database's own permissions.
+        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, PRIVATE))
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -232,18 +242,6 @@ class FeedbackStore:
         return connection
 
 
-def in_transaction(connection: sqlite3.Connection, job: Callable[[sqlite3.Connection], T]) -> T:
-    """Runs a job in one transaction: all of it is committed, or none of it."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        result = job(connection)
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-    return result
-
-
 def delete_rows(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
     """Deletes matching rows from every table; the one place retention and purges go through."""
     return sum(
@@ -253,14 +251,33 @@ def delete_rows(connection: sqlite3.Connection, where: str, parameters: tuple[An
 
 
 def _load_key(path: Path) -> bytes:
-    """The secret for pseudonyms, kept beside the database but never inside it."""
+    """The secret for pseudonyms, kept beside the database but never inside it.
+
+    A new key appears whole or not at all (written aside, then linked into place), so a second
+    process starting at the same moment reads the first one's key, never an empty file.
+    """
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        return _read_key(path)
     except FileNotFoundError:
-        key = secrets.token_bytes(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        pass
+    fresh = path.with_name(f"{path.name}.{secrets.token_hex(8)}.new")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+    try:
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(key.hex())
-        return key
-    except ValueError as error:
+            handle.write(secrets.token_bytes(KEY_BYTES).hex())
+        with contextlib.suppress(FileExistsError):  # another process's key came first: use it
+            os.link(fresh, path)
+    finally:
+        fresh.unlink(missing_ok=True)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    """The key in a key file; an empty or damaged one is refused, never used to hash."""
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (ValueError, UnicodeDecodeError) as error:
         raise OSError(f"the key file {path.name} is damaged") from error
+    if len(key) != KEY_BYTES:
+        raise OSError(f"the key file {path.name} is damaged: {len(key)} bytes, not {KEY_BYTES}")
+    return key

@@ -2,6 +2,7 @@
 
 from bot.knowledge.loader import (
     KnowledgeError,
+    KnowledgePathError,
     Problem,
     bundled_knowledge_dir,
     knowledge_files,
@@ -13,6 +14,7 @@ __all__ = [
     "Fact",
     "KnowledgeBase",
     "KnowledgeError",
+    "KnowledgePathError",
     "Problem",
     "Source",
     "Topic",

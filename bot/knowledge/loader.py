@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
 import re
 import stat
@@ -94,19 +95,27 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+class KnowledgePathError(KnowledgeError):
+    """A path given is no file or folder, or holds no knowledge files: nothing to check, so a
+    mistake in the command or config rather than a problem in the knowledge."""
+
+
+CHECKOUT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+"""The top-level folder curators edit; an installed package carries a copy of it instead."""
+
+
 def bundled_knowledge_dir() -> Path:
-    """The knowledge that ships with the project, used when no path is given."""
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    """The knowledge used when no path is given: the installed package's copy (pyproject.toml
+    maps knowledge/ to bot/knowledge/bundled/), or in a checkout, knowledge/ itself."""
+    installed = importlib.resources.files("bot.knowledge").joinpath("bundled")
+    return Path(str(installed)) if installed.is_dir() else CHECKOUT_KNOWLEDGE
 
 
 def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
     """Loads knowledge files and folders; raises KnowledgeError listing every problem found."""
     problems: list[Problem] = []
     documents: list[_Document] = []
-    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
-    if not files and not problems:
-        problems.append(Problem(_display(Path(".")), 0, "no knowledge files (*.yaml, *.yml) found"))
-    for path in files:
+    for path in _files(paths, problems):
         document = _FileReader(path).read()
         problems.extend(document.problems)
         documents.append(document)
@@ -119,9 +128,31 @@ def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBas
 def knowledge_files(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """The files load_knowledge reads for these paths, in order, so caches can key on them."""
     problems: list[Problem] = []
-    files = list(_discover(list(paths) or [bundled_knowledge_dir()], problems))
+    files = _files(paths, problems)
     if problems:
         raise KnowledgeError(problems)
+    return files
+
+
+def _files(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> list[Path]:
+    """Every knowledge file under the paths (the bundled knowledge if none), recording what
+    cannot be read; KnowledgePathError if a path is no file or folder, or none holds a file."""
+    given = [Path(path) for path in paths] or [bundled_knowledge_dir()]
+    wrong = [
+        Problem(
+            _display(path),
+            0,
+            "not a file or folder" if path.exists() else "no such file or directory",
+        )
+        for path in given
+        if not (path.is_file() or path.is_dir())
+    ]
+    if wrong:
+        raise KnowledgePathError(wrong)
+    files = list(_discover(given, problems))
+    if not files and not problems:
+        where = ", ".join(_display(path) for path in given)
+        raise KnowledgePathError([Problem(where, 0, "no knowledge files (*.yaml, *.yml) found")])
     return files
 
 
@@ -132,18 +163,12 @@ def _display(path: Path) -> str:
     return str(absolute.relative_to(cwd)) if absolute.is_relative_to(cwd) else str(path)
 
 
-def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) -> Iterator[Path]:
-    """Every knowledge file under the given paths, once each, surviving symlink loops."""
+def _discover(paths: list[Path], problems: list[Problem]) -> Iterator[Path]:
+    """Every knowledge file under the given files and folders, once each, surviving symlink
+    loops and recording what cannot be read."""
     seen_files: set[tuple[int, int]] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            candidates: Iterable[Path] = [path]
-        elif path.is_dir():
-            candidates = _walk(path)
-        else:
-            problems.append(Problem(_display(path), 0, "no such file or directory"))
-            continue
+    for path in paths:
+        candidates = [path] if path.is_file() else _walk(path, problems)
         for candidate in candidates:
             try:
                 info = candidate.stat()
@@ -158,15 +183,26 @@ def _discover(paths: Iterable[str | os.PathLike[str]], problems: list[Problem]) 
                 yield candidate
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Knowledge files below a directory in a stable order, following links but never in circles."""
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    """Knowledge files below a directory in a stable order, following links but never in
+    circles; a folder that cannot be listed is a problem, never silently skipped."""
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        problems.append(Problem(_display(where), 0, f"cannot read folder: {error.strerror}"))
+
     visited: set[tuple[int, int]] = set()
-    for directory, subdirs, filenames in os.walk(root, followlinks=True):
-        stat = os.stat(directory)
-        if (stat.st_dev, stat.st_ino) in visited:
+    for directory, subdirs, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(directory)
+        except OSError as error:
+            unreadable(error)
             subdirs[:] = []
             continue
-        visited.add((stat.st_dev, stat.st_ino))
+        if (info.st_dev, info.st_ino) in visited:
+            subdirs[:] = []
+            continue
+        visited.add((info.st_dev, info.st_ino))
         subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
         for name in sorted(filenames):
             if name.endswith(KNOWLEDGE_SUFFIXES) and not name.startswith("."):
@@ -226,12 +262,12 @@ class _FileReader:
         glossary = self._glossary(document.get("glossary"))
         topics = [
             (topic, _key_lines(node))
-            for node in self._items(document.get("topics"))
+            for node in self._items(document.get("topics"), "topics")
             if (topic := self._topic(node, source_id)) is not None
         ]
         facts = [
             (fact, _key_lines(node))
-            for node in self._items(document.get("facts"))
+            for node in self._items(document.get("facts"), "facts")
             if (fact := self._fact(node, source_id)) is not None
         ]
         if source is None or source_node is None:
@@ -314,12 +350,12 @@ class _FileReader:
                 self.problem(value, f"{spec.name} '{spec_field.name}' must have at least one entry")
         return values
 
-    def _items(self, node: yaml.Node | None) -> list[yaml.Node]:
+    def _items(self, node: yaml.Node | None, name: str) -> list[yaml.Node]:
         """The entries of a list field, or none after recording why it is not a list."""
         if node is None or _is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, "expected a list (one '- ' entry per item)")
+            self.problem(node, f"'{name}' must be a list (one '- ' entry per item)")
             return []
         return list(node.value)
 
@@ -547,17 +583,30 @@ def _assemble(documents: list[_Document], problems: list[Problem]) -> KnowledgeB
 
     sources: list[Source] = []
     topics: list[Topic] = []
+    topic_lines: list[tuple[Topic, str, dict[str, int]]] = []
     facts: list[tuple[Fact, str, dict[str, int]]] = []
     for doc in documents:
         if doc.source is None:
             continue
         if claim("source", doc.source.id, doc.path, doc.source_lines):
             sources.append(doc.source)
-        topics.extend(t for t, lines in doc.topics if claim("topic", t.id, doc.path, lines))
+        claimed = [(t, lines) for t, lines in doc.topics if claim("topic", t.id, doc.path, lines)]
+        topics.extend(t for t, _ in claimed)
+        topic_lines.extend((t, doc.path, lines) for t, lines in claimed)
         facts.extend(
             (f, doc.path, lines) for f, lines in doc.facts if claim("fact", f.id, doc.path, lines)
         )
     glossary = _assemble_glossary(documents, topics, problems)
+    named: dict[str, tuple[Topic, str]] = {}
+    for topic, path, lines in topic_lines:
+        for name in topic.names:
+            first = named.setdefault(name.casefold(), (topic, f"{path}:{lines.get('id', 0)}"))
+            if first[0].id != topic.id:
+                message = (
+                    f"topic '{topic.id}' is also called {name!r}, as is topic '{first[0].id}' "
+                    f"(at {first[1]}); a name must lead to one topic"
+                )
+                problems.append(Problem(path, lines.get("aliases", lines.get("name", 0)), message))
     topic_ids = {topic.id for topic in topics}
     for fact, path, lines in facts:
         if fact.topic_id is not None and fact.topic_id not in topic_ids:

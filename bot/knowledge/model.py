@@ -9,6 +9,10 @@ from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
 
+KEY_PATTERN = r"(?:fact|topic):[a-z0-9-]{1,64}"
+"""An answer key, `fact:ID` or `topic:ID`: the one format for naming an answer outside the
+process, in buttons' custom ids and the feedback log."""
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -46,6 +50,11 @@ class Topic:
         """Every spelling people may use for this topic, its own name first."""
         return (self.name, *self.aliases)
 
+    @property
+    def key(self) -> str:
+        """How its summary is named in buttons and the feedback log (see KEY_PATTERN)."""
+        return f"topic:{self.id}"
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -64,6 +73,11 @@ class Fact:
     def phrasings(self) -> tuple[str, ...]:
         """The canonical question followed by its alternates."""
         return (self.question, *self.also)
+
+    @property
+    def key(self) -> str:
+        """How it is named as an answer in buttons and the feedback log (see KEY_PATTERN)."""
+        return f"fact:{self.id}"
 
 
 Glossary = Mapping[str, tuple[str, ...]]
@@ -98,6 +112,13 @@ class KnowledgeBase:
     def source_of(self, item: Fact | Topic) -> Source:
         """The source that a fact or topic cites."""
         return self.sources[item.source_id]
+
+    def by_key(self, key: str) -> Fact | Topic | None:
+        """The fact or topic an answer key names, if the knowledge still has it."""
+        kind, _, item_id = key.partition(":")
+        if kind == "fact":
+            return self.facts.get(item_id)
+        return self.topics.get(item_id) if kind == "topic" else None
 
     def topic_of(self, fact: Fact) -> Topic | None:
         """The topic a fact belongs to, if it names one."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.knowledge.test_loader import VALID
+from tests.knowledge.test_loader import VALID, unreadable
 
 QUESTIONS = """\
 questions:
@@ -84,14 +84,25 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
 
 def test_ask_json_reads_stdin_as_json_lines_in_order(capsys, monkeypatch, kb: str) -> None:
     stdin = b"kimi price?\n\n\xff\xfe broken bytes\nhello\n" + b"x" * 100_000 + b"\nkimi\n"
-    code, out, _ = run(
+    _, out, _ = run(
         capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
     )
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
     assert [r["kind"] for r in records] == ["fact", "none", "none", "none", "summary"]
     assert records[0]["fact_id"] == "kimi-price" and records[4]["topic"] == "kimi"
     assert len(records[3]["question"]) == 4_000
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"), [("kimi price?\nkimi\n", 0), ("kimi price?\nthe weather?\n", 1), ("", 0)]
+)
+def test_ask_json_from_stdin_exits_1_when_any_question_goes_unanswered(
+    capsys, monkeypatch, kb: str, stdin: str, expected: int
+) -> None:
+    code, _, _ = run(
+        capsys, "ask", "--json", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch
+    )
+    assert code == expected
 
 
 def test_ask_json_reads_a_last_line_without_newline_and_crlf(capsys, monkeypatch, kb: str) -> None:
@@ -137,7 +148,7 @@ def test_ask_json_reads_follow_ups_within_each_conversation_key(capsys, monkeypa
     )
     code, out, _ = run(capsys, "ask", "--json", stdin=stdin, monkeypatch=monkeypatch)
     records = [json.loads(line) for line in out.splitlines()]
-    assert code == 0
+    assert code == 1, "'and gpt-4?' goes unanswered"
     assert [r["question"] for r in records] == [
         line["question"] if isinstance(line, dict) else line for line in lines
     ]
@@ -171,13 +182,35 @@ def test_ask_json_answers_any_other_line_as_typed(capsys, monkeypatch, line: str
     stdin = '{"question": "kimi price?", "conversation": "a"}\n' + line + "\n"
     code, out, err = run(capsys, "ask", "--json", stdin=stdin, monkeypatch=monkeypatch)
     records = [json.loads(text) for text in out.splitlines()]
-    assert code == 0 and err == ""
+    assert code == (0 if all(record["answered"] for record in records) else 1) and err == ""
     assert len(records) == 2
     assert records[1]["read_as"] is None
     if line.endswith("}") and '"question": "' in line:
         assert records[1]["question"] == "and glm?"
     else:
         assert records[1]["question"] == line[:4_000]
+
+
+FULL_DISK = Path("/dev/full")
+"""Linux's device that fails every write with 'No space left on device'."""
+
+
+@pytest.mark.skipif(not FULL_DISK.exists(), reason="needs Linux's /dev/full to fill the disk")
+@pytest.mark.parametrize(
+    ("argv", "stdin"),
+    [(["ask", "kimi price?"], b""), (["ask", "--json"], b"kimi price?\n"), (["chat"], b"kimi\n")],
+    ids=["ask", "ask --json", "chat"],
+)
+def test_a_full_disk_is_one_line_and_exit_2(kb: str, argv: list[str], stdin: bytes) -> None:
+    with FULL_DISK.open("wb") as full:
+        process = subprocess.run(
+            [sys.executable, "-m", "bot", *argv, "--knowledge", kb],
+            input=stdin,
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert process.returncode == 2
+    assert process.stderr == b"footnote: cannot write the output: No space left on device\n"
 
 
 def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
@@ -207,6 +240,39 @@ def test_check_lists_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:
     assert code == 1
     assert lines[-1] == "2 problems found"
     assert all(line.startswith(f"{path}:") for line in lines[:-1])
+
+
+def test_check_reports_an_unreadable_subfolder(capsys, kb: str, monkeypatch) -> None:
+    folder = Path(kb).parent
+    locked = folder / "locked"
+    locked.mkdir()
+    unreadable(monkeypatch, locked)
+    code, out, err = run(capsys, "check", "--knowledge", str(folder))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{locked}: cannot read folder: Permission denied",
+        "1 problem found",
+    ]
+    assert "OK" not in out
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("/no/such/place", "/no/such/place: no such file or directory"),
+        ("/dev/null", "/dev/null: not a file or folder"),
+        ("EMPTY", "EMPTY: no knowledge files (*.yaml, *.yml) found"),
+    ],
+)
+def test_check_on_a_path_with_nothing_to_check_is_one_line_and_exit_2(
+    capsys, tmp_path: Path, path: str, problem: str
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run(capsys, "check", "--knowledge", path.replace("EMPTY", str(empty)))
+    assert code == 2
+    assert err == f"footnote: invalid knowledge: {problem.replace('EMPTY', str(empty))}\n"
+    assert out == ""
 
 
 @pytest.mark.parametrize(
@@ -300,3 +366,38 @@ def test_module_entry_point_matches_console_script(kb: str) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Membership starts at RMB 39 a month.")
+
+
+def test_an_unquoted_question_is_told_to_use_quotes(capsys) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["ask", "how", "much", "is", "kimi"])
+    _, err = capsys.readouterr()
+    assert raised.value.code == 2
+    assert "put the question in quotes: footnote ask 'how much is kimi'" in err
+
+
+def test_explain_with_json_is_refused_rather_than_ignored(capsys, kb: str) -> None:
+    code, out, err = run(capsys, "ask", "--json", "--explain", "--knowledge", kb, "kimi")
+    assert (code, out) == (2, "")
+    assert err == "footnote: --explain shows reasons to a person; it does not go with --json\n"
+
+
+def test_chat_ends_its_line_on_ctrl_c(capsys, monkeypatch, kb: str) -> None:
+    def interrupted(prompt: str) -> str:
+        print(prompt, end="")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    code, out, _ = run(capsys, "chat", "--knowledge", kb)
+    assert code == 130
+    assert out.endswith("you> \n")
+
+
+def test_chat_says_an_unknown_command_is_one_instead_of_asking_it(
+    capsys, monkeypatch, kb: str
+) -> None:
+    stdin = "/bogus\n"
+    code, out, _ = run(capsys, "chat", "--knowledge", kb, stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0
+    assert "unknown command /bogus;" in out
+    assert "I don't know" not in out

@@ -16,7 +16,9 @@ import yaml
 
 from bot.cli import report as report_command
 from bot.cli.main import main
+from bot.feedback.report import Group, Suggestion, Wording
 from bot.feedback.schema import MIGRATIONS, migrate
+from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed, store_at
 
 
@@ -303,8 +305,36 @@ def test_bad_arguments_are_one_line(capsys, argv: list[str]) -> None:
     assert_one_line_error(int(raised.value.code or 0), err)
 
 
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--since", "99999999999"], "--since: must be from 0 to 36,525 days"),
+        (["--limit", "99999999999999999999999"], "--limit: must be 1 to 1,000,000"),
+        (["--purge-guild", "99999999999999999999999"], "--purge-guild: not a Discord id"),
+        (["--purge-guild", "-5"], "--purge-guild: not a Discord id"),
+        (["--purge-older-than", "1e300"], "--purge-older-than: must be from 0 to 36,525 days"),
+    ],
+)
+def test_numbers_out_of_range_are_one_line(capsys, db: Path, kb: str, argv, problem) -> None:
+    with pytest.raises(SystemExit) as raised:
+        raise SystemExit(main(["report", "--db", str(db), "--knowledge", kb, *argv]))
+    _, err = capsys.readouterr()
+    assert_one_line_error(int(raised.value.code or 0), err, problem)
+
+
 async def test_invalid_knowledge_is_one_line(capsys, tmp_path: Path, db: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(KNOWLEDGE.replace("title:", "titel:"))
     code, _, err = run(capsys, "report", "--db", str(db), "--knowledge", str(bad))
     assert_one_line_error(code, err, "invalid knowledge")
+
+
+def test_suggested_phrasings_leave_out_pings(kb: str) -> None:
+    fact = load_knowledge([kb]).facts["kimi-price"]
+    asked = ["@everyone how much is kimi <@123> a month?", "<@&9> <#77> @here"]
+    groups = tuple(
+        Group((Wording(text, 3),), 3, 1, 1, 0.0, Suggestion(fact, 0.5, "log")) for text in asked
+    )
+    assert yaml.safe_load(report_command.also_snippet(groups)) == [
+        {"id": "kimi-price", "also": ["how much is kimi a month?"]}
+    ]

@@ -22,7 +22,7 @@ def fake_discord_config(folder: Path, fake: FakeDiscord, storage: str) -> Path:
     return config
 
 
-async def footnote_run(config: Path, token: str) -> asyncio.subprocess.Process:
+async def footnote_run(config: Path, token: str, *options: str) -> asyncio.subprocess.Process:
     """`footnote run` as a host starts it, with the token in the environment."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -31,6 +31,7 @@ async def footnote_run(config: Path, token: str) -> asyncio.subprocess.Process:
         "run",
         "--config",
         str(config),
+        *options,
         env={**os.environ, "DISCORD_TOKEN": token},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

@@ -157,18 +157,19 @@ async def test_mass_mentions_in_a_question_never_ping(fake_discord, footnote, qu
     assert [m["id"] for m in reply.response["mentions"]] in ([], [str(fake.user.id)])
 
 
-async def test_forbidden_channel_is_logged_not_fatal(fake_discord, footnote, caplog):
+async def test_a_channel_the_bot_may_not_send_in_is_never_tried(fake_discord, footnote, caplog):
+    """A refused request counts against Discord's per-IP limit of invalid requests."""
     fake = fake_discord
     async with footnote():
         closed = fake.no_send_channel
         await fake.send_message(closed, fake.user, f"{fake.bot.mention} kimi price?")
-        await fake.wait_for_request("POST", rf"/channels/{closed.id}/messages", status=403)
         await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
         reply = await fake.wait_for_request(
             "POST", rf"/channels/{fake.channel.id}/messages", status=200
         )
     assert "MIT" in embed_of(reply)["description"]
-    assert any("no permission to reply" in r.getMessage() for r in caplog.records)
+    assert not [r for r in fake.requests if f"/channels/{closed.id}/" in r.path]
+    assert f"no permission to reply in channel {closed.id}: needs send_messages" in caplog.text
 
 
 @pytest.mark.parametrize("status", [429, 500, 502])

@@ -27,7 +27,7 @@ def buttons(message: dict) -> list[str]:
 
 async def test_commands_are_synced_to_the_dev_guild_and_logged(fake_discord, footnote, caplog):
     fake = fake_discord
-    caplog.set_level(logging.INFO, logger="footnote")
+    caplog.set_level(logging.INFO, logger="bot")
     async with footnote():
         put = await fake.wait_for_request(
             "PUT", rf"/applications/{fake.application_id}/guilds/{fake.guild.id}/commands"
@@ -43,7 +43,7 @@ async def test_commands_are_synced_to_the_dev_guild_and_logged(fake_discord, foo
         "summary",
         "topics",
     ]
-    started = [r.getMessage() for r in caplog.records if r.name == "footnote"]
+    started = [r.getMessage() for r in caplog.records if r.name == "bot.discordbot.client"]
     assert started == [f"loaded {BUNDLED_COUNTS}; commands synced to guild {fake.guild.id}"]
 
 
@@ -292,3 +292,43 @@ async def test_interaction_answered_despite_a_rate_limited_followup(fake_discord
         await fake.wait_for_request("POST", FOLLOWUP, status=429)
         delivered = await fake.wait_for_request("POST", FOLLOWUP, status=200)
     assert delivered.json["content"] == "Thanks, your feedback was recorded."
+
+
+def synced(fake, name: str) -> dict:
+    (command,) = [c for c in fake.commands[fake.guild.id] if c["name"] == name]
+    return command
+
+
+async def test_synced_commands_carry_their_permissions_and_contexts(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.wait_for_request("PUT", r"/applications/\d+/guilds/\d+/commands")
+    admin = synced(fake, "footnote")
+    assert str(admin["default_member_permissions"]) == str(1 << 5), "Manage Server, on the group"
+    assert (admin["contexts"], admin["integration_types"]) == ([0], [0]), "servers only"
+    for name in ("ask", "Ask Footnote", "compare", "topics", "sources", "help"):
+        command = synced(fake, name)
+        assert command["contexts"] == [0, 1, 2], name
+        assert command["integration_types"] == [0, 1], name
+        assert command["default_member_permissions"] is None, name
+    summary = synced(fake, "summary")
+    assert (summary["contexts"], summary["integration_types"]) == ([0, 1], [0])
+
+
+async def test_commands_are_synced_once_not_at_every_start(fake_discord, footnote, caplog):
+    fake = fake_discord
+    caplog.set_level(logging.INFO, logger="bot")
+    for _ in range(2):
+        async with footnote():
+            pass
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1
+    assert f"commands synced to guild {fake.guild.id} (unchanged, not sent again)" in caplog.text
+
+
+async def test_only_the_process_running_shard_0_syncs(fake_discord, footnote):
+    fake = fake_discord
+    settings = {"shard_count": 2, "shard_ids": (1,)}
+    async with footnote(discord=settings):
+        await fake.wait_until_ready(shard_ids=[1])
+    assert not [r for r in fake.requests if r.path.endswith("/commands")]

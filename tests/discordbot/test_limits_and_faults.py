@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.discordbot.services import UserRateLimit
 from tests.discordbot.test_commands import CALLBACK, respond
 
 EPHEMERAL = 1 << 6
@@ -113,3 +114,12 @@ async def test_a_failing_button_apologises_privately_and_logs(fake_discord, foot
     assert apology.json["content"].startswith("Sorry, something went wrong on my side.")
     assert apology.json["flags"] & EPHEMERAL
     assert any("on_footnote_vote failed" in r.getMessage() for r in caplog.records)
+
+
+def test_the_member_rate_limit_counts_each_guild_apart() -> None:
+    """A guild lives on one shard: keyed per guild, the count is the same however shards are
+    split across processes, where a count per user would depend on it."""
+    limit = UserRateLimit(2, 60.0, clock=lambda: 0.0)
+    assert [limit.retry_after(1, 42) for _ in range(3)] == [0.0, 0.0, 60.0]
+    assert limit.retry_after(2, 42) == 0.0, "another guild, another shard perhaps"
+    assert limit.retry_after(None, 42) == 0.0, "DMs are counted apart too"

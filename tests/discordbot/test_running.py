@@ -6,8 +6,15 @@ import asyncio
 import signal
 from pathlib import Path
 
+import pytest
+
+from bot.config import Config, DiscordSettings, StorageSettings
+from bot.discordbot.client import build_library, run_bot
+from bot.feedback import FeedbackUnavailable
+from tests.discordbot.conftest import SilentServer
 from tests.discordbot.harness import BUNDLED_COUNTS
 from tests.discordbot.processes import fake_discord_config, footnote_run
+from tests.discordbot.test_probe import closed_port
 from tests.fake_discord import FakeDiscord, shard_of
 
 
@@ -63,3 +70,105 @@ async def test_footnote_run_refuses_a_bad_token_in_one_line(fake_discord, tmp_pa
     assert lines[-1].startswith("footnote: Discord rejected the token in $DISCORD_TOKEN;")
     assert "Traceback" not in stderr.decode()
     assert "wrong-token" not in stderr.decode()
+
+
+async def footnote_run_with(
+    tmp_path: Path, config: str, token: str, *options: str
+) -> tuple[int, list[str]]:
+    """`footnote run` with this config to its end: the exit code and the lines of stderr."""
+    path = tmp_path / "config.yaml"
+    path.write_text(config + "storage:\n  enabled: false\n", encoding="utf-8")
+    process = await footnote_run(path, token, *options)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    log = stderr.decode()
+    assert "Traceback" not in log and token not in log, log
+    assert process.returncode is not None
+    return process.returncode, log.strip().splitlines()
+
+
+async def test_footnote_run_says_in_one_line_that_discord_refused_the_connection(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    code, lines = await footnote_run_with(
+        tmp_path, f"discord:\n  api_base: {api_base}\n", "secret-token"
+    )
+    assert code == 1, "a supervisor may retry: Discord may come back"
+    assert lines[-1] == f"footnote: cannot reach Discord at {api_base}: connection refused"
+
+
+async def test_footnote_run_blames_api_base_for_a_404_and_asks_for_no_retry(
+    fake_discord: FakeDiscord, tmp_path
+):
+    api_base = fake_discord.api_base + "/oops"
+    code, lines = await footnote_run_with(
+        tmp_path, f"discord:\n  api_base: {api_base}\n", fake_discord.token
+    )
+    assert code == 2, "only a change to the config helps"
+    assert lines[-1] == (
+        f"footnote: Discord at {api_base} answered 404 to /gateway/bot: is api_base right?"
+    )
+
+
+async def test_footnote_run_stops_cleanly_on_sigterm_while_discord_has_not_answered(
+    silent_server: SilentServer, tmp_path
+):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"discord:\n  api_base: {silent_server.api_base}\n", encoding="utf-8")
+    process = await footnote_run(config, "secret-token")
+    try:
+        await asyncio.wait_for(silent_server.connected.wait(), timeout=30)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log and "secret-token" not in log, log
+
+
+async def test_footnote_run_warns_that_automatic_channels_need_message_content(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\nanswering:\n  channels: [123]\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token")
+    assert any(
+        "WARNING" in line
+        and "answering.channels is set but discord.message_content is false" in line
+        for line in lines
+    ), lines
+
+
+async def test_logs_off_a_terminal_are_plain_and_say_nothing_of_voice(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\nanswering:\n  channels: [123]\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token")
+    assert any("WARNING" in line for line in lines), "the channels warning is logged"
+    assert not any("\x1b[" in line for line in lines), lines
+    assert not any("voice" in line for line in lines), lines
+
+
+async def test_log_level_warning_leaves_out_info(tmp_path):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = f"discord:\n  api_base: {api_base}\n"
+    _, lines = await footnote_run_with(tmp_path, config, "secret-token", "--log-level", "ERROR")
+    assert lines == [f"footnote: cannot reach Discord at {api_base}: connection refused"]
+
+
+async def test_a_feedback_database_that_cannot_be_opened_stops_the_start(
+    fake_discord: FakeDiscord, tmp_path: Path, discord_py_globals
+):
+    (tmp_path / "data").write_text("a file where the folder should be", encoding="utf-8")
+    config = Config(
+        discord=DiscordSettings(api_base=fake_discord.api_base),
+        storage=StorageSettings(path="data/feedback.db"),
+        base_dir=tmp_path,
+    )
+    with pytest.raises(FeedbackUnavailable) as raised:
+        await run_bot(config, fake_discord.token, build_library(config))
+    assert str(raised.value).startswith(
+        f"storage.path: cannot use {tmp_path / 'data' / 'feedback.db'}: "
+    )
+    assert str(raised.value).endswith(
+        "; fix it, or set storage.enabled: false to run without the feedback log"
+    )
+    assert not fake_discord.requests, "nothing is sent to Discord"

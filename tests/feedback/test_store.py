@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -103,3 +104,32 @@ async def test_newer_schema_is_refused_cleanly(tmp_path: Path) -> None:
     store = FeedbackStore(path, retention_days=90)
     assert not await store.open()
     await store.close()
+
+
+async def test_the_database_is_readable_by_its_owner_alone(store: FeedbackStore) -> None:
+    await store.log_unanswered("who asked this?", 0.1, [], 1, 2)
+    files = [store.path, store.path.with_name(store.path.name + "-wal")]
+    files.append(store.path.with_name(store.path.name + ".key"))
+    assert {path.name: path.stat().st_mode & 0o777 for path in files} == {
+        path.name: 0o600 for path in files
+    }
+
+
+async def test_an_empty_key_file_is_refused_not_used_to_hash(tmp_path: Path) -> None:
+    (tmp_path / "feedback.db.key").write_text("", encoding="ascii")
+    store = FeedbackStore(tmp_path / "feedback.db", retention_days=90)
+    assert not await store.open()
+    assert "the key file feedback.db.key is damaged" in store.problem
+    await store.close()
+
+
+async def test_stores_starting_together_share_one_key_and_leave_no_scraps(tmp_path: Path) -> None:
+    stores = [FeedbackStore(tmp_path / "feedback.db", retention_days=90) for _ in range(8)]
+    assert all(await asyncio.gather(*(store.open() for store in stores)))
+    try:
+        assert len({store.pseudonym(42) for store in stores}) == 1
+    finally:
+        await asyncio.gather(*(store.close() for store in stores))
+    assert sorted(path.name for path in tmp_path.iterdir() if ".key" in path.name) == [
+        "feedback.db.key"
+    ]

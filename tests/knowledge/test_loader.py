@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -259,9 +260,38 @@ def test_missing_path_is_one_problem(tmp_path: Path) -> None:
     assert problem.endswith("nowhere: no such file or directory")
 
 
-def test_empty_directory_has_no_knowledge(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeError, match="no knowledge files"):
-        load_knowledge([tmp_path])
+def test_empty_directory_has_no_knowledge_and_is_named(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (problem,) = problems(empty)
+    assert problem == f"{empty}: no knowledge files (*.yaml, *.yml) found"
+
+
+def test_a_device_is_not_a_file_or_folder() -> None:
+    (problem,) = problems(Path("/dev/null"))
+    assert problem == "/dev/null: not a file or folder"
+
+
+def unreadable(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Listing the folder fails as it does without permission (which root always has)."""
+    listing = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_subfolder_is_a_problem_not_skipped(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, VALID)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    write(locked, VALID.replace("demo", "more").replace("kimi", "glm"), "more.yaml")
+    unreadable(monkeypatch, locked)
+    (problem,) = problems(tmp_path)
+    assert problem == f"{locked}: cannot read folder: Permission denied"
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -331,8 +361,31 @@ def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -
     plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values) if value.strip())
     for text in (document, plain):
         try:
-            expected = yaml.compose(text, Loader=yaml.SafeLoader)
+            expected = yaml.compose(text, Loader=loader._BaseLoader)
         except yaml.YAMLError:
             continue
         found = yaml.compose(text, Loader=loader._YamlLoader)
         assert (found and _tags(found)) == (expected and _tags(expected))
+
+
+def test_two_topics_called_the_same_in_two_files_is_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, VALID, "a.yaml")
+    other = (
+        VALID.replace("id: demo", "id: other")
+        .replace("id: kimi\n", "id: moonshot\n")
+        .replace("Kimi K2.6", "Moonshot")
+        .replace("id: kimi-price", "id: moonshot-price")
+        .replace("topic: kimi", "topic: moonshot")
+    )
+    write(tmp_path, other, "b.yaml")
+    assert problems(tmp_path) == [
+        f"{tmp_path / 'b.yaml'}:10: topic 'moonshot' is also called {name!r}, as is topic "
+        f"'kimi' (at {tmp_path / 'a.yaml'}:8); a name must lead to one topic"
+        for name in ("Kimi", "月之暗面")
+    ]
+
+
+def test_facts_that_are_not_a_list_name_the_field(tmp_path: Path) -> None:
+    text = VALID[: VALID.index("facts:")] + "facts:\n  id: kimi-price\n"
+    (problem,) = problems(write(tmp_path, text))
+    assert problem.endswith(":14: 'facts' must be a list (one '- ' entry per item)")

@@ -118,7 +118,7 @@ async def test_an_expired_interaction_is_logged_not_fatal(
         await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
     assert "MIT" in reply.json["embeds"][0]["description"]
-    logged = [r.getMessage() for r in caplog.records if r.name.startswith("footnote")]
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")]
     assert any("command 'ask' failed" in line for line in logged), logged
     assert any("could not send a private note" in line for line in logged), logged
     no_unhandled_errors(caplog)

@@ -21,7 +21,7 @@ def escaped(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [
         r.getMessage()
         for r in caplog.records
-        if r.levelno >= logging.ERROR and not r.name.startswith(("footnote", "bot."))
+        if r.levelno >= logging.ERROR and not r.name.startswith("bot.")
     ]
 
 

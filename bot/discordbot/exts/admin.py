@@ -9,14 +9,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.client import AnyBot, bot_of
+from bot.discordbot.ui.replies import reload_refused, reloaded
 from bot.discordbot.ui.text import CONTENT_LIMIT, clip
 
 log = logging.getLogger(__name__)
-PROBLEMS_SHOWN = 15
 
 
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+@app_commands.allowed_installs(guilds=True, users=False)
 class Admin(commands.GroupCog, group_name="footnote", group_description="Manage Footnote."):
-    """Commands for the people who run the bot."""
+    """Commands for the people who run the bot: hidden from other members and DMs by default
+    (servers may change that), and checked again when run."""
 
     def __init__(self, bot: AnyBot) -> None:
         self.bot = bot
@@ -32,7 +36,6 @@ class Admin(commands.GroupCog, group_name="footnote", group_description="Manage 
         raise app_commands.CheckFailure("needs Manage Guild")
 
     @app_commands.command(name="reload", description="Reload the knowledge files.")
-    @app_commands.default_permissions(manage_guild=True)
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.library.reload()
@@ -44,19 +47,10 @@ class Admin(commands.GroupCog, group_name="footnote", group_description="Manage 
                 outcome.topics,
                 outcome.facts,
             )
-            message = (
-                f"Reloaded: {outcome.sources} sources, {outcome.topics} topics, "
-                f"{outcome.facts} facts."
-            )
+            message = reloaded(outcome.sources, outcome.topics, outcome.facts)
         else:
             log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
-            shown = "\n".join(f"- {p}" for p in outcome.problems[:PROBLEMS_SHOWN])
-            more = len(outcome.problems) - PROBLEMS_SHOWN
-            tail = f"\n…and {more} more; run `footnote check`." if more > 0 else ""
-            message = (
-                "The new knowledge has problems, so I kept serving the old one:\n"
-                f"```\n{shown}\n```{tail}"
-            )
+            message = reload_refused([str(problem) for problem in outcome.problems])
         await interaction.followup.send(clip(message, CONTENT_LIMIT), ephemeral=True)
 
 

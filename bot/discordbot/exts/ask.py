@@ -5,22 +5,32 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.client import AnyBot, apologise_on_error, bot_of, send_private
-from bot.discordbot.ui.embeds import (
-    answer_embed,
-    fact_embed,
-    quoted_question,
-    unanswered_text,
+from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
+from bot.discordbot.ui.embeds import answer_embed, fact_embed
+from bot.discordbot.ui.replies import (
+    ANSWER_GONE,
+    ASK_ME,
+    JUST_ANSWERED,
+    JUST_SHARED,
+    NO_FEEDBACK,
+    SUGGESTION_GONE,
+    VOTE_OUTCOMES,
+    apologise_on_error,
+    dont_know,
+    dont_know_question,
+    send_private,
+    slow_down,
 )
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
-from bot.discordbot.ui.views import answer_key, answer_view, suggestions_view
+from bot.discordbot.ui.views import answer_view, suggestions_view
 from bot.engine import Answer, AnswerKind, Surface
+from bot.knowledge import Fact
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +42,8 @@ REPLY_ALLOWED_MENTIONS = discord.AllowedMentions(
 )
 """A reply may ping the person who asked, and nobody else, whatever the text says."""
 NOTE_LIFETIME_SECONDS = 15.0
-
-
-def key_of(answer: Answer) -> str:
-    """The answer's key for cooldowns, buttons and feedback."""
-    if answer.fact is not None:
-        return answer_key("fact", answer.fact.id)
-    assert answer.topic is not None
-    return answer_key("topic", answer.topic.id)
+REPLY_NEEDS = ("read_message_history", "embed_links")
+"""Besides sending: a reply quotes the message asked in, and an answer is an embed."""
 
 
 def conversation_key(channel_id: int | None, user_id: int) -> tuple[int | None, int]:
@@ -52,13 +56,31 @@ def strip_mentions_of(content: str, user_id: int) -> str:
     return re.sub(rf"<@!?{user_id}>", " ", content).strip()
 
 
+def missing_to_reply(channel: object, me: discord.Member) -> list[str]:
+    """The permissions the bot lacks to answer in a channel, so it asks Discord nothing that
+    would be refused: refusals count against Discord's limit of invalid requests."""
+    if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return []  # a DM, or a channel not cached: Discord decides
+    allowed = channel.permissions_for(me)
+    sending = "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
+    return [name for name in (sending, *REPLY_NEEDS) if not getattr(allowed, name)]
+
+
+class Addressed(NamedTuple):
+    """A message the bot should answer: its question, and how it was asked."""
+
+    question: str
+    mentioned: bool
+    direct: bool
+    """Asked of the bot (a mention or a DM), not merely posted in an automatic channel."""
+
+
 class Ask(commands.Cog):
     """Everything that turns a question into an answer on Discord."""
 
     def __init__(self, bot: AnyBot) -> None:
         self.bot = bot
         self.menu = app_commands.ContextMenu(name="Ask Footnote", callback=self.ask_from_message)
-        self.menu.error(self.bot.tree.on_error)
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
@@ -71,65 +93,76 @@ class Ask(commands.Cog):
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         """Answers mentions, and questions in automatic channels; never bots, itself or edits."""
+        addressed = self._addressed(message)
+        if addressed is not None:
+            await self._answer_message(message, addressed)
+
+    def _addressed(self, message: discord.Message) -> Addressed | None:
+        """Whether to answer a message at all, and its question if so: only what was asked of
+        the bot or in an automatic channel, by a person, where the bot may reply."""
         bot = self.bot
         if message.author.bot or bot.user is None or message.webhook_id is not None:
-            return
+            return None
         answering = bot.config.answering
         if message.guild is None and not answering.answer_dms:
-            return
+            return None
         mentioned = answering.on_mention and bot.user in message.mentions
         channel_id = getattr(message.channel, "parent_id", None) or message.channel.id
         automatic = (
             channel_id in answering.channels or message.channel.id in answering.channels
         ) and message.content.rstrip().endswith(answering.question_suffix)
         if not (mentioned or automatic or message.guild is None):
-            return
-        question = strip_mentions_of(message.content, bot.user.id)[:MAX_QUESTION_CHARS]
-        if not question:
-            if mentioned:
-                await self._reply(
-                    message, "Ask me a question about the articles I know, or try `/help`."
-                )
-            return
-        wait = bot.user_rate.retry_after(message.author.id)
-        if wait:
-            await self._reply(
-                message,
-                f"You're asking quickly; try again in {wait:.0f} s.",
-                delete_after=NOTE_LIFETIME_SECONDS,
+            return None
+        if message.guild is not None and (
+            missing := missing_to_reply(message.channel, message.guild.me)
+        ):
+            log.warning(
+                "no permission to reply in channel %s: needs %s",
+                message.channel.id,
+                ", ".join(missing),
             )
+            return None
+        question = strip_mentions_of(message.content, bot.user.id)[:MAX_QUESTION_CHARS]
+        return Addressed(question, mentioned, mentioned or message.guild is None)
+
+    async def _answer_message(self, message: discord.Message, addressed: Addressed) -> None:
+        """Replies to a message the bot should answer: the answer, a note, or nothing."""
+        bot = self.bot
+        if not addressed.question:
+            if addressed.mentioned:
+                await self._reply(message, ASK_ME)
+            return
+        guild_id = message.guild.id if message.guild else None
+        wait = bot.user_rate.retry_after(guild_id, message.author.id)
+        if wait:
+            await self._reply(message, slow_down(wait), delete_after=NOTE_LIFETIME_SECONDS)
             return
         # Unasked, a wrong post costs most: the engine then answers only when surer, and never
         # with a "probably", so an automatic channel hears nothing it did not ask for.
-        asked = mentioned or message.guild is None
         answer = bot.conversations.ask(
             bot.library.matcher,
             conversation_key(message.channel.id, message.author.id),
-            question,
-            Surface.MENTION if asked else Surface.AUTOMATIC,
+            addressed.question,
+            Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
         await self._log_if_unsure(answer, message.guild, message.channel)
         if answer.kind is AnswerKind.NONE:
-            if asked:
+            if addressed.direct:
                 await self._reply(
                     message,
-                    unanswered_text("I don't know that one.", answer),
+                    dont_know(answer),
                     view=suggestions_view(answer.suggestions),
                 )
             return
-        if not bot.channel_cooldown.claim(message.channel.id, key_of(answer)):
-            if mentioned:
-                await self._reply(
-                    message,
-                    "I answered that here a moment ago; see just above.",
-                    delete_after=NOTE_LIFETIME_SECONDS,
-                )
+        if not bot.channel_cooldown.claim(message.channel.id, answer.key):
+            if addressed.mentioned:
+                await self._reply(message, JUST_ANSWERED, delete_after=NOTE_LIFETIME_SECONDS)
             return
         await self._reply(
             message,
             embed=answer_embed(answer),
             view=answer_view(
-                key_of(answer),
+                answer.key,
                 shareable=False,
                 feedback=self._feedback_on,
                 suggestions=answer.suggestions,
@@ -144,14 +177,13 @@ class Ask(commands.Cog):
             await message.reply(
                 content, allowed_mentions=REPLY_ALLOWED_MENTIONS, mention_author=False, **kwargs
             )
-        except discord.Forbidden:
-            log.warning("no permission to reply in channel %s", message.channel.id)
         except discord.HTTPException as error:
             log.warning("reply in channel %s failed: %s", message.channel.id, error)
 
     # Slash command and context menu --------------------------------------------------------
 
     @app_commands.command(name="ask", description="Ask a question about the curated articles.")
+    @readable_everywhere
     @app_commands.describe(
         question="What do you want to know?",
         private="Only you see the answer (you can share it after).",
@@ -176,6 +208,7 @@ class Ask(commands.Cog):
             for fact in facts
         ]
 
+    @readable_everywhere
     async def ask_from_message(
         self, interaction: discord.Interaction, message: discord.Message
     ) -> None:
@@ -193,16 +226,14 @@ class Ask(commands.Cog):
         bot = self.bot
         question = (question or "")[:MAX_QUESTION_CHARS]
         private = bot.config.answering.ask_private if private is None else private
-        wait = bot.user_rate.retry_after(interaction.user.id)
+        wait = bot.user_rate.retry_after(interaction.guild_id, interaction.user.id)
         if wait:
-            await send_private(interaction, f"You're asking quickly; try again in {wait:.0f} s.")
+            await send_private(interaction, slow_down(wait))
             return
         answer = bot.conversations.ask(bot.library.matcher, conversation, question)
         if answer.kind is AnswerKind.NONE:
             await interaction.response.send_message(
-                unanswered_text(
-                    f"I don't know the answer to “{quoted_question(question)}”.", answer
-                ),
+                dont_know_question(question, answer),
                 ephemeral=True,
                 view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
             )
@@ -211,7 +242,7 @@ class Ask(commands.Cog):
             # answer to a question they may not have asked, and re-sent from its key it would
             # lose its "probably". Its "did you mean" picks each come with their own Share.
             view = answer_view(
-                key_of(answer),
+                answer.key,
                 shareable=private and answer.answered,
                 feedback=self._feedback_on,
                 suggestions=answer.suggestions,
@@ -229,7 +260,7 @@ class Ask(commands.Cog):
         """Counts a vote once per person per answer, and says so privately."""
         feedback = self.bot.feedback
         if feedback is None or interaction.message is None:
-            await send_private(interaction, "Feedback isn't being collected here.")
+            await send_private(interaction, NO_FEEDBACK)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await feedback.vote(
@@ -240,12 +271,7 @@ class Ask(commands.Cog):
             interaction.guild_id,
             interaction.channel_id,
         )
-        replies = {
-            "recorded": "Thanks, your feedback was recorded.",
-            "duplicate": "You already gave feedback on this answer.",
-            "unavailable": "Sorry, feedback is unavailable right now.",
-        }
-        await interaction.followup.send(replies[outcome.value], ephemeral=True)
+        await interaction.followup.send(VOTE_OUTCOMES[outcome.value], ephemeral=True)
 
     @commands.Cog.listener()
     @apologise_on_error
@@ -253,11 +279,11 @@ class Ask(commands.Cog):
         """Posts the answer publicly, crediting the sharer, unless it was just posted here."""
         answer = self._answer_for_key(key)
         if answer is None:
-            await send_private(interaction, "That answer is no longer available.")
+            await send_private(interaction, ANSWER_GONE)
             return
         channel_id = interaction.channel_id or 0
         if not self.bot.channel_cooldown.claim(channel_id, key):
-            await send_private(interaction, "That answer was posted here a moment ago.")
+            await send_private(interaction, JUST_SHARED)
             return
         await interaction.response.send_message(
             embed=answer_embed(answer, shared_by=interaction.user.display_name),
@@ -276,9 +302,9 @@ class Ask(commands.Cog):
         knowledge = self.bot.library.knowledge
         fact = knowledge.facts.get(fact_id)
         if fact is None:
-            await send_private(interaction, "That suggestion is no longer available.")
+            await send_private(interaction, SUGGESTION_GONE)
             return
-        view = answer_view(answer_key("fact", fact.id), shareable=True, feedback=self._feedback_on)
+        view = answer_view(fact.key, shareable=True, feedback=self._feedback_on)
         await interaction.response.send_message(
             embed=fact_embed(knowledge, fact), ephemeral=True, view=view or discord.utils.MISSING
         )
@@ -292,12 +318,10 @@ class Ask(commands.Cog):
     def _answer_for_key(self, key: str) -> Answer | None:
         """Rebuilds an answer from its key, if the knowledge still has it."""
         matcher = self.bot.library.matcher
-        kind, _, item_id = key.partition(":")
-        if kind == "fact" and item_id in matcher.knowledge.facts:
-            return matcher.fact_answer(matcher.knowledge.facts[item_id])
-        if kind == "topic" and item_id in matcher.knowledge.topics:
-            return matcher.summary_answer(matcher.knowledge.topics[item_id])
-        return None
+        item = matcher.knowledge.by_key(key)
+        if isinstance(item, Fact):
+            return matcher.fact_answer(item)
+        return matcher.summary_answer(item) if item is not None else None
 
     async def _log_if_unsure(
         self, answer: Answer, guild: discord.Guild | None, channel: object
@@ -316,7 +340,7 @@ class Ask(commands.Cog):
             [(item.fact.id, item.score) for item in answer.candidates[:3]],
             guild.id if guild else None,
             getattr(channel, "id", None),
-            answered_with=key_of(answer) if answer.answered else None,
+            answered_with=answer.key if answer.answered else None,
         )
 
 

@@ -8,14 +8,22 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discordbot.client import AnyBot, bot_of, send_private
+from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
 from bot.discordbot.ui.embeds import (
     compare_embed,
     help_embed,
-    quoted_question,
     sources_embed,
     summary_embed,
     topics_embed,
+)
+from bot.discordbot.ui.replies import (
+    ONLY_THIS_SERVER,
+    needs_manage_messages,
+    not_allowed_to_post,
+    post_refused,
+    posted,
+    send_private,
+    unknown_topics,
 )
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
 from bot.engine.lookup import ranked
@@ -51,6 +59,9 @@ class Summaries(commands.Cog):
         ]
 
     @app_commands.command(name="summary", description="Post a topic's summary and key facts.")
+    # Posting to another channel needs the bot in the server: no user installs.
+    @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)
+    @app_commands.allowed_installs(guilds=True, users=False)
     @app_commands.describe(
         topic="A model, company or theme", channel="Post it in another channel (moderators)"
     )
@@ -60,10 +71,7 @@ class Summaries(commands.Cog):
     ) -> None:
         found = self._topic(topic)
         if found is None:
-            await send_private(
-                interaction,
-                f"I don't know a topic called “{quoted_question(topic)}”; try `/topics`.",
-            )
+            await send_private(interaction, unknown_topics(topic))
             return
         embed = summary_embed(self.bot.library.knowledge, found)
         if channel is None or channel.id == interaction.channel_id:
@@ -81,48 +89,49 @@ class Summaries(commands.Cog):
         if not isinstance(member, discord.Member) or not isinstance(
             target, discord.abc.Messageable
         ):
-            await send_private(interaction, "I can only post summaries to channels of this server.")
+            await send_private(interaction, ONLY_THIS_SERVER)
             return
         if not target.permissions_for(member).manage_messages:
-            await send_private(
-                interaction, f"You need Manage Messages in {target.mention} to post there."
-            )
+            await send_private(interaction, needs_manage_messages(target.mention))
             return
         try:
             await target.send(embed=embed)
         except discord.Forbidden:
-            await send_private(interaction, f"I'm not allowed to post in {target.mention}.")
+            await send_private(interaction, not_allowed_to_post(target.mention))
             return
         except discord.HTTPException as error:
             log.warning("posting a summary to %s failed: %s", target.id, error)
-            await send_private(interaction, f"Discord refused the post in {target.mention}.")
+            await send_private(interaction, post_refused(target.mention))
             return
-        await send_private(interaction, f"Posted in {target.mention}.")
+        await send_private(interaction, posted(target.mention))
 
     @app_commands.command(name="compare", description="Two topics' key facts side by side.")
+    @readable_everywhere
     @app_commands.describe(a="First topic", b="Second topic")
     @app_commands.autocomplete(a=topic_autocomplete, b=topic_autocomplete)
     async def compare(self, interaction: discord.Interaction, a: str, b: str) -> None:
         first, second = self._topic(a), self._topic(b)
         missing = [text for text, topic in ((a, first), (b, second)) if topic is None]
         if first is None or second is None:
-            names = " or ".join(f"“{quoted_question(text)}”" for text in missing)
-            await send_private(interaction, f"I don't know a topic called {names}; try `/topics`.")
+            await send_private(interaction, unknown_topics(*missing))
             return
         embed = compare_embed(self.bot.library.knowledge, first, second)
         await interaction.response.send_message(embed=embed)
 
     @app_commands.command(name="topics", description="What I can answer questions about.")
+    @readable_everywhere
     async def topics(self, interaction: discord.Interaction) -> None:
         embed = topics_embed(self.bot.library.knowledge)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="sources", description="The articles my answers come from.")
+    @readable_everywhere
     async def sources(self, interaction: discord.Interaction) -> None:
         embed = sources_embed(self.bot.library.knowledge)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @app_commands.command(name="help", description="How to ask me things.")
+    @readable_everywhere
     async def help(self, interaction: discord.Interaction) -> None:
         listed = [
             (f"/{command.qualified_name}", command.description)

@@ -14,16 +14,12 @@ import discord
 
 from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, BUTTONS_PER_ROW, clip
 from bot.knowledge import Fact
+from bot.knowledge.model import KEY_PATTERN
 
-_KEY = r"(?P<key>(?:fact|topic):[a-z0-9-]{1,64})"
+_KEY = rf"(?P<key>{KEY_PATTERN})"
 
 DID_YOU_MEAN = "Did you mean one of these?"
 """The prompt that goes with 'did you mean' buttons, wherever they appear."""
-
-
-def answer_key(kind: str, item_id: str) -> str:
-    """How an answer is named in custom ids and the feedback log: `fact:ID` or `topic:ID`."""
-    return f"{kind}:{item_id}"
 
 
 class VoteButton(

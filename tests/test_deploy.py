@@ -1,0 +1,67 @@
+"""The ops kit: the container image, the compose example and the systemd unit hold together."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+UNIT = ROOT / "deploy" / "footnote@.service"
+INSTALLED_AT = "/opt/footnote/venv/bin/footnote"
+"""Where the unit expects Footnote; verified against this environment's own command."""
+
+
+def docker_daemon() -> bool:
+    """Whether images can be built here: the docker command, and a daemon answering it."""
+    if shutil.which("docker") is None:
+        return False
+    try:
+        probe = subprocess.run(["docker", "info"], capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        return False
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed here"
+)
+def test_the_systemd_unit_verifies_and_never_restarts_on_a_bad_config(tmp_path: Path) -> None:
+    command = Path(sys.executable).with_name("footnote")
+    instance = tmp_path / "footnote@test.service"
+    instance.write_text(UNIT.read_text(encoding="utf-8").replace(INSTALLED_AT, str(command)))
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", str(instance)], capture_output=True, text=True
+    )
+    assert (verified.returncode, verified.stderr) == (0, "")
+    settings = dict(
+        line.split("=", 1) for line in UNIT.read_text(encoding="utf-8").splitlines() if "=" in line
+    )
+    assert settings["Restart"] == "on-failure"
+    assert settings["RestartPreventExitStatus"] == "2", "exit code 2: the config is wrong"
+
+
+def test_compose_mounts_the_config_where_the_image_reads_it(capsys) -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    mounts = dict(volume.split(":")[:2] for volume in compose["services"]["footnote"]["volumes"])
+    assert "/config/config.yaml" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    config = ROOT / next(host for host, inside in mounts.items() if inside == "/config/config.yaml")
+    assert main(["run", "--check", "--config", str(config)]) == 0
+    assert "storage:    /data/footnote.db" in capsys.readouterr().out
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not docker_daemon(), reason="no Docker daemon on this machine to build with")
+def test_the_image_builds() -> None:
+    built = subprocess.run(
+        ["docker", "build", "--quiet", "--tag", "footnote-test", str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
