@@ -8,6 +8,7 @@ import re
 from bot.cli.commands import load
 from bot.cli.render import answer_text
 from bot.engine import Answer, Conversations, Surface
+from bot.engine.cards import curated
 
 PROMPT = "you> "
 COMMAND = re.compile(r"/[a-z]+")
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     answer, a "probably" with the closest match, or nothing with near misses; a follow-up is
     read with the question before it."""
     matcher = load(args)
-    print(f"Footnote: {len(matcher.knowledge.facts)} facts loaded. {HELP}")
+    print(f"Footnote: {len(curated(matcher.knowledge))} facts loaded. {HELP}")
     conversations = Conversations()
     explain = False
     last: Answer | None = None

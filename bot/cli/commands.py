@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Conversations, Matcher, Surface
+from bot.engine.cards import is_card_fact
 from bot.knowledge import KnowledgeError, KnowledgePathError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
@@ -146,7 +147,7 @@ def topics(args: argparse.Namespace) -> int:
     knowledge = load(args).knowledge
     for topic in knowledge.topics.values():
         aliases = f"  ({', '.join(topic.aliases)})" if topic.aliases else ""
-        count = len(knowledge.facts_about(topic.id))
+        count = sum(not is_card_fact(fact) for fact in knowledge.facts_about(topic.id))
         print(f"{topic.id}: {topic.name} — {count} facts{aliases}")
     return 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.cli.commands import CliError, invalid_knowledge
 from bot.config import Config, ConfigError, load_config
+from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
     lines = [
         f"config:     {config.source or 'none (every default)'}",
         f"knowledge:  {len(knowledge.sources)} sources, {len(knowledge.topics)} topics, "
-        f"{len(knowledge.facts)} facts from {paths}",
+        f"{len(curated(knowledge))} facts from {paths}",
         f"discord:    {discord.api_base}, token from ${discord.token_env}",
         f"intents:    {intents}",
         f"shards:     {shards}",

@@ -23,6 +23,7 @@ from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.discordbot.ui.replies import APOLOGY, NOT_ALLOWED, send_private
 from bot.discordbot.ui.views import BUTTONS
 from bot.engine import Conversations, MatchSettings
+from bot.engine.cards import curated
 from bot.feedback import FeedbackStore, FeedbackUnavailable
 from bot.library import default_cache_dir
 
@@ -109,7 +110,7 @@ class _Footnote:
             "loaded %d sources, %d topics, %d facts; commands synced to %s",
             len(knowledge.sources),
             len(knowledge.topics),
-            len(knowledge.facts),
+            len(curated(knowledge)),
             ", ".join(self.synced_to),
         )
 

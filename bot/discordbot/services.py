@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import Matcher, MatchSettings
+from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem
 from bot.library import open_knowledge
 
@@ -58,7 +59,9 @@ class Library:
         self.matcher = matcher
         knowledge = matcher.knowledge
         return ReloadOutcome(
-            sources=len(knowledge.sources), topics=len(knowledge.topics), facts=len(knowledge.facts)
+            sources=len(knowledge.sources),
+            topics=len(knowledge.topics),
+            facts=len(curated(knowledge)),
         )
 
 

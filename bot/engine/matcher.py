@@ -12,6 +12,7 @@ import itertools
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration, shipped
+from bot.engine.cards import with_card_facts
 from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
 from bot.engine.index import IndexState, KnowledgeIndex
@@ -39,7 +40,9 @@ class Matcher:
         state: IndexState | None = None,
         calibration: Calibration | None = None,
     ) -> None:
+        knowledge = with_card_facts(knowledge)
         self.knowledge = knowledge
+        """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
         self.index = KnowledgeIndex(knowledge, state)
         self.reader = QuestionReader(self.index)

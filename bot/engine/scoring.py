@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Sequence
 
 from bot.engine.answers import ScoredFact
+from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex, Phrasing
 from bot.engine.reading import Unit
 from bot.engine.retrieval import Retriever
@@ -21,6 +22,9 @@ QUESTION_COVERAGE_SHARE = 0.6
 WRONG_KIND_FACTOR = 0.75
 """A fact that cannot give the kind of answer asked for ("when", "who", "why", "where") is
 unlikely to be the one meant, however many words it shares with the question."""
+CARD_FACTOR = 0.8
+"""A card row's fact has two short phrasings, so it covers a question more easily than a
+curated fact; a fact that holds the question about as well says it in full, and wins."""
 UNKNOWN_SUBJECT_FACTOR = 0.75
 """When a question names no known topic but seems to name some other thing, facts about a
 particular topic are probably about the wrong one."""
@@ -68,6 +72,8 @@ class Scorer:
                 score *= WRONG_KIND_FACTOR
             if unnamed_subject and by_name:
                 score *= UNKNOWN_SUBJECT_FACTOR
+            if is_card_fact(profile.fact):
+                score *= CARD_FACTOR
             scored.append(
                 ScoredFact(
                     profile.fact, round(score, 4), tuple(matched), covered, fits_kind, by_name

@@ -8,6 +8,7 @@ import itertools
 import re
 
 from bot.engine.answers import ScoredFact
+from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
@@ -157,6 +158,8 @@ class SubjectCheck:
         capitalised = False
         for position in itertools.islice(positions, PROPER_NAME_SAMPLE):
             fact = self.index.fact_at(position)
+            if is_card_fact(fact):
+                continue  # "Kimi K2.6 — Risk: ...": a card row capitalises its name
             if term in _source_terms(self.knowledge.source_of(fact)):
                 return False
             text = _QUOTED.sub(" ", fact.answer)

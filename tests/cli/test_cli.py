@@ -76,7 +76,7 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
             "url": None,
         },
         "suggestions": [],
-        "matched": ["kimi", "price"],
+        "matched": ["price", "kimi"],
         "read_as": None,
     }
     assert 0.5 <= record["confidence"] <= 1
@@ -215,7 +215,7 @@ def test_a_full_disk_is_one_line_and_exit_2(kb: str, argv: list[str], stdin: byt
 
 def test_explain_shows_matched_words_and_candidates(capsys, kb: str) -> None:
     _, out, _ = run(capsys, "ask", "--explain", "--knowledge", kb, "kimi price")
-    assert "matched: kimi, price" in out
+    assert "matched: price, kimi" in out
     assert "kimi-price" in out
 
 
@@ -311,6 +311,15 @@ def test_topics_and_fuzzy_summary(capsys, kb: str) -> None:
     assert code == 0
     assert out.startswith("Kimi K2.6\n\nA model from Moonshot AI.")
     assert "Developer  Moonshot AI" in out
+
+
+def test_a_card_row_answers_with_the_topics_source(capsys, kb: str) -> None:
+    code, out, _ = run(capsys, "ask", "--knowledge", kb, "who is kimi's developer")
+    assert code == 0
+    assert out.strip().split("\n\n") == [
+        "Kimi K2.6 — Developer: Moonshot AI",
+        "— Demo article · Demo Press · 2026-06-01",
+    ]
 
 
 def test_eval_reports_figures_and_gates(capsys, tmp_path: Path, kb: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from bot.engine.cards import curated
 from bot.knowledge import bundled_knowledge_dir
 from tests.discordbot.harness import BUNDLED, BUNDLED_COUNTS, COIN_FLIP, UNSURE
 from tests.fake_discord import FakeDiscord, Overwrite, Perm
@@ -258,7 +259,7 @@ async def test_reload_keeps_old_knowledge_when_new_is_broken(fake_discord, footn
         refused = await fake.wait_for_request("POST", FOLLOWUP)
         assert refused.json["content"].startswith("The new knowledge has problems")
         assert "broken.yaml:1: source is missing required field 'title'" in refused.json["content"]
-        assert len(bot.library.knowledge.facts) == len(BUNDLED.facts)
+        assert len(curated(bot.library.knowledge)) == len(BUNDLED.facts)
 
         old, still = await respond(fake, fake.slash("ask", {"question": "kimi price"}))
         assert "RMB 39" in still.json["data"]["embeds"][0]["description"]
@@ -332,3 +333,15 @@ async def test_only_the_process_running_shard_0_syncs(fake_discord, footnote):
     async with footnote(discord=settings):
         await fake.wait_until_ready(shard_ids=[1])
     assert not [r for r in fake.requests if r.path.endswith("/commands")]
+
+
+async def test_a_card_row_answers_ask_with_the_topics_source(fake_discord, footnote):
+    async with footnote():
+        record, callback = await respond(
+            fake_discord, fake_discord.slash("ask", {"question": "kimi risk"})
+        )
+        embed = callback.json["data"]["embeds"][0]
+        assert embed["description"] == "Kimi K2.6 — Risk: Doubts about profitability"
+        assert "Mid-2026 Large Models Landscape" in embed["footer"]["text"]
+        private = fake_discord.messages[record.original_message_id]
+        assert buttons(private)[0] == "fn:share:fact:kimi--risk"

@@ -20,6 +20,7 @@ from bot.discordbot.ui.text import (
 )
 from bot.discordbot.ui.views import DID_YOU_MEAN
 from bot.engine import Answer, AnswerKind
+from bot.engine.cards import is_card_fact
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 ANSWER_COLOUR = discord.Colour.blurple()
@@ -89,9 +90,10 @@ def fact_embed(knowledge: KnowledgeBase, fact: Fact) -> discord.Embed:
 
 
 def summary_embed(knowledge: KnowledgeBase, topic: Topic) -> discord.Embed:
-    """A topic's summary followed by its first few key facts."""
+    """A topic's summary followed by its first few key facts (its card rows are the card's)."""
     embed = _embed(topic.name, topic.summary, SUMMARY_COLOUR)
-    for fact in knowledge.facts_about(topic.id)[:KEY_FACTS_IN_SUMMARY]:
+    curated = [fact for fact in knowledge.facts_about(topic.id) if not is_card_fact(fact)]
+    for fact in curated[:KEY_FACTS_IN_SUMMARY]:
         if not _add_field(embed, fact.question, fact.answer):
             break
     return _cite(embed, knowledge.source_of(topic))

@@ -1,0 +1,83 @@
+"""A topic's card rows as facts ("Developer: Moonshot AI" answers "who makes kimi?"), so no
+curator has to restate a card row as a fact; where a fact already says the same, it wins."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from bot.engine.text import content_terms
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
+
+CARD_ID_MARK = "--"
+"""Joins a topic's id and a row's in a card fact's id: curated ids are slugs, which never hold
+two dashes in a row, so a card fact can never take a curated fact's id (or votes)."""
+MAX_ID = 64
+"""The longest id an answer key may carry."""
+SAID_SHARE = 2 / 3
+"""A fact says what a row says when its phrasings hold the row's name and its answer holds
+this share of the row's words."""
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def is_card_fact(fact: Fact) -> bool:
+    """Whether a fact is a topic's card row rather than curated."""
+    return CARD_ID_MARK in fact.id
+
+
+def curated(knowledge: KnowledgeBase) -> list[Fact]:
+    """The facts curators wrote, without the card rows made into facts: what counts show."""
+    return [fact for fact in knowledge.facts.values() if not is_card_fact(fact)]
+
+
+def with_card_facts(knowledge: KnowledgeBase) -> KnowledgeBase:
+    """The knowledge with every card row no fact already says as a fact of its topic, after
+    the curated facts; given knowledge that has them already, the same knowledge."""
+    if any(is_card_fact(fact) for fact in knowledge.facts.values()):
+        return knowledge
+    added = [
+        fact
+        for topic in knowledge.topics.values()
+        for fact in _card_facts(topic, knowledge.facts_about(topic.id))
+    ]
+    if not added:
+        return knowledge
+    facts = {**knowledge.facts, **{fact.id: fact for fact in added}}
+    return dataclasses.replace(knowledge, facts=facts)
+
+
+def _card_facts(topic: Topic, facts: list[Fact]) -> list[Fact]:
+    """A topic's card rows that none of its facts says, each as a fact."""
+    made: list[Fact] = []
+    taken: set[str] = set()
+    for number, (name, value) in enumerate(topic.card, 1):
+        if any(_says(fact, name, value) for fact in facts):
+            continue
+        slug = _NOT_SLUG.sub("-", name.casefold()).strip("-") or str(number)
+        row_id = f"{topic.id}{CARD_ID_MARK}{slug}"[:MAX_ID].rstrip("-")
+        if row_id in taken:
+            row_id = f"{row_id[: MAX_ID - len(str(number)) - 1]}-{number}"
+        taken.add(row_id)
+        made.append(
+            Fact(
+                id=row_id,
+                question=f"{name} of {topic.name}?",
+                answer=f"{topic.name} — {name}: {value}",
+                source_id=topic.source_id,
+                topic_id=topic.id,
+                also=(f"{topic.name} {name}",),
+            )
+        )
+    return made
+
+
+def _says(fact: Fact, name: str, value: str) -> bool:
+    """Whether a curated fact says what a card row says: asked by the row's name, answered
+    with most of the row's words."""
+    asked = {term for text in (*fact.phrasings, *fact.keywords) for term in content_terms(text)}
+    named = content_terms(name)
+    if not named or not set(named) <= asked:
+        return False
+    wanted = set(content_terms(value))
+    held = wanted & set(content_terms(fact.answer))
+    return bool(wanted) and len(held) >= SAID_SHARE * len(wanted)

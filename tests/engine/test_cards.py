@@ -1,0 +1,91 @@
+"""Topics' card rows answer questions by themselves, with the topic's source, and a fact that
+says the same thing wins."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher
+from bot.engine.calibration import Calibration
+from bot.engine.cards import curated, is_card_fact, with_card_facts
+from bot.engine.features import FEATURE_NAMES
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+
+SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+LUMEN = Topic(
+    "lumen",
+    "Lumen-4",
+    "Lumen-4 is a coding model.",
+    "digest",
+    ("Lumen",),
+    card=(
+        ("Developer", "Lantern Labs"),
+        ("Context", "400,000 tokens"),
+        ("Price", "USD 20 a month"),
+        ("许可证", "MIT"),
+    ),
+)
+PRICE = Fact(
+    "lumen-price",
+    "How much does Lumen-4 cost?",
+    "Lumen-4 costs USD 20 a month, less than most.",
+    "digest",
+    "lumen",
+    ("lumen price",),
+)
+KNOWLEDGE = KnowledgeBase.of([SOURCE], [LUMEN], [PRICE])
+SURE = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
+"""Every match at 0.9: these tests are about which fact answers, not how sure it is."""
+
+
+def test_rows_no_fact_says_become_facts_of_their_topic_with_its_source() -> None:
+    knowledge = with_card_facts(KNOWLEDGE)
+    made = {fact.id: fact for fact in knowledge.facts.values() if is_card_fact(fact)}
+    assert sorted(made) == ["lumen--4", "lumen--context", "lumen--developer"]
+    developer = made["lumen--developer"]
+    assert (developer.topic_id, developer.source_id) == ("lumen", "digest")
+    assert developer.answer == "Lumen-4 — Developer: Lantern Labs"
+    assert curated(knowledge) == [PRICE]
+
+
+def test_card_facts_are_made_once() -> None:
+    once = with_card_facts(KNOWLEDGE)
+    assert with_card_facts(once) is once
+
+
+def test_a_card_fact_can_never_take_a_curated_facts_id() -> None:
+    slug_like = Fact("lumen-developer", "Who?", "Someone.", "digest", "lumen")
+    knowledge = with_card_facts(KnowledgeBase.of([SOURCE], [LUMEN], [PRICE, slug_like]))
+    assert knowledge.facts["lumen-developer"] is slug_like
+    assert is_card_fact(knowledge.facts["lumen--developer"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who is the developer of lumen", "lumen--developer"),
+        ("lumen context?", "lumen--context"),
+        ("lumen price", "lumen-price"),  # the fact says what the Price row says: it wins
+    ],
+)
+def test_a_card_row_answers_what_no_fact_does(question: str, expected: str) -> None:
+    answer = Matcher(KNOWLEDGE, calibration=SURE).ask(question)
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact is not None and answer.fact.id == expected
+    assert answer.source == SOURCE
+
+
+def test_a_fact_saying_about_the_same_as_a_row_ranks_first() -> None:
+    context = Fact(
+        "lumen-context",
+        "What context does Lumen-4 have?",
+        "Lumen-4 reads whole books at once.",
+        "digest",
+        "lumen",
+    )
+    matcher = Matcher(KnowledgeBase.of([SOURCE], [LUMEN], [PRICE, context]), calibration=SURE)
+    ranked = [item.fact.id for item in matcher.ask("lumen context").candidates]
+    assert ranked.index("lumen-context") < ranked.index("lumen--context")
