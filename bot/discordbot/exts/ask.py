@@ -36,6 +36,8 @@ NOTE_LIFETIME_SECONDS = 15.0
 
 def key_of(answer: Answer) -> str:
     """The answer's key for cooldowns, buttons and feedback."""
+    if answer.compared:
+        return answer_key("facts", "+".join(item.fact.id for item in answer.compared if item.fact))
     if answer.fact is not None:
         return answer_key("fact", answer.fact.id)
     assert answer.topic is not None
@@ -297,6 +299,9 @@ class Ask(commands.Cog):
             return matcher.fact_answer(matcher.knowledge.facts[item_id])
         if kind == "topic" and item_id in matcher.knowledge.topics:
             return matcher.summary_answer(matcher.knowledge.topics[item_id])
+        facts = [matcher.knowledge.facts.get(fact_id) for fact_id in item_id.split("+")]
+        if kind == "facts" and all(facts):
+            return matcher.comparison_answer([fact for fact in facts if fact is not None])
         return None
 
     async def _log_if_unsure(

@@ -15,14 +15,17 @@ import discord
 from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, BUTTONS_PER_ROW, clip
 from bot.knowledge import Fact
 
-_KEY = r"(?P<key>(?:fact|topic):[a-z0-9-]{1,64})"
+_KEY = r"(?P<key>(?:fact|topic):[a-z0-9-]{1,64}|facts:[a-z0-9+-]{1,80})"
+MAX_KEY = 80
+"""The longest key a button's custom id can carry within Discord's limit of 100 characters."""
 
 DID_YOU_MEAN = "Did you mean one of these?"
 """The prompt that goes with 'did you mean' buttons, wherever they appear."""
 
 
 def answer_key(kind: str, item_id: str) -> str:
-    """How an answer is named in custom ids and the feedback log: `fact:ID` or `topic:ID`."""
+    """How an answer is named in custom ids and the feedback log: `fact:ID`, `topic:ID`, or
+    `facts:ID+ID` for a comparison."""
     return f"{kind}:{item_id}"
 
 
@@ -110,6 +113,8 @@ def answer_view(
     buttons: list[discord.ui.DynamicItem[Any]] = [ShareButton(key)] if shareable else []
     if feedback:
         buttons += [VoteButton(key, "up"), VoteButton(key, "down")]
+    if len(key) > MAX_KEY:
+        buttons = []  # a comparison of many facts: its key does not fit in a button
     for button in buttons:
         button.row = 1 if suggestions else None
         view.add_item(button)
