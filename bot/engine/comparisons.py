@@ -186,6 +186,7 @@ class Comparisons:
         skipped = {id(unit) for unit in unknown}
         degree = tuple(unit for unit in reading.residual if _is_degree(unit))
         asked: list[Unit] = []
+        own: list[Unit] = []
         for unit in reading.residual:
             if id(unit) in skipped or unit.typed in COMPARING_WORDS:
                 continue
@@ -193,6 +194,7 @@ class Comparisons:
                 asked += self._attribute(unit)
             else:
                 asked.append(unit)
+                own.append(unit)
         if not any(unit.meanings for unit in asked):
             return None
         if len(named) >= 2:
@@ -200,6 +202,8 @@ class Comparisons:
             return Request(topics, tuple(asked), degree, False, tuple(u.typed for u in unknown))
         if named or not _is_superlative(reading, degree) or any(u.unknown for u in asked):
             return None  # across topics, only in the knowledge's own words
+        if not any(unit.meanings for unit in own):
+            return None  # "the longest" of what?
         return Request(self._holders(asked), tuple(asked), degree, True)
 
     def _attribute(self, unit: Unit) -> list[Unit]:

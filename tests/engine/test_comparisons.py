@@ -142,7 +142,8 @@ def test_a_superlative_the_knowledge_states_gets_that_fact() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["what's the best pizza?", "who is the fastest runner", "lumen vs tessa"]
+    "question",
+    ["what's the best pizza?", "who is the fastest runner", "lumen vs tessa", "the longest?"],
 )
 def test_chat_and_bare_names_are_not_compared(question: str) -> None:
     assert catalogue().ask(question).kind is not AnswerKind.COMPARISON
