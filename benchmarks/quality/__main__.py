@@ -63,7 +63,7 @@ def right_of(question: blind.BlindQuestion, answer: Answer) -> bool:
     """Whether the fact (or summary) the confidence is about is a right answer."""
     if answer.candidates and answer.kind in (AnswerKind.NONE, AnswerKind.PROBABLE):
         return question.is_right(answer.candidates[0].fact.answer)
-    return answer.answered and question.is_right(answer.text)
+    return answer.answered and question.is_answered_by(answer)
 
 
 def faq_section(option: str | None) -> str:

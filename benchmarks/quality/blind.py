@@ -45,6 +45,12 @@ class BlindQuestion:
         """Whether an answer's text is a right one (never, for a question that has none)."""
         return self.expect is not None and self.expect.search(text) is not None
 
+    def is_answered_by(self, answer: Answer) -> bool:
+        """Whether a reply holds a right answer: a comparison does when any of its facts is
+        right, each judged alone, so a pattern never matches across two facts' texts."""
+        texts = [item.text for item in answer.compared] if answer.compared else [answer.text]
+        return any(self.is_right(text) for text in texts)
+
 
 def half_of(text: str) -> str:
     """'dev' or 'test', by the split's fixed hash."""
@@ -89,7 +95,7 @@ def judge(question: BlindQuestion, answer: Answer) -> tuple[bool, bool]:
     """(stated and right, stated and wrong) for one answer."""
     if not answer.answered:
         return False, False
-    right = question.is_right(answer.text)
+    right = question.is_answered_by(answer)
     return right, not right
 
 

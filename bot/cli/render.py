@@ -42,6 +42,17 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "suggestions": [{"fact_id": s.id, "question": s.question} for s in answer.suggestions],
         "matched": list(answer.matched),
         "read_as": answer.read_as or None,
+        "facts": [
+            {
+                "fact_id": item.fact.id if item.fact else None,
+                "topic": item.topic.id if item.topic else None,
+                "answer": item.text,
+                "confidence": round(item.confidence, 3),
+                "source": source_json(item.source, item.fact.section if item.fact else None),
+            }
+            for item in answer.compared
+        ],
+        "lacking": list(answer.lacking),
     }
 
 
@@ -55,7 +66,15 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
     shows which question it answers, so the reader can judge whether that was theirs."""
     lines = [f"(read as: {answer.read_as})"] if answer.read_as else []
     fact, source = answer.fact, answer.source
-    if answer.answered and source is not None:
+    if answer.compared:
+        for item in answer.compared:
+            name = item.topic.name if item.topic else ""
+            lines.append(f"{name}: {item.text}")
+            if item.source is not None:
+                lines.append(
+                    f"  — {item.source.citation(item.fact.section if item.fact else None)}"
+                )
+    elif answer.answered and source is not None:
         lines += [answer.text, "", f"— {source.citation(fact.section if fact else None)}"]
     elif answer.kind is AnswerKind.PROBABLE and fact is not None and source is not None:
         lines += [
@@ -69,9 +88,16 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
     else:
         lines.append("I don't know that one: nothing in the knowledge answers it.")
         lines += _numbered("Did you mean:", answer.suggestions)
+    if answer.lacking and answer.kind is not AnswerKind.NONE:
+        lines += ["", lacking_note(answer)]
     if explain:
         lines += ["", explanation(answer)]
     return "\n".join(lines)
+
+
+def lacking_note(answer: Answer) -> str:
+    """What a comparison asked about that the knowledge has nothing on, said plainly."""
+    return f"Nothing in the knowledge on this for: {', '.join(answer.lacking)}."
 
 
 def _numbered(heading: str, facts: tuple[Fact, ...]) -> list[str]:
@@ -94,6 +120,11 @@ def explanation(answer: Answer) -> str:
     lines += [
         f"  {item.score:.3f}  {item.fact.id}  ({', '.join(item.matched) or '-'})"
         for item in answer.candidates
+    ]
+    lines += [
+        f"  compared: {item.topic.id if item.topic else '-'} → {item.fact.id if item.fact else '-'}"
+        f" ({item.confidence:.2f})"
+        for item in answer.compared
     ]
     if answer.kind is AnswerKind.SUMMARY and answer.topic is not None:
         lines.append(f"  topic: {answer.topic.id}")

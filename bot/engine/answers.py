@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.knowledge.model import Fact, Source, Topic
+from bot.knowledge.model import Fact, Source, Topic, facts_key
 
 
 class AnswerKind(StrEnum):
@@ -15,6 +15,8 @@ class AnswerKind(StrEnum):
     SUMMARY = "summary"
     PROBABLE = "probable"
     """The closest fact, likely but not sure: shown as 'probably', never as known."""
+    COMPARISON = "comparison"
+    """Several topics' facts on one attribute, side by side, each stated as known."""
     NONE = "none"
 
 
@@ -56,15 +58,23 @@ class Answer:
     read_as: str = ""
     """A follow-up as read with the same person's previous question ("minimax cost" for "and
     minimax?" after "how much does kimi cost?"); empty when read as typed."""
+    compared: tuple[Answer, ...] = ()
+    """A comparison's facts, one per topic compared, each a stated answer whose `topic` is
+    the topic it stands for."""
+    lacking: tuple[str, ...] = ()
+    """The names a comparison asked about that the knowledge has nothing on for it."""
 
     @property
     def answered(self) -> bool:
         """Whether there is something to state as known: a 'probably' reply is not."""
-        return self.kind is AnswerKind.FACT or self.kind is AnswerKind.SUMMARY
+        return self.kind in _STATED
 
     @property
     def key(self) -> str:
-        """The answer's key (`fact:ID` or `topic:ID`), for cooldowns, buttons and feedback."""
+        """The answer's key (`fact:ID`, `topic:ID`, or `facts:ID+ID` for a comparison), for
+        cooldowns, buttons and feedback."""
+        if self.compared:
+            return facts_key(item.fact for item in self.compared if item.fact is not None)
         item = self.fact or self.topic
         if item is None:
             raise ValueError("an unanswered question has no answer key")
@@ -72,7 +82,14 @@ class Answer:
 
     @property
     def text(self) -> str:
-        """The reply itself: the fact's answer or the topic's summary."""
+        """The reply itself: the fact's answer, the topic's summary, or a comparison's
+        answers one to a line."""
+        if self.compared:
+            return "\n".join(item.text for item in self.compared)
         if self.fact is not None:
             return self.fact.answer
         return self.topic.summary if self.topic is not None else ""
+
+
+_STATED = frozenset({AnswerKind.FACT, AnswerKind.SUMMARY, AnswerKind.COMPARISON})
+"""The kinds of reply that state something as known."""

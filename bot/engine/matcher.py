@@ -3,7 +3,8 @@
 The stages, each in its own module: reading the question (reading.py), finding the facts that
 hold its words (retrieval.py), scoring them (scoring.py), and deciding what to say
 (decision.py, with the rules about unknown subjects in subjects.py and the calibrated model in
-calibration.py). This class wires them to one knowledge base.
+calibration.py), then setting topics side by side when the question compares them
+(comparisons.py). This class wires them to one knowledge base.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import itertools
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration, shipped
 from bot.engine.cards import with_card_facts
+from bot.engine.comparisons import Comparisons
 from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
 from bot.engine.index import IndexState, KnowledgeIndex
@@ -52,6 +54,13 @@ class Matcher:
         self.decider = Decider(
             knowledge, self.index, subjects, self.settings, calibration or shipped()
         )
+        self.comparisons = Comparisons(
+            knowledge,
+            self.reader,
+            self.settings,
+            lambda reading, surface: self.decider.decide(reading, self.rank(reading), surface),
+            lambda units, keep: self.scorer.rank(units, [], keep=keep),
+        )
 
     def ask(self, question: str, surface: Surface = Surface.MENTION) -> Answer:
         """The best answer to a question, a "probably", or an abstention with near misses."""
@@ -63,7 +72,8 @@ class Matcher:
             return Answer(reading.text, AnswerKind.NONE, 0.0)
         if reading.entities and not reading.residual:
             return self.decider.summary(reading, surface)
-        return self.decider.decide(reading, self.rank(reading), surface)
+        single = self.decider.decide(reading, self.rank(reading), surface)
+        return self.comparisons.answer(reading, single, surface)
 
     def rank(self, reading: Reading, keep: int = CANDIDATES_KEPT) -> list[ScoredFact]:
         """A read question's best candidates, best first."""
@@ -134,6 +144,18 @@ class Matcher:
     ) -> Answer:
         """A fact as an answer, with its topic and source, e.g. to re-send a shared answer."""
         return self.decider.fact_answer(fact, question, confidence, matched, candidates)
+
+    def comparison_answer(self, facts: list[Fact], question: str | None = None) -> Answer:
+        """Facts side by side as a comparison, each with its topic and source, e.g. to re-send
+        a shared comparison."""
+        compared = tuple(self.fact_answer(fact) for fact in facts)
+        asked = " vs ".join(item.topic.name if item.topic else item.question for item in compared)
+        return Answer(
+            asked if question is None else question,
+            AnswerKind.COMPARISON,
+            1.0,
+            compared=compared,
+        )
 
     def summary_answer(
         self, topic: Topic, question: str | None = None, matched: tuple[str, ...] = ()

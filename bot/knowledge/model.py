@@ -9,9 +9,16 @@ from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
 
-KEY_PATTERN = r"(?:fact|topic):[a-z0-9-]{1,64}"
-"""An answer key, `fact:ID` or `topic:ID`: the one format for naming an answer outside the
-process, in buttons' custom ids and the feedback log."""
+KEY_PATTERN = r"(?:fact|topic):[a-z0-9-]{1,64}|facts:[a-z0-9-]{1,64}(?:\+[a-z0-9-]{1,64})+"
+"""An answer key, `fact:ID`, `topic:ID` or `facts:ID+ID` (facts set side by side): the one
+format for naming an answer outside the process, in buttons' custom ids and the feedback log."""
+FACTS_KIND = "facts"
+"""The kind of key that names facts set side by side."""
+
+
+def facts_key(facts: Iterable[Fact]) -> str:
+    """The key of facts set side by side, in their order."""
+    return f"{FACTS_KIND}:{'+'.join(fact.id for fact in facts)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +126,14 @@ class KnowledgeBase:
         if kind == "fact":
             return self.facts.get(item_id)
         return self.topics.get(item_id) if kind == "topic" else None
+
+    def facts_by_key(self, key: str) -> list[Fact] | None:
+        """The facts a `facts:ID+ID` key sets side by side, if the knowledge still has all."""
+        kind, _, ids = key.partition(":")
+        facts = [self.facts.get(fact_id) for fact_id in ids.split("+")]
+        if kind != FACTS_KIND or not all(facts):
+            return None
+        return [fact for fact in facts if fact is not None]
 
     def topic_of(self, fact: Fact) -> Topic | None:
         """The topic a fact belongs to, if it names one."""

@@ -78,6 +78,8 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
         "suggestions": [],
         "matched": ["price", "kimi"],
         "read_as": None,
+        "facts": [],
+        "lacking": [],
     }
     assert 0.5 <= record["confidence"] <= 1
 

@@ -77,6 +77,8 @@ def test_probable_json_is_not_answered_but_names_the_closest_match() -> None:
         ],
         "matched": ["capital", "spain"],
         "read_as": None,
+        "facts": [],
+        "lacking": [],
     }
 
 

@@ -321,7 +321,10 @@ class Ask(commands.Cog):
         item = matcher.knowledge.by_key(key)
         if isinstance(item, Fact):
             return matcher.fact_answer(item)
-        return matcher.summary_answer(item) if item is not None else None
+        if item is not None:
+            return matcher.summary_answer(item)
+        facts = matcher.knowledge.facts_by_key(key)
+        return matcher.comparison_answer(facts) if facts else None
 
     async def _log_if_unsure(
         self, answer: Answer, guild: discord.Guild | None, channel: object

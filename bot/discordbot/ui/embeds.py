@@ -60,8 +60,12 @@ def _add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = Fa
 
 def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
     """An answer with its source; a "probably" shows the question it answers, to judge it by."""
-    if answer.kind is AnswerKind.PROBABLE and answer.fact is not None:
+    if answer.compared:
+        embed = comparison_embed(answer)
+    elif answer.kind is AnswerKind.PROBABLE and answer.fact is not None:
         lines = [f"Closest match: *{answer.fact.question}*", answer.fact.answer]
+        if answer.lacking:
+            lines.append(lacking_note(answer))
         if answer.suggestions:
             lines.append(f"Not it? {DID_YOU_MEAN}")
         embed = _embed(PROBABLE_TITLE, "\n\n".join(lines), PROBABLE_COLOUR)
@@ -74,13 +78,41 @@ def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
         section = None
     else:
         raise ValueError("an unanswered question has no answer embed")
-    if answer.source is not None:
+    if answer.source is not None and not answer.compared:
         _cite(embed, answer.source, section)
     if shared_by:
         embed.set_author(name=clip(f"Shared by {shared_by}", EMBED_TITLE_LIMIT))
     elif answer.read_as:
         embed.set_author(name=clip(follow_up_note(answer), EMBED_TITLE_LIMIT))
     return embed
+
+
+def comparison_embed(answer: Answer) -> discord.Embed:
+    """Several topics' facts side by side: a field per topic, each citing its source, and
+    the topics asked about that the knowledge has nothing on."""
+    names = [item.topic.name if item.topic else "—" for item in answer.compared]
+    embed = _embed(
+        " vs ".join(names), lacking_note(answer) if answer.lacking else "", ANSWER_COLOUR
+    )
+    cited: dict[str, Source] = {}
+    for name, item in zip(names, answer.compared, strict=True):
+        section = item.fact.section if item.fact else None
+        source = item.source
+        citation = f"\n— {source.citation(section)}" if source is not None else ""
+        if source is not None:
+            cited[source.id] = source
+        if not _add_field(
+            embed, name, clip(item.text, FIELD_VALUE_LIMIT - len(citation)) + citation
+        ):
+            break
+    footer = "Source: " + " | ".join(source.citation() for source in cited.values())
+    embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    return embed
+
+
+def lacking_note(answer: Answer) -> str:
+    """What a comparison asked about that the knowledge has nothing on, said plainly."""
+    return f"Nothing in the knowledge on this for {', '.join(answer.lacking)}."
 
 
 def fact_embed(knowledge: KnowledgeBase, fact: Fact) -> discord.Embed:

@@ -17,6 +17,8 @@ from bot.knowledge import Fact
 from bot.knowledge.model import KEY_PATTERN
 
 _KEY = rf"(?P<key>{KEY_PATTERN})"
+MAX_KEY = 80
+"""The longest key a button's custom id can carry within Discord's limit of 100 characters."""
 
 DID_YOU_MEAN = "Did you mean one of these?"
 """The prompt that goes with 'did you mean' buttons, wherever they appear."""
@@ -106,6 +108,8 @@ def answer_view(
     buttons: list[discord.ui.DynamicItem[Any]] = [ShareButton(key)] if shareable else []
     if feedback:
         buttons += [VoteButton(key, "up"), VoteButton(key, "down")]
+    if len(key) > MAX_KEY:
+        buttons = []  # a comparison of many facts: its key does not fit in a button
     for button in buttons:
         button.row = 1 if suggestions else None
         view.add_item(button)

@@ -1,0 +1,282 @@
+"""Answers a question that sets topics side by side ("kimi vs minimax price", "which is cheaper
+to run, minimax or deepseek?", "who has the longest context?") with each topic's own fact.
+
+A comparison is never scored as a whole. Each topic is asked on its own, as "<topic> <what is
+asked>", and decided like any question, on the same surface: the reply sets out the facts that
+decision states as known, when two or more topics have one. Otherwise, or when one fact already
+answers it (a fact naming every topic compared; a "which of them" question a single fact
+settles; a superlative a fact itself states), the question keeps the answer it gets as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.decision import MatchSettings, Surface
+from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
+from bot.engine.text import asks_to_choose, content_terms, is_number, spelled_terms, words
+from bot.knowledge.model import Fact, KnowledgeBase
+
+MEASURED: dict[str, str] = {
+    **dict.fromkeys(("cheaper", "cheapest"), "cheap"),
+    **dict.fromkeys(("longer", "longest", "shorter", "shortest"), "long"),
+    **dict.fromkeys(("faster", "fastest"), "fast"),
+    **dict.fromkeys(("slower", "slowest"), "slow"),
+    **dict.fromkeys(
+        """higher highest lower lowest bigger biggest larger largest smaller smallest newer
+        newest older oldest earlier earliest stronger strongest wider widest""".split(),
+        "",
+    ),
+}
+"""Comparatives and superlatives of a measure, with the word a topic's fact uses for it: a fact
+says "cheap" or "35 hours long", not "cheaper than the others"; a shorter run is a matter of
+how long. Those mapped to "" compare by the words around them ("highest score")."""
+QUALITATIVE = frozenset("more most less least fewer fewest better best worse worst".split())
+"""Degree words that only say "more" or "better" of the words around them ("the most
+permissive license"): a fact the question as typed finds for those words is the answer."""
+SUPERLATIVES = frozenset(word for word in MEASURED if word.endswith("est"))
+"""What a question picks one of many topics by, unnamed: a measure ("longest", "cheapest").
+"The best" or "the most" of something across topics is left to the fact the question finds:
+read topic by topic it would set any chat ("best pizza topping") against every topic."""
+CJK_SUPERLATIVE = "最"
+"""Chinese marks a superlative with one character inside a word ("最便宜", "最长")."""
+CJK_DEGREE = frozenset("最更比")
+"""Characters that compare ("更长", "比…便宜"): a character pair holding one is no attribute."""
+COMPARING_WORDS = frozenset(
+    "vs versus compare compared comparing comparison difference differences between against"
+    " one ones model models lab labs company companies llm llms".split()
+)
+"""Words that say topics are being compared or picked among, not what they are compared on."""
+MAX_COMPARED = 5
+"""Topics compared at most: a reply with more is a table, not an answer to a question."""
+TOPICS_SOUGHT = 20
+"""How many of the facts holding a superlative's attribute are read for the topics to compare:
+enough that one topic's many facts on it do not hide the others'."""
+ANSWER_TAKES_NO_AGENT = frozenset({"agent"})
+""""Who has the longest context?" asks which topic: each topic's own fact gives its context,
+never a someone, so that kind is not asked of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A comparison as read: the topics, what is asked of each, and how it compares them."""
+
+    topics: tuple[Unit, ...]
+    """One unit per topic to ask, each naming it."""
+    asked: tuple[Unit, ...]
+    """What is asked of every topic, comparison words left out and "cheaper" read "cheap"."""
+    degree: tuple[Unit, ...]
+    """The question's comparatives and superlatives, as typed."""
+    across: bool
+    """A superlative naming no topic: the topics are those whose facts hold the attribute."""
+    unknown: tuple[str, ...] = ()
+    """Names it sets against the topics that the knowledge has no topic for ("gemini")."""
+
+
+SETS_AGAINST_NEXT = frozenset({"vs", "versus", "than", "or", "against"})
+SETS_AGAINST_PREVIOUS = frozenset({"vs", "versus"})
+"""Words that set the word after them (or before them) against another: "vs gemini", "than
+gemini", "gemini vs"."""
+UNKNOWN_COMPARED = "compares with a model the knowledge has no topic for"
+"""Why an answer about the one known side of such a comparison is only 'probably'."""
+
+Decide = Callable[[Reading, Surface], Answer]
+Rank = Callable[[list[Unit], int], list[ScoredFact]]
+
+
+class Comparisons:
+    """Reads comparisons and answers them topic by topic, for one matcher's stages."""
+
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        reader: QuestionReader,
+        settings: MatchSettings,
+        decide: Decide,
+        rank: Rank,
+    ) -> None:
+        self.knowledge = knowledge
+        self.settings = settings
+        self.reader = reader
+        self.decide = decide
+        self.rank = rank
+
+    def answer(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
+        """The comparison a question asks for, or `single`, its answer as typed, when that
+        already answers it or when fewer than two topics have a fact on what is asked."""
+        request = self.request(reading)
+        if request is None:
+            return self._without_the_unknown(reading, single, surface)
+        if _settled_by(single, request, reading):
+            return single
+        found: dict[str, Answer] = {}
+        filled: dict[str, int] = {}
+        lacking: list[str] = []
+        kinds = reading.kinds - ANSWER_TAKES_NO_AGENT
+        for unit in request.topics:
+            topic = self.knowledge.topics[unit.entity or ""]
+            units = [unit, *request.asked]
+            decided = self.decide(Reading(" ".join(u.typed for u in units), units, kinds), surface)
+            fact = decided.fact
+            if (
+                decided.kind is AnswerKind.FACT
+                and fact is not None
+                and (not request.across or fact.topic_id == topic.id)
+            ):
+                found.setdefault(fact.id, replace(decided, topic=topic))
+                filled[fact.id] = filled.get(fact.id, 0) + 1
+            elif not request.across:
+                lacking.append(topic.name)
+        lacking += request.unknown
+        compared = tuple(found.values())
+        if len(compared) >= 2:
+            return Answer(
+                reading.text,
+                AnswerKind.COMPARISON,
+                min(item.confidence for item in compared),
+                matched=_words_of(reading, compared),
+                candidates=single.candidates,
+                compared=compared,
+                lacking=tuple(lacking),
+            )
+        if not compared or single.kind is AnswerKind.FACT:
+            return single
+        fact = self.knowledge.facts[next(iter(found))]
+        alone = replace(
+            compared[0],
+            question=reading.text,
+            topic=self.knowledge.topic_of(fact),
+            matched=_words_of(reading, compared),
+            candidates=single.candidates,
+        )
+        if request.across or (filled[fact.id] > 1 and not lacking):
+            return alone  # the one topic that has it, or one fact holding every topic compared
+        if single.kind is AnswerKind.PROBABLE and single.fact is fact:
+            return replace(single, lacking=tuple(lacking))
+        return single
+
+    def _without_the_unknown(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
+        """An answer to a comparison with a model the knowledge has no topic for ("kimi vs
+        gemini context") is at most 'probably': it speaks of one side only."""
+        if not single.answered or not reading.entities:
+            return single
+        held = set(single.matched)
+        against = _compared_names(reading.text)
+        unknown = tuple(
+            unit.typed
+            for unit in unknown_names(reading.units)
+            if unit.typed in against and unit.typed not in held
+        )
+        if not unknown:
+            return single
+        kind = (
+            AnswerKind.PROBABLE
+            if single.confidence >= self.settings.probable_threshold(surface)
+            else AnswerKind.NONE
+        )
+        return replace(single, kind=kind, reason=UNKNOWN_COMPARED, lacking=unknown)
+
+    def request(self, reading: Reading) -> Request | None:
+        """The comparison a question asks for, or None if it asks for none."""
+        named = {unit.entity: unit for unit in reading.units if unit.entity}
+        against = _compared_names(reading.text)
+        unknown = [unit for unit in unknown_names(reading.units) if unit.typed in against]
+        skipped = {id(unit) for unit in unknown}
+        degree = tuple(unit for unit in reading.residual if _is_degree(unit))
+        asked: list[Unit] = []
+        own: list[Unit] = []
+        for unit in reading.residual:
+            if id(unit) in skipped or unit.typed in COMPARING_WORDS:
+                continue
+            if _is_degree(unit):
+                asked += self._attribute(unit)
+            else:
+                asked.append(unit)
+                own.append(unit)
+        if not any(unit.meanings for unit in asked):
+            return None
+        if len(named) >= 2:
+            topics = tuple(named.values())[:MAX_COMPARED]
+            return Request(topics, tuple(asked), degree, False, tuple(u.typed for u in unknown))
+        if named or not _is_superlative(reading, degree) or any(u.unknown for u in asked):
+            return None  # across topics, only in the knowledge's own words
+        if not any(unit.meanings for unit in own):
+            return None  # "the longest" of what?
+        return Request(self._holders(asked), tuple(asked), degree, True)
+
+    def _attribute(self, unit: Unit) -> list[Unit]:
+        """What a comparative compares by ("cheap" for "cheaper"), if the knowledge has it."""
+        base = MEASURED.get(unit.typed, "")
+        return [u for u in self.reader.units(spelled_terms(base)) if u.meanings] if base else []
+
+    def _holders(self, asked: list[Unit]) -> tuple[Unit, ...]:
+        """The topics whose facts best hold what a superlative asks, best first, each as a
+        unit naming it."""
+        topics: dict[str, Unit] = {}
+        for item in self.rank(asked, TOPICS_SOUGHT):
+            topic = self.knowledge.topic_of(item.fact)
+            if topic is not None and item.score > 0 and topic.id not in topics:
+                topics[topic.id] = Unit(topic.name, self.reader.index.entity_weight, {}, topic.id)
+        return tuple(topics.values())[:MAX_COMPARED]
+
+
+def _is_degree(unit: Unit) -> bool:
+    """A comparative or superlative: "cheaper", "most", or an unknown Chinese pair with 最."""
+    if unit.typed in MEASURED or unit.typed in QUALITATIVE:
+        return True
+    return unit.unknown and any(char in CJK_DEGREE for char in unit.typed)
+
+
+def _compared_names(text: str) -> frozenset[str]:
+    """The words a question sets against another ("vs gemini", "gemini vs", "or gemini",
+    "than gemini", "compared with gemini"), as typed."""
+    typed = words(text)
+    names: set[str] = set()
+    for at, word in enumerate(typed):
+        after = typed[at + 1 : at + 3]
+        if word in SETS_AGAINST_NEXT and after:
+            names.add(after[0])
+        if word in SETS_AGAINST_PREVIOUS and at:
+            names.add(typed[at - 1])
+        if word.startswith("compar") and len(after) == 2 and after[0] in {"to", "with"}:
+            names.add(after[1])
+    return frozenset(name for name in names if not is_number(name))  # "than 10 million"
+
+
+def _words_of(reading: Reading, compared: tuple[Answer, ...]) -> tuple[str, ...]:
+    """The question's own words the compared facts hold, for explanations."""
+    typed = {unit.typed for unit in reading.units}
+    held = (word for item in compared for word in item.matched)
+    return tuple(dict.fromkeys(word for word in held if word in typed))
+
+
+def _is_superlative(reading: Reading, degree: tuple[Unit, ...]) -> bool:
+    """Whether a question asks for the most or least of something."""
+    return any(unit.typed in SUPERLATIVES for unit in degree) or CJK_SUPERLATIVE in reading.text
+
+
+def _settled_by(single: Answer, request: Request, reading: Reading) -> bool:
+    """Whether the answer as typed already answers the comparison: its fact holds every topic
+    named; or a question picking one of the topics by a detail rather than by degree ("which
+    costs USD 20 a month, lumen or tessa?") got it; or, across topics, the fact states the
+    superlative itself ("the longest context") or the question only asks for the "best" or
+    "most" of what the fact holds."""
+    if not single.answered:
+        return False
+    held = set(single.matched)
+    if not request.across:
+        return all(unit.typed in held for unit in request.topics) or (
+            not request.degree and asks_to_choose(reading.text)
+        )
+    measured = [unit.typed for unit in request.degree if unit.typed not in QUALITATIVE]
+    fact = single.fact
+    return fact is None or not measured or any(_states(fact, word) for word in measured)
+
+
+def _states(fact: Fact, word: str) -> bool:
+    """Whether a fact uses a word itself ("the longest context"), not just its stem's kin."""
+    wanted = set(content_terms(word))
+    texts = (*fact.phrasings, *fact.keywords, fact.answer)
+    return bool(wanted) and any(wanted <= set(content_terms(text)) for text in texts)

@@ -1,0 +1,80 @@
+"""Comparisons on the fake Discord: one embed with a field per topic, each citing its source,
+and a Share that posts the same comparison again."""
+
+from __future__ import annotations
+
+from bot.discordbot.ui.views import answer_view
+from tests.discordbot.test_commands import EPHEMERAL, buttons, respond
+from tests.fake_discord import FakeDiscord
+
+MESSAGES = r"/channels/{}/messages"
+CITED = "— Mid-2026 Large Models Landscape"
+KEY = "facts:kimi-price+minimax-inference-cost"
+
+
+async def test_a_mention_comparing_two_models_gets_one_embed_with_a_field_each(
+    fake_discord, footnote
+):
+    fake: FakeDiscord = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} kimi vs minimax price"
+        )
+        reply = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
+    (embed,) = reply.json["embeds"]
+    assert embed["title"] == "Kimi K2.6 vs MiniMax M2.7"
+    kimi, minimax = embed["fields"]
+    assert kimi["name"] == "Kimi K2.6" and "RMB 39" in kimi["value"]
+    assert minimax["name"] == "MiniMax M2.7" and "5%" in minimax["value"]
+    assert CITED in kimi["value"] and kimi["value"].endswith("3. Kimi K2.6")
+    assert CITED in minimax["value"] and minimax["value"].endswith("4. MiniMax M2.7")
+    assert embed["footer"]["text"].startswith("Source: Mid-2026 Large Models Landscape")
+    assert buttons(reply.json) == [f"fn:vote:up:{KEY}", f"fn:vote:down:{KEY}"]
+
+
+async def test_a_model_without_the_attribute_is_named_in_the_embed(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} kimi vs minimax vs gemini price"
+        )
+        reply = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
+    (embed,) = reply.json["embeds"]
+    assert [field["name"] for field in embed["fields"]] == ["Kimi K2.6", "MiniMax M2.7"]
+    assert embed["description"] == "Nothing in the knowledge on this for gemini."
+
+
+async def test_a_comparison_asked_privately_can_be_shared(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        record, callback = await respond(
+            fake, fake.slash("ask", {"question": "kimi vs minimax price"})
+        )
+        data = callback.json["data"]
+        assert data["flags"] & EPHEMERAL
+        assert len(data["embeds"]) == 1 and len(data["embeds"][0]["fields"]) == 2
+        assert buttons(fake.messages[record.original_message_id])[0] == f"fn:share:{KEY}"
+        _, shared = await respond(
+            fake, fake.component(record.original_message_id, f"fn:share:{KEY}")
+        )
+    (embed,) = shared.json["data"]["embeds"]
+    assert [field["name"] for field in embed["fields"]] == ["Kimi K2.6", "MiniMax M2.7"]
+    assert embed["author"]["name"].startswith("Shared by ")
+
+
+async def test_a_comparison_with_a_model_it_lacks_is_only_probably(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} kimi vs gemini context"
+        )
+        reply = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
+    (embed,) = reply.json["embeds"]
+    assert embed["title"] == "Probably — not sure this is what you asked"
+    assert "Nothing in the knowledge on this for gemini." in embed["description"]
+    assert "fields" not in embed or not embed["fields"]
+
+
+def test_a_key_too_long_for_a_button_gets_no_buttons() -> None:
+    key = "facts:" + "+".join(f"fact-number-{n}" for n in range(8))
+    assert answer_view(key, shareable=True, feedback=True) is None

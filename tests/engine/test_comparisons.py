@@ -1,0 +1,230 @@
+"""Comparisons get each topic's own fact side by side, and nothing they do not have.
+
+On a small made-up catalogue with a calibration that gives every match the same probability,
+so the tests are about which facts are set side by side and when; then on the bundled article
+with the shipped calibration, for the questions the issue names.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher, Surface
+from bot.engine.calibration import Calibration
+from bot.engine.comparisons import UNKNOWN_COMPARED
+from bot.engine.features import FEATURE_NAMES
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.library import open_knowledge
+
+SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+TOPICS = [
+    Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen",)),
+    Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",)),
+    Topic("orion", "Orion-8", "Orion-8 reads whole libraries.", "digest", ("Orion",)),
+]
+FACTS = [
+    Fact(
+        "lumen-price",
+        "How much does Lumen-4 cost?",
+        "Lumen-4 costs USD 20 a month.",
+        "digest",
+        "lumen",
+        ("lumen price",),
+    ),
+    Fact(
+        "lumen-hours",
+        "How long can Lumen-4 work on its own?",
+        "Lumen-4 worked for 3 hours unattended.",
+        "digest",
+        "lumen",
+        ("how long can lumen run autonomously",),
+    ),
+    Fact(
+        "tessa-price",
+        "How much does Tessa 2.5 cost?",
+        "Tessa 2.5 costs USD 35 a month.",
+        "digest",
+        "tessa",
+        ("tessa price",),
+    ),
+    Fact(
+        "tessa-hours",
+        "How long can Tessa 2.5 work on its own?",
+        "Tessa 2.5 worked for 9 hours unattended.",
+        "digest",
+        "tessa",
+        ("how long can tessa run autonomously",),
+    ),
+    Fact(
+        "orion-context",
+        "How long a context does Orion-8 read?",
+        "Orion-8 has the longest context window of any model: 4M tokens.",
+        "digest",
+        "orion",
+        ("orion context window",),
+    ),
+]
+
+
+def constant(probability: float) -> Calibration:
+    """A model that ignores the match: every candidate (and summary) gets this probability."""
+    logit = math.log(probability / (1 - probability))
+    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
+
+
+def catalogue(probability: float = 0.9) -> Matcher:
+    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS), calibration=constant(probability))
+
+
+def facts_of(answer) -> list[str]:
+    return [item.fact.id for item in answer.compared]
+
+
+def test_two_named_topics_get_each_ones_fact_side_by_side() -> None:
+    answer = catalogue().ask("lumen vs tessa price")
+    assert answer.kind is AnswerKind.COMPARISON and answer.answered
+    assert facts_of(answer) == ["lumen-price", "tessa-price"]
+    assert [item.topic.id for item in answer.compared] == ["lumen", "tessa"]
+    assert all(item.source == SOURCE for item in answer.compared)
+    assert answer.lacking == ()
+    assert answer.fact is None and "USD 20" in answer.text and "USD 35" in answer.text
+
+
+def test_a_named_topic_without_the_attribute_is_said_to_lack_it() -> None:
+    answer = catalogue().ask("lumen vs orion vs tessa price")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert facts_of(answer) == ["lumen-price", "tessa-price"], "never Orion's context instead"
+    assert answer.lacking == ("Orion-8",)
+
+
+def test_two_topics_where_only_one_has_the_attribute_is_no_comparison() -> None:
+    answer = catalogue().ask("lumen vs orion price")
+    assert answer.kind is AnswerKind.PROBABLE, "one side's fact is not the comparison asked for"
+    assert answer.fact.id == "lumen-price"
+    assert answer.lacking == ("Orion-8",)
+
+
+def test_a_model_the_knowledge_lacks_never_shares_the_known_ones_fact() -> None:
+    answer = catalogue().ask("lumen vs gemini price")
+    assert answer.kind is AnswerKind.PROBABLE and not answer.answered
+    assert answer.reason == UNKNOWN_COMPARED
+    assert answer.lacking == ("gemini",)
+    automatic = catalogue().ask("lumen vs gemini price", Surface.AUTOMATIC)
+    assert automatic.kind is AnswerKind.NONE
+
+
+def test_which_of_them_settled_by_a_detail_keeps_the_one_fact() -> None:
+    answer = catalogue().ask("which costs USD 20 a month, lumen or tessa?")
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact.id == "lumen-price"
+
+
+def test_which_of_them_by_degree_sets_both_side_by_side() -> None:
+    answer = catalogue().ask("lumen or tessa, which works longer on its own?")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert facts_of(answer) == ["lumen-hours", "tessa-hours"]
+
+
+def test_a_measured_superlative_compares_the_topics_that_have_the_attribute() -> None:
+    answer = catalogue().ask("which one runs autonomously the longest?")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert sorted(facts_of(answer)) == ["lumen-hours", "tessa-hours"]
+    assert answer.lacking == ()
+
+
+def test_a_superlative_the_knowledge_states_gets_that_fact() -> None:
+    answer = catalogue().ask("who has the longest context window?")
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact.id == "orion-context"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's the best pizza?", "who is the fastest runner", "lumen vs tessa", "the longest?"],
+)
+def test_chat_and_bare_names_are_not_compared(question: str) -> None:
+    assert catalogue().ask(question).kind is not AnswerKind.COMPARISON
+
+
+@pytest.mark.parametrize(
+    ("probability", "mention", "automatic"),
+    [
+        (0.9, AnswerKind.COMPARISON, AnswerKind.COMPARISON),
+        (0.6, AnswerKind.COMPARISON, AnswerKind.NONE),
+        (0.1, AnswerKind.NONE, AnswerKind.NONE),
+    ],
+)
+def test_each_topic_is_decided_with_the_surfaces_own_threshold(
+    probability: float, mention: AnswerKind, automatic: AnswerKind
+) -> None:
+    matcher = catalogue(probability)
+    assert matcher.ask("lumen vs tessa price").kind is mention
+    assert matcher.ask("lumen vs tessa price", Surface.AUTOMATIC).kind is automatic
+
+
+def test_a_comparison_is_rebuilt_from_its_facts() -> None:
+    matcher = catalogue()
+    facts = [matcher.knowledge.facts["lumen-price"], matcher.knowledge.facts["tessa-price"]]
+    answer = matcher.comparison_answer(facts)
+    assert answer.kind is AnswerKind.COMPARISON
+    assert answer.question == "Lumen-4 vs Tessa 2.5"
+    assert facts_of(answer) == ["lumen-price", "tessa-price"]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Matcher:
+    return open_knowledge()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("kimi vs minimax price", {"kimi-price", "minimax-inference-cost"}),
+        ("qwen or glm, which works longer on its own?", {"qwen-35-hours", "glm-8-hours"}),
+        (
+            "which is cheaper to run, minimax or deepseek?",
+            {"minimax-inference-cost", "deepseek-training-cost"},
+        ),
+        ("how many more hours can qwen go solo than glm 5.1", {"qwen-35-hours", "glm-8-hours"}),
+    ],
+)
+def test_bundled_comparisons_set_each_models_fact_side_by_side(
+    bundled: Matcher, question: str, expected: set[str]
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.COMPARISON
+    assert set(facts_of(answer)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who has the longest context?", "kimi-context"),
+        ("who scored 69.7 on terminalbench?", "qwen-terminalbench"),
+    ],
+)
+def test_bundled_questions_asking_for_the_topic_get_the_fact_that_holds_it(
+    bundled: Matcher, question: str, expected: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact.id == expected
+
+
+def test_bundled_superlative_it_can_only_compare_is_side_by_side(bundled: Matcher) -> None:
+    answer = bundled.ask("which scored highest on a coding benchmark?")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert {"qwen-terminalbench", "glm-swebench-pro"} <= set(facts_of(answer))
+
+
+@pytest.mark.parametrize("question", ["kimi vs gemini context", "kimi context vs gemini"])
+def test_bundled_comparison_with_a_model_it_lacks_is_not_answered_for_both(
+    bundled: Matcher, question: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is not AnswerKind.COMPARISON
+    assert not answer.answered, "Kimi's context is no answer about Gemini's"
+    assert answer.lacking == ("gemini",)
