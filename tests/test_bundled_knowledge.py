@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import AnswerKind, Matcher
+from bot.engine.text import is_cjk, words
 from bot.knowledge import load_knowledge
+
+MIN_CHINESE_PHRASINGS = 2
+"""Much of the article's audience asks in Chinese: every fact takes at least two such phrasings."""
 
 KNOWLEDGE = load_knowledge()
 MATCHER = Matcher(KNOWLEDGE)
@@ -26,6 +30,18 @@ def test_every_phrasing_answers_its_own_fact(fact_id: str, phrasing: str) -> Non
 
 def test_every_fact_has_at_least_three_chat_phrasings() -> None:
     assert all(len(fact.also) >= 3 for fact in KNOWLEDGE.facts.values())
+
+
+def test_every_fact_and_topic_can_be_asked_for_in_chinese() -> None:
+    chinese = [
+        sum(any(is_cjk(word) for word in words(text)) for text in fact.phrasings)
+        for fact in KNOWLEDGE.facts.values()
+    ]
+    assert min(chinese) >= MIN_CHINESE_PHRASINGS
+    assert all(
+        any(is_cjk(word) for name in topic.names for word in words(name))
+        for topic in KNOWLEDGE.topics.values()
+    )
 
 
 def test_topics_cover_every_model_and_the_themes() -> None:
