@@ -24,6 +24,10 @@ from pathlib import Path
 
 import yaml
 
+ANSWERED_EXITS = (0, 1)
+"""`ask --json` exits 1 when some question went unanswered, as off-topic ones do: both mean
+every question got its line."""
+
 QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "questions.yaml"
 ENDINGS = ("", "?", "??", "!", ".", "?!", "...", " ?")
 CASES: tuple[Callable[[str], str], ...] = (str, str.capitalize, str.upper)
@@ -93,7 +97,7 @@ def run_once(
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     lines = result.stdout.splitlines()
-    if result.returncode != 0 or len(lines) != len(questions):
+    if result.returncode not in ANSWERED_EXITS or len(lines) != len(questions):
         raise SystemExit(
             f"{command} failed: exit {result.returncode}, {len(lines)} answers\n"
             f"{result.stderr.decode(errors='replace')}"

@@ -7,6 +7,7 @@ probability that the best candidate is right, against the threshold of the surfa
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -118,6 +119,13 @@ def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:
     return next((reason for reason, holds in rules if holds(match)), "")
 
 
+@functools.lru_cache(maxsize=4_096)
+def _own_terms(fact: Fact) -> frozenset[str]:
+    """The terms of a fact's own words, without its glossary entries: read once per fact."""
+    texts = (*fact.phrasings, *fact.keywords, fact.answer)
+    return frozenset(term for text in texts for term in content_terms(text))
+
+
 class Decider:
     """Turns ranked candidates into the Answer a surface gives, for one knowledge base."""
 
@@ -206,9 +214,7 @@ class Decider:
         ]
         if not through:
             return ()
-        fact = best.fact
-        texts = (*fact.phrasings, *fact.keywords, fact.answer)
-        own = {term for text in texts for term in content_terms(text)}
+        own = _own_terms(best.fact)
         return tuple(
             (unit.typed, headwords[entry])
             for unit, entry in through

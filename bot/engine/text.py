@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import opencc
+
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _TOKEN = re.compile(rf"[{_CJK}]+|\d+(?:\.\d+)?|[^\W\d_{_CJK}]+")
@@ -27,6 +29,9 @@ _COMBINING_ACCENTS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
 """The accents that decomposition splits off Latin, Greek and Cyrillic letters ('é' to 'e')."""
+_SIMPLIFIED = opencc.OpenCC("t2s")
+"""Traditional Chinese to Simplified, character and phrase: '千問' is '千问', so readers in Hong
+Kong and Taiwan find the facts phrased in Simplified Chinese (and the reverse)."""
 
 STOPWORDS = frozenset(
     """
@@ -163,7 +168,7 @@ def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
 
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
-    lowered = text.lower()
+    lowered = text.lower() if text.isascii() else clean(text)
     asked = list(whole_word_matches(_ASCII_QUESTION_WORD, lowered))
     if not lowered.isascii():
         asked += _CJK_QUESTION_WORD.findall(lowered)
@@ -256,7 +261,8 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
 
 
 def clean(text: str) -> str:
-    """Text with width, case, accents and invisible characters folded away, for display-free use."""
+    """Text with width, case, accents and invisible characters folded away, and Traditional
+    Chinese read as Simplified, for display-free use."""
     if text.isascii():
         if not text.isprintable():
             text = _ASCII_CONTROL.sub(" ", text)
@@ -264,8 +270,8 @@ def clean(text: str) -> str:
         return _THOUSANDS.sub("", text) if "," in text else text
     text = _FORMAT.sub("", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)))
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    text = _COMBINING_ACCENTS.sub("", decomposed)
-    return unicodedata.normalize("NFC", _THOUSANDS.sub("", text))
+    text = unicodedata.normalize("NFC", _THOUSANDS.sub("", _COMBINING_ACCENTS.sub("", decomposed)))
+    return _SIMPLIFIED.convert(text) if _CJK_RUN.search(text) else text
 
 
 def words(text: str) -> list[str]:

@@ -164,3 +164,21 @@ def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
 ) -> None:
     phrasings = ["which day was it released?", "what rank did it get?"]
     assert answer_kinds(phrasings, answer) == kinds
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("千問", "千问"),
+        ("會員多少錢", "会员多少钱"),
+        ("萬億參數", "万亿参数"),
+        ("Kimi 開發商", "kimi 开发商"),
+    ],
+)
+def test_traditional_chinese_reads_as_simplified(traditional: str, simplified: str) -> None:
+    assert clean(traditional) == simplified
+    assert terms(traditional) == terms(simplified)
+
+
+def test_a_traditional_chinese_question_word_asks_as_the_simplified_one() -> None:
+    assert asked_kinds("智譜有幾個模型") == asked_kinds("智谱有几个模型") == {"quantity"}
