@@ -34,6 +34,24 @@ async def test_sharded_bot_identifies_each_shard_and_answers_on_both(fake_discor
             assert "MIT" in reply.json["embeds"][0]["description"]
 
 
+SIGTERM_GRACE_S = 30
+"""How long a stopping bot may take: generous, since CI machines are shared."""
+
+
+async def stopped_by_sigterm(process: asyncio.subprocess.Process) -> str:
+    """Sends SIGTERM as a service manager does and waits for the exit: what it logged."""
+    process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=SIGTERM_GRACE_S)
+    return stderr.decode()
+
+
+async def killed_if_running(process: asyncio.subprocess.Process) -> None:
+    """Leaves no process behind, whatever the test's outcome."""
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
+
+
 async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord, tmp_path):
     fake = fake_discord
     config = fake_discord_config(tmp_path, fake, "data/feedback.db")
@@ -46,13 +64,9 @@ async def test_footnote_run_serves_until_sigterm_then_exits_cleanly(fake_discord
             "POST", rf"/channels/{fake.channel.id}/messages", timeout=15
         )
         assert "RMB 39" in reply.json["embeds"][0]["description"]
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=15)
+        log = await stopped_by_sigterm(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    log = stderr.decode()
+        await killed_if_running(process)
     assert process.returncode == 0, log
     assert f"loaded {BUNDLED_COUNTS}; commands synced to guild" in log
     assert fake.token not in log
@@ -116,13 +130,9 @@ async def test_footnote_run_stops_cleanly_on_sigterm_while_discord_has_not_answe
     process = await footnote_run(config, "secret-token")
     try:
         await asyncio.wait_for(silent_server.connected.wait(), timeout=30)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        log = await stopped_by_sigterm(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    log = stderr.decode()
+        await killed_if_running(process)
     assert process.returncode == 0, log
     assert "Traceback" not in log and "secret-token" not in log, log
 
