@@ -251,9 +251,10 @@ class FakeDiscord(World):
         extra: Json = {}
         if reply_to is not None:
             extra |= reply_fields(self.messages[reply_to], channel.guild_id)
-        return await self._post(
-            channel, author, content, embeds, type=19 if reply_to is not None else 0, extra=extra
-        )
+        kind = 19 if reply_to is not None else 0
+        message = self._store(channel, author, content, embeds, type=kind, extra=extra)
+        await self.gateway.dispatch_message("MESSAGE_CREATE", message)
+        return int(message["id"])
 
     async def create_thread(
         self, parent: FakeChannel, owner: FakeUser, name: str, content: str | None = None
@@ -265,13 +266,16 @@ class FakeDiscord(World):
         if (parent.type == ChannelType.FORUM) != (content is not None):
             raise ValueError("a forum post starts with a message; a thread starts empty")
         thread = self.add_thread(parent, name, owner)
+        first = None
+        if content is not None:  # stored first: a post is made with its message, at once
+            first = self._store(thread, owner, content, extra={"id": str(thread.id)})
         if self.permissions_in(parent, self.bot.id) & Perm.VIEW_CHANNEL:
             created = channel_payload(thread) | {"newly_created": True}
             await self.gateway.dispatch(
                 "THREAD_CREATE", created, channel=thread, intent=Intent.GUILDS
             )
-        if content is not None:
-            await self._post(thread, owner, content, extra={"id": str(thread.id)})
+        if first is not None:
+            await self.gateway.dispatch_message("MESSAGE_CREATE", first)
         return thread
 
     def _check_member(self, channel: FakeChannel, author: FakeUser) -> None:
@@ -280,7 +284,7 @@ class FakeDiscord(World):
         if guild is not None and author.id not in guild.members:
             raise ValueError(f"{author.username} is not a member of {guild.name}")
 
-    async def _post(
+    def _store(
         self,
         channel: FakeChannel,
         author: FakeUser,
@@ -289,8 +293,8 @@ class FakeDiscord(World):
         *,
         type: int = 0,
         extra: Json,
-    ) -> int:
-        """Stores a user's message and sends its MESSAGE_CREATE; returns its id."""
+    ) -> Json:
+        """A user's message, kept in the channel."""
         message = new_message(
             self,
             channel,
@@ -301,8 +305,7 @@ class FakeDiscord(World):
             extra={"nonce": str(self.ids.next())} | extra,
         )
         self.messages[int(message["id"])] = message
-        await self.gateway.dispatch_message("MESSAGE_CREATE", message)
-        return int(message["id"])
+        return message
 
     def _command(self, name: str, kind: int, channel: FakeChannel) -> Json:
         """The registered command a user in this channel would invoke, or a clear error."""
