@@ -64,6 +64,7 @@ class AnsweringSettings:
 
     on_mention: bool = True
     channels: tuple[int, ...] = ()
+    forums: tuple[int, ...] = ()
     question_suffix: str = "?"
     answer_dms: bool = False
     answer_at: float = _MATCH.answer_at
@@ -112,6 +113,13 @@ class Config:
                 "answering.channels is set but discord.message_content is false, so questions "
                 "there are only answered when they mention the bot; enable the intent (here and "
                 "in the Developer Portal) or empty the list"
+            )
+        if self.answering.forums and not self.discord.message_content:
+            found.append(
+                "answering.forums is set but discord.message_content is false, so new posts "
+                "there are answered from their titles alone and later questions only when they "
+                "mention the bot; enable the intent (here and in the Developer Portal) or empty "
+                "the list"
             )
         return found
 
@@ -306,6 +314,11 @@ def _check_consistency(path: Path, config: Config) -> None:
         (
             0.0 < answering.automatic_at <= 1.0,
             "answering.automatic_at: must be above 0 and at most 1",
+        ),
+        (
+            not set(answering.forums) & set(answering.channels),
+            "answering.forums: a channel is also in answering.channels; list a forum in forums "
+            "only, and a text channel in channels only",
         ),
         (answering.channel_cooldown_seconds >= 0, "answering.channel_cooldown_seconds: negative"),
         (answering.user_rate_count >= 1, "answering.user_rate_count: must be at least 1"),

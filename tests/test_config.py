@@ -63,6 +63,16 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering:\n  channels: [abc]\n",
             "answering.channels: expected a whole number, got 'abc'",
         ),
+        ("answering:\n  forums: 7\n", "answering.forums: expected a list, got 7"),
+        (
+            "answering:\n  forums: [help]\n",
+            "answering.forums: expected a whole number, got 'help'",
+        ),
+        (
+            "answering:\n  channels: [1, 2]\n  forums: [2]\n",
+            "answering.forums: a channel is also in answering.channels",
+        ),
+        ("answering:\n  forum: [2]\n", "unknown key answering.forum; did you mean 'forums'?"),
         ("answering:\n  answer_at: 2\n", "answering.answer_at: must be above 0"),
         (
             "answering:\n  answer_at: 0.4\n  probable_at: 0.6\n",
@@ -155,6 +165,16 @@ def test_automatic_channels_without_message_content_are_warned_about(tmp_path: P
     assert warning.startswith("answering.channels is set but discord.message_content is false")
     with_intent = "discord:\n  message_content: true\nanswering:\n  channels: [1]\n"
     assert load_config(write(tmp_path, with_intent)).warnings() == []
+
+
+def test_automatic_forums_without_message_content_are_warned_about(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "answering:\n  forums: [1]\n"))
+    (warning,) = config.warnings()
+    assert warning.startswith("answering.forums is set but discord.message_content is false")
+    assert "answered from their titles alone" in warning
+    with_intent = "discord:\n  message_content: true\nanswering:\n  forums: [1]\n"
+    config = load_config(write(tmp_path, with_intent))
+    assert config.answering.forums == (1,) and config.warnings() == []
 
 
 @pytest.mark.parametrize("pasted", ["Bot abc.def.ghi", "  Bot abc.def.ghi\n"])

@@ -103,6 +103,7 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
     else:
         commands = "synced globally"
     channels = ", ".join(map(str, answering.channels)) or "none"
+    forums = ", ".join(map(str, answering.forums)) or "none"
     paths = ", ".join(map(str, config.knowledge_paths())) or "the bundled knowledge"
     lines = [
         f"config:     {config.source or 'none (every default)'}",
@@ -113,7 +114,8 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
         f"shards:     {shards}",
         f"commands:   {commands}",
         f"answering:  mentions {'on' if answering.on_mention else 'off'}, "
-        f"DMs {'on' if answering.answer_dms else 'off'}, automatic channels: {channels}",
+        f"DMs {'on' if answering.answer_dms else 'off'}, automatic channels: {channels}, "
+        f"automatic forums: {forums}",
         "storage:    "
         + (
             f"{config.storage_path()}, kept {storage.retention_days} days"

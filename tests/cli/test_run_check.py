@@ -34,7 +34,9 @@ def test_check_prints_what_would_run_without_a_token(capsys, tmp_path: Path, no_
     assert lines["shards"].strip() == "1, 3 of 4"
     assert lines["commands"].strip() == "synced by the process running shard 0, not this one"
     assert lines["intents"].strip() == "guilds, guild_messages"
-    assert lines["answering"].strip() == "mentions on, DMs off, automatic channels: 7"
+    assert lines["answering"].strip() == (
+        "mentions on, DMs off, automatic channels: 7, automatic forums: none"
+    )
     assert lines["storage"].strip() == f"{tmp_path / 'data' / 'fn.db'}, kept 90 days"
     assert lines["warning"].strip().startswith("answering.channels is set but")
     assert lines["knowledge"].strip().endswith("from the bundled knowledge")

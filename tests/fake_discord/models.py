@@ -93,6 +93,8 @@ class ChannelType(enum.IntEnum):
     TEXT = 0
     DM = 1
     CATEGORY = 4
+    PUBLIC_THREAD = 11
+    FORUM = 15
 
 
 class OptionType(enum.IntEnum):
@@ -220,11 +222,18 @@ class FakeChannel:
     overwrites: list[Overwrite] = field(default_factory=list)
     parent_id: int | None = None
     recipients: list[FakeUser] = field(default_factory=list)
+    owner_id: int | None = None
+    """A thread's creator; threads have no overwrites and take their parent's permissions."""
 
     @property
     def mention(self) -> str:
         """The text that links this channel."""
         return f"<#{self.id}>"
+
+    @property
+    def is_thread(self) -> bool:
+        """Whether this is a thread (in a text channel) or a post (in a forum)."""
+        return self.type == ChannelType.PUBLIC_THREAD
 
 
 @dataclass
@@ -387,6 +396,25 @@ class World:
         self.channels[channel.id] = channel
         return channel
 
+    def add_thread(
+        self, parent: FakeChannel, name: str, owner: FakeUser, *, thread_id: int | None = None
+    ) -> FakeChannel:
+        """A public thread in a text channel, or a post in a forum (whose id is its first
+        message's, as on Discord)."""
+        if parent.type not in (ChannelType.TEXT, ChannelType.FORUM) or parent.guild_id is None:
+            raise ValueError(f"#{parent.name} cannot have threads")
+        thread = FakeChannel(
+            id=thread_id or self.ids.next(),
+            name=name,
+            guild_id=parent.guild_id,
+            type=ChannelType.PUBLIC_THREAD,
+            parent_id=parent.id,
+            owner_id=owner.id,
+        )
+        self.guilds[parent.guild_id].channels[thread.id] = thread
+        self.channels[thread.id] = thread
+        return thread
+
     def add_member(
         self,
         guild: FakeGuild,
@@ -416,10 +444,12 @@ class World:
         return self.guilds[channel.guild_id] if channel.guild_id is not None else None
 
     def permissions_in(self, channel: FakeChannel, user_id: int) -> int:
-        """A user's permissions in a channel; DMs grant the fixed DM set."""
+        """A user's permissions in a channel; DMs grant the fixed DM set, threads their parent's."""
         guild = self.guild_of(channel)
         if guild is None:
             return DM_PERMISSIONS
+        if channel.is_thread and channel.parent_id is not None:
+            channel = self.channels[channel.parent_id]
         return guild.permissions_in(channel, user_id) if user_id in guild.members else 0
 
     def messages_in(self, channel_id: int) -> list[dict[str, Any]]:

@@ -108,7 +108,9 @@ def channel_payload(
 ) -> Json:
     """A channel; GUILD_CREATE omits guild_id, interactions add the user's permissions."""
     data: Json = {"id": str(channel.id), "type": int(channel.type), "flags": 0}
-    if channel.type == ChannelType.DM:
+    if channel.is_thread:
+        data.update(thread_payload(channel))
+    elif channel.type == ChannelType.DM:
         data["recipients"] = [user_payload(user) for user in channel.recipients]
         data["last_message_id"] = None
     else:
@@ -122,13 +124,52 @@ def channel_payload(
                 for ow in channel.overwrites
             ],
         )
-        if channel.type == ChannelType.TEXT:
+        if channel.type in (ChannelType.TEXT, ChannelType.FORUM):
             data.update(topic=channel.topic, last_message_id=None, rate_limit_per_user=0)
+        if channel.type == ChannelType.FORUM:
+            data.update(
+                available_tags=[],
+                default_reaction_emoji=None,
+                default_sort_order=None,
+                default_forum_layout=0,
+                default_thread_rate_limit_per_user=0,
+            )
         if not in_guild_create:
             data["guild_id"] = str(channel.guild_id)
     if permissions is not None:
         data["permissions"] = str(permissions)
     return data
+
+
+THREAD_ARCHIVE_MINUTES = 4320
+"""Three days without a message, as Discord offers by default, before a thread is archived."""
+
+
+def thread_payload(thread: FakeChannel) -> Json:
+    """A thread or forum post: no overwrites of its own, a creator, and archiving metadata;
+    the fake keeps no message counts, which discord.py only shows."""
+    return {
+        "id": str(thread.id),
+        "type": int(thread.type),
+        "guild_id": str(thread.guild_id),
+        "parent_id": str(thread.parent_id),
+        "owner_id": str(thread.owner_id),
+        "name": thread.name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "total_message_sent": 0,
+        "flags": 0,
+        "applied_tags": [],
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": THREAD_ARCHIVE_MINUTES,
+            "archive_timestamp": now_iso(),
+            "locked": False,
+            "create_timestamp": now_iso(),
+        },
+    }
 
 
 def guild_create_payload(world: World, guild: FakeGuild, *, all_members: bool) -> Json:
@@ -178,8 +219,12 @@ def guild_create_payload(world: World, guild: FakeGuild, *, all_members: bool) -
         "lazy": True,
         "member_count": len(guild.members),
         "members": members,
-        "channels": [channel_payload(c, in_guild_create=True) for c in guild.channels.values()],
-        "threads": [],
+        "channels": [
+            channel_payload(c, in_guild_create=True)
+            for c in guild.channels.values()
+            if not c.is_thread
+        ],
+        "threads": [thread_payload(c) for c in guild.channels.values() if c.is_thread],
         "presences": [],
         "voice_states": [],
         "stage_instances": [],

@@ -454,8 +454,9 @@ class RestApi:
 
     async def _post_message(self, call: Call) -> Reply:
         """POST a message as the bot, with Discord's permission checks, limits and reply rules."""
-        needed = [Perm.SEND_MESSAGES] + ([Perm.ATTACH_FILES] if call.files else [])
-        channel = self._channel(call, *needed)
+        channel = self._channel(call)
+        sending = Perm.SEND_MESSAGES_IN_THREADS if channel.is_thread else Perm.SEND_MESSAGES
+        channel = self._channel(call, sending, *([Perm.ATTACH_FILES] if call.files else []))
         body: Json = call.body or {}
         errors = message_errors(body, file_count=len(call.files), creating=True)
         if errors:

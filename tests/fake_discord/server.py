@@ -13,8 +13,18 @@ from typing import Any, Self, TypeVar
 from aiohttp import web
 
 from .gateway import Gateway
-from .models import FakeChannel, FakeUser, InteractionRecord, Overwrite, Perm, World
+from .models import (
+    ChannelType,
+    FakeChannel,
+    FakeUser,
+    Intent,
+    InteractionRecord,
+    Overwrite,
+    Perm,
+    World,
+)
 from .payloads import (
+    channel_payload,
     command_data,
     command_ref,
     interaction_payload,
@@ -235,24 +245,67 @@ class FakeDiscord(World):
         Mentions come from the content (<@id>, <@&id>); without the MESSAGE_CONTENT intent the
         bot gets empty content unless it is mentioned, as on Discord. Returns the message id.
         """
+        self._check_member(channel, author)
+        if channel.type == ChannelType.FORUM:
+            raise ValueError(f"#{channel.name} is a forum: messages go in posts (create_thread)")
+        extra: Json = {}
+        if reply_to is not None:
+            extra |= reply_fields(self.messages[reply_to], channel.guild_id)
+        kind = 19 if reply_to is not None else 0
+        message = self._store(channel, author, content, embeds, type=kind, extra=extra)
+        await self.gateway.dispatch_message("MESSAGE_CREATE", message)
+        return int(message["id"])
+
+    async def create_thread(
+        self, parent: FakeChannel, owner: FakeUser, name: str, content: str | None = None
+    ) -> FakeChannel:
+        """A member opens a thread in a text channel, or a post in a forum with its first
+        message: THREAD_CREATE (newly_created) if the bot sees the parent, then, for a post, the
+        first message's MESSAGE_CREATE, whose id is the post's, as Discord sends them."""
+        self._check_member(parent, owner)
+        if (parent.type == ChannelType.FORUM) != (content is not None):
+            raise ValueError("a forum post starts with a message; a thread starts empty")
+        thread = self.add_thread(parent, name, owner)
+        first = None
+        if content is not None:  # stored first: a post is made with its message, at once
+            first = self._store(thread, owner, content, extra={"id": str(thread.id)})
+        if self.permissions_in(parent, self.bot.id) & Perm.VIEW_CHANNEL:
+            created = channel_payload(thread) | {"newly_created": True}
+            await self.gateway.dispatch(
+                "THREAD_CREATE", created, channel=thread, intent=Intent.GUILDS
+            )
+        if first is not None:
+            await self.gateway.dispatch_message("MESSAGE_CREATE", first)
+        return thread
+
+    def _check_member(self, channel: FakeChannel, author: FakeUser) -> None:
+        """Only a guild's members post in its channels."""
         guild = self.guild_of(channel)
         if guild is not None and author.id not in guild.members:
             raise ValueError(f"{author.username} is not a member of {guild.name}")
-        extra: Json = {"nonce": str(self.ids.next())}
-        if reply_to is not None:
-            extra |= reply_fields(self.messages[reply_to], channel.guild_id)
+
+    def _store(
+        self,
+        channel: FakeChannel,
+        author: FakeUser,
+        content: str,
+        embeds: Sequence[Json] = (),
+        *,
+        type: int = 0,
+        extra: Json,
+    ) -> Json:
+        """A user's message, kept in the channel."""
         message = new_message(
             self,
             channel,
             author,
             content=content,
             embeds=embeds,
-            type=19 if reply_to is not None else 0,
-            extra=extra,
+            type=type,
+            extra={"nonce": str(self.ids.next())} | extra,
         )
         self.messages[int(message["id"])] = message
-        await self.gateway.dispatch_message("MESSAGE_CREATE", message)
-        return int(message["id"])
+        return message
 
     def _command(self, name: str, kind: int, channel: FakeChannel) -> Json:
         """The registered command a user in this channel would invoke, or a clear error."""

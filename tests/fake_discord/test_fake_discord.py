@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from tests.fake_discord import FakeDiscord, Overwrite, Perm, shard_of
+from tests.fake_discord import ChannelType, FakeDiscord, Overwrite, Perm, shard_of
 from tests.fake_discord.fixtures import run_client
 
 pytestmark = pytest.mark.usefixtures("discord_py_globals")
@@ -204,6 +204,53 @@ async def test_messages_flow_both_ways_with_discords_rules(fake_discord):
         with pytest.raises(discord.HTTPException) as too_long:
             await channel.send("x" * 2001)
         assert too_long.value.code == 50035
+
+
+class ThreadWatcher(MiniClient):
+    """Collects the threads and posts discord.py reports as created, reading messages' text."""
+
+    def __init__(self) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        super().__init__(intents)
+        self.threads: asyncio.Queue[discord.Thread] = asyncio.Queue()
+
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self.threads.put(thread)
+
+
+async def test_forum_posts_and_threads_arrive_as_discord_sends_them(fake_discord):
+    fake = fake_discord
+    point_rest_at(fake)
+    forum = fake.add_channel(fake.guild, "help", type=ChannelType.FORUM)
+    async with run_client(ThreadWatcher(), fake.token) as client:
+        assert isinstance(client.get_channel(forum.id), discord.ForumChannel)
+        post = await fake.create_thread(forum, fake.user, "Kimi pricing", "how much a month")
+        thread = await asyncio.wait_for(client.threads.get(), 5)
+        assert (thread.id, thread.name, thread.owner_id) == (post.id, "Kimi pricing", fake.user.id)
+        assert isinstance(thread.parent, discord.ForumChannel) and thread.parent_id == forum.id
+        first = await client.next_message()
+        assert first.id == thread.id and first.channel == thread, "the first message is the post"
+        assert first.content == "how much a month" and thread.starter_message == first
+        assert (await thread.fetch_message(thread.id)).content == "how much a month"
+        reply = await first.reply("answered")
+        assert reply.channel == thread and fake.messages_in(post.id)[-1]["content"] == "answered"
+        assert (await client.next_message()).id == reply.id
+
+        side = await fake.create_thread(fake.channel, fake.user, "side chat")
+        thread = await asyncio.wait_for(client.threads.get(), 5)
+        assert thread.id == side.id and thread.parent == client.get_channel(fake.channel.id)
+        said = await fake.send_message(side, fake.user, "in the thread")
+        assert (await client.next_message()).channel == thread and said in fake.messages
+        with pytest.raises(ValueError, match="is a forum"):
+            await fake.send_message(forum, fake.user, "not a post")
+
+        fake.channel.overwrites.append(
+            Overwrite.for_member(fake.bot, deny=Perm.SEND_MESSAGES_IN_THREADS)
+        )
+        with pytest.raises(discord.Forbidden):
+            await thread.send("threads take their parent's permissions")
+        assert fake.unhandled_requests == []
 
 
 def _ask_client(fake: FakeDiscord) -> MiniClient:

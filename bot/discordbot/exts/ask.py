@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.config import AnsweringSettings
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
@@ -66,6 +67,26 @@ def missing_to_reply(channel: object, me: discord.Member) -> list[str]:
     return [name for name in (sending, *REPLY_NEEDS) if not getattr(allowed, name)]
 
 
+def in_automatic_place(channel: object, answering: AnsweringSettings) -> bool:
+    """Whether questions are answered unasked here: in an automatic channel, a thread of one,
+    or a post in an automatic forum; other threads are as quiet as their channels."""
+    parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+    return getattr(channel, "id", None) in answering.channels or (
+        parent_id is not None and parent_id in (*answering.channels, *answering.forums)
+    )
+
+
+def opens_a_post(message: discord.Message, answering: AnsweringSettings) -> bool:
+    """Whether this is the first message of a post in an automatic forum, answered with the
+    post's title when the post is created: only a post's first message has its thread's id."""
+    channel = message.channel
+    return (
+        isinstance(channel, discord.Thread)
+        and message.id == channel.id
+        and channel.parent_id in answering.forums
+    )
+
+
 class Addressed(NamedTuple):
     """A message the bot should answer: its question, and how it was asked."""
 
@@ -97,33 +118,69 @@ class Ask(commands.Cog):
         if addressed is not None:
             await self._answer_message(message, addressed)
 
-    def _addressed(self, message: discord.Message) -> Addressed | None:
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        """Answers a new post in an automatic forum from its title and first message together:
+        a post is a question as it stands, with or without a question mark."""
+        if thread.parent_id not in self.bot.config.answering.forums or not isinstance(
+            thread.parent, discord.ForumChannel
+        ):
+            return
+        if not self._may_reply(thread, thread.guild):
+            return
+        # The post's first message usually arrives just after the post: ask for it.
+        first = thread.starter_message
+        if first is None:
+            try:
+                first = await thread.fetch_message(thread.id)
+            except discord.HTTPException as error:
+                log.warning("post %s has no first message to answer: %s", thread.id, error)
+                return
+        addressed = self._addressed(first, post_title=thread.name)
+        if addressed is not None:
+            await self._answer_message(first, addressed)
+
+    def _addressed(
+        self, message: discord.Message, post_title: str | None = None
+    ) -> Addressed | None:
         """Whether to answer a message at all, and its question if so: only what was asked of
-        the bot or in an automatic channel, by a person, where the bot may reply."""
+        the bot or in an automatic place, or a new post there (given its title), by a person,
+        where the bot may reply."""
         bot = self.bot
         if message.author.bot or bot.user is None or message.webhook_id is not None:
             return None
         answering = bot.config.answering
         if message.guild is None and not answering.answer_dms:
             return None
+        if post_title is None and opens_a_post(message, answering):
+            return None
         mentioned = answering.on_mention and bot.user in message.mentions
-        channel_id = getattr(message.channel, "parent_id", None) or message.channel.id
-        automatic = (
-            channel_id in answering.channels or message.channel.id in answering.channels
-        ) and message.content.rstrip().endswith(answering.question_suffix)
+        automatic = post_title is not None or (
+            in_automatic_place(message.channel, answering)
+            and message.content.rstrip().endswith(answering.question_suffix)
+        )
         if not (mentioned or automatic or message.guild is None):
             return None
-        if message.guild is not None and (
-            missing := missing_to_reply(message.channel, message.guild.me)
-        ):
+        if message.guild is not None and not self._may_reply(message.channel, message.guild):
+            return None
+        question = strip_mentions_of(message.content, bot.user.id)
+        if post_title is not None:
+            question = f"{post_title}\n{question}".strip()
+        return Addressed(
+            question[:MAX_QUESTION_CHARS], mentioned, mentioned or message.guild is None
+        )
+
+    @staticmethod
+    def _may_reply(channel: object, guild: discord.Guild) -> bool:
+        """Whether the bot holds what it needs to reply here; what it lacks is logged."""
+        missing = missing_to_reply(channel, guild.me)
+        if missing:
             log.warning(
                 "no permission to reply in channel %s: needs %s",
-                message.channel.id,
+                getattr(channel, "id", None),
                 ", ".join(missing),
             )
-            return None
-        question = strip_mentions_of(message.content, bot.user.id)[:MAX_QUESTION_CHARS]
-        return Addressed(question, mentioned, mentioned or message.guild is None)
+        return not missing
 
     async def _answer_message(self, message: discord.Message, addressed: Addressed) -> None:
         """Replies to a message the bot should answer: the answer, a note, or nothing."""
