@@ -33,7 +33,11 @@ async def test_mention_gets_a_sourced_answer_that_pings_nobody_else(fake_discord
     assert mentions["parse"] == []
     assert not mentions.get("users") and not mentions.get("roles")
     buttons = [c["custom_id"] for row in reply.json["components"] for c in row["components"]]
-    assert buttons == ["fn:vote:up:fact:qwen-terminalbench", "fn:vote:down:fact:qwen-terminalbench"]
+    assert buttons == [
+        "fn:vote:up:fact:qwen-terminalbench",
+        "fn:vote:down:fact:qwen-terminalbench",
+        f"fn:delete:{fake.user.id}",
+    ]
 
 
 async def test_mention_without_an_answer_says_so_with_suggestions(fake_discord, footnote):
@@ -72,7 +76,11 @@ async def test_mention_gets_one_probably_reply_naming_the_question_it_answers(
     picks, votes = ([c["custom_id"] for c in row["components"]] for row in reply.json["components"])
     assert 1 <= len(picks) <= 3 and all(p.startswith("fn:pick:kimi-") for p in picks)
     assert "fn:pick:kimi-improvements" not in picks, "the closest match is not offered again"
-    assert votes == ["fn:vote:up:fact:kimi-improvements", "fn:vote:down:fact:kimi-improvements"]
+    assert votes == [
+        "fn:vote:up:fact:kimi-improvements",
+        "fn:vote:down:fact:kimi-improvements",
+        f"fn:delete:{fake.user.id}",
+    ]
 
 
 async def test_automatic_channel_is_silent_where_a_mention_gets_probably(fake_discord, footnote):

@@ -35,6 +35,7 @@ async def test_commands_are_synced_to_the_dev_guild_and_logged(fake_discord, foo
         )
     names = sorted(command["name"] for command in put.json)
     assert names == [
+        "Answer this in the channel",
         "Ask Footnote",
         "ask",
         "compare",

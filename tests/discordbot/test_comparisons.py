@@ -29,7 +29,11 @@ async def test_a_mention_comparing_two_models_gets_one_embed_with_a_field_each(
     assert CITED in kimi["value"] and kimi["value"].endswith("3. Kimi K2.6")
     assert CITED in minimax["value"] and minimax["value"].endswith("4. MiniMax M2.7")
     assert embed["footer"]["text"].startswith("Source: Mid-2026 Large Models Landscape")
-    assert buttons(reply.json) == [f"fn:vote:up:{KEY}", f"fn:vote:down:{KEY}"]
+    assert buttons(reply.json) == [
+        f"fn:vote:up:{KEY}",
+        f"fn:vote:down:{KEY}",
+        f"fn:delete:{fake.user.id}",
+    ]
 
 
 async def test_a_model_without_the_attribute_is_named_in_the_embed(fake_discord, footnote):

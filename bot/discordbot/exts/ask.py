@@ -1,10 +1,10 @@
-"""Asking: answers in chat, /ask with autocomplete, the "Ask Footnote" menu, and answer buttons."""
+"""Asking: answers in chat, /ask with autocomplete, the message menus, and answer buttons."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any, NamedTuple
 
 import discord
@@ -15,16 +15,25 @@ from bot.config import AnsweringSettings
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
+    ALREADY_REMOVED,
     ANSWER_GONE,
+    ANSWERED_IN_CHANNEL,
     ASK_ME,
+    FOR_IS_PUBLIC,
     JUST_ANSWERED,
     JUST_SHARED,
     NO_FEEDBACK,
+    NOT_REMOVED,
+    NOT_SURE_ENOUGH_TO_POST,
+    ONLY_ASKER_OR_MODERATOR,
     SUGGESTION_GONE,
     VOTE_OUTCOMES,
+    addressed_to,
     apologise_on_error,
     dont_know,
     dont_know_question,
+    not_allowed_to_post,
+    post_refused,
     send_private,
     slow_down,
 )
@@ -62,8 +71,12 @@ def missing_to_reply(channel: object, me: discord.Member) -> list[str]:
     would be refused: refusals count against Discord's limit of invalid requests."""
     if not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
         return []  # a DM, or a channel not cached: Discord decides
-    allowed = channel.permissions_for(me)
-    sending = "send_messages_in_threads" if isinstance(channel, discord.Thread) else "send_messages"
+    return lacking_to_reply(channel.permissions_for(me), isinstance(channel, discord.Thread))
+
+
+def lacking_to_reply(allowed: discord.Permissions, in_thread: bool) -> list[str]:
+    """Of the bot's permissions in a channel, the ones a reply there needs and it lacks."""
+    sending = "send_messages_in_threads" if in_thread else "send_messages"
     return [name for name in (sending, *REPLY_NEEDS) if not getattr(allowed, name)]
 
 
@@ -87,6 +100,11 @@ def opens_a_post(message: discord.Message, answering: AnsweringSettings) -> bool
     )
 
 
+def only_pinging(user: discord.abc.Snowflake, *, replied: bool = False) -> discord.AllowedMentions:
+    """Mentions that may ping this one person, whatever the text or the reply says."""
+    return discord.AllowedMentions(everyone=False, users=[user], roles=False, replied_user=replied)
+
+
 class Addressed(NamedTuple):
     """A message the bot should answer: its question, and how it was asked."""
 
@@ -101,13 +119,20 @@ class Ask(commands.Cog):
 
     def __init__(self, bot: AnyBot) -> None:
         self.bot = bot
-        self.menu = app_commands.ContextMenu(name="Ask Footnote", callback=self.ask_from_message)
+        self.menus = (
+            app_commands.ContextMenu(name="Ask Footnote", callback=self.ask_from_message),
+            app_commands.ContextMenu(
+                name="Answer this in the channel", callback=self.answer_in_channel
+            ),
+        )
 
     async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.menu)
+        for menu in self.menus:
+            self.bot.tree.add_command(menu)
 
     async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+        for menu in self.menus:
+            self.bot.tree.remove_command(menu.name, type=menu.type)
 
     # Chat -----------------------------------------------------------------------------------
 
@@ -218,12 +243,7 @@ class Ask(commands.Cog):
         await self._reply(
             message,
             embed=answer_embed(answer),
-            view=answer_view(
-                answer.key,
-                shareable=False,
-                feedback=self._feedback_on,
-                suggestions=answer.suggestions,
-            ),
+            view=self._public_view(answer, message.author.id, answer.suggestions),
         )
 
     async def _reply(
@@ -241,15 +261,24 @@ class Ask(commands.Cog):
 
     @app_commands.command(name="ask", description="Ask a question about the curated articles.")
     @readable_everywhere
+    @app_commands.rename(for_="for")
     @app_commands.describe(
         question="What do you want to know?",
         private="Only you see the answer (you can share it after).",
+        for_="Post the answer in the channel, addressed to this member.",
     )
     async def ask(
-        self, interaction: discord.Interaction, question: str, private: bool | None = None
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        private: bool | None = None,
+        for_: discord.Member | discord.User | None = None,
     ) -> None:
+        if for_ is not None and private:
+            await send_private(interaction, FOR_IS_PUBLIC)
+            return
         key = conversation_key(interaction.channel_id, interaction.user.id)
-        await self._answer_interaction(interaction, question, private, key)
+        await self._answer_interaction(interaction, question, private, key, for_)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -273,41 +302,121 @@ class Ask(commands.Cog):
         typed: someone else's words follow up on nothing the clicker asked."""
         await self._answer_interaction(interaction, message.content, None, None)
 
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @app_commands.allowed_installs(guilds=True, users=False)
+    async def answer_in_channel(
+        self, interaction: discord.Interaction, message: discord.Message
+    ) -> None:
+        """The "Answer this in the channel" menu: replies to the message for all to see, so its
+        author gets the answer where they asked; servers only, as the bot itself posts it."""
+        question = (message.content or "")[:MAX_QUESTION_CHARS]
+        answer = await self._ask_for(interaction, question, None)
+        if answer is None:
+            return
+        await self._reply_for_everyone(interaction, message, question, answer)
+        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+
+    async def _reply_for_everyone(
+        self,
+        interaction: discord.Interaction,
+        message: discord.Message,
+        question: str,
+        answer: Answer,
+    ) -> None:
+        """Replies to the message with a stated answer; anything else only the clicker sees."""
+        if not answer.answered:
+            note = NOT_SURE_ENOUGH_TO_POST if answer.kind is AnswerKind.PROBABLE else None
+            await self._answer_privately(interaction, question, answer, note)
+            return
+        channel = f"<#{message.channel.id}>"
+        in_thread = isinstance(interaction.channel, discord.Thread)
+        if lacking_to_reply(interaction.app_permissions, in_thread):
+            note = not_allowed_to_post(channel)
+            await self._answer_privately(interaction, question, answer, note)
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await message.reply(
+                embed=answer_embed(answer, shared_by=interaction.user.display_name),
+                view=self._public_view(answer, interaction.user.id),
+                allowed_mentions=only_pinging(message.author, replied=True),
+                mention_author=True,
+            )
+        except discord.HTTPException as error:
+            log.warning("answer in channel %s refused: %s", message.channel.id, error)
+            await send_private(interaction, post_refused(channel))
+            return
+        await send_private(interaction, ANSWERED_IN_CHANNEL)
+
     async def _answer_interaction(
         self,
         interaction: discord.Interaction,
         question: str,
         private: bool | None,
         conversation: Hashable | None,
+        for_member: discord.abc.User | None = None,
     ) -> None:
-        bot = self.bot
+        """Answers /ask or the private menu: privately, publicly, or publicly for a member."""
         question = (question or "")[:MAX_QUESTION_CHARS]
-        private = bot.config.answering.ask_private if private is None else private
+        private = self.bot.config.answering.ask_private if private is None else private
+        answer = await self._ask_for(interaction, question, conversation)
+        if answer is None:
+            return
+        if for_member is not None and answer.answered:
+            await interaction.response.send_message(
+                addressed_to(for_member.mention),
+                embed=answer_embed(answer),
+                view=self._public_view(answer, interaction.user.id),
+                allowed_mentions=only_pinging(for_member),
+            )
+        elif for_member is not None or private or answer.kind is AnswerKind.NONE:
+            note = NOT_SURE_ENOUGH_TO_POST if for_member is not None else None
+            await self._answer_privately(interaction, question, answer, note)
+        else:
+            await interaction.response.send_message(
+                embed=answer_embed(answer),
+                view=self._public_view(answer, interaction.user.id, answer.suggestions),
+            )
+        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+
+    async def _ask_for(
+        self, interaction: discord.Interaction, question: str, conversation: Hashable | None
+    ) -> Answer | None:
+        """The answer for whoever interacted, or None once they are told to slow down."""
+        bot = self.bot
         wait = bot.user_rate.retry_after(interaction.guild_id, interaction.user.id)
         if wait:
             await send_private(interaction, slow_down(wait))
-            return
-        answer = bot.conversations.ask(bot.library.matcher, conversation, question)
+            return None
+        return bot.conversations.ask(bot.library.matcher, conversation, question)
+
+    async def _answer_privately(
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        answer: Answer,
+        note: str | None = None,
+    ) -> None:
+        """Only the person who interacted sees it, with a note saying why when it was not posted."""
         if answer.kind is AnswerKind.NONE:
             await interaction.response.send_message(
                 dont_know_question(question, answer),
                 ephemeral=True,
                 view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
             )
-        else:
-            # Share only what is stated: a shared "probably" would post, under someone's name, an
-            # answer to a question they may not have asked, and re-sent from its key it would
-            # lose its "probably". Its "did you mean" picks each come with their own Share.
-            view = answer_view(
-                answer.key,
-                shareable=private and answer.answered,
-                feedback=self._feedback_on,
-                suggestions=answer.suggestions,
-            )
-            await interaction.response.send_message(
-                embed=answer_embed(answer), ephemeral=private, view=view or discord.utils.MISSING
-            )
-        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+            return
+        # Share only what is stated: a shared "probably" would post, under someone's name, an
+        # answer to a question they may not have asked, and re-sent from its key it would
+        # lose its "probably". Its "did you mean" picks each come with their own Share.
+        view = answer_view(
+            answer.key,
+            shareable=answer.answered,
+            feedback=self._feedback_on,
+            suggestions=answer.suggestions,
+        )
+        await interaction.response.send_message(
+            note, embed=answer_embed(answer), ephemeral=True, view=view or discord.utils.MISSING
+        )
 
     # Buttons ------------------------------------------------------------------------------
 
@@ -344,8 +453,7 @@ class Ask(commands.Cog):
             return
         await interaction.response.send_message(
             embed=answer_embed(answer, shared_by=interaction.user.display_name),
-            view=answer_view(key, shareable=False, feedback=self._feedback_on)
-            or discord.utils.MISSING,
+            view=self._public_view(answer, interaction.user.id),
         )
         if self.bot.feedback is not None:
             await self.bot.feedback.log_share(
@@ -366,11 +474,45 @@ class Ask(commands.Cog):
             embed=fact_embed(knowledge, fact), ephemeral=True, view=view or discord.utils.MISSING
         )
 
+    @commands.Cog.listener()
+    @apologise_on_error
+    async def on_footnote_delete(self, interaction: discord.Interaction, owner_id: int) -> None:
+        """Removes a public answer for whoever triggered it or a moderator, so a wrong or
+        unwanted post can go without waiting for one; anyone else is told privately."""
+        if interaction.user.id != owner_id and not interaction.permissions.manage_messages:
+            await send_private(interaction, ONLY_ASKER_OR_MODERATOR)
+            return
+        if interaction.message is None:
+            await send_private(interaction, ALREADY_REMOVED)
+            return
+        try:
+            await interaction.response.defer()
+            await interaction.message.delete()
+        except discord.NotFound:
+            await send_private(interaction, ALREADY_REMOVED)
+        except discord.HTTPException as error:
+            log.warning("could not remove answer %s: %s", interaction.message.id, error)
+            await send_private(interaction, NOT_REMOVED)
+
     # Helpers ------------------------------------------------------------------------------
 
     @property
     def _feedback_on(self) -> bool:
         return self.bot.feedback is not None
+
+    def _public_view(
+        self, answer: Answer, poster_id: int, suggestions: Sequence[Fact] = ()
+    ) -> discord.ui.View:
+        """The buttons under an answer everyone sees: votes, and 🗑 for whoever had it posted."""
+        view = answer_view(
+            answer.key,
+            shareable=False,
+            feedback=self._feedback_on,
+            suggestions=suggestions,
+            removable_by=poster_id,
+        )
+        assert view is not None, "a removable answer always has its 🗑"
+        return view
 
     def _answer_for_key(self, key: str) -> Answer | None:
         """Rebuilds an answer from its key, if the knowledge still has it."""

@@ -140,6 +140,13 @@ class Summaries(commands.Cog):
         ]
         listed.append(("Mention me", "Mention me with a question in any channel I can read."))
         listed.append(("Ask Footnote", "Right-click a message → Apps → Ask Footnote."))
+        listed.append(
+            (
+                "Answer this in the channel",
+                "Right-click a message → Apps → Answer this in the channel, to reply to it "
+                "for everyone to see.",
+            )
+        )
         await interaction.response.send_message(embed=help_embed(listed), ephemeral=True)
 
 

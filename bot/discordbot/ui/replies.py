@@ -29,6 +29,12 @@ VOTE_OUTCOMES = {
 ANSWER_GONE = "That answer is no longer available."
 JUST_SHARED = "That answer was posted here a moment ago."
 SUGGESTION_GONE = "That suggestion is no longer available."
+ANSWERED_IN_CHANNEL = "Answered in the channel."
+NOT_SURE_ENOUGH_TO_POST = "I'm not sure enough of this to post it for them, so only you see it."
+FOR_IS_PUBLIC = "An answer `for` someone is posted in the channel, so it can't be `private` too."
+ONLY_ASKER_OR_MODERATOR = "Only the asker or a moderator can remove this."
+ALREADY_REMOVED = "That answer was already removed."
+NOT_REMOVED = "I couldn't remove that answer; a moderator can delete it."
 ONLY_THIS_SERVER = "I can only post summaries to channels of this server."
 PROBLEMS_SHOWN = 15
 """Problems a refused reload lists; `footnote check` shows them all."""
@@ -37,6 +43,11 @@ PROBLEMS_SHOWN = 15
 def slow_down(wait: float) -> str:
     """For a member over the rate limit."""
     return f"You're asking quickly; try again in {wait:.0f} s."
+
+
+def addressed_to(mention: str) -> str:
+    """For an answer posted for someone with `/ask for:`, so they see it is theirs."""
+    return f"For {mention}:"
 
 
 def dont_know(answer: Answer) -> str:

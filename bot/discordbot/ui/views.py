@@ -1,7 +1,8 @@
 """The buttons under answers. They survive restarts: all they need is in their custom ids.
 
-Pressing one dispatches an event (`footnote_vote`, `footnote_share`, `footnote_pick`) that the
-feature owning it handles, so the rendering here knows nothing of what the buttons do.
+Pressing one dispatches an event (`footnote_vote`, `footnote_share`, `footnote_pick`,
+`footnote_delete`) that the feature owning it handles, so the rendering here knows nothing of
+what the buttons do.
 """
 
 from __future__ import annotations
@@ -96,20 +97,61 @@ class PickButton(
         interaction.client.dispatch("footnote_pick", interaction, self.fact_id)
 
 
-BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (VoteButton, ShareButton, PickButton)
+DELETE_EMOJI = "\N{WASTEBASKET}\N{VARIATION SELECTOR-16}"
+"""🗑 as Discord's emoji picker writes it, so it shows as the emoji rather than a text glyph."""
+
+
+class DeleteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fn:delete:(?P<owner>[0-9]{1,20})"
+):
+    """🗑 under a public answer; its id names who triggered the answer, who may remove it."""
+
+    def __init__(self, owner_id: int) -> None:
+        self.owner_id = owner_id
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                emoji=DELETE_EMOJI,
+                custom_id=f"fn:delete:{owner_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> DeleteButton:
+        return cls(int(match["owner"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        interaction.client.dispatch("footnote_delete", interaction, self.owner_id)
+
+
+BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    VoteButton,
+    ShareButton,
+    PickButton,
+    DeleteButton,
+)
 """Registered with the bot at start so presses are handled even after a restart."""
 
 
 def answer_view(
-    key: str, *, shareable: bool, feedback: bool, suggestions: Sequence[Fact] = ()
+    key: str,
+    *,
+    shareable: bool,
+    feedback: bool,
+    suggestions: Sequence[Fact] = (),
+    removable_by: int | None = None,
 ) -> discord.ui.View | None:
-    """An answer's buttons; 'did you mean' picks get a row of their own, apart from the votes."""
+    """An answer's buttons; picks get a row of their own, and a public one 🗑 for removable_by."""
     view = suggestions_view(suggestions) or discord.ui.View(timeout=None)
     buttons: list[discord.ui.DynamicItem[Any]] = [ShareButton(key)] if shareable else []
     if feedback:
         buttons += [VoteButton(key, "up"), VoteButton(key, "down")]
     if len(key) > MAX_KEY:
         buttons = []  # a comparison of many facts: its key does not fit in a button
+    if removable_by is not None:
+        buttons.append(DeleteButton(removable_by))
     for button in buttons:
         button.row = 1 if suggestions else None
         view.add_item(button)
