@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -255,10 +255,10 @@ class FeedbackStore:
                     connection.close()
                     connection = None
                 self._set_available(False, error)
-                future.set_exception(FeedbackUnavailable(str(error)))
+                _settle(future, exception=FeedbackUnavailable(str(error)))
             else:
                 self._set_available(True)
-                future.set_result(result)
+                _settle(future, result=result)
         if connection is not None:
             connection.close()
 
@@ -290,6 +290,16 @@ class FeedbackStore:
             connection.close()
             raise
         return connection
+
+
+def _settle(future: Future[Any], result: Any = None, exception: Exception | None = None) -> None:
+    """Hands a job's outcome to its waiter. A waiter cancelled meanwhile (a task stopped at
+    shutdown) has cancelled the future too; the job ran all the same, and the writer goes on."""
+    with contextlib.suppress(InvalidStateError):
+        if exception is not None:
+            future.set_exception(exception)
+        else:
+            future.set_result(result)
 
 
 def delete_rows(
