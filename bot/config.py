@@ -74,6 +74,25 @@ class AnsweringSettings:
     user_rate_count: int = 5
     user_rate_seconds: float = 60.0
     follow_up_seconds: float = FOLLOW_UP_SECONDS
+    helper_role: int | None = None
+    helper_cooldown_seconds: float = 600.0
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""In Python's order (Monday is 0), as digest_weekday names them."""
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """What curators are sent from the feedback log, and where."""
+
+    digest_channel: int | None = None
+    digest_weekday: str = "monday"
+
+    @property
+    def digest_day(self) -> int:
+        """The digest's weekday as Python numbers it, Monday being 0."""
+        return WEEKDAYS.index(self.digest_weekday.lower())
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,7 @@ class Config:
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     answering: AnsweringSettings = field(default_factory=AnsweringSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
     base_dir: Path = field(default_factory=Path.cwd, compare=False)
     source: Path | None = field(default=None, compare=False)
 
@@ -112,6 +132,11 @@ class Config:
                 "answering.channels is set but discord.message_content is false, so questions "
                 "there are only answered when they mention the bot; enable the intent (here and "
                 "in the Developer Portal) or empty the list"
+            )
+        if self.feedback.digest_channel is not None and not self.storage.enabled:
+            found.append(
+                "feedback.digest_channel is set but storage.enabled is false, so there is "
+                "nothing to digest and no digest is sent; enable storage or unset the channel"
             )
         return found
 
@@ -139,6 +164,7 @@ SECTIONS: dict[str, type] = {
     "knowledge": KnowledgeSettings,
     "answering": AnsweringSettings,
     "storage": StorageSettings,
+    "feedback": FeedbackSettings,
 }
 
 
@@ -265,6 +291,7 @@ def _convert(value: Any, hint: Any) -> Any:
 def _check_consistency(path: Path, config: Config) -> None:
     """Rules that span values: ranges and the shard settings that only make sense together."""
     discord, answering, storage = config.discord, config.answering, config.storage
+    feedback = config.feedback
     checks = [
         (
             _is_http_url(discord.api_base),
@@ -315,6 +342,22 @@ def _check_consistency(path: Path, config: Config) -> None:
             f"answering.follow_up_seconds: must be from 0 (off) to {MAX_FOLLOW_UP_SECONDS:.0f}",
         ),
         (storage.retention_days >= 1, "storage.retention_days: must be at least 1"),
+        (
+            answering.helper_cooldown_seconds >= 0,
+            "answering.helper_cooldown_seconds: negative",
+        ),
+        (
+            answering.helper_role is None or answering.helper_role > 0,
+            "answering.helper_role: expected a role id, or null for no button",
+        ),
+        (
+            feedback.digest_channel is None or feedback.digest_channel > 0,
+            "feedback.digest_channel: expected a channel id, or null for no digest",
+        ),
+        (
+            feedback.digest_weekday.lower() in WEEKDAYS,
+            f"feedback.digest_weekday: expected one of {', '.join(WEEKDAYS)}",
+        ),
     ]
     for ok, message in checks:
         if not ok:

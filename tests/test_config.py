@@ -103,7 +103,16 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "discord.shard_ids: empty; list this process's shards, or leave it null for all",
         ),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
-        ("- a list\n", "expected sections discord, knowledge, answering, storage"),
+        ("- a list\n", "expected sections discord, knowledge, answering, storage, feedback"),
+        (
+            "feedback:\n  digest_weekday: mondy\n",
+            "feedback.digest_weekday: expected one of monday, tuesday, wednesday, thursday,",
+        ),
+        ("feedback:\n  digest_weekday: 1\n", "feedback.digest_weekday: expected text, got 1"),
+        ("feedback:\n  digest_channel: general\n", "feedback.digest_channel: expected a whole"),
+        ("feedback:\n  digest_channel: 0\n", "feedback.digest_channel: expected a channel id"),
+        ("answering:\n  helper_role: -5\n", "answering.helper_role: expected a role id"),
+        ("answering:\n  helper_cooldown_seconds: -1\n", "answering.helper_cooldown_seconds:"),
         ("discord: [1]\n", "discord: expected a mapping of settings"),
         (
             "discord:\n  token_env: [\n",
@@ -128,6 +137,29 @@ def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -
     assert error.startswith(str(path))
     assert message in error
     assert "\n" not in error
+
+
+def test_curator_settings_are_read(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            "feedback:\n  digest_channel: '123'\n  digest_weekday: Friday\n"
+            "answering:\n  helper_role: 77\n  helper_cooldown_seconds: 30\n",
+        )
+    )
+    assert (config.feedback.digest_channel, config.feedback.digest_day) == (123, 4)
+    assert (config.answering.helper_role, config.answering.helper_cooldown_seconds) == (77, 30.0)
+    assert config.warnings() == []
+
+
+def test_a_digest_without_storage_is_warned_about(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "feedback:\n  digest_channel: 5\nstorage:\n  enabled: false\n")
+    )
+    assert config.warnings() == [
+        "feedback.digest_channel is set but storage.enabled is false, so there is nothing to "
+        "digest and no digest is sent; enable storage or unset the channel"
+    ]
 
 
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
