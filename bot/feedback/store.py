@@ -161,9 +161,10 @@ class FeedbackStore:
             )
         )
 
-    async def count_use(self, answer_key: str, guild_id: int | None) -> bool:
+    def count_use(self, answer_key: str, guild_id: int | None) -> None:
         """Adds one to an answer's count for today, so curators see what is used; only a count
-        per answer, day and guild: nothing about who asked or what they typed."""
+        per answer, day and guild: nothing about who asked or what they typed. Queued without
+        waiting, so counting never delays an answer; closing the store still writes it."""
         day = self._clock() // DAY * DAY
 
         def add(db: sqlite3.Connection) -> None:
@@ -180,7 +181,7 @@ class FeedbackStore:
                     (day, guild_id, answer_key),
                 )
 
-        return await self._write(add)
+        self._send(add)
 
     async def claim_digest(self, guild_id: int, week: str) -> bool:
         """Records that a guild's digest for a week is being sent; False if it already was (or
@@ -232,6 +233,11 @@ class FeedbackStore:
         except FeedbackUnavailable:
             return False
         return True
+
+    def _send(self, job: Job) -> None:
+        """Queues a write no one waits for; the writer logs its failure like any other's."""
+        if self._thread is not None:
+            self._jobs.put((job, Future()))
 
     async def _submit(self, job: Callable[[sqlite3.Connection], T]) -> T:
         """Queues a job for the writer thread and waits for it to be committed."""

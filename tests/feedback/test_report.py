@@ -115,8 +115,8 @@ async def seed(path: Path) -> None:
         await store.vote("topic:kimi", 13, 1, -1, 1, 7)
         await store.vote("fact:retired-fact", 14, 1, -1, 1, 7)
         await store.log_share("fact:kimi-context", 1, 1, 7)
-        await store.count_use("fact:kimi-price", 1)
-        await store.count_use("fact:kimi-price", None)
+        store.count_use("fact:kimi-price", 1)
+        store.count_use("fact:kimi-price", None)
         await store.claim_digest(1, "2026-06-01")
 
 
@@ -359,8 +359,8 @@ async def test_most_used_answers_and_one_guilds_report(tmp_path: Path, matcher: 
     db = tmp_path / "f.db"
     async with store_at(db) as store:
         for key, guild in [("fact:kimi-context", 1), ("fact:kimi-context", 1), ("topic:kimi", 2)]:
-            await store.count_use(key, guild)
-        await store.count_use("fact:retired-fact", 1)
+            store.count_use(key, guild)
+        store.count_use("fact:retired-fact", 1)
         await store.log_unanswered("kimi ceo?", 0.3, TIED, 2, 7)
         await store.vote("fact:glm-swe", 11, 1, -1, 2, 7)
     with closing(open_database(db, writable=False, timeout=1.0)) as connection:

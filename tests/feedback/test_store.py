@@ -140,10 +140,10 @@ async def test_uses_are_counted_per_answer_day_and_guild_and_nothing_else(tmp_pa
     store = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
     await store.open()
     for guild in (1, 1, 2, None, None):
-        assert await store.count_use("fact:kimi-price", guild)
+        store.count_use("fact:kimi-price", guild)
     now[0] += 86_400
-    await store.count_use("fact:kimi-price", 1)
-    await store.count_use("topic:glm", 1)
+    store.count_use("fact:kimi-price", 1)
+    store.count_use("topic:glm", 1)
     await store.close()
     day = 1_000_000_000.0 // 86_400 * 86_400
     assert rows(tmp_path / "f.db", "SELECT * FROM uses ORDER BY id") == [
@@ -159,10 +159,10 @@ async def test_use_counts_obey_retention_and_guild_purges(tmp_path: Path) -> Non
     now = [1_000_000_000.0]
     store = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
     await store.open()
-    await store.count_use("fact:old", 1)
+    store.count_use("fact:old", 1)
     now[0] += 91 * 86_400
-    await store.count_use("fact:new", 1)
-    await store.count_use("fact:new", 2)
+    store.count_use("fact:new", 1)
+    store.count_use("fact:new", 2)
     await store.close()
     reopened = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
     await reopened.open()
