@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
+from bot.discordbot.exts.curation import helpers_in
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
     ANSWER_GONE,
@@ -28,7 +29,7 @@ from bot.discordbot.ui.replies import (
     slow_down,
 )
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
-from bot.discordbot.ui.views import answer_view, suggestions_view
+from bot.discordbot.ui.views import answer_view, unanswered_view
 from bot.engine import Answer, AnswerKind, Surface
 from bot.knowledge import Fact
 
@@ -145,13 +146,13 @@ class Ask(commands.Cog):
             addressed.question,
             Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
-        await self._log_if_unsure(answer, message.guild, message.channel)
+        await self._log_for_curators(answer, message.guild, message.channel)
         if answer.kind is AnswerKind.NONE:
             if addressed.direct:
                 await self._reply(
                     message,
                     dont_know(answer),
-                    view=suggestions_view(answer.suggestions),
+                    view=unanswered_view(answer.suggestions, helper=helpers_in(bot, message.guild)),
                 )
             return
         if not bot.channel_cooldown.claim(message.channel.id, answer.key):
@@ -235,7 +236,8 @@ class Ask(commands.Cog):
             await interaction.response.send_message(
                 dont_know_question(question, answer),
                 ephemeral=True,
-                view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
+                view=unanswered_view(answer.suggestions, helper=helpers_in(bot, interaction.guild))
+                or discord.utils.MISSING,
             )
         else:
             # Share only what is stated: a shared "probably" would post, under someone's name, an
@@ -250,7 +252,7 @@ class Ask(commands.Cog):
             await interaction.response.send_message(
                 embed=answer_embed(answer), ephemeral=private, view=view or discord.utils.MISSING
             )
-        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+        await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
     # Buttons ------------------------------------------------------------------------------
 
@@ -326,16 +328,21 @@ class Ask(commands.Cog):
         facts = matcher.knowledge.facts_by_key(key)
         return matcher.comparison_answer(facts) if facts else None
 
-    async def _log_if_unsure(
+    async def _log_for_curators(
         self, answer: Answer, guild: discord.Guild | None, channel: object
     ) -> None:
-        """Unanswered and barely answered questions go to the curators' log."""
+        """Every answer found is counted, so curators see what is used; unanswered and barely
+        answered questions go to the curators' log as well."""
         feedback = self.bot.feedback
+        if feedback is None:
+            return
+        if answer.kind is not AnswerKind.NONE:
+            feedback.count_use(answer.key, guild.id if guild else None)
         threshold = self.bot.config.answering.answer_at
         unsure = answer.kind is AnswerKind.PROBABLE or (
             answer.kind is AnswerKind.FACT and answer.confidence < threshold + LOW_CONFIDENCE_BAND
         )
-        if feedback is None or not (unsure or not answer.answered) or not answer.question.strip():
+        if not (unsure or not answer.answered) or not answer.question.strip():
             return
         await feedback.log_unanswered(
             answer.question,

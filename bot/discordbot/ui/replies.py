@@ -30,6 +30,9 @@ ANSWER_GONE = "That answer is no longer available."
 JUST_SHARED = "That answer was posted here a moment ago."
 SUGGESTION_GONE = "That suggestion is no longer available."
 ONLY_THIS_SERVER = "I can only post summaries to channels of this server."
+REPORT_UNREADABLE = "I can't read the feedback log right now; try again in a moment."
+HELPERS_CALLED = "Someone was called here a moment ago; they'll be along."
+HELPERS_OFF = "There is no one to call here."
 PROBLEMS_SHOWN = 15
 """Problems a refused reload lists; `footnote check` shows them all."""
 
@@ -69,6 +72,13 @@ def not_allowed_to_post(channel: str) -> str:
 def post_refused(channel: str) -> str:
     """For a post Discord refused for another reason."""
     return f"Discord refused the post in {channel}."
+
+
+def calling_helpers(role_id: int, user_id: int, question_link: str | None) -> str:
+    """Pings the helper role (the only mention allowed) for a question the bot could not
+    answer, linking it when it is public."""
+    where = f": {question_link}" if question_link else "."
+    return f"<@&{role_id}>, <@{user_id}> has a question I couldn't answer{where}"
 
 
 def posted(channel: str) -> str:
