@@ -14,6 +14,7 @@ from bot.config import (
     Config,
     DiscordSettings,
     FeedbackSettings,
+    PolicyTexts,
     StorageSettings,
 )
 from bot.discordbot.client import AnyBot, build_library, create_bot, use_api_base
@@ -49,6 +50,7 @@ async def start_footnote(
     answering: dict[str, Any] | None = None,
     storage: dict[str, Any] | None = None,
     feedback: dict[str, Any] | None = None,
+    texts: dict[str, PolicyTexts] | None = None,
     clock: Callable[[], float] = time.time,
     knowledge_paths: tuple[str, ...] = (),
     calibration: Calibration | None = None,
@@ -63,6 +65,7 @@ async def start_footnote(
         answering=dataclasses.replace(AnsweringSettings(), **(answering or {})),
         storage=dataclasses.replace(StorageSettings(path="feedback.db"), **(storage or {})),
         feedback=dataclasses.replace(FeedbackSettings(), **(feedback or {})),
+        texts=texts or {},
         base_dir=base_dir,
     )
     config = dataclasses.replace(

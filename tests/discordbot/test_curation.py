@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.config import PolicyTexts
 from bot.discordbot.exts.curation import Curation, digest_week
 from bot.discordbot.services import ChannelCooldown
 from bot.feedback import FeedbackStore
@@ -202,3 +203,26 @@ async def test_no_helper_button_unless_a_role_is_set(fake_discord: FakeDiscord, 
     assert "fn:helper" in buttons(old.json) and "fn:helper" not in buttons(reply.json)
     assert "fn:helper" not in buttons(fake.messages[record.original_message_id])
     assert stale.json["data"]["content"] == "There is no one to call here."
+
+
+async def test_policy_texts_follow_the_host_per_language(fake_discord: FakeDiscord, footnote):
+    fake = fake_discord
+    texts = {
+        "en": PolicyTexts(dont_know="Not in my notes.", slow_down="Easy: {seconds:.0f} s."),
+        "zh": PolicyTexts(dont_know_question="我不知道“{question}”。"),
+        "zh-TW": PolicyTexts(dont_know_question="我不知道。"),
+    }
+    async with footnote(texts=texts, answering={"user_rate_count": 1}):
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} best pizza?")
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} best pizza?")
+        note = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        asked = {"question": "best {pizza}?"}
+        _, chinese = await respond(
+            fake, fake.slash("ask", asked, user=fake.moderator, locale="zh-CN")
+        )
+        _, english = await respond(fake, fake.slash("ask", asked, user=fake.owner))
+    assert reply.json["content"].startswith("Not in my notes."), "the server's en-US is en"
+    assert note.json["content"].startswith("Easy: ")
+    assert chinese.json["data"]["content"].startswith("我不知道“best {pizza}?”。")
+    assert english.json["data"]["content"].startswith("I don't know the answer to “best {pizza}?”.")

@@ -17,7 +17,6 @@ from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
     ANSWER_GONE,
     ASK_ME,
-    JUST_ANSWERED,
     JUST_SHARED,
     NO_FEEDBACK,
     SUGGESTION_GONE,
@@ -25,6 +24,8 @@ from bot.discordbot.ui.replies import (
     apologise_on_error,
     dont_know,
     dont_know_question,
+    just_answered,
+    policy_texts,
     send_private,
     slow_down,
 )
@@ -134,9 +135,10 @@ class Ask(commands.Cog):
                 await self._reply(message, ASK_ME)
             return
         guild_id = message.guild.id if message.guild else None
+        texts = policy_texts(bot.config.texts, message.guild and message.guild.preferred_locale)
         wait = bot.user_rate.retry_after(guild_id, message.author.id)
         if wait:
-            await self._reply(message, slow_down(wait), delete_after=NOTE_LIFETIME_SECONDS)
+            await self._reply(message, slow_down(wait, texts), delete_after=NOTE_LIFETIME_SECONDS)
             return
         # Unasked, a wrong post costs most: the engine then answers only when surer, and never
         # with a "probably", so an automatic channel hears nothing it did not ask for.
@@ -151,13 +153,13 @@ class Ask(commands.Cog):
             if addressed.direct:
                 await self._reply(
                     message,
-                    dont_know(answer),
+                    dont_know(answer, texts),
                     view=unanswered_view(answer.suggestions, helper=helpers_in(bot, message.guild)),
                 )
             return
         if not bot.channel_cooldown.claim(message.channel.id, answer.key):
             if addressed.mentioned:
-                await self._reply(message, JUST_ANSWERED, delete_after=NOTE_LIFETIME_SECONDS)
+                await self._reply(message, just_answered(texts), delete_after=NOTE_LIFETIME_SECONDS)
             return
         await self._reply(
             message,
@@ -227,14 +229,15 @@ class Ask(commands.Cog):
         bot = self.bot
         question = (question or "")[:MAX_QUESTION_CHARS]
         private = bot.config.answering.ask_private if private is None else private
+        texts = policy_texts(bot.config.texts, interaction.locale)
         wait = bot.user_rate.retry_after(interaction.guild_id, interaction.user.id)
         if wait:
-            await send_private(interaction, slow_down(wait))
+            await send_private(interaction, slow_down(wait, texts))
             return
         answer = bot.conversations.ask(bot.library.matcher, conversation, question)
         if answer.kind is AnswerKind.NONE:
             await interaction.response.send_message(
-                dont_know_question(question, answer),
+                dont_know_question(question, answer, texts),
                 ephemeral=True,
                 view=unanswered_view(answer.suggestions, helper=helpers_in(bot, interaction.guild))
                 or discord.utils.MISSING,
