@@ -6,6 +6,8 @@ import dataclasses
 import difflib
 import math
 import os
+import re
+import string
 import types
 import typing
 import urllib.parse
@@ -75,6 +77,25 @@ class AnsweringSettings:
     user_rate_count: int = 5
     user_rate_seconds: float = 60.0
     follow_up_seconds: float = FOLLOW_UP_SECONDS
+    helper_role: int | None = None
+    helper_cooldown_seconds: float = 600.0
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""In Python's order (Monday is 0), as digest_weekday names them."""
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """What curators are sent from the feedback log, and where."""
+
+    digest_channel: int | None = None
+    digest_weekday: str = "monday"
+
+    @property
+    def digest_day(self) -> int:
+        """The digest's weekday as Python numbers it, Monday being 0."""
+        return WEEKDAYS.index(self.digest_weekday.lower())
 
 
 @dataclass(frozen=True)
@@ -87,6 +108,28 @@ class StorageSettings:
 
 
 @dataclass(frozen=True)
+class PolicyTexts:
+    """A host's own wording, for one language, of the replies that are policy rather than
+    grammar; None keeps the built-in text."""
+
+    dont_know: str | None = None
+    dont_know_question: str | None = None
+    slow_down: str | None = None
+    just_answered: str | None = None
+
+
+PLACEHOLDERS: dict[str, dict[str, Any]] = {
+    "dont_know": {},
+    "dont_know_question": {"question": "why?"},
+    "slow_down": {"seconds": 12.5},
+    "just_answered": {},
+}
+"""What each policy text may fill in, with a sample value to try its template on at load."""
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
+"""A language as Discord's locales name them: `en`, `zh-CN`, `es-419` aside."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything the bot reads at start, with paths already resolved against the config file."""
 
@@ -94,6 +137,9 @@ class Config:
     knowledge: KnowledgeSettings = field(default_factory=KnowledgeSettings)
     answering: AnsweringSettings = field(default_factory=AnsweringSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    texts: dict[str, PolicyTexts] = field(default_factory=dict)
+    """Per language (`en`, `zh-CN`): the host's wording of the policy replies."""
     base_dir: Path = field(default_factory=Path.cwd, compare=False)
     source: Path | None = field(default=None, compare=False)
 
@@ -121,6 +167,11 @@ class Config:
                 "mention the bot; enable the intent (here and in the Developer Portal) or empty "
                 "the list"
             )
+        if self.feedback.digest_channel is not None and not self.storage.enabled:
+            found.append(
+                "feedback.digest_channel is set but storage.enabled is false, so there is "
+                "nothing to digest and no digest is sent; enable storage or unset the channel"
+            )
         return found
 
     def token(self) -> str:
@@ -147,6 +198,7 @@ SECTIONS: dict[str, type] = {
     "knowledge": KnowledgeSettings,
     "answering": AnsweringSettings,
     "storage": StorageSettings,
+    "feedback": FeedbackSettings,
 }
 
 
@@ -198,12 +250,17 @@ def load_config(path: Path | None) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected sections {', '.join(SECTIONS)}")
+        raise ConfigError(f"{path}: expected sections {', '.join(SECTIONS)}, texts")
     sections: dict[str, Any] = {}
     for name, values in data.items():
+        if name == "texts":
+            sections[name] = _texts(path, values)
+            continue
         section_type = SECTIONS.get(str(name))
         if section_type is None:
-            raise ConfigError(f"{path}: unknown section {name!r}{_hint(str(name), SECTIONS)}")
+            raise ConfigError(
+                f"{path}: unknown section {name!r}{_hint(str(name), [*SECTIONS, 'texts'])}"
+            )
         if values is None:
             values = {}
         if not isinstance(values, dict):
@@ -212,6 +269,43 @@ def load_config(path: Path | None) -> Config:
     config = Config(**sections, base_dir=path.resolve().parent, source=path)
     _check_consistency(path, config)
     return config
+
+
+def _texts(path: Path, values: Any) -> dict[str, PolicyTexts]:
+    """The `texts` section: per language, policy texts whose placeholders are all known, so a
+    typo in one fails at load and never in a reply."""
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: texts: expected a mapping of languages, such as en or zh-CN")
+    found = {}
+    for language, texts in values.items():
+        if not isinstance(language, str) or not LANGUAGE.fullmatch(language):
+            raise ConfigError(f"{path}: texts: {language!r} is not a language such as en or zh-CN")
+        if not isinstance(texts, dict):
+            raise ConfigError(f"{path}: texts.{language}: expected a mapping of texts")
+        found[language] = policy = _section(path, f"texts.{language}", PolicyTexts, texts)
+        for name, sample in PLACEHOLDERS.items():
+            text = getattr(policy, name)
+            if text is not None and (problem := _template_problem(text, sample)):
+                raise ConfigError(f"{path}: texts.{language}.{name}: {problem}")
+    return found
+
+
+def _template_problem(text: str, sample: dict[str, Any]) -> str | None:
+    """What is wrong with a text's placeholders, or None: each must be one of those allowed,
+    by plain name, and fill in; literal braces are doubled, as in Python."""
+    allowed = ", ".join(f"{{{name}}}" for name in sample) or "none"
+    try:
+        for _, field_name, _, conversion in string.Formatter().parse(text):
+            if field_name is not None and field_name not in sample:
+                return f"unknown placeholder {{{field_name}}}; it may use {allowed}"
+            if conversion:
+                return f"{{{field_name}!{conversion}}}: placeholders take no !r, !s or !a"
+        text.format(**sample)
+    except (ValueError, IndexError, KeyError) as error:
+        return f"cannot be filled in ({error}); it may use {allowed}, and {{{{ }}}} for braces"
+    return None
 
 
 def _section(path: Path, name: str, section_type: type, values: dict[Any, Any]) -> Any:
@@ -273,6 +367,7 @@ def _convert(value: Any, hint: Any) -> Any:
 def _check_consistency(path: Path, config: Config) -> None:
     """Rules that span values: ranges and the shard settings that only make sense together."""
     discord, answering, storage = config.discord, config.answering, config.storage
+    feedback = config.feedback
     checks = [
         (
             _is_http_url(discord.api_base),
@@ -328,6 +423,22 @@ def _check_consistency(path: Path, config: Config) -> None:
             f"answering.follow_up_seconds: must be from 0 (off) to {MAX_FOLLOW_UP_SECONDS:.0f}",
         ),
         (storage.retention_days >= 1, "storage.retention_days: must be at least 1"),
+        (
+            answering.helper_cooldown_seconds >= 0,
+            "answering.helper_cooldown_seconds: negative",
+        ),
+        (
+            answering.helper_role is None or answering.helper_role > 0,
+            "answering.helper_role: expected a role id, or null for no button",
+        ),
+        (
+            feedback.digest_channel is None or feedback.digest_channel > 0,
+            "feedback.digest_channel: expected a channel id, or null for no digest",
+        ),
+        (
+            feedback.digest_weekday.lower() in WEEKDAYS,
+            f"feedback.digest_weekday: expected one of {', '.join(WEEKDAYS)}",
+        ),
     ]
     for ok, message in checks:
         if not ok:

@@ -113,7 +113,37 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "discord.shard_ids: empty; list this process's shards, or leave it null for all",
         ),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
-        ("- a list\n", "expected sections discord, knowledge, answering, storage"),
+        ("- a list\n", "expected sections discord, knowledge, answering, storage, feedback, texts"),
+        (
+            "feedback:\n  digest_weekday: mondy\n",
+            "feedback.digest_weekday: expected one of monday, tuesday, wednesday, thursday,",
+        ),
+        ("feedback:\n  digest_weekday: 1\n", "feedback.digest_weekday: expected text, got 1"),
+        ("feedback:\n  digest_channel: general\n", "feedback.digest_channel: expected a whole"),
+        ("feedback:\n  digest_channel: 0\n", "feedback.digest_channel: expected a channel id"),
+        ("answering:\n  helper_role: -5\n", "answering.helper_role: expected a role id"),
+        ("answering:\n  helper_cooldown_seconds: -1\n", "answering.helper_cooldown_seconds:"),
+        ("texts: [1]\n", "texts: expected a mapping of languages, such as en or zh-CN"),
+        ("texts:\n  english: {}\n", "texts: 'english' is not a language such as en or zh-CN"),
+        ("texts:\n  en: hi\n", "texts.en: expected a mapping of texts"),
+        ("texts:\n  en:\n    dont_knw: x\n", "unknown key texts.en.dont_knw; did you mean"),
+        (
+            "texts:\n  en:\n    slow_down: 'wait {secs} s'\n",
+            "texts.en.slow_down: unknown placeholder {secs}; it may use {seconds}",
+        ),
+        (
+            "texts:\n  zh-CN:\n    dont_know: 'no {question}'\n",
+            "texts.zh-CN.dont_know: unknown placeholder {question}; it may use none",
+        ),
+        (
+            "texts:\n  en:\n    dont_know_question: 'no {question!r}'\n",
+            "texts.en.dont_know_question: {question!r}: placeholders take no !r, !s or !a",
+        ),
+        (
+            "texts:\n  en:\n    slow_down: 'wait {seconds:.0q}'\n",
+            "texts.en.slow_down: cannot be filled in (Unknown format code 'q'",
+        ),
+        ("texts:\n  en:\n    slow_down: 'wait {'\n", "texts.en.slow_down: cannot be filled in"),
         ("discord: [1]\n", "discord: expected a mapping of settings"),
         (
             "discord:\n  token_env: [\n",
@@ -138,6 +168,42 @@ def test_bad_values_name_file_and_key(tmp_path: Path, text: str, message: str) -
     assert error.startswith(str(path))
     assert message in error
     assert "\n" not in error
+
+
+def test_curator_settings_are_read(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            "feedback:\n  digest_channel: '123'\n  digest_weekday: Friday\n"
+            "answering:\n  helper_role: 77\n  helper_cooldown_seconds: 30\n",
+        )
+    )
+    assert (config.feedback.digest_channel, config.feedback.digest_day) == (123, 4)
+    assert (config.answering.helper_role, config.answering.helper_cooldown_seconds) == (77, 30.0)
+    assert config.warnings() == []
+
+
+def test_a_digest_without_storage_is_warned_about(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "feedback:\n  digest_channel: 5\nstorage:\n  enabled: false\n")
+    )
+    assert config.warnings() == [
+        "feedback.digest_channel is set but storage.enabled is false, so there is nothing to "
+        "digest and no digest is sent; enable storage or unset the channel"
+    ]
+
+
+def test_policy_texts_are_read_per_language(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            "texts:\n  en:\n    slow_down: 'Wait {seconds:.1f} s {{ok}}'\n"
+            "  zh-CN:\n    dont_know: 我不知道。\n",
+        )
+    )
+    assert config.texts["en"].slow_down == "Wait {seconds:.1f} s {{ok}}"
+    assert config.texts["en"].dont_know is None
+    assert config.texts["zh-CN"].dont_know == "我不知道。"
 
 
 def test_missing_file_is_one_line(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,18 +18,17 @@ from bot.feedback.report import (
     Group,
     Rating,
     Report,
+    Usage,
+    also_snippet,
     build_report,
     open_database,
     purge_guild,
     purge_older_than,
+    quoted,
 )
-from bot.knowledge.format import MAX_PHRASE
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long to wait for the running bot to finish a write before giving up with exit code 2."""
-PINGS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
-"""Discord's mentions of users, roles and channels, and its @everyone and @here, as questions
-asked on Discord carry them."""
 QUESTION_WIDTH = 50
 VARIANTS_SHOWN = 3
 
@@ -113,6 +111,7 @@ def report_json(report: Report) -> dict[str, Any]:
     return {
         "groups": [_group_json(group) for group in report.groups],
         "worst_answers": [_rating_json(rating) for rating in report.worst_answers],
+        "most_used": [_usage_json(usage) for usage in report.most_used],
         "totals": {
             "unanswered": totals.unanswered,
             "considered": totals.considered,
@@ -120,6 +119,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "up_votes": totals.up_votes,
             "down_votes": totals.down_votes,
             "shares": totals.shares,
+            "uses": totals.uses,
             "since": _timestamp(totals.since) if totals.since is not None else None,
         },
     }
@@ -158,6 +158,11 @@ def _rating_json(rating: Rating) -> dict[str, Any]:
     }
 
 
+def _usage_json(usage: Usage) -> dict[str, Any]:
+    """One answer's count of uses, with the question it answers."""
+    return {"answer_key": usage.answer_key, "question": usage.question, "uses": usage.count}
+
+
 def _timestamp(seconds: float) -> str:
     """A stored time as ISO 8601 in UTC, the same wherever the report runs."""
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
@@ -182,6 +187,10 @@ def report_text(report: Report, path: Path) -> str:
         f"{_plural(totals.down_votes, 'down-vote')}, {_plural(totals.shares, 'share')})",
         "",
         *(_ratings_table(report.worst_answers) or ["  no down-votes"]),
+        "",
+        f"Most used answers ({_plural(totals.uses, 'answer')} given)",
+        "",
+        *(_usage_table(report.most_used) or ["  none yet"]),
     ]
     snippet = also_snippet(report.groups)
     if snippet:
@@ -206,7 +215,7 @@ def _groups_table(groups: tuple[Group, ...]) -> list[str]:
             f"{_clip(group.question):<{QUESTION_WIDTH}}  {fact}"
         )
         others = [
-            f"{_quoted(_clip(w.text, 30))} ×{w.count}"
+            f"{quoted(_clip(w.text, 30))} ×{w.count}"
             for w in group.wordings[1 : VARIANTS_SHOWN + 1]
         ]
         if group.distinct > VARIANTS_SHOWN + 1:
@@ -231,23 +240,16 @@ def _ratings_table(ratings: tuple[Rating, ...]) -> list[str]:
     return lines
 
 
-def also_snippet(groups: tuple[Group, ...]) -> str:
-    """The suggested wordings as YAML, one entry per fact, ready to merge into knowledge files;
-    pings are left out of them, since they are no part of a question."""
-    by_fact: dict[str, list[str]] = {}
-    for group in groups:
-        wording = " ".join(PINGS.sub(" ", group.question).split())
-        if group.suggestion is not None and wording and len(wording) <= MAX_PHRASE:
-            by_fact.setdefault(group.suggestion.fact.id, []).append(wording)
-    return "\n".join(
-        f"- id: {fact_id}\n  also: [{', '.join(map(_quoted, wordings))}]"
-        for fact_id, wordings in by_fact.items()
-    )
-
-
-def _quoted(text: str) -> str:
-    """Text in double quotes, escaped the same way for JSON and YAML."""
-    return json.dumps(text, ensure_ascii=False)
+def _usage_table(usages: tuple[Usage, ...]) -> list[str]:
+    """One row per answer given, most used first, with the question it answers."""
+    if not usages:
+        return []
+    width = max(len(usage.answer_key) for usage in usages)
+    lines = [f"  {'uses':>5}  {'answer':<{width}}  question"]
+    for usage in usages:
+        asked = usage.question or "(no longer in the knowledge)"
+        lines.append(f"  {usage.count:>5}  {usage.answer_key:<{width}}  {_clip(asked)}")
+    return lines
 
 
 def _plural(number: int, noun: str) -> str:

@@ -8,6 +8,8 @@ import hashlib
 import json
 import logging
 import signal
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +36,7 @@ EXTENSIONS = (
     "bot.discordbot.exts.ask",
     "bot.discordbot.exts.summaries",
     "bot.discordbot.exts.admin",
+    "bot.discordbot.exts.curation",
 )
 
 
@@ -74,6 +77,8 @@ class _Footnote:
     user_rate: UserRateLimit
     conversations: Conversations
     synced_to: list[str]
+    clock: Callable[[], float]
+    """Wall-clock time for what follows the calendar, the weekly digest; tests set their own."""
 
     def _init_footnote(
         self, config: Config, library: Library, feedback: FeedbackStore | None
@@ -86,6 +91,7 @@ class _Footnote:
         self.user_rate = UserRateLimit(answering.user_rate_count, answering.user_rate_seconds)
         self.conversations = Conversations(answering.follow_up_seconds)
         self.synced_to = []
+        self.clock = time.time
 
     async def on_message(self, message: discord.Message) -> None:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -17,9 +19,10 @@ from rapidfuzz import fuzz, process
 from bot.engine import Matcher, MatchSettings
 from bot.engine.matcher import MAX_QUESTION_TERMS
 from bot.engine.text import content_terms, is_number, terms
-from bot.feedback.schema import in_transaction, migrate
+from bot.feedback.schema import DATED, TABLES, in_transaction, migrate
 from bot.feedback.store import DAY, delete_rows
 from bot.knowledge import Fact, KnowledgeBase
+from bot.knowledge.format import MAX_PHRASE
 
 CLEAR_LEAD = 0.06
 """How far a suggested fact's score must lead the next one's for the report to propose it:
@@ -34,6 +37,11 @@ one pair of phrasings of different facts; 80 merges eight such pairs."""
 MAX_COMPARED = 200
 """A wording is compared with about this many groups that share a word with it, rarest word
 first, so grouping stays bounded however repetitive the log is."""
+READ_TIMEOUT_SECONDS = 5.0
+"""How long the bot's own report waits for a write in progress before saying it cannot read."""
+PINGS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+"""Discord's mentions of users, roles and channels, and its @everyone and @here, as questions
+asked on Discord carry them."""
 MAX_WORDINGS = 10
 """The wordings a group lists, most-asked first; its count covers all of them."""
 
@@ -116,6 +124,16 @@ class Rating:
 
 
 @dataclass(frozen=True, slots=True)
+class Usage:
+    """How often one answer was given, named by its key, as curators see what is used."""
+
+    answer_key: str
+    count: int
+    question: str | None
+    """The fact's question or the topic's name; None if the knowledge no longer has it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Totals:
     """How much the report covers, so a short list is not mistaken for a quiet server."""
 
@@ -125,6 +143,7 @@ class Totals:
     up_votes: int
     down_votes: int
     shares: int
+    uses: int
     since: float | None
 
 
@@ -134,6 +153,7 @@ class Report:
 
     groups: tuple[Group, ...]
     worst_answers: tuple[Rating, ...]
+    most_used: tuple[Usage, ...]
     totals: Totals
 
 
@@ -163,13 +183,18 @@ def purge_older_than(connection: sqlite3.Connection, days: float, now: float) ->
 
 def purge_guild(connection: sqlite3.Connection, guild_id: int) -> int:
     """Deletes everything recorded in one guild, as a server owner may ask."""
-    return _purge(connection, "guild_id = ?", (guild_id,))
+    return _purge(connection, "guild_id = ?", (guild_id,), TABLES)
 
 
-def _purge(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
+def _purge(
+    connection: sqlite3.Connection,
+    where: str,
+    parameters: tuple[Any, ...],
+    tables: tuple[str, ...] = DATED,
+) -> int:
     """Deletes in one transaction, then zeroes freed pages and empties the WAL: gone from disk."""
     connection.execute("PRAGMA secure_delete = ON")
-    deleted = in_transaction(connection, lambda db: delete_rows(db, where, parameters))
+    deleted = in_transaction(connection, lambda db: delete_rows(db, where, parameters, tables))
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return deleted
 
@@ -181,30 +206,32 @@ def build_report(
     now: float,
     since_days: float | None = None,
     limit: int = 20,
+    guild_id: int | None = None,
 ) -> Report:
-    """The most-asked unanswered questions and the worst-rated answers, from one snapshot."""
+    """The most-asked unanswered questions, the worst-rated and the most-used answers, from one
+    snapshot; of one guild only when given, as a server's curators may see their own alone."""
     since = None if since_days is None else now - since_days * DAY
-    floor = -math.inf if since is None else since
+    scope = (-math.inf if since is None else since, guild_id)
     connection.execute("BEGIN")
     try:
-        unanswered = _count(
-            connection, "SELECT COUNT(*) FROM unanswered WHERE created_at >= ?", floor
-        )
+        unanswered = _count(connection, f"SELECT COUNT(*) FROM unanswered WHERE {SCOPE}", scope)
         rows = [
             Row(*row)
             for row in connection.execute(
                 "SELECT question, candidates, guild_id, created_at FROM unanswered"
-                " WHERE created_at >= ? ORDER BY created_at DESC, id DESC LIMIT ?",
-                (floor, MAX_ROWS),
+                f" WHERE {SCOPE} ORDER BY created_at DESC, id DESC LIMIT ?",
+                (*scope, MAX_ROWS),
             )
         ]
         up_votes, down_votes = connection.execute(
             "SELECT COALESCE(SUM(value > 0), 0), COALESCE(SUM(value < 0), 0) FROM votes"
-            " WHERE created_at >= ?",
-            (floor,),
+            f" WHERE {SCOPE}",
+            scope,
         ).fetchone()
-        shares = _count(connection, "SELECT COUNT(*) FROM shares WHERE created_at >= ?", floor)
-        worst = _worst_answers(connection, floor, limit, matcher.knowledge)
+        shares = _count(connection, f"SELECT COUNT(*) FROM shares WHERE {SCOPE}", scope)
+        uses = _count(connection, f"SELECT COALESCE(SUM(count), 0) FROM uses WHERE {SCOPE}", scope)
+        worst = _worst_answers(connection, scope, limit, matcher.knowledge)
+        most_used = _most_used(connection, scope, limit, matcher.knowledge)
     finally:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
@@ -212,27 +239,76 @@ def build_report(
     return Report(
         groups=tuple(_describe(members, matcher) for members in grouped[:limit]),
         worst_answers=worst,
-        totals=Totals(unanswered, len(rows), len(grouped), up_votes, down_votes, shares, since),
+        most_used=most_used,
+        totals=Totals(
+            unanswered, len(rows), len(grouped), up_votes, down_votes, shares, uses, since
+        ),
     )
 
 
-def _count(connection: sqlite3.Connection, sql: str, floor: float) -> int:
-    """One COUNT(*) over the report's period."""
-    return int(connection.execute(sql, (floor,)).fetchone()[0])
+SCOPE = "created_at >= ? AND guild_id IS COALESCE(?, guild_id)"
+"""The report's rows: since a time and, when a guild is given, of that guild alone."""
+Scope = tuple[float, int | None]
+
+
+async def read_report(
+    path: Path,
+    matcher: Matcher,
+    *,
+    now: float,
+    since_days: float | None,
+    limit: int,
+    guild_id: int | None,
+) -> Report:
+    """A report read off the event loop on a connection of its own, as the running bot needs:
+    grouping a busy log takes seconds, and the store's writer must not wait on it."""
+
+    def read() -> Report:
+        connection = open_database(path, writable=False, timeout=READ_TIMEOUT_SECONDS)
+        try:
+            return build_report(
+                connection,
+                matcher,
+                now=now,
+                since_days=since_days,
+                limit=limit,
+                guild_id=guild_id,
+            )
+        finally:
+            connection.close()
+
+    return await asyncio.to_thread(read)
+
+
+def _count(connection: sqlite3.Connection, sql: str, scope: Scope) -> int:
+    """One count over the report's scope."""
+    return int(connection.execute(sql, scope).fetchone()[0])
 
 
 def _worst_answers(
-    connection: sqlite3.Connection, floor: float, limit: int, knowledge: KnowledgeBase
+    connection: sqlite3.Connection, scope: Scope, limit: int, knowledge: KnowledgeBase
 ) -> tuple[Rating, ...]:
     """Answers with any down-vote: lowest net first, then the largest share of down-votes."""
     rows = connection.execute(
-        "SELECT answer_key, SUM(value > 0), SUM(value < 0) FROM votes WHERE created_at >= ?"
+        f"SELECT answer_key, SUM(value > 0), SUM(value < 0) FROM votes WHERE {SCOPE}"
         " GROUP BY answer_key HAVING SUM(value < 0) > 0"
         " ORDER BY SUM(value), 1.0 * SUM(value < 0) / COUNT(*) DESC, COUNT(*) DESC, answer_key"
         " LIMIT ?",
-        (floor, limit),
+        (*scope, limit),
     )
     return tuple(Rating(key, up, down, _asked_for(key, knowledge)) for key, up, down in rows)
+
+
+def _most_used(
+    connection: sqlite3.Connection, scope: Scope, limit: int, knowledge: KnowledgeBase
+) -> tuple[Usage, ...]:
+    """The answers given most often, most first."""
+    rows = connection.execute(
+        f"SELECT answer_key, SUM(count) FROM uses WHERE {SCOPE}"
+        " GROUP BY answer_key ORDER BY SUM(count) DESC, answer_key LIMIT ?",
+        (*scope, limit),
+    )
+    return tuple(Usage(key, count, _asked_for(key, knowledge)) for key, count in rows)
 
 
 def _asked_for(answer_key: str, knowledge: KnowledgeBase) -> str | None:
@@ -341,3 +417,22 @@ def _candidates(payload: str) -> list[tuple[str, float]]:
         return [(str(fact_id), float(score)) for fact_id, score in json.loads(payload)]
     except (ValueError, TypeError):
         return []
+
+
+def also_snippet(groups: Sequence[Group]) -> str:
+    """The suggested wordings as YAML, one entry per fact, ready to merge into knowledge files;
+    pings are left out of them, since they are no part of a question."""
+    by_fact: dict[str, list[str]] = {}
+    for group in groups:
+        wording = " ".join(PINGS.sub(" ", group.question).split())
+        if group.suggestion is not None and wording and len(wording) <= MAX_PHRASE:
+            by_fact.setdefault(group.suggestion.fact.id, []).append(wording)
+    return "\n".join(
+        f"- id: {fact_id}\n  also: [{', '.join(map(quoted, wordings))}]"
+        for fact_id, wordings in by_fact.items()
+    )
+
+
+def quoted(text: str) -> str:
+    """Text in double quotes, escaped the same way for JSON and YAML."""
+    return json.dumps(text, ensure_ascii=False)

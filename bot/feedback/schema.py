@@ -45,10 +45,32 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX shares_created ON shares (created_at);
     """,
+    """
+    CREATE TABLE uses (
+        id INTEGER PRIMARY KEY,
+        created_at REAL NOT NULL,
+        guild_id INTEGER,
+        answer_key TEXT NOT NULL,
+        count INTEGER NOT NULL CHECK (count > 0)
+    );
+    CREATE INDEX uses_created ON uses (created_at);
+    CREATE INDEX uses_day ON uses (answer_key, created_at);
+    CREATE TABLE digests (
+        id INTEGER PRIMARY KEY,
+        created_at REAL NOT NULL,
+        guild_id INTEGER NOT NULL,
+        week TEXT NOT NULL,
+        UNIQUE (guild_id, week)
+    );
+    """,
 )
 """Migration N brings the schema from version N to N + 1; never edit one that has shipped."""
 
-TABLES = ("unanswered", "votes", "shares")
+DATED = ("unanswered", "votes", "shares", "uses")
+"""The tables of what people asked and did: kept for `storage.retention_days`, no longer."""
+TABLES = (*DATED, "digests")
+"""Every table, each with a `guild_id`, for purging a guild. `digests` is not aged out: it
+records only which weeks' digests went to which guild, and forgetting that would send one twice."""
 
 
 def migrate(connection: sqlite3.Connection) -> int:

@@ -15,12 +15,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.feedback.schema import TABLES, in_transaction, migrate
+from bot.feedback.schema import DATED, TABLES, in_transaction, migrate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,7 +45,8 @@ class FeedbackUnavailable(Exception):
 
 
 class FeedbackStore:
-    """Unanswered questions, votes and shares; user ids only ever as keyed hashes."""
+    """Unanswered questions, votes, shares, daily use counts and digests sent; user ids only ever
+    as keyed hashes."""
 
     def __init__(
         self, path: Path, retention_days: int, clock: Callable[[], float] = time.time
@@ -160,6 +161,54 @@ class FeedbackStore:
             )
         )
 
+    def count_use(self, answer_key: str, guild_id: int | None) -> None:
+        """Adds one to an answer's count for today, so curators see what is used; only a count
+        per answer, day and guild: nothing about who asked or what they typed. Queued without
+        waiting, so counting never delays an answer; closing the store still writes it."""
+        day = self._clock() // DAY * DAY
+
+        def add(db: sqlite3.Connection) -> None:
+            """Updates today's row or starts it, inside the writer's one transaction."""
+            updated = db.execute(
+                "UPDATE uses SET count = count + 1"
+                " WHERE answer_key = ? AND created_at = ? AND guild_id IS ?",
+                (answer_key, day, guild_id),
+            ).rowcount
+            if not updated:
+                db.execute(
+                    "INSERT INTO uses (created_at, guild_id, answer_key, count)"
+                    " VALUES (?, ?, ?, 1)",
+                    (day, guild_id, answer_key),
+                )
+
+        self._send(add)
+
+    async def claim_digest(self, guild_id: int, week: str) -> bool:
+        """Records that a guild's digest for a week is being sent; False if it already was (or
+        cannot be recorded), so restarts and other processes never send it twice."""
+        created_at = self._clock()
+        try:
+            return await self._submit(
+                lambda db: (
+                    db.execute(
+                        "INSERT OR IGNORE INTO digests (created_at, guild_id, week)"
+                        " VALUES (?, ?, ?)",
+                        (created_at, guild_id, week),
+                    ).rowcount
+                    == 1
+                )
+            )
+        except FeedbackUnavailable:
+            return False
+
+    async def release_digest(self, guild_id: int, week: str) -> bool:
+        """Forgets a claimed digest that could not be posted, so the next check tries again."""
+        return await self._write(
+            lambda db: db.execute(
+                "DELETE FROM digests WHERE guild_id = ? AND week = ?", (guild_id, week)
+            )
+        )
+
     async def prune(self, older_than_days: float) -> int:
         """Deletes rows older than the given age; returns how many went."""
         cutoff = self._clock() - older_than_days * DAY
@@ -167,7 +216,9 @@ class FeedbackStore:
 
     async def purge_guild(self, guild_id: int) -> int:
         """Deletes everything recorded in one guild, as a server owner may ask."""
-        return await self._submit(lambda db: delete_rows(db, "guild_id = ?", (guild_id,)))
+        return await self._submit(
+            lambda db: delete_rows(db, "guild_id = ?", (guild_id,), tables=TABLES)
+        )
 
     def pseudonym(self, user_id: int) -> str:
         """A keyed hash of a user id: equal for the same person, useless for looking them up."""
@@ -182,6 +233,11 @@ class FeedbackStore:
         except FeedbackUnavailable:
             return False
         return True
+
+    def _send(self, job: Job) -> None:
+        """Queues a write no one waits for; the writer logs its failure like any other's."""
+        if self._thread is not None:
+            self._jobs.put((job, Future()))
 
     async def _submit(self, job: Callable[[sqlite3.Connection], T]) -> T:
         """Queues a job for the writer thread and waits for it to be committed."""
@@ -205,10 +261,10 @@ class FeedbackStore:
                     connection.close()
                     connection = None
                 self._set_available(False, error)
-                future.set_exception(FeedbackUnavailable(str(error)))
+                _settle(future, exception=FeedbackUnavailable(str(error)))
             else:
                 self._set_available(True)
-                future.set_result(result)
+                _settle(future, result=result)
         if connection is not None:
             connection.close()
 
@@ -242,11 +298,27 @@ class FeedbackStore:
         return connection
 
 
-def delete_rows(connection: sqlite3.Connection, where: str, parameters: tuple[Any, ...]) -> int:
-    """Deletes matching rows from every table; the one place retention and purges go through."""
+def _settle(future: Future[Any], result: Any = None, exception: Exception | None = None) -> None:
+    """Hands a job's outcome to its waiter. A waiter cancelled meanwhile (a task stopped at
+    shutdown) has cancelled the future too; the job ran all the same, and the writer goes on."""
+    with contextlib.suppress(InvalidStateError):
+        if exception is not None:
+            future.set_exception(exception)
+        else:
+            future.set_result(result)
+
+
+def delete_rows(
+    connection: sqlite3.Connection,
+    where: str,
+    parameters: tuple[Any, ...],
+    tables: tuple[str, ...] = DATED,
+) -> int:
+    """Deletes matching rows from the tables (by default those retention ages out); the one place
+    retention and purges go through."""
     return sum(
         connection.execute(f"DELETE FROM {table} WHERE {where}", parameters).rowcount
-        for table in TABLES
+        for table in tables
     )
 
 

@@ -17,7 +17,7 @@ import yaml
 from bot.cli import report as report_command
 from bot.cli.main import main
 from bot.feedback.report import Group, Suggestion, Wording
-from bot.feedback.schema import MIGRATIONS, migrate
+from bot.feedback.schema import DATED, MIGRATIONS, migrate
 from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed, store_at
 
@@ -88,6 +88,8 @@ def test_table_lists_groups_worst_answers_and_a_pasteable_snippet(capsys, db: Pa
     assert "how much is kimi a month" in first_row and "kimi-price (0.45)" in first_row
     assert '"How much is Kimi per month?" ×1' in table
     assert "(4 up-votes, 7 down-votes, 1 share)" in out
+    assert "Most used answers (2 answers given)" in out
+    assert "      2  fact:kimi-price  How much does Kimi cost?" in out
     assert "fact:glm-swe       What did GLM-5.1 score on SWE-Bench Pro?" in out
     snippet = out.split("`also` list:\n")[1]
     assert yaml.safe_load(snippet) == [
@@ -101,7 +103,7 @@ async def test_json_is_one_object_with_groups_worst_answers_and_totals(
     code, out, _ = run(capsys, "report", "--json", "--db", str(db), "--knowledge", kb)
     report = json.loads(out)
     assert code == 0
-    assert report.keys() == {"groups", "worst_answers", "totals"}
+    assert report.keys() == {"groups", "worst_answers", "most_used", "totals"}
     first = report["groups"][0]
     assert first == {
         "question": "how much is kimi a month",
@@ -138,8 +140,12 @@ async def test_json_is_one_object_with_groups_worst_answers_and_totals(
         "up_votes": 4,
         "down_votes": 7,
         "shares": 1,
+        "uses": 2,
         "since": None,
     }
+    assert report["most_used"] == [
+        {"answer_key": "fact:kimi-price", "question": "How much does Kimi cost?", "uses": 2}
+    ]
 
 
 async def test_since_and_limit(capsys, db: Path, kb: str) -> None:
@@ -195,8 +201,9 @@ async def test_purge_older_than_deletes_and_says_how_many(capsys, db: Path) -> N
     assert out == f"Deleted 2 rows older than 5 days from {db}\n"
     assert count(db, "unanswered") == 8
     code, out, _ = run(capsys, "report", "--db", str(db), "--purge-older-than", "0", "--json")
-    assert (code, json.loads(out)) == (0, {"deleted": 20})
-    assert count(db, "unanswered") + count(db, "votes") + count(db, "shares") == 0
+    assert (code, json.loads(out)) == (0, {"deleted": 22})
+    assert sum(count(db, table) for table in DATED) == 0
+    assert count(db, "digests") == 1, "which weeks' digests were sent is kept, or one goes twice"
 
 
 async def test_purge_guild(capsys, db: Path) -> None:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.config import AnsweringSettings, Config, DiscordSettings, StorageSettings
+from bot.config import (
+    AnsweringSettings,
+    Config,
+    DiscordSettings,
+    FeedbackSettings,
+    PolicyTexts,
+    StorageSettings,
+)
 from bot.discordbot.client import AnyBot, build_library, create_bot, use_api_base
 from bot.engine import Matcher
 from bot.engine.calibration import Calibration
@@ -41,10 +49,14 @@ async def start_footnote(
     discord: dict[str, Any] | None = None,
     answering: dict[str, Any] | None = None,
     storage: dict[str, Any] | None = None,
+    feedback: dict[str, Any] | None = None,
+    texts: dict[str, PolicyTexts] | None = None,
+    clock: Callable[[], float] = time.time,
     knowledge_paths: tuple[str, ...] = (),
     calibration: Calibration | None = None,
 ) -> AsyncIterator[AnyBot]:
-    """Footnote configured as a host would, against the fake, with any settings or odds changed."""
+    """Footnote configured as a host would, against the fake, with any settings or odds changed,
+    and the calendar's time from `clock`."""
     config = Config(
         discord=dataclasses.replace(
             DiscordSettings(api_base=fake.api_base, dev_guild_ids=(fake.guild.id,)),
@@ -52,25 +64,28 @@ async def start_footnote(
         ),
         answering=dataclasses.replace(AnsweringSettings(), **(answering or {})),
         storage=dataclasses.replace(StorageSettings(path="feedback.db"), **(storage or {})),
+        feedback=dataclasses.replace(FeedbackSettings(), **(feedback or {})),
+        texts=texts or {},
         base_dir=base_dir,
     )
     config = dataclasses.replace(
         config, knowledge=dataclasses.replace(config.knowledge, paths=knowledge_paths)
     )
     use_api_base(config.discord.api_base)
-    feedback = None
+    store = None
     if config.storage.enabled:
-        feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
-        await feedback.open()
+        store = FeedbackStore(config.storage_path(), config.storage.retention_days, clock)
+        await store.open()
     library = build_library(config)
     if calibration is not None:  # the served matcher only, so a reload goes back to the fitted odds
         matcher = library.matcher
         library.matcher = Matcher(matcher.knowledge, matcher.settings, calibration=calibration)
-    bot = create_bot(config, library, feedback, guild_ready_timeout=0.05)
+    bot = create_bot(config, library, store, guild_ready_timeout=0.05)
+    bot.clock = clock
     bot.before_identify_hook = _no_identify_pause  # type: ignore[method-assign]
     try:
         async with run_client(bot, fake.token):
             yield bot
     finally:
-        if feedback is not None:
-            await feedback.close()
+        if store is not None:
+            await store.close()

@@ -115,6 +115,9 @@ async def seed(path: Path) -> None:
         await store.vote("topic:kimi", 13, 1, -1, 1, 7)
         await store.vote("fact:retired-fact", 14, 1, -1, 1, 7)
         await store.log_share("fact:kimi-context", 1, 1, 7)
+        store.count_use("fact:kimi-price", 1)
+        store.count_use("fact:kimi-price", None)
+        await store.claim_digest(1, "2026-06-01")
 
 
 def rows(*questions: str) -> list[Row]:
@@ -264,7 +267,7 @@ async def test_purges_delete_from_every_table(tmp_path: Path) -> None:
     await seed(db)
     with closing(open_database(db, writable=True, timeout=1.0)) as connection:
         assert purge_older_than(connection, 5, time.time()) == 2
-        assert purge_guild(connection, 1) == 17
+        assert purge_guild(connection, 1) == 19, "a use count and a digest sent, as well"
         assert purge_guild(connection, 1) == 0
         remaining = connection.execute("SELECT question, guild_id FROM unanswered").fetchall()
     assert sorted(remaining, key=str) == [
@@ -350,3 +353,25 @@ def test_missing_database_is_not_created(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError):
         open_database(db, writable=True, timeout=1.0)
     assert not db.exists()
+
+
+async def test_most_used_answers_and_one_guilds_report(tmp_path: Path, matcher: Matcher) -> None:
+    db = tmp_path / "f.db"
+    async with store_at(db) as store:
+        for key, guild in [("fact:kimi-context", 1), ("fact:kimi-context", 1), ("topic:kimi", 2)]:
+            store.count_use(key, guild)
+        store.count_use("fact:retired-fact", 1)
+        await store.log_unanswered("kimi ceo?", 0.3, TIED, 2, 7)
+        await store.vote("fact:glm-swe", 11, 1, -1, 2, 7)
+    with closing(open_database(db, writable=False, timeout=1.0)) as connection:
+        everywhere = build_report(connection, matcher, now=time.time())
+        first = build_report(connection, matcher, now=time.time(), guild_id=1)
+    assert [(u.answer_key, u.count, u.question) for u in everywhere.most_used] == [
+        ("fact:kimi-context", 2, "How long a context does Kimi take?"),
+        ("fact:retired-fact", 1, None),
+        ("topic:kimi", 1, "Kimi K2.6"),
+    ]
+    assert everywhere.totals.uses == 4
+    assert [u.answer_key for u in first.most_used] == ["fact:kimi-context", "fact:retired-fact"]
+    assert first.groups == () and first.worst_answers == ()
+    assert (first.totals.unanswered, first.totals.down_votes, first.totals.uses) == (0, 0, 3)

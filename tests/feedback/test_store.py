@@ -133,3 +133,63 @@ async def test_stores_starting_together_share_one_key_and_leave_no_scraps(tmp_pa
     assert sorted(path.name for path in tmp_path.iterdir() if ".key" in path.name) == [
         "feedback.db.key"
     ]
+
+
+async def test_uses_are_counted_per_answer_day_and_guild_and_nothing_else(tmp_path: Path) -> None:
+    now = [1_000_000_000.0]
+    store = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
+    await store.open()
+    for guild in (1, 1, 2, None, None):
+        store.count_use("fact:kimi-price", guild)
+    now[0] += 86_400
+    store.count_use("fact:kimi-price", 1)
+    store.count_use("topic:glm", 1)
+    await store.close()
+    day = 1_000_000_000.0 // 86_400 * 86_400
+    assert rows(tmp_path / "f.db", "SELECT * FROM uses ORDER BY id") == [
+        (1, day, 1, "fact:kimi-price", 2),
+        (2, day, 2, "fact:kimi-price", 1),
+        (3, day, None, "fact:kimi-price", 2),
+        (4, day + 86_400, 1, "fact:kimi-price", 1),
+        (5, day + 86_400, 1, "topic:glm", 1),
+    ]
+
+
+async def test_use_counts_obey_retention_and_guild_purges(tmp_path: Path) -> None:
+    now = [1_000_000_000.0]
+    store = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
+    await store.open()
+    store.count_use("fact:old", 1)
+    now[0] += 91 * 86_400
+    store.count_use("fact:new", 1)
+    store.count_use("fact:new", 2)
+    await store.close()
+    reopened = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
+    await reopened.open()
+    assert rows(tmp_path / "f.db", "SELECT answer_key, guild_id FROM uses ORDER BY id") == [
+        ("fact:new", 1),
+        ("fact:new", 2),
+    ]
+    assert await reopened.purge_guild(1) == 1
+    await reopened.close()
+    assert rows(tmp_path / "f.db", "SELECT guild_id FROM uses") == [(2,)]
+
+
+async def test_a_weeks_digest_is_claimed_once_per_guild_until_released(tmp_path: Path) -> None:
+    now = [1_000_000_000.0]
+    store = FeedbackStore(tmp_path / "f.db", retention_days=1, clock=lambda: now[0])
+    await store.open()
+    assert await store.claim_digest(1, "2026-11-30")
+    assert not await store.claim_digest(1, "2026-11-30")
+    assert await store.claim_digest(2, "2026-11-30")
+    assert await store.release_digest(2, "2026-11-30")
+    assert await store.claim_digest(2, "2026-11-30")
+    await store.close()
+    now[0] += 30 * 86_400
+    reopened = FeedbackStore(tmp_path / "f.db", retention_days=1, clock=lambda: now[0])
+    await reopened.open()
+    assert not await reopened.claim_digest(1, "2026-11-30"), "retention never forgets it"
+    assert await reopened.purge_guild(1) == 1
+    assert await reopened.claim_digest(1, "2026-11-30")
+    await reopened.close()
+    assert not await reopened.claim_digest(1, "2026-12-07"), "closed: not sent, not claimed"

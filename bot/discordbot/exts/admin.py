@@ -1,4 +1,5 @@
-"""Administration: reloading knowledge without a restart, for server managers and the owner."""
+"""Administration for server managers and the owner: reloading knowledge without a restart, and
+seeing what to curate next."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.client import AnyBot, bot_of
+from bot.discordbot.exts.curation import show_gaps
 from bot.discordbot.ui.replies import reload_refused, reloaded
 from bot.discordbot.ui.text import CONTENT_LIMIT, clip
 
@@ -52,6 +54,13 @@ class Admin(commands.GroupCog, group_name="footnote", group_description="Manage 
             log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
             message = reload_refused([str(problem) for problem in outcome.problems])
         await interaction.followup.send(clip(message, CONTENT_LIMIT), ephemeral=True)
+
+    @app_commands.command(
+        name="gaps",
+        description="What was asked here and not answered, and the worst-rated answers.",
+    )
+    async def gaps(self, interaction: discord.Interaction) -> None:
+        await show_gaps(self.bot, interaction)
 
 
 async def setup(bot: commands.Bot) -> None:

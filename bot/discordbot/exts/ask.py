@@ -11,8 +11,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.config import AnsweringSettings
+from bot.config import AnsweringSettings, PolicyTexts
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
+from bot.discordbot.exts.curation import helpers_in
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
     ALREADY_REMOVED,
@@ -20,7 +21,6 @@ from bot.discordbot.ui.replies import (
     ANSWERED_IN_CHANNEL,
     ASK_ME,
     FOR_IS_PUBLIC,
-    JUST_ANSWERED,
     JUST_SHARED,
     NO_FEEDBACK,
     NOT_REMOVED,
@@ -32,13 +32,15 @@ from bot.discordbot.ui.replies import (
     apologise_on_error,
     dont_know,
     dont_know_question,
+    just_answered,
     not_allowed_to_post,
+    policy_texts,
     post_refused,
     send_private,
     slow_down,
 )
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
-from bot.discordbot.ui.views import answer_view, suggestions_view
+from bot.discordbot.ui.views import answer_view, unanswered_view
 from bot.engine import Answer, AnswerKind, Surface
 from bot.knowledge import Fact
 
@@ -215,9 +217,10 @@ class Ask(commands.Cog):
                 await self._reply(message, ASK_ME)
             return
         guild_id = message.guild.id if message.guild else None
+        texts = policy_texts(bot.config.texts, message.guild and message.guild.preferred_locale)
         wait = bot.user_rate.retry_after(guild_id, message.author.id)
         if wait:
-            await self._reply(message, slow_down(wait), delete_after=NOTE_LIFETIME_SECONDS)
+            await self._reply(message, slow_down(wait, texts), delete_after=NOTE_LIFETIME_SECONDS)
             return
         # Unasked, a wrong post costs most: the engine then answers only when surer, and never
         # with a "probably", so an automatic channel hears nothing it did not ask for.
@@ -227,18 +230,18 @@ class Ask(commands.Cog):
             addressed.question,
             Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
-        await self._log_if_unsure(answer, message.guild, message.channel)
+        await self._log_for_curators(answer, message.guild, message.channel)
         if answer.kind is AnswerKind.NONE:
             if addressed.direct:
                 await self._reply(
                     message,
-                    dont_know(answer),
-                    view=suggestions_view(answer.suggestions),
+                    dont_know(answer, texts),
+                    view=unanswered_view(answer.suggestions, helper=helpers_in(bot, message.guild)),
                 )
             return
         if not bot.channel_cooldown.claim(message.channel.id, answer.key):
             if addressed.mentioned:
-                await self._reply(message, JUST_ANSWERED, delete_after=NOTE_LIFETIME_SECONDS)
+                await self._reply(message, just_answered(texts), delete_after=NOTE_LIFETIME_SECONDS)
             return
         await self._reply(
             message,
@@ -310,11 +313,12 @@ class Ask(commands.Cog):
         """The "Answer this in the channel" menu: replies to the message for all to see, so its
         author gets the answer where they asked; servers only, as the bot itself posts it."""
         question = (message.content or "")[:MAX_QUESTION_CHARS]
-        answer = await self._ask_for(interaction, question, None)
+        texts = policy_texts(self.bot.config.texts, interaction.locale)
+        answer = await self._ask_for(interaction, question, None, texts)
         if answer is None:
             return
-        await self._reply_for_everyone(interaction, message, question, answer)
-        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+        await self._reply_for_everyone(interaction, message, question, answer, texts)
+        await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
     async def _reply_for_everyone(
         self,
@@ -322,17 +326,18 @@ class Ask(commands.Cog):
         message: discord.Message,
         question: str,
         answer: Answer,
+        texts: PolicyTexts,
     ) -> None:
         """Replies to the message with a stated answer; anything else only the clicker sees."""
         if not answer.answered:
             note = NOT_SURE_ENOUGH_TO_POST if answer.kind is AnswerKind.PROBABLE else None
-            await self._answer_privately(interaction, question, answer, note)
+            await self._answer_privately(interaction, question, answer, texts, note)
             return
         channel = f"<#{message.channel.id}>"
         in_thread = isinstance(interaction.channel, discord.Thread)
         if lacking_to_reply(interaction.app_permissions, in_thread):
             note = not_allowed_to_post(channel)
-            await self._answer_privately(interaction, question, answer, note)
+            await self._answer_privately(interaction, question, answer, texts, note)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -359,7 +364,8 @@ class Ask(commands.Cog):
         """Answers /ask or the private menu: privately, publicly, or publicly for a member."""
         question = (question or "")[:MAX_QUESTION_CHARS]
         private = self.bot.config.answering.ask_private if private is None else private
-        answer = await self._ask_for(interaction, question, conversation)
+        texts = policy_texts(self.bot.config.texts, interaction.locale)
+        answer = await self._ask_for(interaction, question, conversation, texts)
         if answer is None:
             return
         if for_member is not None and answer.answered:
@@ -371,22 +377,26 @@ class Ask(commands.Cog):
             )
         elif for_member is not None or private or answer.kind is AnswerKind.NONE:
             note = NOT_SURE_ENOUGH_TO_POST if for_member is not None else None
-            await self._answer_privately(interaction, question, answer, note)
+            await self._answer_privately(interaction, question, answer, texts, note)
         else:
             await interaction.response.send_message(
                 embed=answer_embed(answer),
                 view=self._public_view(answer, interaction.user.id, answer.suggestions),
             )
-        await self._log_if_unsure(answer, interaction.guild, interaction.channel)
+        await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
     async def _ask_for(
-        self, interaction: discord.Interaction, question: str, conversation: Hashable | None
+        self,
+        interaction: discord.Interaction,
+        question: str,
+        conversation: Hashable | None,
+        texts: PolicyTexts,
     ) -> Answer | None:
         """The answer for whoever interacted, or None once they are told to slow down."""
         bot = self.bot
         wait = bot.user_rate.retry_after(interaction.guild_id, interaction.user.id)
         if wait:
-            await send_private(interaction, slow_down(wait))
+            await send_private(interaction, slow_down(wait, texts))
             return None
         return bot.conversations.ask(bot.library.matcher, conversation, question)
 
@@ -395,14 +405,17 @@ class Ask(commands.Cog):
         interaction: discord.Interaction,
         question: str,
         answer: Answer,
+        texts: PolicyTexts,
         note: str | None = None,
     ) -> None:
         """Only the person who interacted sees it, with a note saying why when it was not posted."""
+        bot = self.bot
         if answer.kind is AnswerKind.NONE:
             await interaction.response.send_message(
-                dont_know_question(question, answer),
+                dont_know_question(question, answer, texts),
                 ephemeral=True,
-                view=suggestions_view(answer.suggestions) or discord.utils.MISSING,
+                view=unanswered_view(answer.suggestions, helper=helpers_in(bot, interaction.guild))
+                or discord.utils.MISSING,
             )
             return
         # Share only what is stated: a shared "probably" would post, under someone's name, an
@@ -525,16 +538,21 @@ class Ask(commands.Cog):
         facts = matcher.knowledge.facts_by_key(key)
         return matcher.comparison_answer(facts) if facts else None
 
-    async def _log_if_unsure(
+    async def _log_for_curators(
         self, answer: Answer, guild: discord.Guild | None, channel: object
     ) -> None:
-        """Unanswered and barely answered questions go to the curators' log."""
+        """Every answer found is counted, so curators see what is used; unanswered and barely
+        answered questions go to the curators' log as well."""
         feedback = self.bot.feedback
+        if feedback is None:
+            return
+        if answer.kind is not AnswerKind.NONE:
+            feedback.count_use(answer.key, guild.id if guild else None)
         threshold = self.bot.config.answering.answer_at
         unsure = answer.kind is AnswerKind.PROBABLE or (
             answer.kind is AnswerKind.FACT and answer.confidence < threshold + LOW_CONFIDENCE_BAND
         )
-        if feedback is None or not (unsure or not answer.answered) or not answer.question.strip():
+        if not (unsure or not answer.answered) or not answer.question.strip():
             return
         await feedback.log_unanswered(
             answer.question,

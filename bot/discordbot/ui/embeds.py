@@ -21,6 +21,7 @@ from bot.discordbot.ui.text import (
 from bot.discordbot.ui.views import DID_YOU_MEAN
 from bot.engine import Answer, AnswerKind
 from bot.engine.cards import is_card_fact
+from bot.feedback.report import Group, Rating, Report, Usage, also_snippet
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 ANSWER_COLOUR = discord.Colour.blurple()
@@ -28,6 +29,17 @@ SUMMARY_COLOUR = discord.Colour.teal()
 PROBABLE_COLOUR = discord.Colour.gold()
 PROBABLE_TITLE = "Probably — not sure this is what you asked"
 KEY_FACTS_IN_SUMMARY = 5
+CURATOR_COLOUR = discord.Colour.orange()
+GAPS_PER_PAGE = 5
+"""Groups or answers a page of /footnote gaps shows: each may carry a snippet to copy, and five
+of them fit an embed's 6,000 characters with room to spare."""
+WORDINGS_SHOWN = 3
+WORDING_LIMIT = 100
+"""Characters of each other wording and of the likely fact's question a gap shows, so its
+snippet always fits the field whole."""
+DIGEST_ITEMS = 5
+"""Lines per part of the weekly digest: enough to act on in a week, short enough to be read."""
+GONE = "(no longer in the knowledge)"
 
 
 def _embed(title: str, description: str, colour: discord.Colour) -> discord.Embed:
@@ -204,3 +216,93 @@ def unanswered_text(opening: str, answer: Answer) -> str:
     misses follow as buttons."""
     notes = (opening, follow_up_note(answer), DID_YOU_MEAN if answer.suggestions else "")
     return " ".join(note for note in notes if note)
+
+
+def gaps_pages(report: Report) -> list[discord.Embed]:
+    """/footnote gaps: pages of unanswered groups, each with the `also` snippet to copy when a
+    fact likely fits, then pages of the worst-rated answers; one page saying so when empty."""
+    totals = report.totals
+    summary = (
+        f"{totals.unanswered:,} unanswered · {totals.up_votes:,} 👍 · "
+        f"{totals.down_votes:,} 👎 · {totals.uses:,} answers given"
+    )
+    sections = [
+        ("Asked, not answered", [_gap_field(n, g) for n, g in enumerate(report.groups, 1)]),
+        ("Worst-rated answers", [_rating_field(rating) for rating in report.worst_answers]),
+    ]
+    chunks = [
+        (title, fields[start : start + GAPS_PER_PAGE])
+        for title, fields in sections
+        for start in range(0, len(fields), GAPS_PER_PAGE)
+    ]
+    if not chunks:
+        empty = _embed(
+            "Gaps", "No unanswered questions or down-voted answers here.", CURATOR_COLOUR
+        )
+        empty.set_footer(text=summary)
+        return [empty]
+    pages = []
+    for number, (title, fields) in enumerate(chunks, 1):
+        embed = discord.Embed(title=title, colour=CURATOR_COLOUR)
+        for name, value in fields:
+            _add_field(embed, name, value)
+        embed.set_footer(text=clip(f"Page {number} of {len(chunks)} · {summary}", FOOTER_LIMIT))
+        pages.append(embed)
+    return pages
+
+
+def _gap_field(number: int, group: Group) -> tuple[str, str]:
+    """One group: how often and in which words it was asked, and what to add where."""
+    name = f"{number}. asked {group.count}× · “{group.question}”"
+    others = [
+        f"“{escape_user_text(clip(wording.text, WORDING_LIMIT))}” ×{wording.count}"
+        for wording in group.wordings[1:WORDINGS_SHOWN]
+    ]
+    lines = [f"Also as {', '.join(others)}"] if others else []
+    snippet = also_snippet((group,))
+    if group.suggestion is not None and snippet:
+        likely = clip(group.suggestion.fact.question, WORDING_LIMIT)
+        lines.append(f"Likely fact: {likely} — add to its `also`:")
+        lines.append(code_block(snippet))
+    else:
+        lines.append("No fact clearly fits: it may need a new one.")
+    return escape_user_text(name), "\n".join(lines)
+
+
+def _rating_field(rating: Rating) -> tuple[str, str]:
+    """One down-voted answer, with the question it answers."""
+    return f"👎 {rating.down} · 👍 {rating.up} · {rating.answer_key}", rating.question or GONE
+
+
+def code_block(text: str) -> str:
+    """Text in a code block Discord shows with a copy button; backticks, which would end it
+    early, become apostrophes, harmless in the YAML it holds."""
+    return "```yaml\n" + text.replace("`", "'") + "\n```"
+
+
+def digest_embed(report: Report, week: str) -> discord.Embed:
+    """The curators' weekly digest: what was asked and not answered, what got 👎, what was used."""
+    totals = report.totals
+    embed = discord.Embed(
+        title=f"Footnote this week (from {week})",
+        description=(
+            f"{totals.unanswered:,} questions unanswered, {totals.down_votes:,} 👎 and "
+            f"{totals.up_votes:,} 👍, {totals.uses:,} answers given. `/footnote gaps` has more."
+        ),
+        colour=CURATOR_COLOUR,
+    )
+    asked = [f"{g.count}× “{escape_user_text(g.question)}”" for g in report.groups]
+    disliked = [f"👎 {r.down} · {r.question or r.answer_key}" for r in report.worst_answers]
+    used = [_usage_line(usage) for usage in report.most_used]
+    for name, lines in (
+        ("Asked, not answered", asked),
+        ("Got 👎", disliked),
+        ("Used most", used),
+    ):
+        _add_field(embed, name, "\n".join(lines[:DIGEST_ITEMS]) or "Nothing this week.")
+    return embed
+
+
+def _usage_line(usage: Usage) -> str:
+    """One answer's uses in the digest."""
+    return f"{usage.count}× {usage.question or usage.answer_key}"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import discord
 
+from bot.config import PolicyTexts
 from bot.discordbot.ui.embeds import quoted_question, unanswered_text
 from bot.engine import Answer
 
@@ -17,8 +19,13 @@ log = logging.getLogger(__name__)
 APOLOGY = "Sorry, something went wrong on my side. The error has been logged."
 NOT_ALLOWED = "You don't have permission to do that here."
 ASK_ME = "Ask me a question about the articles I know, or try `/help`."
-DONT_KNOW = "I don't know that one."
-JUST_ANSWERED = "I answered that here a moment ago; see just above."
+BUILT_IN = PolicyTexts(
+    dont_know="I don't know that one.",
+    dont_know_question="I don't know the answer to “{question}”.",
+    slow_down="You're asking quickly; try again in {seconds:.0f} s.",
+    just_answered="I answered that here a moment ago; see just above.",
+)
+"""The replies that are policy, as templates a host may reword per language (`texts`)."""
 NO_FEEDBACK = "Feedback isn't being collected here."
 VOTE_OUTCOMES = {
     "recorded": "Thanks, your feedback was recorded.",
@@ -36,13 +43,38 @@ ONLY_ASKER_OR_MODERATOR = "Only the asker or a moderator can remove this."
 ALREADY_REMOVED = "That answer was already removed."
 NOT_REMOVED = "I couldn't remove that answer; a moderator can delete it."
 ONLY_THIS_SERVER = "I can only post summaries to channels of this server."
+REPORT_UNREADABLE = "I can't read the feedback log right now; try again in a moment."
+HELPERS_CALLED = "Someone was called here a moment ago; they'll be along."
+HELPERS_OFF = "There is no one to call here."
 PROBLEMS_SHOWN = 15
 """Problems a refused reload lists; `footnote check` shows them all."""
 
 
-def slow_down(wait: float) -> str:
+def policy_texts(texts: Mapping[str, PolicyTexts], locale: object) -> PolicyTexts:
+    """Each policy text in the host's wording for a locale (`zh-CN`), else for its language
+    (`zh`), else built in: a host may reword one text and keep the others."""
+    code = str(locale) if locale else ""
+    chosen = [texts[key] for key in dict.fromkeys((code, code.split("-")[0])) if key in texts]
+    return PolicyTexts(
+        **{
+            spec.name: next(
+                (text for own in chosen if (text := getattr(own, spec.name)) is not None),
+                getattr(BUILT_IN, spec.name),
+            )
+            for spec in dataclasses.fields(PolicyTexts)
+        }
+    )
+
+
+def _text(template: str | None, **values: Any) -> str:
+    """A policy text filled in; its placeholders were checked when the config was loaded."""
+    assert template is not None, "policy_texts fills in every text"
+    return template.format(**values)
+
+
+def slow_down(wait: float, texts: PolicyTexts) -> str:
     """For a member over the rate limit."""
-    return f"You're asking quickly; try again in {wait:.0f} s."
+    return _text(texts.slow_down, seconds=wait)
 
 
 def addressed_to(mention: str) -> str:
@@ -50,15 +82,22 @@ def addressed_to(mention: str) -> str:
     return f"For {mention}:"
 
 
-def dont_know(answer: Answer) -> str:
+def just_answered(texts: PolicyTexts) -> str:
+    """For a question answered in the channel a moment ago."""
+    return _text(texts.just_answered)
+
+
+def dont_know(answer: Answer, texts: PolicyTexts) -> str:
     """For a mention nothing answers: how a follow-up was read, and whether near misses
     follow as buttons."""
-    return unanswered_text(DONT_KNOW, answer)
+    return unanswered_text(_text(texts.dont_know), answer)
 
 
-def dont_know_question(question: str, answer: Answer) -> str:
+def dont_know_question(question: str, answer: Answer, texts: PolicyTexts) -> str:
     """For /ask or the message menu, echoing the question safely."""
-    return unanswered_text(f"I don't know the answer to “{quoted_question(question)}”.", answer)
+    return unanswered_text(
+        _text(texts.dont_know_question, question=quoted_question(question)), answer
+    )
 
 
 def unknown_topics(*texts: str) -> str:
@@ -80,6 +119,13 @@ def not_allowed_to_post(channel: str) -> str:
 def post_refused(channel: str) -> str:
     """For a post Discord refused for another reason."""
     return f"Discord refused the post in {channel}."
+
+
+def calling_helpers(role_id: int, user_id: int, question_link: str | None) -> str:
+    """Pings the helper role (the only mention allowed) for a question the bot could not
+    answer, linking it when it is public."""
+    where = f": {question_link}" if question_link else "."
+    return f"<@&{role_id}>, <@{user_id}> has a question I couldn't answer{where}"
 
 
 def posted(channel: str) -> str:

@@ -1,12 +1,13 @@
 """The buttons under answers. They survive restarts: all they need is in their custom ids.
 
 Pressing one dispatches an event (`footnote_vote`, `footnote_share`, `footnote_pick`,
-`footnote_delete`) that the feature owning it handles, so the rendering here knows nothing of
-what the buttons do.
+`footnote_delete`, `footnote_helper`) that the feature owning it handles, so the rendering here
+knows nothing of what the buttons do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,11 @@ MAX_KEY = 80
 
 DID_YOU_MEAN = "Did you mean one of these?"
 """The prompt that goes with 'did you mean' buttons, wherever they appear."""
+ASK_A_HUMAN = "Ask a human"
+PAGE_BACK, PAGE_ON = "Previous", "Next"
+PAGES_SECONDS = 600.0
+"""How long page buttons work: an ephemeral message can be edited only with its interaction's
+token, which Discord keeps for 15 minutes, so the buttons are removed before it lapses."""
 
 
 class VoteButton(
@@ -126,11 +132,35 @@ class DeleteButton(
         interaction.client.dispatch("footnote_delete", interaction, self.owner_id)
 
 
+class HelperButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fn:helper"):
+    """Under a question the bot could not answer: calls the server's helpers to the channel."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                emoji="🙋",
+                label=ASK_A_HUMAN,
+                custom_id="fn:helper",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> HelperButton:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        interaction.client.dispatch("footnote_helper", interaction)
+
+
 BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     VoteButton,
     ShareButton,
     PickButton,
     DeleteButton,
+    HelperButton,
 )
 """Registered with the bot at start so presses are handled even after a restart."""
 
@@ -166,3 +196,53 @@ def suggestions_view(suggestions: Sequence[Fact]) -> discord.ui.View | None:
     for fact in suggestions[:BUTTONS_PER_ROW]:
         view.add_item(PickButton(fact.id, fact.question))
     return view
+
+
+def unanswered_view(suggestions: Sequence[Fact], *, helper: bool) -> discord.ui.View | None:
+    """The buttons under "I don't know": 'did you mean' picks, and "Ask a human" on its own row
+    where a helper role is set."""
+    view = suggestions_view(suggestions)
+    if not helper:
+        return view
+    view = view or discord.ui.View(timeout=None)
+    button = HelperButton()
+    button.row = 1 if suggestions else None
+    view.add_item(button)
+    return view
+
+
+class PagesView(discord.ui.View):
+    """Previous and Next over embeds computed once: paging re-reads nothing, and the message is
+    private to whoever asked, so the buttons need not outlive its token (see PAGES_SECONDS)."""
+
+    def __init__(self, pages: Sequence[discord.Embed]) -> None:
+        super().__init__(timeout=PAGES_SECONDS)
+        self.pages = list(pages)
+        self.page = 0
+        self.message: discord.WebhookMessage | None = None
+        self._show()
+
+    def _show(self) -> None:
+        """Disables the buttons that would page past either end."""
+        self.back.disabled = self.page == 0
+        self.on.disabled = self.page == len(self.pages) - 1
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.page = max(0, min(len(self.pages) - 1, self.page + step))
+        self._show()
+        await interaction.response.edit_message(embed=self.pages[self.page], view=self)
+
+    @discord.ui.button(label=PAGE_BACK, style=discord.ButtonStyle.secondary)
+    async def back(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label=PAGE_ON, style=discord.ButtonStyle.secondary)
+    async def on(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, 1)
+
+    async def on_timeout(self) -> None:
+        """Takes the buttons away once they would stop working, rather than leave dead ones."""
+        # A dismissed message, or a lapsed token, leaves nothing to tidy.
+        if self.message is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=None)
