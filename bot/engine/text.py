@@ -271,7 +271,14 @@ def clean(text: str) -> str:
     text = _FORMAT.sub("", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)))
     decomposed = unicodedata.normalize("NFD", text.casefold())
     text = unicodedata.normalize("NFC", _THOUSANDS.sub("", _COMBINING_ACCENTS.sub("", decomposed)))
-    return _SIMPLIFIED.convert(text) if _CJK_RUN.search(text) else text
+    return _simplified(text) if _CJK_RUN.search(text) else text
+
+
+def _simplified(text: str) -> str:
+    """Text in Simplified Chinese, converted until it stays put (OpenCC takes 薴 to 苧, then 苧
+    to 苎): cleaning must give the same text however often it is applied."""
+    converted = _SIMPLIFIED.convert(text)
+    return text if converted == text else _SIMPLIFIED.convert(converted)
 
 
 def words(text: str) -> list[str]:

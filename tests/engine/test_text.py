@@ -182,3 +182,8 @@ def test_traditional_chinese_reads_as_simplified(traditional: str, simplified: s
 
 def test_a_traditional_chinese_question_word_asks_as_the_simplified_one() -> None:
     assert asked_kinds("智譜有幾個模型") == asked_kinds("智谱有几个模型") == {"quantity"}
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF), max_size=8))
+def test_cleaning_chinese_twice_changes_nothing_more(text: str) -> None:
+    assert clean(clean(text)) == clean(text)
