@@ -15,6 +15,7 @@ from typing import Any
 from bot.cli.commands import CliError, load
 from bot.config import ConfigError, load_config
 from bot.feedback.report import (
+    QUESTION_GONE,
     Group,
     Rating,
     Report,
@@ -232,7 +233,7 @@ def _ratings_table(ratings: tuple[Rating, ...]) -> list[str]:
     width = max(len(rating.answer_key) for rating in ratings)
     lines = [f"  {'net':>4}  {'up':>4}  {'down':>4}  {'down%':>5}  {'answer':<{width}}  question"]
     for rating in ratings:
-        asked = rating.question or "(no longer in the knowledge)"
+        asked = rating.question or QUESTION_GONE
         lines.append(
             f"  {rating.net:>4}  {rating.up:>4}  {rating.down:>4}  {rating.down_share:>5.0%}  "
             f"{rating.answer_key:<{width}}  {_clip(asked)}"
@@ -247,7 +248,7 @@ def _usage_table(usages: tuple[Usage, ...]) -> list[str]:
     width = max(len(usage.answer_key) for usage in usages)
     lines = [f"  {'uses':>5}  {'answer':<{width}}  question"]
     for usage in usages:
-        asked = usage.question or "(no longer in the knowledge)"
+        asked = usage.question or QUESTION_GONE
         lines.append(f"  {usage.count:>5}  {usage.answer_key:<{width}}  {_clip(asked)}")
     return lines
 

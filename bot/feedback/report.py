@@ -67,6 +67,10 @@ class _Key(NamedTuple):
     blocks: frozenset[_Block]
 
 
+QUESTION_GONE = "(no longer in the knowledge)"
+"""Shown for an answer whose fact or topic a curator has since removed, wherever reports go."""
+
+
 @dataclass(frozen=True, slots=True)
 class Wording:
     """One way a question was typed, and how often."""

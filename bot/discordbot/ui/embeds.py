@@ -21,7 +21,7 @@ from bot.discordbot.ui.text import (
 from bot.discordbot.ui.views import DID_YOU_MEAN
 from bot.engine import Answer, AnswerKind
 from bot.engine.cards import is_card_fact
-from bot.feedback.report import Group, Rating, Report, Usage, also_snippet
+from bot.feedback.report import QUESTION_GONE, Group, Rating, Report, Usage, also_snippet
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 ANSWER_COLOUR = discord.Colour.blurple()
@@ -39,7 +39,6 @@ WORDING_LIMIT = 100
 snippet always fits the field whole."""
 DIGEST_ITEMS = 5
 """Lines per part of the weekly digest: enough to act on in a week, short enough to be read."""
-GONE = "(no longer in the knowledge)"
 
 
 def _embed(title: str, description: str, colour: discord.Colour) -> discord.Embed:
@@ -271,7 +270,10 @@ def _gap_field(number: int, group: Group) -> tuple[str, str]:
 
 def _rating_field(rating: Rating) -> tuple[str, str]:
     """One down-voted answer, with the question it answers."""
-    return f"👎 {rating.down} · 👍 {rating.up} · {rating.answer_key}", rating.question or GONE
+    return (
+        f"👎 {rating.down} · 👍 {rating.up} · {rating.answer_key}",
+        rating.question or QUESTION_GONE,
+    )
 
 
 def code_block(text: str) -> str:
