@@ -118,7 +118,11 @@ class Comparisons:
         for unit in request.topics:
             topic = self.knowledge.topics[unit.entity or ""]
             units = [unit, *request.asked]
-            decided = self.decide(Reading(" ".join(u.typed for u in units), units, kinds), surface)
+            # Each topic on the mention surface, so its probability is the same wherever asked;
+            # the surface's own threshold then applies to the whole reply (see `_posted_on`).
+            decided = self.decide(
+                Reading(" ".join(u.typed for u in units), units, kinds), Surface.MENTION
+            )
             fact = decided.fact
             if (
                 decided.kind is AnswerKind.FACT
@@ -132,7 +136,7 @@ class Comparisons:
         lacking += request.unknown
         compared = tuple(found.values())
         if len(compared) >= 2:
-            return Answer(
+            comparison = Answer(
                 reading.text,
                 AnswerKind.COMPARISON,
                 min(item.confidence for item in compared),
@@ -141,6 +145,7 @@ class Comparisons:
                 compared=compared,
                 lacking=tuple(lacking),
             )
+            return self._posted_on(surface, comparison)
         if not compared or single.kind is AnswerKind.FACT:
             return single
         fact = self.knowledge.facts[next(iter(found))]
@@ -152,10 +157,24 @@ class Comparisons:
             candidates=single.candidates,
         )
         if request.across or (filled[fact.id] > 1 and not lacking):
-            return alone  # the one topic that has it, or one fact holding every topic compared
+            # the one topic that has it, or one fact holding every topic compared
+            return self._posted_on(surface, alone)
         if single.kind is AnswerKind.PROBABLE and single.fact is fact:
             return replace(single, lacking=tuple(lacking))
         return single
+
+    def _posted_on(self, surface: Surface, answer: Answer) -> Answer:
+        """A reply put together from facts decided on the mention surface, as `surface` gives
+        it: below its threshold, nothing (with the same probability), as for any answer."""
+        if answer.confidence >= self.settings.answer_threshold(surface):
+            return answer
+        return Answer(
+            answer.question,
+            AnswerKind.NONE,
+            answer.confidence,
+            matched=answer.matched,
+            candidates=answer.candidates,
+        )
 
     def _without_the_unknown(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
         """An answer to a comparison with a model the knowledge has no topic for ("kimi vs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import AnswerKind, Conversations, Matcher, Surface
@@ -83,6 +83,7 @@ def matcher() -> Matcher:
 
 @FUZZ
 @given(question=questions)
+@example(question="1SHORTEST")  # a superlative once compared on mentions, not in channels
 def test_ask_always_returns_a_coherent_answer(matcher: Matcher, question: str):
     """Every chat message can reach ask(); one exception would drop the message silently."""
     answer = matcher.ask(question)
@@ -97,6 +98,9 @@ def test_ask_always_returns_a_coherent_answer(matcher: Matcher, question: str):
         assert answer.fact not in answer.suggestions
     elif answer.kind is AnswerKind.SUMMARY:
         assert answer.topic is not None
+    elif answer.kind is AnswerKind.COMPARISON:
+        assert len(answer.compared) >= 2 and all(item.fact for item in answer.compared)
+        assert answer.confidence == min(item.confidence for item in answer.compared)
     else:
         assert answer.fact is None and answer.text == ""
 
