@@ -31,9 +31,9 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 10
-"""Bump when the cached state changes shape or meaning (10: Traditional Chinese read as
-Simplified); old entries are then simply never looked up."""
+CACHE_FORMAT = 11
+"""Bump when the cached state changes shape or meaning (11: sources have a language,
+topics and facts translations); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
 """An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.engine import AnswerKind, Matcher
@@ -66,3 +68,29 @@ def test_source_is_cited_without_an_invented_url() -> None:
     assert source.url is None
     assert source.published.isoformat() == "2026-06-01"
     assert "Xing Zhiheng" in (source.note or "")
+
+
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+"""A figure as written: 69.7, 10,000, 2026; a translation must keep every one exactly."""
+
+
+def _figures(text: str) -> set[str]:
+    return set(FIGURE.findall(text))
+
+
+def test_every_fact_and_topic_is_in_chinese_with_its_figures_exact() -> None:
+    facts = {fact.id: fact.translation("zh") for fact in KNOWLEDGE.facts.values()}
+    topics = {topic.id: topic.translation("zh") for topic in KNOWLEDGE.topics.values()}
+    assert [key for key, text in {**facts, **topics}.items() if text is None] == []
+    for fact in KNOWLEDGE.facts.values():
+        translated = facts[fact.id]
+        assert translated is not None and translated.question is not None
+        assert any(is_cjk(word) for word in words(translated.answer)), fact.id
+        assert _figures(fact.answer) <= _figures(translated.answer), fact.id
+    for topic in KNOWLEDGE.topics.values():
+        own = topics[topic.id]
+        assert own is not None
+        assert _figures(topic.summary) <= _figures(own.summary), topic.id
+        assert [name for name, _ in own.card] == [name for name, _ in topic.card], topic.id
+        for (_, value), (_, translated_value) in zip(topic.card, own.card, strict=True):
+            assert _figures(value) <= _figures(translated_value), (topic.id, value)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from typing import TypeVar
+
+from bot.knowledge.format import LANGUAGE_PATTERN
 
 N = TypeVar("N", int, float)
 
@@ -57,6 +60,13 @@ def whole_number(text: str) -> int:
     return _checked(
         text, int, "a whole number", lambda v: 1 <= v <= MAX_COUNT, f"must be 1 to {MAX_COUNT:,}"
     )
+
+
+def language(text: str) -> str:
+    """A language code such as zh or en, as translations are filed under."""
+    if not re.fullmatch(LANGUAGE_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"not a language code such as zh or en: {text!r}")
+    return text
 
 
 def snowflake(text: str) -> int:

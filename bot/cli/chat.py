@@ -9,6 +9,7 @@ from bot.cli.commands import load
 from bot.cli.render import answer_text
 from bot.engine import Answer, Conversations, Surface
 from bot.engine.cards import curated
+from bot.engine.languages import in_language, question_language
 
 PROMPT = "you> "
 COMMAND = re.compile(r"/[a-z]+")
@@ -55,5 +56,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if last is not None and line.isdigit() and 1 <= int(line) <= len(last.suggestions):
             line = last.suggestions[int(line) - 1].question
+        # Suggestions are picked by their questions as written, which the matcher knows.
         last = conversations.ask(matcher, CONVERSATION, line, Surface.MENTION)
-        print(answer_text(last, explain=explain), end="\n\n")
+        shown = in_language(last, args.lang or question_language(line))
+        print(answer_text(shown, explain=explain), end="\n\n")

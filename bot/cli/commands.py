@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Conversations, Matcher, Surface
 from bot.engine.cards import is_card_fact
+from bot.engine.languages import in_language, question_language
 from bot.knowledge import KnowledgeError, KnowledgePathError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
@@ -61,14 +62,19 @@ def ask(args: argparse.Namespace) -> int:
         all_answered = True
         for requests in _stdin_batches():
             answers = [
-                conversations.ask(matcher, key, question, surface)
+                in_language(
+                    conversations.ask(matcher, key, question, surface),
+                    args.lang or question_language(question),
+                )
                 for question, key in map(_request, requests)
             ]
             all_answered = all_answered and all(answer.answered for answer in answers)
             sys.stdout.write("".join(f"{answer_line(answer)}\n" for answer in answers))
             sys.stdout.flush()
         return 0 if all_answered else 1
-    answer = matcher.ask(args.question, surface)
+    answer = in_language(
+        matcher.ask(args.question, surface), args.lang or question_language(args.question)
+    )
     print(answer_line(answer) if args.json else answer_text(answer, explain=args.explain))
     return 0 if answer.answered else 1
 

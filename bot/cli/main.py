@@ -45,6 +45,17 @@ def _add_surface(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    """The --lang option: the language answers are given in."""
+    parser.add_argument(
+        "--lang",
+        type=arguments.language,
+        metavar="CODE",
+        help="answer in this language (zh, en), the original with a note where a record is not"
+        " translated; default: the language each question is asked in",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, one sub-command per task."""
     shared = _Parser(add_help=False)
@@ -72,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain", action="store_true", help="show confidence, reasons, matched words, candidates"
     )
     _add_surface(ask, "answer")
+    _add_language(ask)
     ask.set_defaults(run=commands.ask)
 
     check = sub.add_parser("check", parents=[shared], help="validate knowledge files")
@@ -85,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=commands.summary)
 
     talk = sub.add_parser("chat", parents=[shared], help="try questions interactively")
+    _add_language(talk)
     talk.set_defaults(run=_imported_when_run("chat"))
 
     grade = sub.add_parser("eval", parents=[shared], help="measure answer quality")

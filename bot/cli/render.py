@@ -53,6 +53,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for item in answer.compared
         ],
         "lacking": list(answer.lacking),
+        "lang": answer.language or (answer.source.language if answer.source else None),
     }
 
 

@@ -63,6 +63,8 @@ class Answer:
     the topic it stands for."""
     lacking: tuple[str, ...] = ()
     """The names a comparison asked about that the knowledge has nothing on for it."""
+    language: str = ""
+    """The language its texts were put in (see languages.in_language); empty: as written."""
 
     @property
     def answered(self) -> bool:

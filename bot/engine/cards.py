@@ -8,7 +8,7 @@ import functools
 import re
 
 from bot.engine.text import content_terms
-from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Topic
 
 CARD_ID_MARK = "--"
 """Joins a topic's id and a row's in a card fact's id: curated ids are slugs, which never hold
@@ -80,9 +80,19 @@ def _card_facts(topic: Topic, facts: list[Fact]) -> list[Fact]:
                 source_id=topic.source_id,
                 topic_id=topic.id,
                 also=(f"{topic.name} {name}",),
+                translations=_row_translations(topic, name),
             )
         )
     return made
+
+
+def _row_translations(topic: Topic, name: str) -> tuple[tuple[str, FactTranslation], ...]:
+    """A card row's answer in each language its topic's card is translated into."""
+    return tuple(
+        (language, FactTranslation(f"{translated.name or topic.name} — {name}: {row}"))
+        for language, translated in topic.translations
+        if (row := dict(translated.card).get(name)) is not None
+    )
 
 
 @functools.lru_cache(maxsize=1_024)

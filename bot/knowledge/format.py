@@ -7,12 +7,18 @@ from enum import Enum
 from functools import cached_property
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}$"
+"""A language as ISO 639 codes name it (en, zh): what Discord's locales (zh-CN, en-US) and a
+question's script are reduced to, so one translation serves every region of a language."""
+DEFAULT_LANGUAGE = "en"
+"""The language of a source that does not say: every file written before translations was."""
 
 
 class Kind(Enum):
     """What a field holds; each kind has one validation rule and one JSON Schema rendering."""
 
     SLUG = "slug"
+    LANGUAGE = "language code"
     TEXT = "text"
     DATE = "date"
     URL = "url"
@@ -21,6 +27,7 @@ class Kind(Enum):
     TEXT_LIST_MAP = "map of text lists"
     RECORD = "mapping"
     RECORD_LIST = "list of mappings"
+    TRANSLATIONS = "mapping of languages to mappings"
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,38 @@ SOURCE = Record(
         Field("published", Kind.DATE, True, None, "Publication date, YYYY-MM-DD."),
         Field("url", Kind.URL, False, 2_000, "Link to the document; leave empty if none is known."),
         Field("note", Kind.TEXT, False, MAX_SUMMARY, "Provenance, e.g. the report it is based on."),
+        Field(
+            "language",
+            Kind.LANGUAGE,
+            False,
+            None,
+            f"Language of the source's own texts, a code such as en or zh; {DEFAULT_LANGUAGE} if"
+            " not given.",
+        ),
+    ),
+)
+
+TOPIC_TRANSLATION = Record(
+    "topic translation",
+    (
+        Field("name", Kind.TEXT, False, MAX_NAME, "Display name in this language."),
+        Field("summary", Kind.TEXT, True, MAX_SUMMARY, "The summary in this language."),
+        Field(
+            "card",
+            Kind.TEXT_MAP,
+            False,
+            MAX_PHRASE,
+            "Card rows in this language, keyed by the original card's row names.",
+        ),
+    ),
+)
+
+FACT_TRANSLATION = Record(
+    "fact translation",
+    (
+        Field("question", Kind.TEXT, False, MAX_PHRASE, "The question in this language."),
+        Field("also", Kind.TEXT_LIST, False, MAX_PHRASE, "Other phrasings in this language."),
+        Field("answer", Kind.TEXT, True, MAX_ANSWER, "The answer in this language."),
     ),
 )
 
@@ -94,6 +133,12 @@ TOPIC = Record(
         Field("aliases", Kind.TEXT_LIST, False, MAX_NAME, "Other names, in any language."),
         Field("summary", Kind.TEXT, True, MAX_SUMMARY, "What to say when asked about the topic."),
         Field("card", Kind.TEXT_MAP, False, MAX_PHRASE, "Short key facts for side-by-side views."),
+        Field(
+            "translations",
+            Kind.TRANSLATIONS,
+            record=TOPIC_TRANSLATION,
+            description="The topic in other languages, by language code: zh: {summary: ...}.",
+        ),
     ),
 )
 
@@ -107,6 +152,12 @@ FACT = Record(
         Field("keywords", Kind.TEXT_LIST, False, MAX_NAME, "Extra search terms."),
         Field("answer", Kind.TEXT, True, MAX_ANSWER, "The short answer, in the curator's words."),
         Field("section", Kind.TEXT, False, MAX_PHRASE, "Where in the source the fact stands."),
+        Field(
+            "translations",
+            Kind.TRANSLATIONS,
+            record=FACT_TRANSLATION,
+            description="The fact in other languages, by language code: zh: {answer: ...}.",
+        ),
     ),
 )
 

@@ -15,8 +15,26 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.format import DOCUMENT, FACT, SLUG_PATTERN, SOURCE, TOPIC, Field, Kind, Record
-from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge.format import (
+    DEFAULT_LANGUAGE,
+    DOCUMENT,
+    FACT,
+    LANGUAGE_PATTERN,
+    SLUG_PATTERN,
+    SOURCE,
+    TOPIC,
+    Field,
+    Kind,
+    Record,
+)
+from bot.knowledge.model import (
+    Fact,
+    FactTranslation,
+    KnowledgeBase,
+    Source,
+    Topic,
+    TopicTranslation,
+)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -56,6 +74,7 @@ MAX_PROBLEMS_PER_FILE = 50
 MAX_CARD_KEY = 60
 MAX_GLOSSARY_TEXT = DOCUMENT.fields_by_name["glossary"].max_length
 _SLUG = re.compile(SLUG_PATTERN)
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -210,6 +229,16 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
 
 
 @dataclass(frozen=True)
+class _Translation:
+    """One language's texts of a record, with each field's node for problems found later."""
+
+    language: str
+    key: yaml.Node
+    values: dict[str, Any]
+    nodes: dict[str, yaml.Node]
+
+
+@dataclass(frozen=True)
 class _GlossaryEntry:
     """One headword and its equivalents, each with its line, for checks across files."""
 
@@ -259,16 +288,17 @@ class _FileReader:
         source_node = document.get("source")
         source = self._source(source_node) if source_node is not None else None
         source_id = source.id if source is not None else ""
+        language = source.language if source is not None else DEFAULT_LANGUAGE
         glossary = self._glossary(document.get("glossary"))
         topics = [
             (topic, _key_lines(node))
             for node in self._items(document.get("topics"), "topics")
-            if (topic := self._topic(node, source_id)) is not None
+            if (topic := self._topic(node, source_id, language)) is not None
         ]
         facts = [
             (fact, _key_lines(node))
             for node in self._items(document.get("facts"), "facts")
-            if (fact := self._fact(node, source_id)) is not None
+            if (fact := self._fact(node, source_id, language)) is not None
         ]
         if source is None or source_node is None:
             return empty
@@ -373,6 +403,8 @@ class _FileReader:
                     )
                     return None
                 return text
+            case Kind.LANGUAGE:
+                return self._language(node, label)
             case Kind.TEXT:
                 return self.text(node, label, spec.max_length)
             case Kind.URL:
@@ -387,6 +419,9 @@ class _FileReader:
                 return self._text_list(node, label, spec.max_length)
             case Kind.TEXT_MAP:
                 return self._text_map(node, label, spec.max_length)
+            case Kind.TRANSLATIONS:
+                assert spec.record is not None
+                return self._translations(node, label, spec.record)
         raise AssertionError(f"unhandled field kind {spec.kind}")  # pragma: no cover
 
     def text(self, node: yaml.Node, label: str, max_length: int | None) -> str | None:
@@ -412,6 +447,45 @@ class _FileReader:
             self.problem(node, f"{label} is {len(text):,} characters; the limit is {max_length:,}")
             return None
         return text
+
+    def _language(self, node: yaml.Node, label: str) -> str | None:
+        """A language code such as en or zh."""
+        text = self.text(node, label, None)
+        if text is not None and not _LANGUAGE.match(text):
+            self.problem(node, f"{label} must be a language code such as en or zh, not {text!r}")
+            return None
+        return text
+
+    def _translations(self, node: yaml.Node, label: str, spec: Record) -> list[_Translation]:
+        """Each language's texts of a record, checked as the record's own texts are."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{label} must be a mapping of language codes, such as zh, to texts")
+            return []
+        found: dict[str, _Translation] = {}
+        for key_node, value_node in node.value:
+            language = self._language(key_node, f"{label} language")
+            if language is None:
+                continue
+            if language in found:
+                self.problem(key_node, f"{label}: duplicate language {language!r}")
+                continue
+            nodes = self.record(value_node, spec)
+            values = self._checked(nodes, spec) if nodes is not None else None
+            if nodes is not None and values is not None:
+                found[language] = _Translation(language, key_node, values, nodes)
+        return list(found.values())
+
+    def _own_language(
+        self, translations: list[_Translation], own: str, label: str
+    ) -> list[_Translation]:
+        """The translations into languages other than the source's own, which needs none."""
+        kept = []
+        for translation in translations:
+            if translation.language == own:
+                self.problem(translation.key, f"{label}: {own!r} is the source's own language")
+            else:
+                kept.append(translation)
+        return kept
 
     def _date(self, node: yaml.Node, label: str) -> date | None:
         """A calendar date written as YYYY-MM-DD, quoted or not."""
@@ -497,8 +571,10 @@ class _FileReader:
     def _fields(self, node: yaml.Node, spec: Record) -> dict[str, Any] | None:
         """All fields of a record as Python values, or None if any required one is unusable."""
         values = self.record(node, spec)
-        if values is None:
-            return None
+        return self._checked(values, spec) if values is not None else None
+
+    def _checked(self, values: dict[str, yaml.Node], spec: Record) -> dict[str, Any] | None:
+        """The Python values of a record's nodes, or None if any required one is unusable."""
         result: dict[str, Any] = dict.fromkeys(spec.field_names)
         for key, value in values.items():
             result[key] = self._value(value, spec.fields_by_name[key], f"{spec.name} '{key}'")
@@ -508,25 +584,69 @@ class _FileReader:
 
     def _source(self, node: yaml.Node) -> Source | None:
         values = self._fields(node, SOURCE)
-        return Source(**values) if values is not None else None
+        if values is None:
+            return None
+        return Source(**{**values, "language": values["language"] or DEFAULT_LANGUAGE})
 
-    def _topic(self, node: yaml.Node, source_id: str) -> Topic | None:
+    def _topic(self, node: yaml.Node, source_id: str, language: str) -> Topic | None:
         values = self._fields(node, TOPIC)
         if values is None:
             return None
+        card = values["card"] or ()
+        translations = self._own_language(
+            values["translations"] or [], language, "topic 'translations'"
+        )
         return Topic(
             id=values["id"],
             name=values["name"],
             summary=values["summary"],
             source_id=source_id,
             aliases=values["aliases"] or (),
-            card=values["card"] or (),
+            card=card,
+            translations=tuple(
+                (
+                    translation.language,
+                    TopicTranslation(
+                        summary=translation.values["summary"],
+                        name=translation.values["name"],
+                        card=self._card_rows(translation, card),
+                    ),
+                )
+                for translation in translations
+            ),
         )
 
-    def _fact(self, node: yaml.Node, source_id: str) -> Fact | None:
+    def _card_rows(
+        self, translation: _Translation, card: tuple[tuple[str, str], ...]
+    ) -> tuple[tuple[str, str], ...]:
+        """A translated card's rows, each named as a row of the original card: the name says
+        which row it translates, and /compare lines rows up by it in every language."""
+        rows = translation.values["card"] or ()
+        names = [name for name, _ in card]
+        kept = []
+        for name, value in rows:
+            if name in names:
+                kept.append((name, value))
+                continue
+            close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else f" (rows: {', '.join(names)})"
+            if not names:
+                hint = "; the topic has no card"
+            where = _key_node(translation.nodes["card"], name)
+            self.problem(
+                where,
+                f"topic translation '{translation.language}' card row {name!r} is not a row"
+                f" of the topic's card{hint}",
+            )
+        return tuple(kept)
+
+    def _fact(self, node: yaml.Node, source_id: str, language: str) -> Fact | None:
         values = self._fields(node, FACT)
         if values is None:
             return None
+        translations = self._own_language(
+            values["translations"] or [], language, "fact 'translations'"
+        )
         return Fact(
             id=values["id"],
             question=values["question"],
@@ -536,6 +656,17 @@ class _FileReader:
             also=values["also"] or (),
             keywords=values["keywords"] or (),
             section=values["section"],
+            translations=tuple(
+                (
+                    translation.language,
+                    FactTranslation(
+                        answer=translation.values["answer"],
+                        question=translation.values["question"],
+                        also=translation.values["also"] or (),
+                    ),
+                )
+                for translation in translations
+            ),
         )
 
 
@@ -554,6 +685,15 @@ def _key_lines(node: yaml.Node) -> dict[str, int]:
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
+
+
+def _key_node(node: yaml.Node, key: str) -> yaml.Node:
+    """The node of a key in a mapping, to point at its line; the mapping if not found."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and str(key_node.value).strip() == key:
+                return key_node
+    return node
 
 
 def _is_null(node: yaml.Node) -> bool:

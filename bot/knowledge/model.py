@@ -9,6 +9,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any, TypeVar
 
+from bot.knowledge.format import DEFAULT_LANGUAGE
+
 KEY_PATTERN = r"(?:fact|topic):[a-z0-9-]{1,64}|facts:[a-z0-9-]{1,64}(?:\+[a-z0-9-]{1,64})+"
 """An answer key, `fact:ID`, `topic:ID` or `facts:ID+ID` (facts set side by side): the one
 format for naming an answer outside the process, in buttons' custom ids and the feedback log."""
@@ -32,6 +34,8 @@ class Source:
     author: str | None = None
     url: str | None = None
     note: str | None = None
+    language: str = DEFAULT_LANGUAGE
+    """The language its topics' and facts' own texts are written in."""
 
     def citation(self, section: str | None = None) -> str:
         """One line naming where an answer comes from: title, publisher, date and section."""
@@ -39,6 +43,25 @@ class Source:
         if section:
             parts.append(f"§ {section}")
         return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTranslation:
+    """A topic's texts in another language; what is not translated stays as written."""
+
+    summary: str
+    name: str | None = None
+    card: tuple[tuple[str, str], ...] = ()
+    """Rows by the original card's row names, so each stands for the row it translates."""
+
+
+@dataclass(frozen=True, slots=True)
+class FactTranslation:
+    """A fact's texts in another language, under the fact's one id so votes add up."""
+
+    answer: str
+    question: str | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +74,12 @@ class Topic:
     source_id: str
     aliases: tuple[str, ...] = ()
     card: tuple[tuple[str, str], ...] = ()
+    translations: tuple[tuple[str, TopicTranslation], ...] = ()
+    """By language code; pairs rather than a dict so a topic stays hashable."""
+
+    def translation(self, language: str) -> TopicTranslation | None:
+        """Its texts in a language, if a curator translated them."""
+        return dict(self.translations).get(language)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -75,6 +104,12 @@ class Fact:
     also: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     section: str | None = None
+    translations: tuple[tuple[str, FactTranslation], ...] = ()
+    """By language code; pairs rather than a dict so a fact stays hashable (caches key on it)."""
+
+    def translation(self, language: str) -> FactTranslation | None:
+        """Its texts in a language, if a curator translated them."""
+        return dict(self.translations).get(language)
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -150,8 +185,8 @@ class KnowledgeBase:
                 {**dataclasses.asdict(source), "published": source.published.isoformat()}
                 for source in self.sources.values()
             ],
-            "topics": _columns(Topic, self.topics.values()),
-            "facts": _columns(Fact, self.facts.values()),
+            "topics": _columns(Topic, self.topics.values(), translations=_translations_state),
+            "facts": _columns(Fact, self.facts.values(), translations=_translations_state),
             "glossary": [[headword, *same] for headword, same in self.glossary.items()],
         }
 
@@ -162,8 +197,23 @@ class KnowledgeBase:
             Source(**{**item, "published": date.fromisoformat(item["published"])})
             for item in state["sources"]
         ]
-        topics = _rows(Topic, state["topics"], card=lambda card: tuple(map(tuple, card)))
-        facts = _rows(Fact, state["facts"])
+        topics = _rows(
+            Topic,
+            state["topics"],
+            card=_pairs,
+            translations=lambda rows: tuple(
+                (language, TopicTranslation(**{**values, "card": _pairs(values["card"])}))
+                for language, values in rows
+            ),
+        )
+        facts = _rows(
+            Fact,
+            state["facts"],
+            translations=lambda rows: tuple(
+                (language, FactTranslation(**{**values, "also": tuple(values["also"])}))
+                for language, values in rows
+            ),
+        )
         glossary = {str(entry[0]): tuple(map(str, entry[1:])) for entry in state["glossary"]}
         return cls.of(sources, topics, facts, glossary)
 
@@ -185,11 +235,29 @@ class KnowledgeBase:
 _Item = TypeVar("_Item", Topic, Fact)
 
 
-def _columns(kind: type[_Item], items: Iterable[_Item]) -> dict[str, list[Any]]:
-    """One list per field, in field order."""
+def _pairs(rows: Iterable[Iterable[str]]) -> tuple[tuple[str, str], ...]:
+    """A card's rows as JSON gave them back, pairs again."""
+    return tuple((key, value) for key, value in rows)
+
+
+def _translations_state(
+    translations: tuple[tuple[str, TopicTranslation | FactTranslation], ...],
+) -> list[list[Any]]:
+    """Translations as plain JSON values: language and fields, a pair per language."""
+    return [[language, dataclasses.asdict(text)] for language, text in translations]
+
+
+def _columns(
+    kind: type[_Item], items: Iterable[_Item], **convert: Callable[[Any], Any]
+) -> dict[str, list[Any]]:
+    """One list per field, in field order, the fields in `convert` converted to JSON values."""
     names = [field.name for field in dataclasses.fields(kind)]
     rows = [[getattr(item, name) for name in names] for item in items]
-    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    return {
+        name: list(map(convert[name], column)) if name in convert else column
+        for name, column in columns.items()
+    }
 
 
 def _rows(

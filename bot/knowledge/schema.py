@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.knowledge.format import DOCUMENT, SLUG_PATTERN, Field, Kind, Record
+from bot.knowledge.format import DOCUMENT, LANGUAGE_PATTERN, SLUG_PATTERN, Field, Kind, Record
 
 
 def json_schema() -> dict[str, Any]:
@@ -37,6 +37,8 @@ def _field(spec: Field) -> dict[str, Any]:
     match spec.kind:
         case Kind.SLUG:
             schema = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": spec.max_length}
+        case Kind.LANGUAGE:
+            schema = {"type": "string", "pattern": LANGUAGE_PATTERN}
         case Kind.TEXT:
             schema = _text(spec.max_length)
         case Kind.DATE:
@@ -56,6 +58,14 @@ def _field(spec: Field) -> dict[str, Any]:
         case Kind.RECORD:
             assert spec.record is not None
             schema = _record(spec.record)
+        case Kind.TRANSLATIONS:
+            assert spec.record is not None
+            languages = {"pattern": LANGUAGE_PATTERN}
+            schema = {
+                "type": "object",
+                "propertyNames": languages,
+                "additionalProperties": _record(spec.record),
+            }
         case Kind.RECORD_LIST:
             assert spec.record is not None
             schema = {"type": "array", "items": _record(spec.record)}

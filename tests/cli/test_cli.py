@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.knowledge.test_loader import VALID, unreadable
+from tests.knowledge.test_loader import TRANSLATED, VALID, unreadable
 
 QUESTIONS = """\
 questions:
@@ -80,8 +80,39 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
         "read_as": None,
         "facts": [],
         "lacking": [],
+        "lang": "en",
     }
     assert 0.5 <= record["confidence"] <= 1
+
+
+def test_ask_answers_in_the_questions_language_or_lang(capsys, tmp_path: Path) -> None:
+    kb = tmp_path / "demo.yaml"
+    kb.write_text(TRANSLATED, encoding="utf-8")
+    _, chinese, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi 多少钱")
+    _, english, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi price?")
+    _, asked, _ = run(
+        capsys, "ask", "--json", "--lang", "zh", "--knowledge", str(kb), "kimi price?"
+    )
+    records = [json.loads(out) for out in (chinese, english, asked)]
+    assert [(r["lang"], r["answer"]) for r in records] == [
+        ("zh", "会员每月 RMB 39 起。"),
+        ("en", "Membership starts at RMB 39 a month."),
+        ("zh", "会员每月 RMB 39 起。"),
+    ]
+    assert records[0]["fact_id"] == records[1]["fact_id"] == "kimi-price", (
+        "one id in every language"
+    )
+    code, out, _ = run(capsys, "ask", "--lang", "ja", "--knowledge", str(kb), "kimi price?")
+    assert code == 0
+    assert out.startswith("(Not translated into 'ja' yet; this is the original.)\nMembership")
+
+
+def test_lang_must_be_a_language_code(capsys, kb: str) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["ask", "--lang", "Chinese!", "--knowledge", kb, "kimi price?"])
+    assert raised.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "not a language code such as zh or en: 'Chinese!'" in line
 
 
 def test_ask_json_reads_stdin_as_json_lines_in_order(capsys, monkeypatch, kb: str) -> None:
@@ -412,3 +443,13 @@ def test_chat_says_an_unknown_command_is_one_instead_of_asking_it(
     assert code == 0
     assert "unknown command /bogus;" in out
     assert "I don't know" not in out
+
+
+def test_chat_takes_lang(capsys, monkeypatch, tmp_path: Path) -> None:
+    kb = tmp_path / "demo.yaml"
+    kb.write_text(TRANSLATED, encoding="utf-8")
+    stdin = "kimi price\n/quit\n"
+    argv = ("chat", "--lang", "zh", "--knowledge", str(kb))
+    code, out, _ = run(capsys, *argv, stdin=stdin, monkeypatch=monkeypatch)
+    assert code == 0
+    assert "会员每月 RMB 39 起。" in out and "Membership" not in out

@@ -37,6 +37,19 @@ facts:
     section: Kimi
 """
 
+TOPIC_IN_CHINESE = (
+    "    translations: {zh: {name: Kimi K2.6, summary: 月之暗面的模型。,"
+    " card: {Developer: 月之暗面}}}\n"
+)
+FACT_IN_CHINESE = (
+    "    translations:\n"
+    "      zh: {question: Kimi 多少钱？, also: [kimi 月费], answer: 会员每月 RMB 39 起。}\n"
+)
+TRANSLATED = VALID.replace('"2M+ tokens"}\n', '"2M+ tokens"}\n' + TOPIC_IN_CHINESE).replace(
+    "    section: Kimi\n", "    section: Kimi\n" + FACT_IN_CHINESE
+)
+"""VALID with a Chinese topic and fact, a line below VALID's from the facts on."""
+
 
 def write(tmp_path: Path, text: str, name: str = "k.yaml") -> Path:
     path = tmp_path / name
@@ -83,7 +96,7 @@ RULES = [
     pytest.param(
         ("    section: Kimi\n", "    section: Kimi\n    colour: red\n"),
         "21: unknown field 'colour' in fact (valid: id, topic, question, also, keywords, "
-        "answer, section)",
+        "answer, section, translations)",
         id="unknown-field-without-close-match",
     ),
     pytest.param(
@@ -182,7 +195,87 @@ RULES = [
         " name already",
         id="glossary-names-a-topic",
     ),
+    pytest.param(
+        ("  url: null", "  url: null\n  language: English"),
+        "7: source 'language' must be a language code such as en or zh, not 'English'",
+        id="bad-source-language",
+    ),
+    pytest.param(
+        ("    section: Kimi\n", "    section: Kimi\n" + FACT_IN_CHINESE.replace("zh:", "cn-zh:")),
+        "22: fact 'translations' language must be a language code such as en or zh, not 'cn-zh'",
+        id="bad-translation-language",
+    ),
+    pytest.param(
+        (
+            "    section: Kimi\n",
+            "    section: Kimi\n" + FACT_IN_CHINESE.replace("also:", "aliases:"),
+        ),
+        "22: unknown field 'aliases' in fact translation; did you mean 'also'?",
+        id="unknown-translation-field",
+    ),
+    pytest.param(
+        ("    section: Kimi\n", "    section: Kimi\n    translations: {zh: {question: 多少}}\n"),
+        "21: fact translation is missing required field 'answer'",
+        id="translation-without-answer",
+    ),
+    pytest.param(
+        (
+            "    section: Kimi\n",
+            f"    section: Kimi\n    translations: {{zh: {{answer: {'长' * 1501}}}}}\n",
+        ),
+        "21: fact translation 'answer' is 1,501 characters; the limit is 1,500",
+        id="translated-answer-too-long",
+    ),
+    pytest.param(
+        (
+            '"2M+ tokens"}\n',
+            '"2M+ tokens"}\n' + TOPIC_IN_CHINESE.replace("summary:", "name_zh: x, summary:"),
+        ),
+        "13: unknown field 'name_zh' in topic translation; did you mean 'name'?",
+        id="unknown-topic-translation-field",
+    ),
+    pytest.param(
+        (
+            '"2M+ tokens"}\n',
+            '"2M+ tokens"}\n' + TOPIC_IN_CHINESE.replace("{Developer:", "{开发商:"),
+        ),
+        "13: topic translation 'zh' card row '开发商' is not a row of the topic's card"
+        " (rows: Developer, Context)",
+        id="translated-card-row-unknown",
+    ),
+    pytest.param(
+        ("    section: Kimi\n", "    section: Kimi\n" + FACT_IN_CHINESE.replace("zh:", "en:")),
+        "22: fact 'translations': 'en' is the source's own language",
+        id="translation-into-own-language",
+    ),
 ]
+
+
+def test_translations_load_under_their_record(tmp_path: Path) -> None:
+    knowledge = load_knowledge([write(tmp_path, TRANSLATED)])
+    assert knowledge.sources["demo"].language == "en"
+    topic = knowledge.topics["kimi"].translation("zh")
+    assert topic is not None
+    assert (topic.name, topic.summary, topic.card) == (
+        "Kimi K2.6",
+        "月之暗面的模型。",
+        (("Developer", "月之暗面"),),
+    )
+    fact = knowledge.facts["kimi-price"]
+    assert fact.translation("zh") == loader.FactTranslation(
+        answer="会员每月 RMB 39 起。", question="Kimi 多少钱？", also=("kimi 月费",)
+    )
+    assert fact.translation("fr") is None
+    assert list(knowledge.facts) == ["kimi-price"], "one id for the fact in every language"
+
+
+def test_a_source_in_chinese_may_be_translated_into_english(tmp_path: Path) -> None:
+    text = TRANSLATED.replace("  url: null", "  url: null\n  language: zh").replace(
+        "      zh: {question", "      en: {question"
+    )
+    knowledge = load_knowledge([write(tmp_path, text.replace("{zh: {name", "{en: {name"))])
+    assert knowledge.sources["demo"].language == "zh"
+    assert knowledge.facts["kimi-price"].translation("en") is not None
 
 
 @pytest.mark.parametrize(("change", "expected"), RULES)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from bot.knowledge import load_knowledge
 from bot.knowledge.model import Fact, KnowledgeBase, Source, Topic
+from tests.knowledge.test_loader import TRANSLATED
 
 SOURCE = Source("src", "Title", "Publisher", date(2026, 7, 1))
 
@@ -27,9 +30,14 @@ def test_facts_about_a_topic_keep_curated_order_and_are_a_fresh_list() -> None:
     assert knowledge.facts_about("missing") == []
 
 
-def test_state_round_trip_gives_equal_knowledge() -> None:
+def test_state_round_trip_gives_equal_knowledge(tmp_path: Path) -> None:
     knowledge = load_knowledge()
     assert KnowledgeBase.from_state(knowledge.to_state()) == knowledge
+    (tmp_path / "k.yaml").write_text(TRANSLATED, encoding="utf-8")
+    translated = load_knowledge([tmp_path])
+    state = json.loads(json.dumps(translated.to_state()))
+    assert KnowledgeBase.from_state(state) == translated
+    assert KnowledgeBase.from_state(state).facts["kimi-price"].translation("zh") is not None
 
 
 def test_state_with_columns_of_different_lengths_is_refused() -> None:

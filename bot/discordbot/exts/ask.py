@@ -42,6 +42,7 @@ from bot.discordbot.ui.replies import (
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
 from bot.discordbot.ui.views import answer_view, unanswered_view
 from bot.engine import Answer, AnswerKind, Surface
+from bot.engine.languages import in_language, locale_language, reply_language
 from bot.knowledge import Fact
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,10 @@ class Ask(commands.Cog):
             Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
         await self._log_for_curators(answer, message.guild, message.channel)
+        answer = in_language(
+            answer,
+            reply_language(addressed.question, message.guild and message.guild.preferred_locale),
+        )
         if answer.kind is AnswerKind.NONE:
             if addressed.direct:
                 await self._reply(
@@ -340,6 +345,7 @@ class Ask(commands.Cog):
             await self._answer_privately(interaction, question, answer, texts, note)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
+        answer = in_language(answer, reply_language(question, interaction.guild_locale))
         try:
             await message.reply(
                 embed=answer_embed(answer, shared_by=interaction.user.display_name),
@@ -368,10 +374,11 @@ class Ask(commands.Cog):
         answer = await self._ask_for(interaction, question, conversation, texts)
         if answer is None:
             return
+        public = in_language(answer, reply_language(question, interaction.guild_locale))
         if for_member is not None and answer.answered:
             await interaction.response.send_message(
                 addressed_to(for_member.mention),
-                embed=answer_embed(answer),
+                embed=answer_embed(public),
                 view=self._public_view(answer, interaction.user.id),
                 allowed_mentions=only_pinging(for_member),
             )
@@ -380,8 +387,8 @@ class Ask(commands.Cog):
             await self._answer_privately(interaction, question, answer, texts, note)
         else:
             await interaction.response.send_message(
-                embed=answer_embed(answer),
-                view=self._public_view(answer, interaction.user.id, answer.suggestions),
+                embed=answer_embed(public),
+                view=self._public_view(answer, interaction.user.id, public.suggestions),
             )
         await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
@@ -408,8 +415,10 @@ class Ask(commands.Cog):
         texts: PolicyTexts,
         note: str | None = None,
     ) -> None:
-        """Only the person who interacted sees it, with a note saying why when it was not posted."""
+        """Only the person who interacted sees it, in their own language, with a note saying why
+        when it was not posted."""
         bot = self.bot
+        answer = in_language(answer, locale_language(interaction.locale))
         if answer.kind is AnswerKind.NONE:
             await interaction.response.send_message(
                 dont_know_question(question, answer, texts),
@@ -464,8 +473,9 @@ class Ask(commands.Cog):
         if not self.bot.channel_cooldown.claim(channel_id, key):
             await send_private(interaction, JUST_SHARED)
             return
+        shared = in_language(answer, locale_language(interaction.guild_locale))
         await interaction.response.send_message(
-            embed=answer_embed(answer, shared_by=interaction.user.display_name),
+            embed=answer_embed(shared, shared_by=interaction.user.display_name),
             view=self._public_view(answer, interaction.user.id),
         )
         if self.bot.feedback is not None:
