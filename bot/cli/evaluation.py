@@ -9,7 +9,14 @@ from typing import Any
 import yaml
 
 from bot.cli.commands import CliError, load
-from bot.engine.evaluation import Case, Reliability, Report, describe, evaluate
+from bot.engine.evaluation import (
+    Case,
+    Reliability,
+    Report,
+    describe,
+    evaluate,
+    in_language_share,
+)
 from bot.knowledge import KnowledgeBase
 
 
@@ -48,7 +55,7 @@ def _case(path: Path, number: int, entry: Any, knowledge: KnowledgeBase) -> Case
     raise CliError(f"{where}: 'expect' must be a fact id, {{topic: id}} or null")
 
 
-def print_report(report: Report) -> None:
+def print_report(report: Report, language: str | None = None) -> None:
     """Every miss with what came back instead, how well confidence held, then the headline
     figures."""
     for case, answer in report.misses:
@@ -62,7 +69,9 @@ def print_report(report: Report) -> None:
         f"abstention recall:     {report.abstention_recall:.1%}\n"
         f"abstention precision:  {report.abstention_precision:.1%}\n"
         f"probable replies:      {report.probable}\n"
-        f"calibration error:     {reliability.expected_calibration_error:.3f} (ECE)"
+        f"calibration error:     {reliability.expected_calibration_error:.3f} (ECE)\n"
+        f"answers in {language or 'the asking language'}: "
+        f"{in_language_share(report, language):.1%} of those stated"
     )
 
 
@@ -85,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     error rises above its own)."""
     matcher = load(args)
     report = evaluate(matcher, load_cases(Path(args.questions), matcher.knowledge), args.surface)
-    print_report(report)
+    print_report(report, args.lang)
     gates = [
         ("top-1 accuracy", report.accuracy, args.min_accuracy),
         ("abstention recall", report.abstention_recall, args.min_abstention_recall),

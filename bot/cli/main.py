@@ -116,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fail when the expected calibration error is above this (default: no limit)",
     )
     _add_surface(grade, "ask every question")
+    _add_language(grade)
     grade.set_defaults(run=_imported_when_run("evaluation"))
 
     run = sub.add_parser("run", help="run the Discord bot")

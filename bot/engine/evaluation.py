@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine.decision import Surface
+from bot.engine.languages import question_language, speaks
 from bot.engine.matcher import Answer, AnswerKind, Matcher
 
 RELIABILITY_BANDS = 10
@@ -179,6 +180,24 @@ class Report:
         return reliability(
             (predicted(answer), case.best_is_right(answer)) for case, answer in self.results
         )
+
+
+def in_language_share(report: Report, language: str | None = None) -> float:
+    """Of the answers stated as known, the share that can be given in `language` (by default
+    the language each question was asked in) without falling back to the original."""
+    stated = [(case, answer) for case, answer in report.results if answer.answered]
+    if not stated:
+        return 1.0
+    fitting = sum(
+        speaks(answer, language or question_language(case.question) or _source_language(answer))
+        for case, answer in stated
+    )
+    return fitting / len(stated)
+
+
+def _source_language(answer: Answer) -> str:
+    """The language an answer's source is written in."""
+    return answer.source.language if answer.source is not None else ""
 
 
 def evaluate(matcher: Matcher, cases: Iterable[Case], surface: Surface = Surface.MENTION) -> Report:

@@ -66,6 +66,18 @@ def in_language(answer: Answer, language: str | None) -> Answer:
     )
 
 
+def speaks(answer: Answer, language: str) -> bool:
+    """Whether an answer can be given in a language: every record it shows is written or
+    translated in it, so no part of it falls back to the original with a note."""
+    items = answer.compared or (answer,)
+    for item in items:
+        own = item.source.language if item.source is not None else None
+        record = item.fact or item.topic
+        if language != own and (record is None or record.translation(language) is None):
+            return False
+    return True
+
+
 def untranslated_note(language: str) -> str:
     """The short note that a text is shown as written, in the reader's language if known."""
     return UNTRANSLATED_NOTES.get(language) or UNTRANSLATED_NOTE.format(language=language)

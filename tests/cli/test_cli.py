@@ -355,6 +355,15 @@ def test_a_card_row_answers_with_the_topics_source(capsys, kb: str) -> None:
     ]
 
 
+def test_eval_reports_which_answers_it_can_give_in_a_language(capsys, tmp_path: Path) -> None:
+    questions = tmp_path / "q.yaml"
+    questions.write_text('questions:\n  - {q: "kimi price?", expect: kimi-price}\n')
+    _, out, _ = run(capsys, "eval", str(questions))
+    assert "answers in the asking language: 100.0% of those stated" in out
+    _, out, _ = run(capsys, "eval", "--lang", "fr", str(questions))
+    assert "answers in fr: 0.0% of those stated" in out
+
+
 def test_eval_reports_figures_and_gates(capsys, tmp_path: Path, kb: str) -> None:
     questions = tmp_path / "q.yaml"
     questions.write_text(QUESTIONS)

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Matcher
+from bot.engine import Matcher, Surface
+from bot.engine.evaluation import Case, evaluate, in_language_share
 from bot.engine.languages import (
     in_language,
     locale_language,
     question_language,
     reply_language,
+    speaks,
     untranslated_note,
 )
 from bot.knowledge import load_knowledge
@@ -81,6 +83,22 @@ def test_a_missing_translation_gives_the_original_after_a_note(matcher: Matcher)
     assert answer.text == f"{untranslated_note('zh')}\nOver 2M tokens."
     assert untranslated_note("zh") == "（暂无中文译文，以下为原文。）"
     assert untranslated_note("ja").startswith("(Not translated into 'ja' yet")
+
+
+def test_an_answer_speaks_a_language_when_every_record_it_shows_does(matcher: Matcher) -> None:
+    translated, untranslated = matcher.ask("kimi price"), matcher.ask("kimi context")
+    assert speaks(translated, "zh") and speaks(translated, "en")
+    assert not speaks(untranslated, "zh") and speaks(untranslated, "en")
+    assert not speaks(translated, "fr")
+
+
+def test_eval_counts_the_answers_it_can_give_in_each_language(matcher: Matcher) -> None:
+    report = evaluate(
+        matcher, [Case("kimi price", fact_id="kimi-price"), Case("kimi context")], Surface.MENTION
+    )
+    assert [answer.answered for _, answer in report.results] == [True, True]
+    assert in_language_share(report, "zh") == 0.5
+    assert in_language_share(report, "en") == in_language_share(report) == 1.0
 
 
 def test_summaries_and_card_rows_are_translated(matcher: Matcher) -> None:
