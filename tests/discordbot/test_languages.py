@@ -63,3 +63,21 @@ async def test_a_missing_translation_gives_the_original_with_a_note(
     embed = embed_of(callback.json["data"])
     assert embed["description"] == f"{untranslated_note('zh')}\nOver 2M tokens."
     assert embed["footer"]["text"].startswith("Source: Demo article")
+
+
+async def test_a_did_you_mean_pick_answers_in_the_clickers_language(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel, fake.user, f"{fake.bot.mention} how much did glm-5.1 cost to train"
+        )
+        reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        pick = next(i for i in buttons(reply.json) if i.startswith("fn:pick:"))
+        message_id = int(reply.response["id"])
+        _, chinese = await respond(fake, fake.component(message_id, pick, locale="zh-CN"))
+        _, english = await respond(fake, fake.component(message_id, pick))
+    assert chinese.json["data"]["flags"] & EPHEMERAL
+    chosen, original = embed_of(chinese.json["data"]), embed_of(english.json["data"])
+    assert chosen["description"] != original["description"]
+    assert any("\u4e00" <= character <= "\u9fff" for character in chosen["description"])
+    assert chosen["footer"]["text"] == original["footer"]["text"], "the citation stays"

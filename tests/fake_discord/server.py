@@ -408,8 +408,10 @@ class FakeDiscord(World):
         component_type: int = 2,
         values: Sequence[str] | None = None,
         user: FakeUser | None = None,
+        locale: str = "en-US",
     ) -> Json:
-        """A click on a button (type 2) or a choice in a string select (type 3, with values)."""
+        """A click on a button (type 2) or a choice in a string select (type 3, with values),
+        carrying the clicker's Discord language as every interaction does."""
         message = self.messages[message_id]
         channel = self.channels[int(message["channel_id"])]
         data: Json = {"custom_id": custom_id, "component_type": component_type}
@@ -422,6 +424,7 @@ class FakeDiscord(World):
             channel=channel,
             data=data,
             message=copy.deepcopy(message),
+            locale=locale,
         )
 
     def modal_submit(

@@ -486,15 +486,22 @@ class Ask(commands.Cog):
     @commands.Cog.listener()
     @apologise_on_error
     async def on_footnote_pick(self, interaction: discord.Interaction, fact_id: str) -> None:
-        """A 'did you mean' choice, answered privately with a Share button."""
+        """A 'did you mean' choice, answered privately, in the clicker's language, with a Share
+        button."""
         knowledge = self.bot.library.knowledge
         fact = knowledge.facts.get(fact_id)
         if fact is None:
             await send_private(interaction, SUGGESTION_GONE)
             return
+        # Private, so in the clicker's own language, as a private /ask is.
+        chosen = in_language(
+            self.bot.library.matcher.fact_answer(fact), locale_language(interaction.locale)
+        ).fact
         view = answer_view(fact.key, shareable=True, feedback=self._feedback_on)
         await interaction.response.send_message(
-            embed=fact_embed(knowledge, fact), ephemeral=True, view=view or discord.utils.MISSING
+            embed=fact_embed(knowledge, chosen or fact),
+            ephemeral=True,
+            view=view or discord.utils.MISSING,
         )
 
     @commands.Cog.listener()
