@@ -173,10 +173,12 @@ async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
         overwrites=[Overwrite.for_role(fake.moderator_role, allow=Perm.MANAGE_MESSAGES)],
     )
     async with footnote():
-        _, here = await respond(fake, fake.slash("summary", {"topic": "kimmi"}))
+        here_record, here = await respond(fake, fake.slash("summary", {"topic": "kimmi"}))
         embed = here.json["data"]["embeds"][0]
         assert embed["title"] == "Kimi K2.6" and "RMB 39" in str(embed["fields"])
         assert not here.json["data"].get("flags", 0) & EPHEMERAL
+        removable = fake.messages[here_record.original_message_id]
+        assert buttons(removable) == [f"fn:delete:{fake.user.id}"], "whoever posted it removes it"
 
         _, refused = await respond(fake, fake.slash("summary", {"topic": "glm", "channel": news}))
         assert (
@@ -191,6 +193,7 @@ async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
         assert posted.json["data"]["content"] == f"Posted in <#{news.id}>."
         (message,) = fake.messages_in(news.id)
         assert message["embeds"][0]["title"] == "GLM-5.1"
+        assert buttons(message) == [f"fn:delete:{fake.moderator.id}"]
 
         _, unknown = await respond(fake, fake.slash("summary", {"topic": "the weather"}))
     assert unknown.json["data"]["flags"] & EPHEMERAL

@@ -26,6 +26,7 @@ from bot.discordbot.ui.replies import (
     unknown_topics,
 )
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
+from bot.discordbot.ui.views import removal_view
 from bot.engine.lookup import ranked
 from bot.knowledge import Topic
 
@@ -75,7 +76,9 @@ class Summaries(commands.Cog):
             return
         embed = summary_embed(self.bot.library.knowledge, found)
         if channel is None or channel.id == interaction.channel_id:
-            await interaction.response.send_message(embed=embed)
+            await interaction.response.send_message(
+                embed=embed, view=removal_view(interaction.user.id)
+            )
             return
         await self._post_elsewhere(interaction, channel, embed)
 
@@ -95,7 +98,7 @@ class Summaries(commands.Cog):
             await send_private(interaction, needs_manage_messages(target.mention))
             return
         try:
-            await target.send(embed=embed)
+            await target.send(embed=embed, view=removal_view(interaction.user.id))
         except discord.Forbidden:
             await send_private(interaction, not_allowed_to_post(target.mention))
             return
@@ -116,7 +119,7 @@ class Summaries(commands.Cog):
             await send_private(interaction, unknown_topics(*missing))
             return
         embed = compare_embed(self.bot.library.knowledge, first, second)
-        await interaction.response.send_message(embed=embed)
+        await interaction.response.send_message(embed=embed, view=removal_view(interaction.user.id))
 
     @app_commands.command(name="topics", description="What I can answer questions about.")
     @readable_everywhere

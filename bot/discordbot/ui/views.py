@@ -198,6 +198,13 @@ def suggestions_view(suggestions: Sequence[Fact]) -> discord.ui.View | None:
     return view
 
 
+def removal_view(owner_id: int) -> discord.ui.View:
+    """Only the 🗑, for a public post with nothing to vote on (a summary, cards side by side)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(DeleteButton(owner_id))
+    return view
+
+
 def unanswered_view(suggestions: Sequence[Fact], *, helper: bool) -> discord.ui.View | None:
     """The buttons under "I don't know": 'did you mean' picks, and "Ask a human" on its own row
     where a helper role is set."""
