@@ -27,6 +27,8 @@ T = TypeVar("T")
 Job = Callable[[sqlite3.Connection], Any]
 DAY = 86_400.0
 BUSY_TIMEOUT_SECONDS = 2.0
+WAL_RETRY_SECONDS = 0.02
+"""How long to wait before asking again for WAL: another process's switch takes about this."""
 KEY_BYTES = 32
 PRIVATE = 0o600
 """Owner read and write only, for the files that hold questions or the pseudonym key."""
@@ -286,7 +288,7 @@ class FeedbackStore:
         os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, PRIVATE))
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            _into_wal(connection)
             connection.execute("PRAGMA synchronous=FULL")
             migrate(connection)
             self._key = _load_key(self.path.with_name(self.path.name + ".key"))
@@ -296,6 +298,21 @@ class FeedbackStore:
             connection.close()
             raise
         return connection
+
+
+def _into_wal(connection: sqlite3.Connection) -> None:
+    """Switches a database to WAL, waiting out other processes doing the same: SQLite answers
+    that switch 'locked' at once instead of calling its busy handler, so processes starting
+    together would otherwise fail on a new database."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _settle(future: Future[Any], result: Any = None, exception: Exception | None = None) -> None:
