@@ -4,9 +4,9 @@ curator has to restate a card row as a fact; where a fact already says the same,
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
+from bot.engine.index import asked_terms
 from bot.engine.text import content_terms
 from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Topic
 
@@ -62,7 +62,7 @@ def _card_facts(topic: Topic, facts: list[Fact]) -> list[Fact]:
         named = set(content_terms(name))
         if named and any(
             all(term[:SEEN_PREFIX] in text for term in named)
-            and named <= _asked_terms(fact)
+            and named <= asked_terms(fact)
             and _holds(fact, value)
             for fact, text in asked
         ):
@@ -92,14 +92,6 @@ def _row_translations(topic: Topic, name: str) -> tuple[tuple[str, FactTranslati
         (language, FactTranslation(f"{translated.name or topic.name} — {name}: {row}"))
         for language, translated in topic.translations
         if (row := dict(translated.card).get(name)) is not None
-    )
-
-
-@functools.lru_cache(maxsize=1_024)
-def _asked_terms(fact: Fact) -> frozenset[str]:
-    """The terms of what a fact is asked by: its phrasings and keywords."""
-    return frozenset(
-        term for text in (*fact.phrasings, *fact.keywords) for term in content_terms(text)
     )
 
 

@@ -2,10 +2,12 @@
 to run, minimax or deepseek?", "who has the longest context?") with each topic's own fact.
 
 A comparison is never scored as a whole. Each topic is asked on its own, as "<topic> <what is
-asked>", and decided like any question, on the same surface: the reply sets out the facts that
-decision states as known, when two or more topics have one. Otherwise, or when one fact already
-answers it (a fact naming every topic compared; a "which of them" question a single fact
-settles; a superlative a fact itself states), the question keeps the answer it gets as typed.
+asked>", and decided like any question on the mention surface, so its probability is the same
+wherever it is asked: the reply sets out the facts that decision states as known, when two or
+more topics have one, and the asking surface's threshold then applies to the reply as a whole.
+Otherwise, or when one fact already answers it (a fact naming every topic compared; a "which of
+them" question a single fact settles; a superlative a fact itself states), the question keeps
+the answer it gets as typed.
 """
 
 from __future__ import annotations
@@ -106,9 +108,10 @@ class Comparisons:
     def answer(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
         """The comparison a question asks for, or `single`, its answer as typed, when that
         already answers it or when fewer than two topics have a fact on what is asked."""
-        request = self.request(reading)
+        against = _compared_names(reading.text)
+        request = self.request(reading, against)
         if request is None:
-            return self._without_the_unknown(reading, single, surface)
+            return self._without_the_unknown(reading, single, surface, against)
         if _settled_by(single, request, reading):
             return single
         found: dict[str, Answer] = {}
@@ -176,13 +179,14 @@ class Comparisons:
             candidates=answer.candidates,
         )
 
-    def _without_the_unknown(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
+    def _without_the_unknown(
+        self, reading: Reading, single: Answer, surface: Surface, against: frozenset[str]
+    ) -> Answer:
         """An answer to a comparison with a model the knowledge has no topic for ("kimi vs
         gemini context") is at most 'probably': it speaks of one side only."""
         if not single.answered or not reading.entities:
             return single
         held = set(single.matched)
-        against = _compared_names(reading.text)
         unknown = tuple(
             unit.typed
             for unit in unknown_names(reading.units)
@@ -197,10 +201,10 @@ class Comparisons:
         )
         return replace(single, kind=kind, reason=UNKNOWN_COMPARED, lacking=unknown)
 
-    def request(self, reading: Reading) -> Request | None:
-        """The comparison a question asks for, or None if it asks for none."""
+    def request(self, reading: Reading, against: frozenset[str]) -> Request | None:
+        """The comparison a question asks for, or None if it asks for none; `against` are the
+        words it sets against others (`_compared_names`), read once per question."""
         named = {unit.entity: unit for unit in reading.units if unit.entity}
-        against = _compared_names(reading.text)
         unknown = [unit for unit in unknown_names(reading.units) if unit.typed in against]
         skipped = {id(unit) for unit in unknown}
         degree = tuple(unit for unit in reading.residual if _is_degree(unit))

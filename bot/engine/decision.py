@@ -7,7 +7,6 @@ probability that the best candidate is right, against the threshold of the surfa
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -15,10 +14,10 @@ from enum import StrEnum
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration
 from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_named_topic
-from bot.engine.index import KnowledgeIndex
+from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
-from bot.engine.text import DETAIL_KINDS, asks_to_choose, content_terms
+from bot.engine.text import DETAIL_KINDS, asks_to_choose
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 MIN_EVIDENCE_SHARE = 0.55
@@ -119,13 +118,6 @@ def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:
     return next((reason for reason, holds in rules if holds(match)), "")
 
 
-@functools.lru_cache(maxsize=4_096)
-def _own_terms(fact: Fact) -> frozenset[str]:
-    """The terms of a fact's own words, without its glossary entries: read once per fact."""
-    texts = (*fact.phrasings, *fact.keywords, fact.answer)
-    return frozenset(term for text in texts for term in content_terms(text))
-
-
 class Decider:
     """Turns ranked candidates into the Answer a surface gives, for one knowledge base."""
 
@@ -214,7 +206,7 @@ class Decider:
         ]
         if not through:
             return ()
-        own = _own_terms(best.fact)
+        own = own_terms(best.fact)
         return tuple(
             (unit.typed, headwords[entry])
             for unit, entry in through

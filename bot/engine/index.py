@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -279,6 +280,25 @@ class KnowledgeIndex:
                 done = end
         rest.extend(sequence[done:])
         return tuple(rest), self._shared(frozenset(found))
+
+
+FACT_TERMS_KEPT = 4_096
+"""Facts whose own terms stay read: the ones answers and card checks keep coming back to."""
+
+
+@functools.lru_cache(maxsize=FACT_TERMS_KEPT)
+def asked_terms(fact: Fact) -> frozenset[str]:
+    """The terms of what a fact is asked by, its phrasings and keywords, without its glossary
+    entries: read once per fact however often answers and card checks ask."""
+    return frozenset(
+        term for text in (*fact.phrasings, *fact.keywords) for term in content_terms(text)
+    )
+
+
+@functools.lru_cache(maxsize=FACT_TERMS_KEPT)
+def own_terms(fact: Fact) -> frozenset[str]:
+    """The terms of all of a fact's own words, its answer's too, without glossary entries."""
+    return asked_terms(fact) | frozenset(content_terms(fact.answer))
 
 
 NO_TOPICS: frozenset[str] = frozenset()
