@@ -58,3 +58,5 @@ def test_a_wheel_installed_in_a_fresh_venv_answers_from_its_bundled_knowledge(tm
     (site,) = (venv / "lib").glob("python*/site-packages")
     assert not (site / "knowledge").exists(), "nothing named knowledge at the top"
     assert (site / "bot" / "knowledge" / "bundled" / "knowledge.schema.json").is_file()
+    catalogues = site / "bot" / "discordbot" / "ui" / "locales"
+    assert {path.name for path in catalogues.glob("*.yaml")} >= {"en.yaml", "zh.yaml"}

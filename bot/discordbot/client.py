@@ -22,7 +22,8 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
-from bot.discordbot.ui.replies import APOLOGY, NOT_ALLOWED, send_private
+from bot.discordbot.ui.catalogue import CatalogueTranslator, words_for
+from bot.discordbot.ui.replies import send_private
 from bot.discordbot.ui.views import BUTTONS
 from bot.engine import Conversations, MatchSettings
 from bot.engine.cards import curated
@@ -103,6 +104,7 @@ class _Footnote:
         for extension in EXTENSIONS:
             await bot.load_extension(extension)
         bot.add_dynamic_items(*BUTTONS)
+        await bot.tree.set_translator(CatalogueTranslator())
         bot.tree.error(self._on_app_command_error)
         discord_settings = self.config.discord
         if not discord_settings.sync_commands:
@@ -129,7 +131,13 @@ class _Footnote:
             where = f"guild {guild.id}" if guild is not None else "all guilds (global)"
             if guild is not None:
                 bot.tree.copy_global_to(guild=guild)
-            payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands(guild=guild)]
+            # As sync sends them, localisations included: a changed catalogue is synced anew.
+            translator = bot.tree.translator
+            assert translator is not None, "set before syncing"
+            payload = [
+                await command.get_translated_payload(bot.tree, translator)
+                for command in bot.tree.get_commands(guild=guild)
+            ]
             digest = hashlib.sha256(
                 json.dumps([self.config.discord.api_base, payload], sort_keys=True).encode()
             ).hexdigest()
@@ -152,13 +160,14 @@ class _Footnote:
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Any failure in a command: a private apology for the user, a log line for the host."""
+        words = words_for(interaction.locale)
         if isinstance(error, app_commands.CheckFailure):
-            message = NOT_ALLOWED
+            message = words("replies.not_allowed")
         else:
             log.error(
                 "command %r failed", getattr(interaction.command, "name", "?"), exc_info=error
             )
-            message = APOLOGY
+            message = words("replies.apology")
         await send_private(interaction, message)
 
 

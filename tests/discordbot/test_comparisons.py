@@ -3,6 +3,7 @@ and a Share that posts the same comparison again."""
 
 from __future__ import annotations
 
+from bot.discordbot.ui.catalogue import ENGLISH
 from bot.discordbot.ui.views import answer_view
 from tests.discordbot.test_commands import EPHEMERAL, buttons, respond
 from tests.fake_discord import FakeDiscord
@@ -81,4 +82,4 @@ async def test_a_comparison_with_a_model_it_lacks_is_only_probably(fake_discord,
 
 def test_a_key_too_long_for_a_button_gets_no_buttons() -> None:
     key = "facts:" + "+".join(f"fact-number-{n}" for n in range(8))
-    assert answer_view(key, shareable=True, feedback=True) is None
+    assert answer_view(key, ENGLISH, shareable=True, feedback=True) is None

@@ -15,6 +15,7 @@ from discord.http import Route
 
 from tests.fake_discord import ChannelType, FakeDiscord, Overwrite, Perm, shard_of
 from tests.fake_discord.fixtures import run_client
+from tests.fake_discord.validation import commands_errors
 
 pytestmark = pytest.mark.usefixtures("discord_py_globals")
 
@@ -561,3 +562,23 @@ async def test_permission_overwrites_follow_discords_order(fake_discord):
     assert fake.permissions_in(staff, fake.moderator.id) & Perm.SEND_MESSAGES
     assert fake.permissions_in(staff, fake.bot.id) == 0, "the bot cannot see it either"
     assert fake.permissions_in(staff, fake.owner.id) & Perm.ADMINISTRATOR
+
+
+def test_command_localisations_are_held_to_discords_rules() -> None:
+    def command(**localised: object) -> dict:
+        option = {"type": 3, "name": "question", "description": "What?"}
+        return {"name": "ask", "description": "Ask.", "options": [option], **localised}
+
+    assert commands_errors([command(name_localizations={"zh-CN": "提问"})]) is None
+    bad_locale = commands_errors([command(name_localizations={"zh": "提问"})])
+    upper = commands_errors([command(name_localizations={"de": "Fragen"})])
+    spaced = commands_errors([command(name_localizations={"zh-CN": "提 问"})])
+    long_text = commands_errors([command(description_localizations={"zh-CN": "长" * 101})])
+    for refused in (bad_locale, upper, spaced, long_text):
+        assert refused is not None and refused["code"] == 50035
+    clash = command()
+    clash["options"] = [
+        {"type": 3, "name": "a", "description": "A", "name_localizations": {"zh-CN": "话题"}},
+        {"type": 3, "name": "b", "description": "B", "name_localizations": {"zh-CN": "话题"}},
+    ]
+    assert commands_errors([clash]) is not None, "two options named alike in Chinese"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 Json = dict[str, Any]
@@ -135,20 +135,73 @@ def choices_errors(choices: Sequence[Json]) -> Json | None:
     return error_body(50035, errors={"data": errors}) if errors else None
 
 
-def _name_errors(spec: Json, *, chat_input: bool) -> Json:
-    """Name and description rules for a command or option."""
-    errors: Json = {}
-    name = spec.get("name", "")
+LOCALES = frozenset(
+    """id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el
+    bg ru uk hi th zh-CN ja zh-TW ko""".split()
+)
+"""The locales Discord takes in `name_localizations` and `description_localizations`."""
+
+
+def _name_problem(name: object, *, chat_input: bool) -> Json | None:
+    """Why Discord would refuse a command or option name, in any language."""
+    if not isinstance(name, str):
+        return _field_error("BASE_TYPE_REQUIRED", "This field is required")
     if chat_input and (not _CHAT_INPUT_NAME.match(name) or name != name.lower()):
-        errors["name"] = _field_error("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-    elif not 1 <= len(name) <= 32:
-        errors["name"] = _field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
-    description = spec.get("description", "")
-    if chat_input and not 1 <= len(description) <= 100:
-        errors["description"] = _field_error(
-            "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
-        )
+        return _field_error("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+    if not 1 <= len(name) <= 32:
+        return _field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
+    return None
+
+
+def _description_problem(description: object) -> Json | None:
+    if not isinstance(description, str) or not 1 <= len(description) <= 100:
+        return _field_error("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+    return None
+
+
+def _localisation_errors(spec: Json, *, chat_input: bool) -> Json:
+    """Localised names and descriptions: known locales only, each held to the same rules."""
+    errors: Json = {}
+    checks: list[tuple[str, Callable[[object], Json | None]]] = [
+        ("name", lambda text: _name_problem(text, chat_input=chat_input))
+    ]
+    if chat_input:
+        checks.append(("description", _description_problem))
+    for field, problem_of in checks:
+        for locale, text in (spec.get(f"{field}_localizations") or {}).items():
+            where = errors.setdefault(f"{field}_localizations", {})
+            if locale not in LOCALES:
+                where[locale] = _field_error("LOCALE_INVALID", "Invalid Locale")
+            elif (problem := problem_of(text)) is not None:
+                where[locale] = problem
+        if not errors.get(f"{field}_localizations"):
+            errors.pop(f"{field}_localizations", None)
     return errors
+
+
+def _name_errors(spec: Json, *, chat_input: bool) -> Json:
+    """Name and description rules for a command or option, in every language it is in."""
+    errors: Json = _localisation_errors(spec, chat_input=chat_input)
+    if (problem := _name_problem(spec.get("name", ""), chat_input=chat_input)) is not None:
+        errors["name"] = problem
+    if chat_input and (problem := _description_problem(spec.get("description", ""))) is not None:
+        errors["description"] = problem
+    return errors
+
+
+def _names_clash(options: Sequence[Json]) -> bool:
+    """Whether two options would share a name in some language."""
+    locales = {locale for option in options for locale in option.get("name_localizations") or {}}
+    for locale in (None, *locales):
+        names = [
+            (option.get("name_localizations") or {}).get(locale, option.get("name"))
+            if locale
+            else option.get("name")
+            for option in options
+        ]
+        if len(names) != len(set(names)):
+            return True
+    return False
 
 
 def _options_errors(options: Sequence[Json]) -> Json:
@@ -156,6 +209,10 @@ def _options_errors(options: Sequence[Json]) -> Json:
     errors: Json = {}
     if len(options) > 25:
         return _too_long(25)
+    if _names_clash(options):
+        return _field_error(
+            "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique"
+        )
     for index, option in enumerate(options):
         option_errors = _name_errors(option, chat_input=True)
         if len(option.get("choices") or []) > 25:

@@ -11,7 +11,8 @@ from discord.ext import commands
 
 from bot.discordbot.client import AnyBot, bot_of
 from bot.discordbot.exts.curation import show_gaps
-from bot.discordbot.ui.replies import reload_refused, reloaded
+from bot.discordbot.ui.catalogue import localised, words_for
+from bot.discordbot.ui.replies import reload_refused
 from bot.discordbot.ui.text import CONTENT_LIMIT, clip
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,11 @@ log = logging.getLogger(__name__)
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
 @app_commands.allowed_installs(guilds=True, users=False)
-class Admin(commands.GroupCog, group_name="footnote", group_description="Manage Footnote."):
+class Admin(
+    commands.GroupCog,
+    group_name=localised("commands.footnote.name"),
+    group_description=localised("commands.footnote.description"),
+):
     """Commands for the people who run the bot: hidden from other members and DMs by default
     (servers may change that), and checked again when run."""
 
@@ -37,10 +42,13 @@ class Admin(commands.GroupCog, group_name="footnote", group_description="Manage 
             return True
         raise app_commands.CheckFailure("needs Manage Guild")
 
-    @app_commands.command(name="reload", description="Reload the knowledge files.")
+    @app_commands.command(
+        name=localised("commands.reload.name"), description=localised("commands.reload.description")
+    )
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.library.reload()
+        words = words_for(interaction.locale)
         if outcome.ok:
             log.info(
                 "knowledge reloaded by %s: %d sources, %d topics, %d facts",
@@ -49,15 +57,19 @@ class Admin(commands.GroupCog, group_name="footnote", group_description="Manage 
                 outcome.topics,
                 outcome.facts,
             )
-            message = reloaded(outcome.sources, outcome.topics, outcome.facts)
+            message = words(
+                "replies.reloaded",
+                sources=outcome.sources,
+                topics=outcome.topics,
+                facts=outcome.facts,
+            )
         else:
             log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
-            message = reload_refused([str(problem) for problem in outcome.problems])
+            message = reload_refused(words, [str(problem) for problem in outcome.problems])
         await interaction.followup.send(clip(message, CONTENT_LIMIT), ephemeral=True)
 
     @app_commands.command(
-        name="gaps",
-        description="What was asked here and not answered, and the worst-rated answers.",
+        name=localised("commands.gaps.name"), description=localised("commands.gaps.description")
     )
     async def gaps(self, interaction: discord.Interaction) -> None:
         await show_gaps(self.bot, interaction)

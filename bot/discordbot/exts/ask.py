@@ -14,28 +14,15 @@ from discord.ext import commands
 from bot.config import AnsweringSettings, PolicyTexts
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
 from bot.discordbot.exts.curation import helpers_in
+from bot.discordbot.ui.catalogue import Words, localised, words_for, words_in
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
-    ALREADY_REMOVED,
-    ANSWER_GONE,
-    ANSWERED_IN_CHANNEL,
-    ASK_ME,
-    FOR_IS_PUBLIC,
-    JUST_SHARED,
-    NO_FEEDBACK,
-    NOT_REMOVED,
-    NOT_SURE_ENOUGH_TO_POST,
-    ONLY_ASKER_OR_MODERATOR,
-    SUGGESTION_GONE,
     VOTE_OUTCOMES,
-    addressed_to,
     apologise_on_error,
     dont_know,
     dont_know_question,
     just_answered,
-    not_allowed_to_post,
     policy_texts,
-    post_refused,
     send_private,
     slow_down,
 )
@@ -123,9 +110,9 @@ class Ask(commands.Cog):
     def __init__(self, bot: AnyBot) -> None:
         self.bot = bot
         self.menus = (
-            app_commands.ContextMenu(name="Ask Footnote", callback=self.ask_from_message),
+            app_commands.ContextMenu(name=localised("menus.ask"), callback=self.ask_from_message),
             app_commands.ContextMenu(
-                name="Answer this in the channel", callback=self.answer_in_channel
+                name=localised("menus.answer_in_channel"), callback=self.answer_in_channel
             ),
         )
 
@@ -213,12 +200,17 @@ class Ask(commands.Cog):
     async def _answer_message(self, message: discord.Message, addressed: Addressed) -> None:
         """Replies to a message the bot should answer: the answer, a note, or nothing."""
         bot = self.bot
+        # Public, so in the language it was asked in, else the server's.
+        language = reply_language(
+            addressed.question, message.guild and message.guild.preferred_locale
+        )
+        words = words_in(language)
         if not addressed.question:
             if addressed.mentioned:
-                await self._reply(message, ASK_ME)
+                await self._reply(message, words("replies.ask_me"))
             return
         guild_id = message.guild.id if message.guild else None
-        texts = policy_texts(bot.config.texts, message.guild and message.guild.preferred_locale)
+        texts = policy_texts(bot.config.texts, language)
         wait = bot.user_rate.retry_after(guild_id, message.author.id)
         if wait:
             await self._reply(message, slow_down(wait, texts), delete_after=NOTE_LIFETIME_SECONDS)
@@ -232,16 +224,14 @@ class Ask(commands.Cog):
             Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
         await self._log_for_curators(answer, message.guild, message.channel)
-        answer = in_language(
-            answer,
-            reply_language(addressed.question, message.guild and message.guild.preferred_locale),
-        )
+        answer = in_language(answer, language)
         if answer.kind is AnswerKind.NONE:
             if addressed.direct:
+                helper = helpers_in(bot, message.guild)
                 await self._reply(
                     message,
-                    dont_know(answer, texts),
-                    view=unanswered_view(answer.suggestions, helper=helpers_in(bot, message.guild)),
+                    dont_know(answer, texts, words),
+                    view=unanswered_view(answer.suggestions, words, helper=helper),
                 )
             return
         if not bot.channel_cooldown.claim(message.channel.id, answer.key):
@@ -250,8 +240,8 @@ class Ask(commands.Cog):
             return
         await self._reply(
             message,
-            embed=answer_embed(answer),
-            view=self._public_view(answer, message.author.id, answer.suggestions),
+            embed=answer_embed(answer, words),
+            view=self._public_view(answer, words, message.author.id, answer.suggestions),
         )
 
     async def _reply(
@@ -267,13 +257,19 @@ class Ask(commands.Cog):
 
     # Slash command and context menu --------------------------------------------------------
 
-    @app_commands.command(name="ask", description="Ask a question about the curated articles.")
+    @app_commands.command(
+        name=localised("commands.ask.name"), description=localised("commands.ask.description")
+    )
     @readable_everywhere
-    @app_commands.rename(for_="for")
+    @app_commands.rename(
+        question=localised("commands.ask.question.name"),
+        private=localised("commands.ask.private.name"),
+        for_=localised("commands.ask.for.name"),
+    )
     @app_commands.describe(
-        question="What do you want to know?",
-        private="Only you see the answer (you can share it after).",
-        for_="Post the answer in the channel, addressed to this member.",
+        question=localised("commands.ask.question.description"),
+        private=localised("commands.ask.private.description"),
+        for_=localised("commands.ask.for.description"),
     )
     async def ask(
         self,
@@ -283,7 +279,7 @@ class Ask(commands.Cog):
         for_: discord.Member | discord.User | None = None,
     ) -> None:
         if for_ is not None and private:
-            await send_private(interaction, FOR_IS_PUBLIC)
+            await send_private(interaction, words_for(interaction.locale)("replies.for_is_public"))
             return
         key = conversation_key(interaction.channel_id, interaction.user.id)
         await self._answer_interaction(interaction, question, private, key, for_)
@@ -334,30 +330,33 @@ class Ask(commands.Cog):
         texts: PolicyTexts,
     ) -> None:
         """Replies to the message with a stated answer; anything else only the clicker sees."""
+        private = words_for(interaction.locale)
         if not answer.answered:
-            note = NOT_SURE_ENOUGH_TO_POST if answer.kind is AnswerKind.PROBABLE else None
+            unsure = answer.kind is AnswerKind.PROBABLE
+            note = private("replies.not_sure_enough_to_post") if unsure else None
             await self._answer_privately(interaction, question, answer, texts, note)
             return
         channel = f"<#{message.channel.id}>"
         in_thread = isinstance(interaction.channel, discord.Thread)
         if lacking_to_reply(interaction.app_permissions, in_thread):
-            note = not_allowed_to_post(channel)
+            note = private("replies.not_allowed_to_post", channel=channel)
             await self._answer_privately(interaction, question, answer, texts, note)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        answer = in_language(answer, reply_language(question, interaction.guild_locale))
+        language = reply_language(question, interaction.guild_locale)
+        answer, words = in_language(answer, language), words_in(language)
         try:
             await message.reply(
-                embed=answer_embed(answer, shared_by=interaction.user.display_name),
-                view=self._public_view(answer, interaction.user.id),
+                embed=answer_embed(answer, words, shared_by=interaction.user.display_name),
+                view=self._public_view(answer, words, interaction.user.id),
                 allowed_mentions=only_pinging(message.author, replied=True),
                 mention_author=True,
             )
         except discord.HTTPException as error:
             log.warning("answer in channel %s refused: %s", message.channel.id, error)
-            await send_private(interaction, post_refused(channel))
+            await send_private(interaction, private("replies.post_refused", channel=channel))
             return
-        await send_private(interaction, ANSWERED_IN_CHANNEL)
+        await send_private(interaction, private("replies.answered_in_channel"))
 
     async def _answer_interaction(
         self,
@@ -374,21 +373,23 @@ class Ask(commands.Cog):
         answer = await self._ask_for(interaction, question, conversation, texts)
         if answer is None:
             return
-        public = in_language(answer, reply_language(question, interaction.guild_locale))
+        language = reply_language(question, interaction.guild_locale)
+        public, words = in_language(answer, language), words_in(language)
         if for_member is not None and answer.answered:
             await interaction.response.send_message(
-                addressed_to(for_member.mention),
-                embed=answer_embed(public),
-                view=self._public_view(answer, interaction.user.id),
+                words("replies.addressed_to", mention=for_member.mention),
+                embed=answer_embed(public, words),
+                view=self._public_view(answer, words, interaction.user.id),
                 allowed_mentions=only_pinging(for_member),
             )
         elif for_member is not None or private or answer.kind is AnswerKind.NONE:
-            note = NOT_SURE_ENOUGH_TO_POST if for_member is not None else None
+            unsure = words_for(interaction.locale)("replies.not_sure_enough_to_post")
+            note = unsure if for_member is not None else None
             await self._answer_privately(interaction, question, answer, texts, note)
         else:
             await interaction.response.send_message(
-                embed=answer_embed(public),
-                view=self._public_view(answer, interaction.user.id, public.suggestions),
+                embed=answer_embed(public, words),
+                view=self._public_view(answer, words, interaction.user.id, public.suggestions),
             )
         await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
@@ -419,11 +420,13 @@ class Ask(commands.Cog):
         when it was not posted."""
         bot = self.bot
         answer = in_language(answer, locale_language(interaction.locale))
+        words = words_for(interaction.locale)
         if answer.kind is AnswerKind.NONE:
+            helper = helpers_in(bot, interaction.guild)
             await interaction.response.send_message(
-                dont_know_question(question, answer, texts),
+                dont_know_question(question, answer, texts, words),
                 ephemeral=True,
-                view=unanswered_view(answer.suggestions, helper=helpers_in(bot, interaction.guild))
+                view=unanswered_view(answer.suggestions, words, helper=helper)
                 or discord.utils.MISSING,
             )
             return
@@ -432,12 +435,16 @@ class Ask(commands.Cog):
         # lose its "probably". Its "did you mean" picks each come with their own Share.
         view = answer_view(
             answer.key,
+            words,
             shareable=answer.answered,
             feedback=self._feedback_on,
             suggestions=answer.suggestions,
         )
         await interaction.response.send_message(
-            note, embed=answer_embed(answer), ephemeral=True, view=view or discord.utils.MISSING
+            note,
+            embed=answer_embed(answer, words),
+            ephemeral=True,
+            view=view or discord.utils.MISSING,
         )
 
     # Buttons ------------------------------------------------------------------------------
@@ -447,8 +454,9 @@ class Ask(commands.Cog):
     async def on_footnote_vote(self, interaction: discord.Interaction, key: str, up: bool) -> None:
         """Counts a vote once per person per answer, and says so privately."""
         feedback = self.bot.feedback
+        words = words_for(interaction.locale)
         if feedback is None or interaction.message is None:
-            await send_private(interaction, NO_FEEDBACK)
+            await send_private(interaction, words("replies.no_feedback"))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await feedback.vote(
@@ -459,24 +467,26 @@ class Ask(commands.Cog):
             interaction.guild_id,
             interaction.channel_id,
         )
-        await interaction.followup.send(VOTE_OUTCOMES[outcome.value], ephemeral=True)
+        await interaction.followup.send(words(VOTE_OUTCOMES[outcome.value]), ephemeral=True)
 
     @commands.Cog.listener()
     @apologise_on_error
     async def on_footnote_share(self, interaction: discord.Interaction, key: str) -> None:
         """Posts the answer publicly, crediting the sharer, unless it was just posted here."""
         answer = self._answer_for_key(key)
+        private = words_for(interaction.locale)
         if answer is None:
-            await send_private(interaction, ANSWER_GONE)
+            await send_private(interaction, private("replies.answer_gone"))
             return
         channel_id = interaction.channel_id or 0
         if not self.bot.channel_cooldown.claim(channel_id, key):
-            await send_private(interaction, JUST_SHARED)
+            await send_private(interaction, private("replies.just_shared"))
             return
-        shared = in_language(answer, locale_language(interaction.guild_locale))
+        language = locale_language(interaction.guild_locale)
+        shared, words = in_language(answer, language), words_in(language)
         await interaction.response.send_message(
-            embed=answer_embed(shared, shared_by=interaction.user.display_name),
-            view=self._public_view(answer, interaction.user.id),
+            embed=answer_embed(shared, words, shared_by=interaction.user.display_name),
+            view=self._public_view(answer, words, interaction.user.id),
         )
         if self.bot.feedback is not None:
             await self.bot.feedback.log_share(
@@ -490,16 +500,17 @@ class Ask(commands.Cog):
         button."""
         knowledge = self.bot.library.knowledge
         fact = knowledge.facts.get(fact_id)
+        words = words_for(interaction.locale)
         if fact is None:
-            await send_private(interaction, SUGGESTION_GONE)
+            await send_private(interaction, words("replies.suggestion_gone"))
             return
         # Private, so in the clicker's own language, as a private /ask is.
         chosen = in_language(
             self.bot.library.matcher.fact_answer(fact), locale_language(interaction.locale)
         ).fact
-        view = answer_view(fact.key, shareable=True, feedback=self._feedback_on)
+        view = answer_view(fact.key, words, shareable=True, feedback=self._feedback_on)
         await interaction.response.send_message(
-            embed=fact_embed(knowledge, chosen or fact),
+            embed=fact_embed(knowledge, chosen or fact, words),
             ephemeral=True,
             view=view or discord.utils.MISSING,
         )
@@ -509,20 +520,21 @@ class Ask(commands.Cog):
     async def on_footnote_delete(self, interaction: discord.Interaction, owner_id: int) -> None:
         """Removes a public answer for whoever triggered it or a moderator, so a wrong or
         unwanted post can go without waiting for one; anyone else is told privately."""
+        words = words_for(interaction.locale)
         if interaction.user.id != owner_id and not interaction.permissions.manage_messages:
-            await send_private(interaction, ONLY_ASKER_OR_MODERATOR)
+            await send_private(interaction, words("replies.only_asker_or_moderator"))
             return
         if interaction.message is None:
-            await send_private(interaction, ALREADY_REMOVED)
+            await send_private(interaction, words("replies.already_removed"))
             return
         try:
             await interaction.response.defer()
             await interaction.message.delete()
         except discord.NotFound:
-            await send_private(interaction, ALREADY_REMOVED)
+            await send_private(interaction, words("replies.already_removed"))
         except discord.HTTPException as error:
             log.warning("could not remove answer %s: %s", interaction.message.id, error)
-            await send_private(interaction, NOT_REMOVED)
+            await send_private(interaction, words("replies.not_removed"))
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -531,11 +543,12 @@ class Ask(commands.Cog):
         return self.bot.feedback is not None
 
     def _public_view(
-        self, answer: Answer, poster_id: int, suggestions: Sequence[Fact] = ()
+        self, answer: Answer, words: Words, poster_id: int, suggestions: Sequence[Fact] = ()
     ) -> discord.ui.View:
         """The buttons under an answer everyone sees: votes, and 🗑 for whoever had it posted."""
         view = answer_view(
             answer.key,
+            words,
             shareable=False,
             feedback=self._feedback_on,
             suggestions=suggestions,

@@ -11,16 +11,9 @@ from discord.ext import commands, tasks
 
 from bot.discordbot.client import AnyBot, bot_of
 from bot.discordbot.services import ChannelCooldown
+from bot.discordbot.ui.catalogue import words_for
 from bot.discordbot.ui.embeds import DIGEST_ITEMS, digest_embed, gaps_pages
-from bot.discordbot.ui.replies import (
-    HELPERS_CALLED,
-    HELPERS_OFF,
-    NO_FEEDBACK,
-    REPORT_UNREADABLE,
-    apologise_on_error,
-    calling_helpers,
-    send_private,
-)
+from bot.discordbot.ui.replies import apologise_on_error, calling_helpers, send_private
 from bot.discordbot.ui.views import PagesView
 from bot.feedback.report import Report, read_report
 
@@ -71,19 +64,20 @@ async def guild_report(
 
 async def show_gaps(bot: AnyBot, interaction: discord.Interaction) -> None:
     """/footnote gaps: this server's unanswered questions and worst-rated answers, paged."""
+    words = words_for(interaction.locale)
     if bot.feedback is None:
-        await send_private(interaction, NO_FEEDBACK)
+        await send_private(interaction, words("replies.no_feedback"))
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     report = await guild_report(bot, interaction.guild_id, since_days=None, limit=GAPS_LIMIT)
     if report is None:
-        await interaction.followup.send(REPORT_UNREADABLE, ephemeral=True)
+        await interaction.followup.send(words("replies.report_unreadable"), ephemeral=True)
         return
-    pages = gaps_pages(report)
+    pages = gaps_pages(report, words)
     if len(pages) == 1:
         await interaction.followup.send(embed=pages[0], ephemeral=True)
         return
-    view = PagesView(pages)
+    view = PagesView(pages, words)
     view.message = await interaction.followup.send(
         embed=pages[0], view=view, ephemeral=True, wait=True
     )
@@ -142,7 +136,8 @@ class Curation(commands.Cog):
             await feedback.release_digest(guild_id, week)
             return False
         try:
-            await channel.send(embed=digest_embed(report, week))
+            words = words_for(channel.guild.preferred_locale)
+            await channel.send(embed=digest_embed(report, week, words))
         except discord.HTTPException as error:
             log.warning("digest for week %s not posted in %s: %s", week, channel_id, error)
             await feedback.release_digest(guild_id, week)
@@ -158,16 +153,19 @@ class Curation(commands.Cog):
         """Pings the helper role in the channel once per cooldown; later presses hear that
         someone was called. The role is the only mention the message may make."""
         role_id = self.bot.config.answering.helper_role
+        words = words_for(interaction.locale)
         if role_id is None or interaction.guild_id is None:
-            await send_private(interaction, HELPERS_OFF)
+            await send_private(interaction, words("replies.helpers_off"))
             return
         if not self.helpers_called.claim(interaction.channel_id or 0, HELPER_KEY):
-            await send_private(interaction, HELPERS_CALLED)
+            await send_private(interaction, words("replies.helpers_called"))
             return
         reference = interaction.message.reference if interaction.message else None
         link = reference.jump_url if reference is not None and reference.message_id else None
         await interaction.response.send_message(
-            calling_helpers(role_id, interaction.user.id, link),
+            calling_helpers(
+                words_for(interaction.guild_locale), role_id, interaction.user.id, link
+            ),
             allowed_mentions=discord.AllowedMentions(
                 everyone=False, users=False, roles=[discord.Object(id=role_id)]
             ),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import discord
 
+from bot.discordbot.ui.catalogue import Words
 from bot.discordbot.ui.text import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELD_LIMIT,
@@ -18,7 +19,6 @@ from bot.discordbot.ui.text import (
     escape_knowledge_text,
     escape_user_text,
 )
-from bot.discordbot.ui.views import DID_YOU_MEAN
 from bot.engine import Answer, AnswerKind
 from bot.engine.cards import is_card_fact
 from bot.feedback.report import QUESTION_GONE, Group, Rating, Report, Usage, also_snippet
@@ -27,7 +27,6 @@ from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 ANSWER_COLOUR = discord.Colour.blurple()
 SUMMARY_COLOUR = discord.Colour.teal()
 PROBABLE_COLOUR = discord.Colour.gold()
-PROBABLE_TITLE = "Probably — not sure this is what you asked"
 KEY_FACTS_IN_SUMMARY = 5
 CURATOR_COLOUR = discord.Colour.orange()
 GAPS_PER_PAGE = 5
@@ -49,9 +48,13 @@ def _embed(title: str, description: str, colour: discord.Colour) -> discord.Embe
     )
 
 
-def _cite(embed: discord.Embed, source: Source, section: str | None = None) -> discord.Embed:
+def _cite(
+    embed: discord.Embed, words: Words, source: Source, section: str | None = None
+) -> discord.Embed:
     """The footer every answer carries: where it comes from."""
-    embed.set_footer(text=clip(f"Source: {source.citation(section)}", FOOTER_LIMIT))
+    embed.set_footer(
+        text=clip(words("answers.source", citation=source.citation(section)), FOOTER_LIMIT)
+    )
     if source.url:
         embed.url = source.url
     return embed
@@ -69,17 +72,17 @@ def _add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = Fa
     return True
 
 
-def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
+def answer_embed(answer: Answer, words: Words, shared_by: str | None = None) -> discord.Embed:
     """An answer with its source; a "probably" shows the question it answers, to judge it by."""
     if answer.compared:
-        embed = comparison_embed(answer)
+        embed = comparison_embed(answer, words)
     elif answer.kind is AnswerKind.PROBABLE and answer.fact is not None:
-        lines = [f"Closest match: *{answer.fact.question}*", answer.fact.answer]
+        lines = [words("answers.closest_match", question=answer.fact.question), answer.fact.answer]
         if answer.lacking:
-            lines.append(lacking_note(answer))
+            lines.append(lacking_note(answer, words))
         if answer.suggestions:
-            lines.append(f"Not it? {DID_YOU_MEAN}")
-        embed = _embed(PROBABLE_TITLE, "\n\n".join(lines), PROBABLE_COLOUR)
+            lines.append(words("answers.not_it", prompt=words("buttons.did_you_mean")))
+        embed = _embed(words("answers.probable_title"), "\n\n".join(lines), PROBABLE_COLOUR)
         section = answer.fact.section
     elif answer.fact is not None:
         embed = _embed(answer.fact.question, answer.fact.answer, ANSWER_COLOUR)
@@ -90,20 +93,22 @@ def answer_embed(answer: Answer, shared_by: str | None = None) -> discord.Embed:
     else:
         raise ValueError("an unanswered question has no answer embed")
     if answer.source is not None and not answer.compared:
-        _cite(embed, answer.source, section)
+        _cite(embed, words, answer.source, section)
     if shared_by:
-        embed.set_author(name=clip(f"Shared by {shared_by}", EMBED_TITLE_LIMIT))
+        embed.set_author(name=clip(words("answers.shared_by", name=shared_by), EMBED_TITLE_LIMIT))
     elif answer.read_as:
-        embed.set_author(name=clip(follow_up_note(answer), EMBED_TITLE_LIMIT))
+        embed.set_author(name=clip(follow_up_note(answer, words), EMBED_TITLE_LIMIT))
     return embed
 
 
-def comparison_embed(answer: Answer) -> discord.Embed:
+def comparison_embed(answer: Answer, words: Words) -> discord.Embed:
     """Several topics' facts side by side: a field per topic, each citing its source, and
     the topics asked about that the knowledge has nothing on."""
     names = [item.topic.name if item.topic else "—" for item in answer.compared]
     embed = _embed(
-        " vs ".join(names), lacking_note(answer) if answer.lacking else "", ANSWER_COLOUR
+        words("answers.versus").join(names),
+        lacking_note(answer, words) if answer.lacking else "",
+        ANSWER_COLOUR,
     )
     cited: dict[str, Source] = {}
     for name, item in zip(names, answer.compared, strict=True):
@@ -116,68 +121,92 @@ def comparison_embed(answer: Answer) -> discord.Embed:
             embed, name, clip(item.text, FIELD_VALUE_LIMIT - len(citation)) + citation
         ):
             break
-    footer = "Source: " + " | ".join(source.citation() for source in cited.values())
-    embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    _cite_all(embed, words, cited.values())
     return embed
 
 
-def lacking_note(answer: Answer) -> str:
+def _cite_all(embed: discord.Embed, words: Words, sources: Iterable[Source]) -> None:
+    """One footer naming every source a multi-topic embed draws on."""
+    citation = " | ".join(source.citation() for source in sources)
+    embed.set_footer(text=clip(words("answers.source", citation=citation), FOOTER_LIMIT))
+
+
+def lacking_note(answer: Answer, words: Words) -> str:
     """What a comparison asked about that the knowledge has nothing on, said plainly."""
-    return f"Nothing in the knowledge on this for {', '.join(answer.lacking)}."
+    return words("answers.lacking", topics=", ".join(answer.lacking))
 
 
-def fact_embed(knowledge: KnowledgeBase, fact: Fact) -> discord.Embed:
+def fact_embed(knowledge: KnowledgeBase, fact: Fact, words: Words) -> discord.Embed:
     """One fact on its own, as when someone picks a 'did you mean' suggestion."""
     embed = _embed(fact.question, fact.answer, ANSWER_COLOUR)
-    return _cite(embed, knowledge.source_of(fact), fact.section)
+    return _cite(embed, words, knowledge.source_of(fact), fact.section)
 
 
-def summary_embed(knowledge: KnowledgeBase, topic: Topic) -> discord.Embed:
-    """A topic's summary followed by its first few key facts (its card rows are the card's)."""
+def summary_embed(
+    knowledge: KnowledgeBase, topic: Topic, key_facts: Iterable[Fact], words: Words
+) -> discord.Embed:
+    """A topic's summary followed by its first few key facts, as the reader's language has
+    them (see `key_facts`)."""
     embed = _embed(topic.name, topic.summary, SUMMARY_COLOUR)
-    curated = [fact for fact in knowledge.facts_about(topic.id) if not is_card_fact(fact)]
-    for fact in curated[:KEY_FACTS_IN_SUMMARY]:
+    for fact in key_facts:
         if not _add_field(embed, fact.question, fact.answer):
             break
-    return _cite(embed, knowledge.source_of(topic))
+    return _cite(embed, words, knowledge.source_of(topic))
 
 
-def compare_embed(knowledge: KnowledgeBase, first: Topic, second: Topic) -> discord.Embed:
+def key_facts(knowledge: KnowledgeBase, topic: Topic) -> list[Fact]:
+    """The facts a summary lists: the first few curated ones (its card rows are the card's)."""
+    curated = [fact for fact in knowledge.facts_about(topic.id) if not is_card_fact(fact)]
+    return curated[:KEY_FACTS_IN_SUMMARY]
+
+
+def compare_embed(
+    knowledge: KnowledgeBase, first: Topic, second: Topic, words: Words
+) -> discord.Embed:
     """Two topics' cards as side-by-side columns, the same keys on the same lines."""
     embed = discord.Embed(
-        title=clip(f"{first.name} vs {second.name}", EMBED_TITLE_LIMIT), colour=SUMMARY_COLOUR
+        title=clip(words("answers.versus").join((first.name, second.name)), EMBED_TITLE_LIMIT),
+        colour=SUMMARY_COLOUR,
     )
     cards = [dict(first.card), dict(second.card)]
     keys = list(dict.fromkeys([*cards[0], *cards[1]]))
     if not keys:
-        embed.description = "Neither topic has a card to compare."
+        embed.description = words("answers.no_cards")
     for topic, card in zip((first, second), cards, strict=True):
         column = "\n".join(f"**{key}:** {card.get(key, '—')}" for key in keys)
         _add_field(embed, topic.name, column or "—", inline=True)
     cited = {knowledge.source_of(topic).id: knowledge.source_of(topic) for topic in (first, second)}
-    footer = "Source: " + " | ".join(source.citation() for source in cited.values())
-    embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+    _cite_all(embed, words, cited.values())
     return embed
 
 
-def topics_embed(knowledge: KnowledgeBase) -> discord.Embed:
+def topics_embed(knowledge: KnowledgeBase, words: Words) -> discord.Embed:
     """Every topic with its other names, so people know what to ask about."""
     lines = [
         f"**{topic.name}**" + (f" — {', '.join(topic.aliases)}" if topic.aliases else "")
         for topic in knowledge.topics.values()
     ]
-    return _embed("Topics", "\n".join(lines) or "No topics yet.", SUMMARY_COLOUR)
+    return _embed(
+        words("lists.topics"), "\n".join(lines) or words("lists.no_topics"), SUMMARY_COLOUR
+    )
 
 
-def sources_embed(knowledge: KnowledgeBase) -> discord.Embed:
+def sources_embed(knowledge: KnowledgeBase, words: Words) -> discord.Embed:
     """Every source the bot answers from, with what a reader needs to look it up."""
-    embed = discord.Embed(title="Sources", colour=SUMMARY_COLOUR)
+    embed = discord.Embed(title=words("lists.sources"), colour=SUMMARY_COLOUR)
     for source in knowledge.sources.values():
         facts = sum(1 for fact in knowledge.facts.values() if fact.source_id == source.id)
-        details = [f"{source.publisher} · {source.published.isoformat()} · {facts} facts"]
+        details = [
+            words(
+                "lists.source_details",
+                publisher=source.publisher,
+                published=source.published.isoformat(),
+                facts=facts,
+            )
+        ]
         if source.author:
-            details.append(f"By {source.author}")
-        details.append(source.url or "No public link")
+            details.append(words("lists.by", author=source.author))
+        details.append(source.url or words("lists.no_link"))
         if source.note:
             details.append(source.note)
         if not _add_field(embed, source.title, "\n".join(details)):
@@ -185,15 +214,17 @@ def sources_embed(knowledge: KnowledgeBase) -> discord.Embed:
     return embed
 
 
-def help_embed(commands: Iterable[tuple[str, str]]) -> discord.Embed:
-    """What the bot does and how to ask it."""
-    embed = _embed(
-        "Footnote",
-        "I answer questions from curated articles, and always say where the answer comes from. "
-        "Mention me with a question, or use the commands below. When I'm not sure, I say so.",
-        ANSWER_COLOUR,
+def help_embed(commands: Iterable[tuple[str, str]], words: Words) -> discord.Embed:
+    """What the bot does and how to ask it: the slash commands as the reader's Discord names
+    them, then the ways of asking that are not commands."""
+    embed = _embed(words("help.title"), words("help.intro"), ANSWER_COLOUR)
+    ask_menu, answer_menu = words("menus.ask"), words("menus.answer_in_channel")
+    ways = (
+        (words("help.mention"), words("help.mention_how")),
+        (ask_menu, words("help.ask_menu_how", menu=ask_menu)),
+        (answer_menu, words("help.answer_menu_how", menu=answer_menu)),
     )
-    for name, description in commands:
+    for name, description in (*commands, *ways):
         _add_field(embed, name, description)
     return embed
 
@@ -203,31 +234,36 @@ def quoted_question(question: str) -> str:
     return clip(escape_user_text(question.strip()), 300)
 
 
-def follow_up_note(answer: Answer) -> str:
+def follow_up_note(answer: Answer, words: Words) -> str:
     """How a follow-up was read, so the asker can judge the answer by it; '' for the rest."""
     if not answer.read_as:
         return ""
-    return f"Read with your last question, as “{quoted_question(answer.read_as)}”."
+    return words("answers.read_as", question=quoted_question(answer.read_as))
 
 
-def unanswered_text(opening: str, answer: Answer) -> str:
+def unanswered_text(opening: str, answer: Answer, words: Words) -> str:
     """A reply with no answer: that it has none, how a follow-up was read, and whether near
     misses follow as buttons."""
-    notes = (opening, follow_up_note(answer), DID_YOU_MEAN if answer.suggestions else "")
+    did_you_mean = words("buttons.did_you_mean") if answer.suggestions else ""
+    notes = (opening, follow_up_note(answer, words), did_you_mean)
     return " ".join(note for note in notes if note)
 
 
-def gaps_pages(report: Report) -> list[discord.Embed]:
+def gaps_pages(report: Report, words: Words) -> list[discord.Embed]:
     """/footnote gaps: pages of unanswered groups, each with the `also` snippet to copy when a
     fact likely fits, then pages of the worst-rated answers; one page saying so when empty."""
     totals = report.totals
-    summary = (
-        f"{totals.unanswered:,} unanswered · {totals.up_votes:,} 👍 · "
-        f"{totals.down_votes:,} 👎 · {totals.uses:,} answers given"
+    summary = words(
+        "curators.totals",
+        unanswered=f"{totals.unanswered:,}",
+        up=f"{totals.up_votes:,}",
+        down=f"{totals.down_votes:,}",
+        uses=f"{totals.uses:,}",
     )
+    gaps = [_gap_field(n, group, words) for n, group in enumerate(report.groups, 1)]
     sections = [
-        ("Asked, not answered", [_gap_field(n, g) for n, g in enumerate(report.groups, 1)]),
-        ("Worst-rated answers", [_rating_field(rating) for rating in report.worst_answers]),
+        (words("curators.asked_not_answered"), gaps),
+        (words("curators.worst_rated"), [_rating_field(r) for r in report.worst_answers]),
     ]
     chunks = [
         (title, fields[start : start + GAPS_PER_PAGE])
@@ -235,9 +271,7 @@ def gaps_pages(report: Report) -> list[discord.Embed]:
         for start in range(0, len(fields), GAPS_PER_PAGE)
     ]
     if not chunks:
-        empty = _embed(
-            "Gaps", "No unanswered questions or down-voted answers here.", CURATOR_COLOUR
-        )
+        empty = _embed(words("curators.gaps"), words("curators.no_gaps"), CURATOR_COLOUR)
         empty.set_footer(text=summary)
         return [empty]
     pages = []
@@ -245,26 +279,27 @@ def gaps_pages(report: Report) -> list[discord.Embed]:
         embed = discord.Embed(title=title, colour=CURATOR_COLOUR)
         for name, value in fields:
             _add_field(embed, name, value)
-        embed.set_footer(text=clip(f"Page {number} of {len(chunks)} · {summary}", FOOTER_LIMIT))
+        page = words("curators.page", number=number, pages=len(chunks), summary=summary)
+        embed.set_footer(text=clip(page, FOOTER_LIMIT))
         pages.append(embed)
     return pages
 
 
-def _gap_field(number: int, group: Group) -> tuple[str, str]:
+def _gap_field(number: int, group: Group, words: Words) -> tuple[str, str]:
     """One group: how often and in which words it was asked, and what to add where."""
-    name = f"{number}. asked {group.count}× · “{group.question}”"
+    name = words("curators.gap", number=number, count=group.count, question=group.question)
     others = [
         f"“{escape_user_text(clip(wording.text, WORDING_LIMIT))}” ×{wording.count}"
         for wording in group.wordings[1:WORDINGS_SHOWN]
     ]
-    lines = [f"Also as {', '.join(others)}"] if others else []
+    lines = [words("curators.also_as", wordings=", ".join(others))] if others else []
     snippet = also_snippet((group,))
     if group.suggestion is not None and snippet:
         likely = clip(group.suggestion.fact.question, WORDING_LIMIT)
-        lines.append(f"Likely fact: {likely} — add to its `also`:")
+        lines.append(words("curators.likely_fact", question=likely))
         lines.append(code_block(snippet))
     else:
-        lines.append("No fact clearly fits: it may need a new one.")
+        lines.append(words("curators.no_fact_fits"))
     return escape_user_text(name), "\n".join(lines)
 
 
@@ -282,14 +317,17 @@ def code_block(text: str) -> str:
     return "```yaml\n" + text.replace("`", "'") + "\n```"
 
 
-def digest_embed(report: Report, week: str) -> discord.Embed:
+def digest_embed(report: Report, week: str, words: Words) -> discord.Embed:
     """The curators' weekly digest: what was asked and not answered, what got 👎, what was used."""
     totals = report.totals
     embed = discord.Embed(
-        title=f"Footnote this week (from {week})",
-        description=(
-            f"{totals.unanswered:,} questions unanswered, {totals.down_votes:,} 👎 and "
-            f"{totals.up_votes:,} 👍, {totals.uses:,} answers given. `/footnote gaps` has more."
+        title=words("curators.digest_title", week=week),
+        description=words(
+            "curators.digest_totals",
+            unanswered=f"{totals.unanswered:,}",
+            down=f"{totals.down_votes:,}",
+            up=f"{totals.up_votes:,}",
+            uses=f"{totals.uses:,}",
         ),
         colour=CURATOR_COLOUR,
     )
@@ -297,11 +335,13 @@ def digest_embed(report: Report, week: str) -> discord.Embed:
     disliked = [f"👎 {r.down} · {r.question or r.answer_key}" for r in report.worst_answers]
     used = [_usage_line(usage) for usage in report.most_used]
     for name, lines in (
-        ("Asked, not answered", asked),
-        ("Got 👎", disliked),
-        ("Used most", used),
+        (words("curators.asked_not_answered"), asked),
+        (words("curators.got_thumbs_down"), disliked),
+        (words("curators.used_most"), used),
     ):
-        _add_field(embed, name, "\n".join(lines[:DIGEST_ITEMS]) or "Nothing this week.")
+        _add_field(
+            embed, name, "\n".join(lines[:DIGEST_ITEMS]) or words("curators.nothing_this_week")
+        )
     return embed
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bot.discordbot.ui.catalogue import Words
 from bot.discordbot.ui.text import BUTTON_LABEL_LIMIT, BUTTONS_PER_ROW, clip
 from bot.knowledge import Fact
 from bot.knowledge.model import KEY_PATTERN
@@ -22,10 +23,6 @@ _KEY = rf"(?P<key>{KEY_PATTERN})"
 MAX_KEY = 80
 """The longest key a button's custom id can carry within Discord's limit of 100 characters."""
 
-DID_YOU_MEAN = "Did you mean one of these?"
-"""The prompt that goes with 'did you mean' buttons, wherever they appear."""
-ASK_A_HUMAN = "Ask a human"
-PAGE_BACK, PAGE_ON = "Previous", "Next"
 PAGES_SECONDS = 600.0
 """How long page buttons work: an ephemeral message can be edited only with its interaction's
 token, which Discord keeps for 15 minutes, so the buttons are removed before it lapses."""
@@ -59,11 +56,11 @@ class VoteButton(
 class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"fn:share:{_KEY}"):
     """Posts a privately received answer publicly in the channel, crediting who shared it."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, label: str) -> None:
         self.key = key
         super().__init__(
             discord.ui.Button(
-                style=discord.ButtonStyle.primary, label="Share", custom_id=f"fn:share:{key}"
+                style=discord.ButtonStyle.primary, label=label, custom_id=f"fn:share:{key}"
             )
         )
 
@@ -71,7 +68,7 @@ class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"fn
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ShareButton:
-        return cls(match["key"])
+        return cls(match["key"], _label_of(item))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch("footnote_share", interaction, self.key)
@@ -96,8 +93,7 @@ class PickButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PickButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(match["fact"], label or match["fact"])
+        return cls(match["fact"], _label_of(item) or match["fact"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch("footnote_pick", interaction, self.fact_id)
@@ -135,12 +131,12 @@ class DeleteButton(
 class HelperButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fn:helper"):
     """Under a question the bot could not answer: calls the server's helpers to the channel."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str) -> None:
         super().__init__(
             discord.ui.Button(
                 style=discord.ButtonStyle.secondary,
                 emoji="🙋",
-                label=ASK_A_HUMAN,
+                label=label,
                 custom_id="fn:helper",
             )
         )
@@ -149,7 +145,7 @@ class HelperButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"fn
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> HelperButton:
-        return cls()
+        return cls(_label_of(item))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         interaction.client.dispatch("footnote_helper", interaction)
@@ -165,8 +161,14 @@ BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 """Registered with the bot at start so presses are handled even after a restart."""
 
 
+def _label_of(item: discord.ui.Item[Any]) -> str:
+    """The label a pressed button was sent with, in whichever language it was sent in."""
+    return (item.label if isinstance(item, discord.ui.Button) else None) or ""
+
+
 def answer_view(
     key: str,
+    words: Words,
     *,
     shareable: bool,
     feedback: bool,
@@ -175,7 +177,9 @@ def answer_view(
 ) -> discord.ui.View | None:
     """An answer's buttons; picks get a row of their own, and a public one 🗑 for removable_by."""
     view = suggestions_view(suggestions) or discord.ui.View(timeout=None)
-    buttons: list[discord.ui.DynamicItem[Any]] = [ShareButton(key)] if shareable else []
+    buttons: list[discord.ui.DynamicItem[Any]] = (
+        [ShareButton(key, words("buttons.share"))] if shareable else []
+    )
     if feedback:
         buttons += [VoteButton(key, "up"), VoteButton(key, "down")]
     if len(key) > MAX_KEY:
@@ -205,14 +209,16 @@ def removal_view(owner_id: int) -> discord.ui.View:
     return view
 
 
-def unanswered_view(suggestions: Sequence[Fact], *, helper: bool) -> discord.ui.View | None:
+def unanswered_view(
+    suggestions: Sequence[Fact], words: Words, *, helper: bool
+) -> discord.ui.View | None:
     """The buttons under "I don't know": 'did you mean' picks, and "Ask a human" on its own row
     where a helper role is set."""
     view = suggestions_view(suggestions)
     if not helper:
         return view
     view = view or discord.ui.View(timeout=None)
-    button = HelperButton()
+    button = HelperButton(words("buttons.ask_a_human"))
     button.row = 1 if suggestions else None
     view.add_item(button)
     return view
@@ -222,11 +228,12 @@ class PagesView(discord.ui.View):
     """Previous and Next over embeds computed once: paging re-reads nothing, and the message is
     private to whoever asked, so the buttons need not outlive its token (see PAGES_SECONDS)."""
 
-    def __init__(self, pages: Sequence[discord.Embed]) -> None:
+    def __init__(self, pages: Sequence[discord.Embed], words: Words) -> None:
         super().__init__(timeout=PAGES_SECONDS)
         self.pages = list(pages)
         self.page = 0
         self.message: discord.WebhookMessage | None = None
+        self.back.label, self.on.label = words("buttons.previous"), words("buttons.next")
         self._show()
 
     def _show(self) -> None:
@@ -239,11 +246,11 @@ class PagesView(discord.ui.View):
         self._show()
         await interaction.response.edit_message(embed=self.pages[self.page], view=self)
 
-    @discord.ui.button(label=PAGE_BACK, style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def back(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
         await self._turn(interaction, -1)
 
-    @discord.ui.button(label=PAGE_ON, style=discord.ButtonStyle.secondary)
+    @discord.ui.button(style=discord.ButtonStyle.secondary)
     async def on(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
         await self._turn(interaction, 1)
 
