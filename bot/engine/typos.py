@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.engine.text import OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number
+from bot.engine.text import CHAT_ABBREVIATIONS, OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number
 
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 """How sure a reading one or two edits away is, by the number of edits."""
@@ -21,8 +21,9 @@ def allowed_edits(term: str) -> int:
     return 1 if len(term) <= 7 else 2
 
 
+_SAYS_NOTHING = STOPWORDS | OVERVIEW_WORDS
 _STOPWORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
-for _word in sorted(STOPWORDS | OVERVIEW_WORDS):
+for _word in sorted(_SAYS_NOTHING):
     if len(_word) >= 3 and _word.isascii():
         _STOPWORDS_BY_FIRST_LETTER[_word[0]].append(_word)
 
@@ -31,14 +32,17 @@ def is_misspelt_stopword(word: str) -> bool:
     """Whether an unknown word is one slip away from a word like 'have', 'what' or 'something'
     that says nothing about which fact is wanted.
 
-    A three-letter word counts only with a dropped letter ('hve'): any other slip in so short
-    a word is as likely to be a different word altogether ('div' is not 'did').
+    Between three and four letters only a dropped letter counts ('hve' for 'have'): any other
+    slip in so short a word is as likely to be a different word altogether ('div' is not 'did',
+    'peru' is not 'per').
     """
+    if CHAT_ABBREVIATIONS.get(word) in _SAYS_NOTHING:
+        return True  # 'smth' for 'something'
     if len(word) < 3 or not word.isascii():
         return False
     pool = _STOPWORDS_BY_FIRST_LETTER.get(word[0], [])
-    if len(word) == 3:
-        pool = [stopword for stopword in pool if len(stopword) == 4]
+    if len(word) <= 4:
+        pool = [stopword for stopword in pool if len(stopword) >= len(word) and len(stopword) >= 4]
     return process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=1) is not None
 
 
