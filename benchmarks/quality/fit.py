@@ -67,6 +67,7 @@ SIGNS = {
     "missed": -1,
     "missed_number": -1,
     "other_name": -1,
+    "listener": -1,
 }
 """Features whose weight must keep one sign, so that more of the good (or less of the bad)
 never lowers the probability: the model stays monotonic where it should."""

@@ -51,6 +51,8 @@ class MatchFeatures:
     vs glm's" answered with GLM's alone answers half of it at best."""
     missed_number: float
     """The question has a figure the fact does not ("was it 12th?", "the 10,000 GPUs")."""
+    listener: float
+    """It names no topic and asks about whoever it is put to ("what would you do?")."""
     rule: float
     """An abstention rule fired: the question is about a model or topic the knowledge lacks."""
 
@@ -102,5 +104,6 @@ def describe_match(
         missed=min(max((u.weight for u in missing if u.meanings), default=0.0) / max_idf, 1.0),
         other_name=float(leaves_out_a_named_topic(reading, best)),
         missed_number=float(any(is_number(unit.typed) for unit in missing)),
+        listener=float(reading.about_the_listener),
         rule=float(rule_fired),
     )

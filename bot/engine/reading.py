@@ -10,6 +10,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.text import (
     OVERVIEW_WORDS,
     asked_kinds,
+    asks_about_the_listener,
     is_cjk,
     is_number,
     is_small_number,
@@ -67,12 +68,16 @@ class Reading:
     total_weight: float = field(init=False)
     unnamed_subject: bool = field(init=False)
     """It names no known topic but seems to name something else ("gemini", "gpt 5")."""
+    about_the_listener: bool = field(init=False)
+    """It names no known topic and asks about whoever it is put to ("what's your rank?"):
+    chat between people, which knowledge about articles cannot answer."""
 
     def __post_init__(self) -> None:
         self.entities = [unit.entity for unit in self.units if unit.entity]
         self.residual = [unit for unit in self.units if not unit.entity]
         self.total_weight = sum(unit.weight for unit in self.units)
         self.unnamed_subject = not self.entities and bool(unknown_names(self.units))
+        self.about_the_listener = not self.entities and asks_about_the_listener(self.text)
 
     @property
     def unknown_weight(self) -> float:

@@ -184,6 +184,27 @@ def asks_to_choose(text: str) -> bool:
     return _CHOICE.search(text.lower()) is not None
 
 
+_POLITE_FRAME = re.compile(
+    r"\b(?:can|could|would|will|do|did|would|are|r)\s+(?:you|u|ya)\s+"
+    r"(?:please\s+)?(?:tell|say|explain|show|give|list|name|identify|summari[sz]e|describe|share"
+    r"|remind|confirm|clarify|check|recall|know|have|be able to)\b"
+    r"|\b(?:you|u|ya)\s+know\b|\bthank(?:s| you)\b|\bif you (?:can|could|know)\b"
+)
+"""Asking the bot to answer ("can you tell me", "do you know", "thank you"): the question is
+still about what follows, not about the one asked."""
+_LISTENER = re.compile(r"\b(?:you|your|yours|yourself|you're|youre|you've|ur|u|ya|yall)\b")
+"""The person spoken to: a question about them ("what would you do", "what's your rank")."""
+
+
+def asks_about_the_listener(text: str) -> bool:
+    """Whether a question is about whoever it is put to ("what were you studying?") rather than
+    about something the knowledge could hold, once polite frames are set aside."""
+    lowered = text.lower().replace("’", "'")
+    if "y" not in lowered and "u" not in lowered:
+        return False
+    return _LISTENER.search(_POLITE_FRAME.sub(" ", lowered)) is not None
+
+
 MONTHS = (
     "january february march april may june july august september october november december"
 ).split()

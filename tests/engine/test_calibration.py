@@ -21,6 +21,7 @@ LOWERING = (
     "missed",
     "missed_number",
     "other_name",
+    "listener",
 )
 """Features of which more never makes it more likely."""
 

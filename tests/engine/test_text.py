@@ -14,6 +14,7 @@ from bot.engine.text import (
     QUESTION_KINDS,
     answer_kinds,
     asked_kinds,
+    asks_about_the_listener,
     clean,
     content_terms,
     spelled_terms,
@@ -187,3 +188,33 @@ def test_a_traditional_chinese_question_word_asks_as_the_simplified_one() -> Non
 @given(st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF), max_size=8))
 def test_cleaning_chinese_twice_changes_nothing_more(text: str) -> None:
     assert clean(clean(text)) == clean(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what would you do if you had a million dollars?",
+        "Whats your rank on the leaderboard?",
+        "how far are u on it",
+        "What were you originally studying?",
+        "you getting paid?",
+    ],
+)
+def test_a_question_about_whoever_it_is_put_to_is_told_apart(question: str) -> None:
+    assert asks_about_the_listener(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you tell me who wrote the article",
+        "Could you identify the analyst behind the report?",
+        "do you know when qwen came out",
+        "thank you! and the price?",
+        "Do people still use it?",
+        "yearly price of kimi?",
+        "which model runs 8 hours unsupervised",
+    ],
+)
+def test_asking_the_bot_politely_is_not_asking_about_it(question: str) -> None:
+    assert not asks_about_the_listener(question)
