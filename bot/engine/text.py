@@ -185,13 +185,16 @@ def asks_to_choose(text: str) -> bool:
 
 
 _POLITE_FRAME = re.compile(
-    r"\b(?:can|could|would|will|do|did|would|are|r)\s+(?:you|u|ya)\s+"
+    r"\b(?:can|could|would|will|do|did|are|r)\s+(?:you|u|ya)\s+"
     r"(?:please\s+)?(?:tell|say|explain|show|give|list|name|identify|summari[sz]e|describe|share"
     r"|remind|confirm|clarify|check|recall|know|have|be able to)\b"
-    r"|\b(?:you|u|ya)\s+know\b|\bthank(?:s| you)\b|\bif you (?:can|could|know)\b"
+    r"|\b(?:you|u|ya)\s+know\b|\bthank(?:s| you)\b"
+    r"|\bhow\s+(?:do|can|could|would|should|will|did)\s+(?:you|u)\b|\bif\s+(?:you|u)\b"
+    r"|\b(?:you|u)\s+(?:can|could|need|have to|should|get|want)\b"
 )
-"""Asking the bot to answer ("can you tell me", "do you know", "thank you"): the question is
-still about what follows, not about the one asked."""
+"""Asking the bot to answer ("can you tell me", "do you know", "thank you"), or "you" meaning
+anyone ("how do you run it locally", "if you need a long context"): the question is still
+about what follows, not about the one asked."""
 _LISTENER = re.compile(r"\b(?:you|your|yours|yourself|you're|youre|you've|ur|u|ya|yall)\b")
 """The person spoken to: a question about them ("what would you do", "what's your rank")."""
 
