@@ -41,6 +41,18 @@ EXTENSIONS = (
 )
 
 
+IDENTIFY_INTERVAL_SECONDS = 5.0
+"""Discord starts one session per five seconds in each of its `max_concurrency` buckets."""
+
+
+def first_identify_delay(shard_id: int | None, max_concurrency: int) -> float:
+    """How long a process waits before its first shard identifies: the turn that shard has in
+    its bucket (`shard_id % max_concurrency`) when every process starts at once, so processes
+    that each run some of the shards do not all identify in the same moment and get refused.
+    A process that runs shard 0, or no shards, starts at once."""
+    return (shard_id or 0) // max(max_concurrency, 1) * IDENTIFY_INTERVAL_SECONDS
+
+
 def use_api_base(api_base: str) -> None:
     """Sends every REST call, interaction webhooks included, to the configured Discord."""
     discord.http.Route.BASE = api_base.rstrip("/")
@@ -93,14 +105,28 @@ class _Footnote:
         self.conversations = Conversations(answering.follow_up_seconds)
         self.synced_to = []
         self.clock = time.time
+        self.max_concurrency = 1
+        """Discord's sessions started at once per five seconds, read at start (GET /gateway/bot)."""
 
     async def on_message(self, message: discord.Message) -> None:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Staggers identifies across processes: the first waits for its shard's turn in its
+        bucket (see `first_identify_delay`), each later one the interval, as discord.py does."""
+        if initial:
+            delay = first_identify_delay(shard_id, self.max_concurrency)
+            if delay:
+                log.info("shard %s identifies in %.0f s, its turn among shards", shard_id, delay)
+        else:
+            delay = IDENTIFY_INTERVAL_SECONDS
+        await asyncio.sleep(delay)
+
     async def _footnote_setup(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         """Points the gateway at {api_base}/gateway/bot, loads features and buttons, syncs."""
-        _, url, _ = await bot.http.get_bot_gateway()
+        _, url, session_limit = await bot.http.get_bot_gateway()
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        self.max_concurrency = int(session_limit.get("max_concurrency") or 1)
         for extension in EXTENSIONS:
             await bot.load_extension(extension)
         bot.add_dynamic_items(*BUTTONS)

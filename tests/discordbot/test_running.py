@@ -5,11 +5,18 @@ from __future__ import annotations
 import asyncio
 import signal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from bot.config import Config, DiscordSettings, StorageSettings
-from bot.discordbot.client import build_library, run_bot
+from bot.discordbot.client import (
+    IDENTIFY_INTERVAL_SECONDS,
+    _Footnote,
+    build_library,
+    first_identify_delay,
+    run_bot,
+)
 from bot.feedback import FeedbackUnavailable
 from tests.discordbot.conftest import SilentServer
 from tests.discordbot.harness import BUNDLED_COUNTS
@@ -182,3 +189,27 @@ async def test_a_feedback_database_that_cannot_be_opened_stops_the_start(
         "; fix it, or set storage.enabled: false to run without the feedback log"
     )
     assert not fake_discord.requests, "nothing is sent to Discord"
+
+
+@pytest.mark.parametrize(
+    ("shard_id", "max_concurrency", "delay"),
+    [(None, 1, 0.0), (0, 1, 0.0), (1, 1, 5.0), (3, 1, 15.0), (3, 4, 0.0), (17, 16, 5.0)],
+)
+def test_a_process_waits_for_its_first_shards_turn_to_identify(
+    shard_id: int | None, max_concurrency: int, delay: float
+) -> None:
+    assert first_identify_delay(shard_id, max_concurrency) == delay
+
+
+async def test_identifies_are_staggered_first_by_turn_then_by_interval(monkeypatch) -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    process = SimpleNamespace(max_concurrency=1)
+    await _Footnote.before_identify_hook(process, 2, initial=True)  # type: ignore[arg-type]
+    await _Footnote.before_identify_hook(process, 3)  # type: ignore[arg-type]
+    await _Footnote.before_identify_hook(process, 0, initial=True)  # type: ignore[arg-type]
+    assert slept == [2 * IDENTIFY_INTERVAL_SECONDS, IDENTIFY_INTERVAL_SECONDS, 0.0]
