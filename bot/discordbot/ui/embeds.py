@@ -249,17 +249,22 @@ def unanswered_text(opening: str, answer: Answer, words: Words) -> str:
     return " ".join(note for note in notes if note)
 
 
-def gaps_pages(report: Report, words: Words) -> list[discord.Embed]:
-    """/footnote gaps: pages of unanswered groups, each with the `also` snippet to copy when a
-    fact likely fits, then pages of the worst-rated answers; one page saying so when empty."""
+def _totals(report: Report, words: Words, key: str) -> str:
+    """A report's counts in one of the catalogue's sentences for them."""
     totals = report.totals
-    summary = words(
-        "curators.totals",
+    return words(
+        key,
         unanswered=f"{totals.unanswered:,}",
         up=f"{totals.up_votes:,}",
         down=f"{totals.down_votes:,}",
         uses=f"{totals.uses:,}",
     )
+
+
+def gaps_pages(report: Report, words: Words) -> list[discord.Embed]:
+    """/footnote gaps: pages of unanswered groups, each with the `also` snippet to copy when a
+    fact likely fits, then pages of the worst-rated answers; one page saying so when empty."""
+    summary = _totals(report, words, "curators.totals")
     gaps = [_gap_field(n, group, words) for n, group in enumerate(report.groups, 1)]
     sections = [
         (words("curators.asked_not_answered"), gaps),
@@ -319,16 +324,9 @@ def code_block(text: str) -> str:
 
 def digest_embed(report: Report, week: str, words: Words) -> discord.Embed:
     """The curators' weekly digest: what was asked and not answered, what got 👎, what was used."""
-    totals = report.totals
     embed = discord.Embed(
         title=words("curators.digest_title", week=week),
-        description=words(
-            "curators.digest_totals",
-            unanswered=f"{totals.unanswered:,}",
-            down=f"{totals.down_votes:,}",
-            up=f"{totals.up_votes:,}",
-            uses=f"{totals.uses:,}",
-        ),
+        description=_totals(report, words, "curators.digest_totals"),
         colour=CURATOR_COLOUR,
     )
     asked = [f"{g.count}× “{escape_user_text(g.question)}”" for g in report.groups]
