@@ -104,7 +104,7 @@ UNSURE_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        "asks for a detail the answer does not give (a day, a place in a ranking)",
+        "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)",
         lambda match: bool(match.reading.kinds & DETAIL_KINDS) and not match.ranked[0].fits_kind,
     ),
 )

@@ -135,16 +135,45 @@ QUESTION_KINDS = {
     "exact position": "rank",
     "precise position": "rank",
     "第几": "rank",
+    "what city": "place",
+    "which city": "place",
+    "what country": "place",
+    "which country": "place",
+    "哪个城市": "place",
+    "哪座城市": "place",
+    "哪个国家": "place",
+    "annual": "yearly",
+    "annually": "yearly",
+    "yearly": "yearly",
+    "per year": "yearly",
+    "each year": "yearly",
+    "年费": "yearly",
+    "每年": "yearly",
+    "monthly": "monthly",
+    "per month": "monthly",
+    "each month": "monthly",
+    "月费": "monthly",
+    "每月": "monthly",
+    "每个月": "monthly",
+    "stand for": "expansion",
+    "stands for": "expansion",
+    "short for": "expansion",
+    "full name": "expansion",
+    "full form": "expansion",
+    "全称": "expansion",
+    "缩写": "expansion",
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
-a figure, a day of the month, a place in a ranking."""
-ANSWER_DERIVED_KINDS = frozenset({"quantity", "day", "rank"})
+a figure, a day of the month, a place in a ranking, a yearly or monthly figure, what letters
+stand for."""
+ANSWER_DERIVED_KINDS = frozenset({"quantity", "day", "rank", "yearly", "monthly", "expansion"})
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
-DETAIL_KINDS = frozenset({"day", "rank"})
+DETAIL_KINDS = frozenset({"day", "rank", "place", "yearly", "monthly", "expansion"})
 """Kinds that ask for more detail than a close answer often has: the month is not the day,
-"top 15" is not the place."""
+"top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
+and naming "DSA" is not saying what it stands for."""
 _ASCII_QUESTION_WORD = re.compile(
     f"(?:{'|'.join(sorted((w for w in QUESTION_KINDS if w.isascii()), key=len, reverse=True))})"
     r"(?!\w)"
@@ -255,6 +284,19 @@ _RANK = re.compile(
 says where it falls, not where it stands."""
 
 
+_YEARLY = re.compile(r"(?:per|a|each|every) year|annual|yearly|/\s?(?:yr|year)\b|每年|年费|一年")
+"""A figure per year: "per year", "annual", "/yr", "每年"."""
+_MONTHLY = re.compile(r"(?:per|a|each|every) month|monthly|/\s?(?:mo|month)\b|每月|月费|每个月")
+"""A figure per month: "per month", "monthly", "/mo", "每月"."""
+_EXPANSION = re.compile(
+    r"\b[A-Z][A-Za-z]+(?:[ -][A-Za-z]+)+\s*\(\s*[A-Z][A-Za-z]*[A-Z]\s*\)"
+    r"|\b[A-Z][A-Za-z]*[A-Z]\b\s*\(\s*[A-Z][a-z]+(?:[ -][A-Za-z]+)+\s*\)"
+    r"|stands? for|short for|全称"
+)
+"""Letters with the words they stand for: "Mixture-of-Experts (MoE)", "MoE (Mixture of
+Experts)", "stands for", "全称"; searched in the answer as written, capitals and all."""
+
+
 def _gives_day(answer: str) -> bool:
     """Whether a lower-cased answer that holds a date names the day, not just the month."""
     return _DAY.search(answer) is not None
@@ -270,7 +312,13 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
     """
     kinds = set(asked_kinds("\n".join(questions))) - ANSWER_DERIVED_KINDS
+    if _EXPANSION.search(answer):
+        kinds.add("expansion")
     answer = answer.lower()
+    if _YEARLY.search(answer):
+        kinds.add("yearly")
+    if _MONTHLY.search(answer):
+        kinds.add("monthly")
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
     if _gives_date(answer):

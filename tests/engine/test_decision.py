@@ -94,6 +94,9 @@ DETAIL = KnowledgeBase.of(
     [
         Fact("spain-joined", "When did Spain join the union?", "In January 1986.", "atlas", None),
         Fact("france-rank", "Where does France rank on tourism?", "It ranks 1st.", "atlas", None),
+        Fact("rome-fee", "What does a Rome museum pass cost?", "EUR 20 per month.", "atlas", None),
+        Fact("eu-acronym", "What is the EU's CAP?", "The CAP pays farmers.", "atlas", None),
+        Fact("summit-month", "When was the summit held?", "In May 2026.", "atlas", None),
     ],
 )
 
@@ -104,6 +107,10 @@ DETAIL = KnowledgeBase.of(
         ("which day did spain join the union", AnswerKind.PROBABLE),
         ("when did spain join the union", AnswerKind.FACT),
         ("what exact rank does france have on tourism", AnswerKind.FACT),
+        ("what is the annual fee for a rome museum pass", AnswerKind.PROBABLE),
+        ("monthly cost of a rome museum pass", AnswerKind.FACT),
+        ("what does the eu's cap stand for", AnswerKind.PROBABLE),
+        ("which city was the summit held in", AnswerKind.PROBABLE),
     ],
 )
 def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(
@@ -111,5 +118,7 @@ def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(
 ) -> None:
     answer = Matcher(DETAIL, calibration=constant(0.9)).ask(question)
     assert answer.kind is kind
-    expected = "asks for a detail the answer does not give (a day, a place in a ranking)"
+    expected = (
+        "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)"
+    )
     assert answer.reason == (expected if kind is AnswerKind.PROBABLE else "")

@@ -137,6 +137,12 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what exact rank did it get", {"rank"}),
         ("它在榜上排第几", {"rank"}),
         ("what is the release date", set()),
+        ("which city was it held in", {"place"}),
+        ("what's the annual price", {"yearly"}),
+        ("kimi 年费", {"yearly"}),
+        ("monthly fee?", {"monthly"}),
+        ("what does MoE stand for", {"expansion"}),
+        ("how much is it a month", {"quantity"}),
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -158,6 +164,12 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("It is #1 on SWE-Bench Pro.", {"rank", "quantity"}),
         ("It made the world's top 15.", {"quantity"}),
         ("GLM-5.1 is an open model.", set()),
+        ("From RMB 39 per month.", {"quantity", "monthly"}),
+        ("每月只要 RMB 39 起。", {"quantity", "monthly"}),
+        ("USD 200 a year, billed annually.", {"quantity", "yearly"}),
+        ("A Mixture-of-Experts (MoE) design.", {"expansion"}),
+        ("An MoE (Mixture of Experts) design.", {"expansion"}),
+        ("An MoE design with DSA.", set()),
     ],
 )
 def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
