@@ -40,14 +40,7 @@ def blind_table(rows: Sequence[blind.CategoryFigures]) -> str:
     for row in rows:
         answerable = row.category in blind.ANSWERABLE
         target = TARGETS.get(row.category)
-        goal = (
-            f"right ≥ {target:.0%}"
-            if target
-            else {
-                "off_topic": "abstained ≥ 98%, no reply ≥ 95%",
-                "near_miss": "abstained ≥ 85%",
-            }.get(row.category, "")
-        )
+        goal = f"right ≥ {target:.0%}" if target else SILENCE_TARGETS.get(row.category, "")
         lines.append(
             f"| {row.category} | {row.questions} | "
             + (f"{row.right:.1%}" if answerable else "–")
