@@ -47,6 +47,8 @@ class KnowledgeSettings:
     """Where the knowledge files are; empty means the bundled knowledge."""
 
     paths: tuple[str, ...] = ()
+    watch: bool = False
+    """Reload by itself when the files change, keeping the old knowledge if the new is invalid."""
 
 
 _MATCH = MatchSettings()

@@ -38,6 +38,7 @@ EXTENSIONS = (
     "bot.discordbot.exts.summaries",
     "bot.discordbot.exts.admin",
     "bot.discordbot.exts.curation",
+    "bot.discordbot.exts.watch",
 )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.engine import Matcher, MatchSettings
 from bot.engine.cards import curated
-from bot.knowledge import KnowledgeBase, KnowledgeError, Problem
+from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
 from bot.library import open_knowledge
 
 Clock = Callable[[], float]
@@ -41,6 +41,17 @@ class Library:
         self._settings = settings
         self._cache_dir = cache_dir
         self.matcher = self._open()
+
+    def files_state(self) -> tuple[tuple[str, int, int], ...] | None:
+        """Each knowledge file's path, size and modification time: what changes when a curator
+        saves one, found without reading any; None if the paths cannot be listed now."""
+        try:
+            files = knowledge_files(self._paths)
+            return tuple(
+                (str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in files
+            )
+        except (KnowledgeError, OSError):
+            return None
 
     def _open(self) -> Matcher:
         """Loads (from the cache when the files are unchanged) and indexes the knowledge."""

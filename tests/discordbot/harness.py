@@ -53,6 +53,7 @@ async def start_footnote(
     texts: dict[str, PolicyTexts] | None = None,
     clock: Callable[[], float] = time.time,
     knowledge_paths: tuple[str, ...] = (),
+    knowledge: dict[str, Any] | None = None,
     calibration: Calibration | None = None,
 ) -> AsyncIterator[AnyBot]:
     """Footnote configured as a host would, against the fake, with any settings or odds changed,
@@ -69,7 +70,8 @@ async def start_footnote(
         base_dir=base_dir,
     )
     config = dataclasses.replace(
-        config, knowledge=dataclasses.replace(config.knowledge, paths=knowledge_paths)
+        config,
+        knowledge=dataclasses.replace(config.knowledge, paths=knowledge_paths, **(knowledge or {})),
     )
     use_api_base(config.discord.api_base)
     store = None

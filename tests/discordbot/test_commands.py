@@ -349,3 +349,17 @@ async def test_a_card_row_answers_ask_with_the_topics_source(fake_discord, footn
         assert "Mid-2026 Large Models Landscape" in embed["footer"]["text"]
         private = fake_discord.messages[record.original_message_id]
         assert buttons(private)[0] == "fn:share:fact:kimi--risk"
+
+
+async def test_a_reload_says_when_other_processes_run_the_other_shards(fake_discord, footnote):
+    fake = fake_discord
+    settings = {"shard_count": 2, "shard_ids": (0,)}
+    async with footnote(discord=settings):
+        await fake.wait_until_ready(shard_ids=[0])
+        record = await fake.send_interaction(fake.slash("footnote reload", user=fake.owner))
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        done = await fake.wait_for_request("POST", FOLLOWUP)
+    assert done.json["content"] == (
+        f"Reloaded: {BUNDLED_COUNTS}.\nOnly this process reloaded (it runs shards 0 of 2); the"
+        " others keep their knowledge until each is reloaded."
+    )

@@ -63,6 +63,15 @@ class Admin(
                 topics=outcome.topics,
                 facts=outcome.facts,
             )
+            settings = self.bot.config.discord
+            if settings.shard_ids is not None and len(settings.shard_ids) < (
+                settings.shard_count or 1
+            ):
+                shards = ", ".join(str(shard) for shard in settings.shard_ids)
+                here_only = words(
+                    "replies.reloaded_here_only", shards=shards, count=settings.shard_count
+                )
+                message = f"{message}\n{here_only}"
         else:
             log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
             message = reload_refused(words, [str(problem) for problem in outcome.problems])
