@@ -297,6 +297,19 @@ _EXPANSION = re.compile(
 Experts)", "stands for", "全称"; searched in the answer as written, capitals and all."""
 
 
+def _gives_expansion(answer: str) -> bool:
+    """Whether an answer, as written, says what letters stand for; the pattern is tried only
+    where it can match (a bracket, or the words for it), as it is slow to fail everywhere."""
+    hint = "(" in answer or "stand" in answer or "short for" in answer or "全称" in answer
+    return hint and _EXPANSION.search(answer) is not None
+
+
+def _gives_per(answer: str, pattern: re.Pattern[str], hints: tuple[str, ...]) -> bool:
+    """Whether a lower-cased answer gives a figure per period, trying the pattern only where
+    one of the period's words occurs."""
+    return any(hint in answer for hint in hints) and pattern.search(answer) is not None
+
+
 def _gives_day(answer: str) -> bool:
     """Whether a lower-cased answer that holds a date names the day, not just the month."""
     return _DAY.search(answer) is not None
@@ -312,12 +325,12 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
     """
     kinds = set(asked_kinds("\n".join(questions))) - ANSWER_DERIVED_KINDS
-    if _EXPANSION.search(answer):
+    if _gives_expansion(answer):
         kinds.add("expansion")
     answer = answer.lower()
-    if _YEARLY.search(answer):
+    if _gives_per(answer, _YEARLY, ("year", "annual", "yr", "年")):
         kinds.add("yearly")
-    if _MONTHLY.search(answer):
+    if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
         kinds.add("monthly")
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
