@@ -141,7 +141,7 @@ def listen_address(text: str) -> tuple[str, int]:
     try:
         port = parts.port
     except ValueError:
-        raise ValueError(f"the port must be from 1 to 65535, {example}") from None
+        raise ValueError(f"expected a port number up to 65535, {example}") from None
     host = parts.hostname
     whole = not (parts.path or parts.query or parts.fragment or parts.username)
     printable = all(char.isprintable() and not char.isspace() for char in text)
@@ -499,9 +499,10 @@ def _check_consistency(path: Path, config: Config) -> None:
             _, port = listen_address(config.metrics.listen)
         except ValueError as problem:
             raise ConfigError(f"{path}: metrics.listen: {problem}") from None
-        if port == 0:  # Prometheus and health checks need to know where to ask
+        if port == 0:
             raise ConfigError(
-                f"{path}: metrics.listen: the port must be from 1 to 65535, such as 127.0.0.1:9108"
+                f"{path}: metrics.listen: port 0 is another free port at each start; give the "
+                "one your monitoring asks"
             )
 
 
