@@ -135,7 +135,8 @@ class Monitoring:
         self.port = runner.addresses[0][1]
         self.lag.start()
         self._bot.metrics.registry.register(self.lag)
-        log.info("health and metrics on http://%s:%d/health and /metrics", self._host, self.port)
+        host = f"[{self._host}]" if ":" in self._host else self._host  # IPv6, as URLs write it
+        log.info("health and metrics on http://%s:%d/health and /metrics", host, self.port)
         return True
 
     async def stop(self) -> None:

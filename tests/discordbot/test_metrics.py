@@ -4,12 +4,15 @@ Prometheus and a container orchestrator would."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import socket
 import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.config import Config, DiscordSettings, MetricsSettings
@@ -25,7 +28,10 @@ from bot.engine.cards import curated
 from bot.knowledge import bundled_knowledge_dir
 from bot.library import knowledge_digest
 from tests.discordbot.harness import BUNDLED, COIN_FLIP, UNSURE
+from tests.discordbot.processes import fake_discord_config, footnote_run
 from tests.discordbot.test_commands import CALLBACK, FOLLOWUP, respond
+from tests.discordbot.test_probe import closed_port
+from tests.discordbot.test_running import killed_if_running, stopped_by_sigterm
 from tests.fake_discord import FakeDiscord, shard_of
 
 LOOPBACK = {"listen": "127.0.0.1:0"}
@@ -36,18 +42,21 @@ SCRAPE_TIMEOUT = 10.0
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
 
-def url(bot, path: str) -> str:
-    return f"http://127.0.0.1:{bot.monitoring.port}{path}"
+def port_of(bot) -> int:
+    """The port the bot's endpoint got."""
+    assert bot.monitoring is not None, "the endpoint is served"
+    return bot.monitoring.port
 
 
-async def get(bot, path: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session, session.get(url(bot, path)) as response:
+async def get(port: int, path: str) -> tuple[int, str]:
+    address = f"http://127.0.0.1:{port}{path}"
+    async with aiohttp.ClientSession() as session, session.get(address) as response:
         return response.status, await response.text()
 
 
-async def scrape(bot) -> Samples:
+async def scrape(port: int) -> Samples:
     """Every sample of /metrics, by name and labels."""
-    status, text = await get(bot, "/metrics")
+    status, text = await get(port, "/metrics")
     assert status == 200
     return {
         (sample.name, tuple(sorted(sample.labels.items()))): sample.value
@@ -71,27 +80,25 @@ def questions(samples: Samples) -> dict[tuple[str, str], float]:
     return found
 
 
-async def scrape_until(bot, done, what: str) -> Samples:
+async def scrape_until(port: int, done, what: str) -> Samples:
     """Scrapes until done(samples) holds: a reply reaches Discord just before it is counted."""
     deadline = time.monotonic() + SCRAPE_TIMEOUT
     while True:
-        samples = await scrape(bot)
+        samples = await scrape(port)
         if done(samples):
             return samples
         assert time.monotonic() < deadline, f"{what} not counted within {SCRAPE_TIMEOUT}s"
         await asyncio.sleep(0.05)
 
 
-async def health_until(bot, status: int) -> dict:
+async def health_until(port: int, status: int) -> dict:
     """/health's body once it answers with this status."""
     deadline = time.monotonic() + SCRAPE_TIMEOUT
     while True:
-        async with (
-            aiohttp.ClientSession() as session,
-            session.get(url(bot, "/health")) as response,
-        ):
-            if response.status == status:
-                return await response.json()
+        with contextlib.suppress(aiohttp.ClientConnectionError):  # not listening yet
+            answered, body = await get(port, "/health")
+            if answered == status:
+                return json.loads(body)
         assert time.monotonic() < deadline, f"/health not {status} within {SCRAPE_TIMEOUT}s"
         await asyncio.sleep(0.05)
 
@@ -100,7 +107,7 @@ async def test_each_question_is_counted_once_by_surface_and_outcome(fake_discord
     fake: FakeDiscord = fake_discord
     messages = rf"/channels/{fake.channel.id}/messages"
     async with footnote(metrics=LOOPBACK, answering={"user_rate_count": 3}) as bot:
-        before = await scrape(bot)
+        before = await scrape(port_of(bot))
         assert questions(before) == {}
         await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
         answered = await fake.wait_for_request("POST", messages)
@@ -110,7 +117,7 @@ async def test_each_question_is_counted_once_by_surface_and_outcome(fake_discord
         await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
         slow = await fake.wait_for_request("POST", messages)
         after = await scrape_until(
-            bot,
+            port_of(bot),
             lambda s: sum(questions(s).values()) == 3,
             "three questions",
         )
@@ -160,7 +167,7 @@ async def test_probable_and_silent_and_the_menus_are_told_apart(fake_discord, fo
         await respond(fake, fake.message_command("Ask Footnote", question))
         await respond(fake, fake.message_command("Answer this in the channel", question))
         samples = await scrape_until(
-            bot, lambda s: sum(questions(s).values()) == 4, "four questions"
+            port_of(bot), lambda s: sum(questions(s).values()) == 4, "four questions"
         )
     assert questions(samples) == {
         ("automatic", "silent"): 1,
@@ -191,13 +198,13 @@ async def test_reloads_and_their_failures_are_counted_and_the_digest_follows(
         (knowledge / "broken.yaml").write_text("source: {id: x}\nfacts: [1]\n", encoding="utf-8")
         await reload()
         refused = await scrape_until(
-            bot, lambda s: s[("footnote_knowledge_reloads_total", ())] == 1, "a reload"
+            port_of(bot), lambda s: s[("footnote_knowledge_reloads_total", ())] == 1, "a reload"
         )
         (knowledge / "broken.yaml").unlink()
         copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         await reload()
         reloaded = await scrape_until(
-            bot, lambda s: s[("footnote_knowledge_reloads_total", ())] == 2, "two reloads"
+            port_of(bot), lambda s: s[("footnote_knowledge_reloads_total", ())] == 2, "two reloads"
         )
     assert value(refused, "footnote_knowledge_reload_failures_total") == 1
     assert value(refused, "footnote_knowledge_info", digest=first) == 1
@@ -214,14 +221,14 @@ async def test_health_fails_while_a_shard_is_disconnected(fake_discord, footnote
     settings = {"shard_count": 2, "shard_ids": (0, 1)}
     async with footnote(metrics=LOOPBACK, discord=settings) as bot:
         await fake.wait_until_ready(shard_ids=[0, 1])
-        assert await health_until(bot, 200) == {"healthy": True, "problems": []}
+        assert await health_until(port_of(bot), 200) == {"healthy": True, "problems": []}
         shard = bot.get_shard(1)
         assert shard is not None
         await shard.disconnect()
-        down = await health_until(bot, 503)
-        samples = await scrape(bot)
+        down = await health_until(port_of(bot), 503)
+        samples = await scrape(port_of(bot))
         await shard.connect()
-        await health_until(bot, 200)
+        await health_until(port_of(bot), 200)
     assert down == {"healthy": False, "problems": ["shard 1 is not connected to the gateway"]}
     assert value(samples, "footnote_shard_connected", shard="0") == 1
     assert value(samples, "footnote_shard_connected", shard="1") == 0
@@ -230,11 +237,11 @@ async def test_health_fails_while_a_shard_is_disconnected(fake_discord, footnote
 
 async def test_health_fails_after_the_event_loop_was_blocked(fake_discord, footnote):
     async with footnote(metrics=LOOPBACK) as bot:
-        await health_until(bot, 200)
+        await health_until(port_of(bot), 200)
         # Long enough that the probe, whatever its phase, wakes more than the limit late.
         blocked = LAG_LIMIT_SECONDS + LAG_PROBE_SECONDS + 0.5
         asyncio.get_running_loop().call_soon(time.sleep, blocked)
-        status, body = await get(bot, "/health")
+        status, body = await get(port_of(bot), "/health")
     assert status == 503
     assert "the event loop fell" in body and f"(limit {LAG_LIMIT_SECONDS:.0f} s)" in body
 
@@ -270,3 +277,24 @@ async def test_a_port_in_use_is_one_log_line_and_the_bot_answers_anyway(
     assert len(errors) == 1
     assert errors[0].startswith(f"metrics.listen: cannot listen on 127.0.0.1 port {port} (")
     assert errors[0].endswith("); running without /health and /metrics")
+
+
+async def test_footnote_run_serves_health_until_sigterm_then_stops_serving(fake_discord, tmp_path):
+    fake = fake_discord
+    port = closed_port()
+    config = fake_discord_config(tmp_path, fake, "feedback.db")
+    with config.open("a", encoding="utf-8") as settings:
+        settings.write(f"metrics:\n  listen: 127.0.0.1:{port}\n")
+    process = await footnote_run(config, fake.token)
+    try:
+        await fake.wait_until_ready(timeout=30)
+        healthy = await health_until(port, 200)
+        log = await stopped_by_sigterm(process)
+    finally:
+        await killed_if_running(process)
+    assert healthy == {"healthy": True, "problems": []}
+    assert process.returncode == 0, log
+    assert f"health and metrics on http://127.0.0.1:{port}/health and /metrics" in log
+    assert "Traceback" not in log
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await get(port, "/health")
