@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import ipaddress
 import math
 import os
 import re
@@ -120,6 +121,47 @@ class PolicyTexts:
     just_answered: str | None = None
 
 
+@dataclass(frozen=True)
+class MetricsSettings:
+    """The health and metrics endpoint for the host's monitoring; off unless given an address."""
+
+    listen: str | None = None
+    """`host:port` to serve /health and /metrics on, such as 127.0.0.1:9108."""
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        """The host and port to listen on, or None when off."""
+        return None if self.listen is None else listen_address(self.listen)
+
+
+def listen_address(text: str) -> tuple[str, int]:
+    """`host:port` (`[::1]:9108` for IPv6) as a host and port to bind, or ValueError saying what
+    is wrong: the host an IP address or localhost, since a name may resolve to anywhere; port 0
+    is any free one."""
+    example = "such as 127.0.0.1:9108"
+    parts = urllib.parse.urlsplit(f"//{text}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"expected a port number up to 65535, {example}") from None
+    host = parts.hostname
+    whole = not (parts.path or parts.query or parts.fragment or parts.username)
+    printable = all(char.isprintable() and not char.isspace() for char in text)
+    if not host or port is None or not whole or not printable:
+        raise ValueError(f"expected host:port, {example}")
+    if host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise ValueError(f"expected an IP address or localhost, {example}") from None
+    return host, port
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach an address on this host."""
+    return host == "localhost" or ipaddress.ip_address(host).is_loopback
+
+
 PLACEHOLDERS: dict[str, dict[str, Any]] = {
     "dont_know": {},
     "dont_know_question": {"question": "why?"},
@@ -140,6 +182,7 @@ class Config:
     answering: AnsweringSettings = field(default_factory=AnsweringSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
     texts: dict[str, PolicyTexts] = field(default_factory=dict)
     """Per language (`en`, `zh-CN`): the host's wording of the policy replies."""
     base_dir: Path = field(default_factory=Path.cwd, compare=False)
@@ -174,6 +217,13 @@ class Config:
                 "feedback.digest_channel is set but storage.enabled is false, so there is "
                 "nothing to digest and no digest is sent; enable storage or unset the channel"
             )
+        address = self.metrics.address
+        if address is not None and not is_loopback(address[0]):
+            found.append(
+                f"metrics.listen is {self.metrics.listen}, reachable from other machines, and "
+                "/health and /metrics ask for no password: let only your monitoring reach the "
+                "port (a firewall, or a container network), or listen on 127.0.0.1"
+            )
         return found
 
     def token(self) -> str:
@@ -201,6 +251,7 @@ SECTIONS: dict[str, type] = {
     "answering": AnsweringSettings,
     "storage": StorageSettings,
     "feedback": FeedbackSettings,
+    "metrics": MetricsSettings,
 }
 
 
@@ -445,6 +496,16 @@ def _check_consistency(path: Path, config: Config) -> None:
     for ok, message in checks:
         if not ok:
             raise ConfigError(f"{path}: {message}")
+    if config.metrics.listen is not None:
+        try:
+            _, port = listen_address(config.metrics.listen)
+        except ValueError as problem:
+            raise ConfigError(f"{path}: metrics.listen: {problem}") from None
+        if port == 0:
+            raise ConfigError(
+                f"{path}: metrics.listen: port 0 is another free port at each start; give the "
+                "one your monitoring asks"
+            )
 
 
 def _is_http_url(text: str) -> bool:

@@ -104,9 +104,22 @@ def _key(files: list[Path]) -> str:
     """A digest of every file's contents in load order, and of what wrote the cache (the
     cached state holds no paths, so renaming a file alone needs no rebuild)."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    digest.update(_contents_digest(files))
+    return digest.hexdigest()[:32]
+
+
+def knowledge_digest(paths: Iterable[str | os.PathLike[str]] = ()) -> str:
+    """The knowledge files' contents in load order, digested: the same wherever the same
+    knowledge is served, whatever its paths, so a host can tell which processes serve what."""
+    return _contents_digest(knowledge_files(paths)).hex()
+
+
+def _contents_digest(files: list[Path]) -> bytes:
+    """One SHA-256 over each file's own, in order."""
+    digest = hashlib.sha256()
     for path in files:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:32]
+    return digest.digest()
 
 
 def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:

@@ -113,7 +113,31 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "discord.shard_ids: empty; list this process's shards, or leave it null for all",
         ),
         ("storage:\n  path: ''\n", "storage.path: expected text, got ''"),
-        ("- a list\n", "expected sections discord, knowledge, answering, storage, feedback, texts"),
+        (
+            "- a list\n",
+            "expected sections discord, knowledge, answering, storage, feedback, metrics, texts",
+        ),
+        ("metrics:\n  listen: 9108\n", "metrics.listen: expected text, got 9108"),
+        (
+            "metrics:\n  listen: localhost\n",
+            "metrics.listen: expected host:port, such as 127.0.0.1:9108",
+        ),
+        (
+            "metrics:\n  listen: 127.0.0.1:0\n",
+            "metrics.listen: port 0 is another free port at each start; give the one your",
+        ),
+        (
+            "metrics:\n  listen: '127.0.0.1:99999'\n",
+            "metrics.listen: expected a port number up to 65535, such as 127.0.0.1:9108",
+        ),
+        ("metrics:\n  listen: 'localhost:http'\n", "metrics.listen: expected a port number"),
+        (
+            "metrics:\n  listen: 'prometheus.example:9108'\n",
+            "metrics.listen: expected an IP address or localhost, such as 127.0.0.1:9108",
+        ),
+        ("metrics:\n  listen: 'http://127.0.0.1:9108'\n", "metrics.listen: expected host:port"),
+        ("metrics:\n  listen: '127.0.0.1:9108/metrics'\n", "metrics.listen: expected host:port"),
+        ("metrics:\n  port: 9108\n", "unknown key metrics.port"),
         (
             "feedback:\n  digest_weekday: mondy\n",
             "feedback.digest_weekday: expected one of monday, tuesday, wednesday, thursday,",
@@ -257,3 +281,32 @@ def test_a_token_with_a_line_break_inside_is_refused_without_showing_it(monkeypa
         "the token in $DISCORD_TOKEN has spaces or line breaks inside; copy it again from the "
         "Developer Portal"
     )
+
+
+@pytest.mark.parametrize(
+    ("listen", "address"),
+    [
+        ("127.0.0.1:9108", ("127.0.0.1", 9108)),
+        ("localhost:9108", ("localhost", 9108)),
+        ("[::1]:9108", ("::1", 9108)),
+        ("127.0.0.53:1", ("127.0.0.53", 1)),
+    ],
+)
+def test_metrics_listen_on_loopback_is_read_without_a_warning(
+    tmp_path: Path, listen: str, address: tuple[str, int]
+) -> None:
+    config = load_config(write(tmp_path, f"metrics:\n  listen: '{listen}'\n"))
+    assert config.metrics.address == address
+    assert config.warnings() == []
+
+
+def test_metrics_are_off_by_default_and_with_listen_null(tmp_path: Path) -> None:
+    assert load_config(None).metrics.address is None
+    assert load_config(write(tmp_path, "metrics:\n  listen: null\n")).metrics.address is None
+
+
+@pytest.mark.parametrize("listen", ["0.0.0.0:9108", "[::]:9108", "10.1.2.3:9108"])
+def test_metrics_listening_beyond_this_machine_is_warned_about(tmp_path: Path, listen: str) -> None:
+    config = load_config(write(tmp_path, f"metrics:\n  listen: '{listen}'\n"))
+    (warning,) = config.warnings()
+    assert warning.startswith(f"metrics.listen is {listen}, reachable from other machines")

@@ -122,6 +122,12 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
             if storage.enabled
             else "off"
         ),
+        "metrics:    "
+        + (
+            f"http://{config.metrics.listen}/health and /metrics"
+            if config.metrics.listen is not None
+            else "off"
+        ),
         *(f"warning:    {warning}" for warning in config.warnings()),
     ]
     return "\n".join(lines)

@@ -20,6 +20,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
+from bot.discordbot.health import Monitoring
+from bot.discordbot.metrics import Metrics
 from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
 from bot.discordbot.ui.catalogue import CatalogueTranslator, words_for
@@ -91,6 +93,9 @@ class _Footnote:
     user_rate: UserRateLimit
     conversations: Conversations
     synced_to: list[str]
+    metrics: Metrics
+    monitoring: Monitoring | None
+    """The health and metrics endpoint, while it is served (metrics.listen)."""
     clock: Callable[[], float]
     """Wall-clock time for what follows the calendar, the weekly digest; tests set their own."""
 
@@ -105,6 +110,8 @@ class _Footnote:
         self.user_rate = UserRateLimit(answering.user_rate_count, answering.user_rate_seconds)
         self.conversations = Conversations(answering.follow_up_seconds)
         self.synced_to = []
+        self.metrics = Metrics(bot_of(self))
+        self.monitoring = None
         self.clock = time.time
         self.max_concurrency = 1
         """Discord's sessions started at once per five seconds, read at start (GET /gateway/bot)."""
@@ -148,6 +155,16 @@ class _Footnote:
             len(curated(knowledge)),
             ", ".join(self.synced_to),
         )
+        address = self.config.metrics.address
+        if address is not None:
+            monitoring = Monitoring(bot_of(bot), *address)
+            if await monitoring.start():
+                self.monitoring = monitoring
+
+    async def _footnote_close(self) -> None:
+        """Stops the health and metrics endpoint first: a bot shutting down is not healthy."""
+        if self.monitoring is not None:
+            await self.monitoring.stop()
 
     async def _sync(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         """Syncs commands to the dev guilds (instant) or globally, skipping each scope whose
@@ -225,6 +242,10 @@ class FootnoteBot(_Footnote, commands.Bot):
     async def setup_hook(self) -> None:
         await self._footnote_setup(self)
 
+    async def close(self) -> None:
+        await self._footnote_close()
+        await super().close()
+
 
 class ShardedFootnoteBot(_Footnote, commands.AutoShardedBot):
     """Runs the configured shards, so several processes or machines can split a large bot."""
@@ -241,6 +262,10 @@ class ShardedFootnoteBot(_Footnote, commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         await self._footnote_setup(self)
+
+    async def close(self) -> None:
+        await self._footnote_close()
+        await super().close()
 
 
 def _client_options(config: Config) -> dict[str, Any]:

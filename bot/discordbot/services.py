@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.engine import Matcher, MatchSettings
 from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
-from bot.library import open_knowledge
+from bot.library import knowledge_digest, open_knowledge
 
 Clock = Callable[[], float]
 
@@ -40,7 +40,7 @@ class Library:
         self._paths = list(paths)
         self._settings = settings
         self._cache_dir = cache_dir
-        self.matcher = self._open()
+        self.matcher, self.digest = self._open()
 
     def files_state(self) -> tuple[tuple[str, int, int], ...] | None:
         """Each knowledge file's path, size and modification time: what changes when a curator
@@ -53,9 +53,11 @@ class Library:
         except (KnowledgeError, OSError):
             return None
 
-    def _open(self) -> Matcher:
-        """Loads (from the cache when the files are unchanged) and indexes the knowledge."""
-        return open_knowledge(self._paths, self._settings, self._cache_dir)
+    def _open(self) -> tuple[Matcher, str]:
+        """Loads (from the cache when the files are unchanged) and indexes the knowledge, and
+        digests the files it came from (after loading, which says best what is wrong with them)."""
+        matcher = open_knowledge(self._paths, self._settings, self._cache_dir)
+        return matcher, knowledge_digest(self._paths)
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -64,10 +66,10 @@ class Library:
     async def reload(self) -> ReloadOutcome:
         """Loads and indexes off the event loop; keeps serving the old knowledge if it fails."""
         try:
-            matcher = await asyncio.to_thread(self._open)
+            matcher, digest = await asyncio.to_thread(self._open)
         except KnowledgeError as error:
             return ReloadOutcome(problems=tuple(error.problems))
-        self.matcher = matcher
+        self.matcher, self.digest = matcher, digest
         knowledge = matcher.knowledge
         return ReloadOutcome(
             sources=len(knowledge.sources),

@@ -158,7 +158,6 @@ QUESTION_KINDS = {
     "stand for": "expansion",
     "stands for": "expansion",
     "short for": "expansion",
-    "full name": "expansion",
     "full form": "expansion",
     "全称": "expansion",
     "缩写": "expansion",

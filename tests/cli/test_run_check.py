@@ -25,7 +25,8 @@ def test_check_prints_what_would_run_without_a_token(capsys, tmp_path: Path, no_
     config = tmp_path / "config.yaml"
     config.write_text(
         "discord:\n  shard_count: 4\n  shard_ids: [1, 3]\n  dev_guild_ids: [42]\n"
-        "answering:\n  channels: [7]\nstorage:\n  path: data/fn.db\n",
+        "answering:\n  channels: [7]\nstorage:\n  path: data/fn.db\n"
+        "metrics:\n  listen: 127.0.0.1:9108\n",
         encoding="utf-8",
     )
     code, out, err = run(capsys, "run", "--check", "--config", str(config))
@@ -38,6 +39,7 @@ def test_check_prints_what_would_run_without_a_token(capsys, tmp_path: Path, no_
         "mentions on, DMs off, automatic channels: 7, automatic forums: none"
     )
     assert lines["storage"].strip() == f"{tmp_path / 'data' / 'fn.db'}, kept 90 days"
+    assert lines["metrics"].strip() == "http://127.0.0.1:9108/health and /metrics"
     assert lines["warning"].strip().startswith("answering.channels is set but")
     assert lines["knowledge"].strip().endswith("from the bundled knowledge")
 

@@ -14,6 +14,7 @@ from bot.config import (
     Config,
     DiscordSettings,
     FeedbackSettings,
+    MetricsSettings,
     PolicyTexts,
     StorageSettings,
 )
@@ -50,6 +51,7 @@ async def start_footnote(
     answering: dict[str, Any] | None = None,
     storage: dict[str, Any] | None = None,
     feedback: dict[str, Any] | None = None,
+    metrics: dict[str, Any] | None = None,
     texts: dict[str, PolicyTexts] | None = None,
     clock: Callable[[], float] = time.time,
     knowledge_paths: tuple[str, ...] = (),
@@ -66,6 +68,7 @@ async def start_footnote(
         answering=dataclasses.replace(AnsweringSettings(), **(answering or {})),
         storage=dataclasses.replace(StorageSettings(path="feedback.db"), **(storage or {})),
         feedback=dataclasses.replace(FeedbackSettings(), **(feedback or {})),
+        metrics=dataclasses.replace(MetricsSettings(), **(metrics or {})),
         texts=texts or {},
         base_dir=base_dir,
     )

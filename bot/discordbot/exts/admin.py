@@ -48,6 +48,7 @@ class Admin(
     async def reload(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcome = await self.bot.library.reload()
+        self.bot.metrics.reloaded(outcome.ok)
         words = words_for(interaction.locale)
         if outcome.ok:
             log.info(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Hashable, Sequence
 from typing import Any, NamedTuple
 
@@ -14,6 +15,7 @@ from discord.ext import commands
 from bot.config import AnsweringSettings, PolicyTexts
 from bot.discordbot.client import AnyBot, bot_of, readable_everywhere
 from bot.discordbot.exts.curation import helpers_in
+from bot.discordbot.metrics import Asked
 from bot.discordbot.ui.catalogue import Words, localised, words_for, words_in
 from bot.discordbot.ui.embeds import answer_embed, fact_embed
 from bot.discordbot.ui.replies import (
@@ -199,6 +201,7 @@ class Ask(commands.Cog):
 
     async def _answer_message(self, message: discord.Message, addressed: Addressed) -> None:
         """Replies to a message the bot should answer: the answer, a note, or nothing."""
+        started = time.perf_counter()
         bot = self.bot
         # Public, so in the language it was asked in, else the server's.
         language = reply_language(
@@ -211,7 +214,11 @@ class Ask(commands.Cog):
             return
         guild_id = message.guild.id if message.guild else None
         texts = policy_texts(bot.config.texts, language)
-        wait = bot.user_rate.retry_after(guild_id, message.author.id)
+        if message.guild is None:
+            surface = Asked.DM
+        else:
+            surface = Asked.MENTION if addressed.direct else Asked.AUTOMATIC
+        wait = self._wait(guild_id, message.author.id, surface)
         if wait:
             await self._reply(message, slow_down(wait, texts), delete_after=NOTE_LIFETIME_SECONDS)
             return
@@ -224,25 +231,42 @@ class Ask(commands.Cog):
             Surface.MENTION if addressed.direct else Surface.AUTOMATIC,
         )
         await self._log_for_curators(answer, message.guild, message.channel)
-        answer = in_language(answer, language)
+        public = in_language(answer, language)
+        replied = await self._reply_with(message, addressed, public, texts, words)
+        bot.metrics.question(surface, answer, started, replied=replied)
+
+    async def _reply_with(
+        self,
+        message: discord.Message,
+        addressed: Addressed,
+        answer: Answer,
+        texts: PolicyTexts,
+        words: Words,
+    ) -> bool:
+        """Replies with the answer, a note, or nothing, as how it was asked calls for; whether
+        anything was sent."""
+        bot = self.bot
         if answer.kind is AnswerKind.NONE:
-            if addressed.direct:
-                helper = helpers_in(bot, message.guild)
-                await self._reply(
-                    message,
-                    dont_know(answer, texts, words),
-                    view=unanswered_view(answer.suggestions, words, helper=helper),
-                )
-            return
+            if not addressed.direct:
+                return False
+            helper = helpers_in(bot, message.guild)
+            await self._reply(
+                message,
+                dont_know(answer, texts, words),
+                view=unanswered_view(answer.suggestions, words, helper=helper),
+            )
+            return True
         if not bot.channel_cooldown.claim(message.channel.id, answer.key):
-            if addressed.mentioned:
-                await self._reply(message, just_answered(texts), delete_after=NOTE_LIFETIME_SECONDS)
-            return
+            if not addressed.mentioned:
+                return False
+            await self._reply(message, just_answered(texts), delete_after=NOTE_LIFETIME_SECONDS)
+            return True
         await self._reply(
             message,
             embed=answer_embed(answer, words),
             view=self._public_view(answer, words, message.author.id, answer.suggestions),
         )
+        return True
 
     async def _reply(
         self, message: discord.Message, content: str | None = None, **kwargs: Any
@@ -282,7 +306,7 @@ class Ask(commands.Cog):
             await send_private(interaction, words_for(interaction.locale)("replies.for_is_public"))
             return
         key = conversation_key(interaction.channel_id, interaction.user.id)
-        await self._answer_interaction(interaction, question, private, key, for_)
+        await self._answer_interaction(interaction, Asked.ASK, question, private, key, for_)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(
@@ -304,7 +328,7 @@ class Ask(commands.Cog):
     ) -> None:
         """The "Ask Footnote" message menu: answers the question in someone's message, as
         typed: someone else's words follow up on nothing the clicker asked."""
-        await self._answer_interaction(interaction, message.content, None, None)
+        await self._answer_interaction(interaction, Asked.ASK_MENU, message.content, None, None)
 
     @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.allowed_installs(guilds=True, users=False)
@@ -313,12 +337,14 @@ class Ask(commands.Cog):
     ) -> None:
         """The "Answer this in the channel" menu: replies to the message for all to see, so its
         author gets the answer where they asked; servers only, as the bot itself posts it."""
+        started = time.perf_counter()
         question = (message.content or "")[:MAX_QUESTION_CHARS]
         texts = policy_texts(self.bot.config.texts, interaction.locale)
-        answer = await self._ask_for(interaction, question, None, texts)
+        answer = await self._ask_for(interaction, Asked.ANSWER_MENU, question, None, texts)
         if answer is None:
             return
         await self._reply_for_everyone(interaction, message, question, answer, texts)
+        self.bot.metrics.question(Asked.ANSWER_MENU, answer, started)
         await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
     async def _reply_for_everyone(
@@ -361,16 +387,18 @@ class Ask(commands.Cog):
     async def _answer_interaction(
         self,
         interaction: discord.Interaction,
+        surface: Asked,
         question: str,
         private: bool | None,
         conversation: Hashable | None,
         for_member: discord.abc.User | None = None,
     ) -> None:
         """Answers /ask or the private menu: privately, publicly, or publicly for a member."""
+        started = time.perf_counter()
         question = (question or "")[:MAX_QUESTION_CHARS]
         private = self.bot.config.answering.ask_private if private is None else private
         texts = policy_texts(self.bot.config.texts, interaction.locale)
-        answer = await self._ask_for(interaction, question, conversation, texts)
+        answer = await self._ask_for(interaction, surface, question, conversation, texts)
         if answer is None:
             return
         language = reply_language(question, interaction.guild_locale)
@@ -391,22 +419,32 @@ class Ask(commands.Cog):
                 embed=answer_embed(public, words),
                 view=self._public_view(answer, words, interaction.user.id, public.suggestions),
             )
+        self.bot.metrics.question(surface, answer, started)
         await self._log_for_curators(answer, interaction.guild, interaction.channel)
 
     async def _ask_for(
         self,
         interaction: discord.Interaction,
+        surface: Asked,
         question: str,
         conversation: Hashable | None,
         texts: PolicyTexts,
     ) -> Answer | None:
         """The answer for whoever interacted, or None once they are told to slow down."""
         bot = self.bot
-        wait = bot.user_rate.retry_after(interaction.guild_id, interaction.user.id)
+        wait = self._wait(interaction.guild_id, interaction.user.id, surface)
         if wait:
             await send_private(interaction, slow_down(wait, texts))
             return None
         return bot.conversations.ask(bot.library.matcher, conversation, question)
+
+    def _wait(self, guild_id: int | None, user_id: int, surface: Asked) -> float:
+        """Seconds until the member may ask again, 0 to go ahead (the ask is then counted); a
+        refusal is counted in the metrics."""
+        wait = self.bot.user_rate.retry_after(guild_id, user_id)
+        if wait:
+            self.bot.metrics.rate_limited(surface)
+        return wait
 
     async def _answer_privately(
         self,

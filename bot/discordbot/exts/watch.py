@@ -50,6 +50,7 @@ class Watch(commands.Cog):
             return False
         self.seen = state
         outcome = await self.bot.library.reload()
+        self.bot.metrics.reloaded(outcome.ok)
         if not outcome.ok:
             shown = "; ".join(str(problem) for problem in outcome.problems[:PROBLEMS_LOGGED])
             log.warning(
