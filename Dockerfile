@@ -18,6 +18,10 @@ USER footnote
 WORKDIR /data
 VOLUME ["/data"]
 ENV PYTHONUNBUFFERED=1
+# Healthy while every shard is connected and the bot keeps up: the config turns on /health
+# (metrics.listen in deploy/config.docker.yaml); a 503 or no answer fails the check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD ["python", "-c", \
+    "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9108/health', timeout=4)"]
 # Exit codes: 2 for a config, token or knowledge problem (do not restart), 1 when Discord
 # could not be reached (a restart may help).
 CMD ["footnote", "run", "--config", "/config/config.yaml"]

@@ -53,7 +53,13 @@ def test_compose_mounts_the_config_where_the_image_reads_it(capsys) -> None:
     assert "/config/config.yaml" in (ROOT / "Dockerfile").read_text(encoding="utf-8")
     config = ROOT / next(host for host, inside in mounts.items() if inside == "/config/config.yaml")
     assert main(["run", "--check", "--config", str(config)]) == 0
-    assert "storage:    /data/footnote.db" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "storage:    /data/footnote.db" in shown
+    listen = yaml.safe_load(config.read_text(encoding="utf-8"))["metrics"]["listen"]
+    assert f"metrics:    http://{listen}/health" in shown
+    assert f"http://{listen}/health" in (ROOT / "Dockerfile").read_text(encoding="utf-8"), (
+        "the image's health check asks where the config serves /health"
+    )
 
 
 @pytest.mark.timeout(900)
