@@ -222,7 +222,11 @@ def test_asking_the_bot_politely_is_not_asking_about_it(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["how do you run deepseek locally", "if you need a long context, which model?", "u can use it?"],
+    [
+        "how do you run deepseek locally",
+        "if you need a long context, which model?",
+        "u can use it?",
+    ],
 )
 def test_you_meaning_anyone_is_not_asking_about_the_listener(question: str) -> None:
     assert not asks_about_the_listener(question)
