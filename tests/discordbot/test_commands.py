@@ -9,6 +9,7 @@ from bot.engine.cards import curated
 from bot.knowledge import bundled_knowledge_dir
 from tests.discordbot.harness import BUNDLED, BUNDLED_COUNTS, COIN_FLIP, UNSURE
 from tests.fake_discord import FakeDiscord, Overwrite, Perm
+from tests.postgres import free_port
 
 EPHEMERAL = 1 << 6
 CALLBACK = r"/interactions/{}/.+/callback"
@@ -161,6 +162,24 @@ async def test_suggestion_buttons_and_feedback_votes(fake_discord, footnote):
         "You already gave feedback on this answer.",
         "Thanks, your feedback was recorded.",
     ]
+
+
+async def test_with_the_shared_store_down_the_bot_answers_and_says_feedback_is_unavailable(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    nothing_listens = f"postgresql://footnote@127.0.0.1:{free_port()}/footnote"
+    async with footnote(storage={"url": nothing_listens}) as bot:
+        assert bot.feedback is not None and not bot.feedback.available
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        answer = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert answer.json["embeds"], "answered all the same"
+        record = await fake.send_interaction(
+            fake.component(int(answer.response["id"]), "fn:vote:up:fact:kimi-price")
+        )
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        followup = await fake.wait_for_request("POST", FOLLOWUP)
+    assert followup.json["content"] == "Sorry, feedback is unavailable right now."
 
 
 async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
