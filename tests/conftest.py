@@ -59,7 +59,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         ]
         counts[outcome] = len(reports)
         if outcome == "skipped":
-            reasons.update(report.longrepr[-1] for report in reports)
+            reasons.update(report.longrepr[-1].removeprefix("Skipped: ") for report in reports)
     if any(counts.values()):
         why = f": {'; '.join(sorted(reasons))}" if reasons else ""
         terminalreporter.write_line(

@@ -128,20 +128,21 @@ class PostgresBackend:
 
     async def run(self, job: Job) -> list[int]:
         """Runs a job in one transaction; a lost connection is tried again once, then reported."""
-        for attempt in itertools.count():
+        retries = RETRIES
+        while True:
             try:
                 counts = await self._attempt(job)
             except _Uncommitted as lost:
                 if self._pool is not None:
                     await self._pool.expire_connections()  # the others went with the same server
-                if attempt < RETRIES:
+                if retries > 0:
+                    retries -= 1
                     continue
                 raise self._failed(lost.__cause__ or lost) from lost
             except FAILURES as error:
                 raise self._failed(error) from error
             self._status(None)
             return counts
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def send(self, job: Job) -> None:
         """Writes in a task of its own; close() waits for it."""

@@ -79,9 +79,9 @@ async def store(database: Database):
 
 @pytest.fixture
 def postgres(database: Database) -> PostgresServer:
-    """The server, for the faults only PostgreSQL has: the SQLite run of such a test skips."""
+    """The server, for what only PostgreSQL has: the SQLite run of such a test skips."""
     if database.server is None:
-        pytest.skip("a PostgreSQL fault: SQLite has no server to restart, stop or pool")
+        pytest.skip("PostgreSQL only: SQLite has no server to restart or stop, no pool, no roles")
     return database.server
 
 
