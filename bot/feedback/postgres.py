@@ -179,10 +179,7 @@ class PostgresBackend:
             transaction = connection.transaction()
             try:
                 await transaction.start()
-                counts = [
-                    _changed(await connection.execute(postgres_sql(sql), *values))
-                    for sql, values in job()
-                ]
+                counts = await execute(connection, job())
             except TimeoutError:  # a slow server, not a lost one: a second try would wait twice
                 raise
             except LOST as error:
@@ -224,8 +221,7 @@ class PostgresBackend:
                     await migrate_postgres(connection)
                     self.key = await _load_key(connection)
                     async with connection.transaction():
-                        for sql, values in self._startup():
-                            await connection.execute(postgres_sql(sql), *values)
+                        await execute(connection, self._startup())
             except FAILURES as error:
                 pool.terminate()
                 self._retry_at = time.monotonic() + RECONNECT_SECONDS
@@ -239,6 +235,13 @@ class PostgresBackend:
         problem = str(error) or type(error).__name__
         self._status(error if isinstance(error, Exception) else Exception(problem))
         return FeedbackUnavailable(problem)
+
+
+async def execute(connection: asyncpg.Connection, statements: Sequence[Statement]) -> list[int]:
+    """Runs statements in the shared dialect; each one's count of rows changed."""
+    return [
+        _changed(await connection.execute(postgres_sql(sql), *values)) for sql, values in statements
+    ]
 
 
 def _changed(status: str) -> int:

@@ -65,9 +65,21 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (guild_id, week)
     );
     """,
+    """
+    UPDATE uses SET count = (
+        SELECT SUM(count) FROM uses AS same WHERE same.answer_key = uses.answer_key
+        AND same.created_at = uses.created_at AND same.guild_id IS uses.guild_id
+    ) WHERE id IN (SELECT MIN(id) FROM uses GROUP BY answer_key, created_at, COALESCE(guild_id, 0));
+    DELETE FROM uses WHERE id NOT IN (
+        SELECT MIN(id) FROM uses GROUP BY answer_key, created_at, COALESCE(guild_id, 0)
+    );
+    CREATE UNIQUE INDEX uses_one_row ON uses (answer_key, created_at, COALESCE(guild_id, 0));
+    """,
 )
 """Migration N brings the schema from version N to N + 1; never edit one that has shipped. SQLite
-records the version in `PRAGMA user_version`."""
+records the version in `PRAGMA user_version`. Migration 3 makes one row per answer, day and guild
+a rule (COALESCE: no guild id is 0), merging any twins first, so a use is counted by one upsert
+that processes running at once cannot double or lose."""
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
@@ -128,6 +140,16 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
         week TEXT NOT NULL,
         UNIQUE (guild_id, week)
     );
+    """,
+    """
+    UPDATE uses SET count = (
+        SELECT SUM(count) FROM uses AS same WHERE same.answer_key = uses.answer_key
+        AND same.created_at = uses.created_at AND same.guild_id IS NOT DISTINCT FROM uses.guild_id
+    ) WHERE id IN (SELECT MIN(id) FROM uses GROUP BY answer_key, created_at, COALESCE(guild_id, 0));
+    DELETE FROM uses WHERE id NOT IN (
+        SELECT MIN(id) FROM uses GROUP BY answer_key, created_at, COALESCE(guild_id, 0)
+    );
+    CREATE UNIQUE INDEX uses_one_row ON uses (answer_key, created_at, COALESCE(guild_id, 0));
     """,
 )
 """The same migrations, number for number, in PostgreSQL's types: snowflakes need BIGINT and times

@@ -42,18 +42,13 @@ INSERT_SHARE = (
     "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
     " VALUES (?, ?, ?, ?, ?)"
 )
-ADD_USE = (
-    "UPDATE uses SET count = count + 1"
-    " WHERE answer_key = ? AND created_at = ? AND guild_id IS NOT DISTINCT FROM ?"
+COUNT_USE = (
+    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, 1)"
+    " ON CONFLICT (answer_key, created_at, COALESCE(guild_id, 0))"
+    " DO UPDATE SET count = uses.count + 1"
 )
-START_USE = (
-    "INSERT INTO uses (created_at, guild_id, answer_key, count)"
-    " SELECT CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT), CAST(? AS TEXT), 1"
-    " WHERE NOT EXISTS (SELECT 1 FROM uses"
-    " WHERE answer_key = ? AND created_at = ? AND guild_id IS NOT DISTINCT FROM ?)"
-)
-"""Today's row, when ADD_USE found none to add to: the pair is one job, whichever backend. Two
-PostgreSQL processes starting the same row at once may each insert one; reports sum the rows."""
+"""Today's row for an answer and guild, started or added to in one statement (schema migration 3
+makes the row unique), so processes counting at once neither double nor lose a use."""
 CLAIM_DIGEST = (
     "INSERT INTO digests (created_at, guild_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 )
@@ -170,10 +165,7 @@ class FeedbackStore:
         per answer, day and guild: nothing about who asked or what they typed. Queued without
         waiting, so counting never delays an answer; closing the store still writes it."""
         day = self._clock() // DAY * DAY
-        match = (answer_key, day, guild_id)
-        self._backend.send(
-            lambda: [(ADD_USE, match), (START_USE, (day, guild_id, answer_key, *match))]
-        )
+        self._backend.send(lambda: [(COUNT_USE, (day, guild_id, answer_key))])
 
     async def claim_digest(self, guild_id: int, week: str) -> bool:
         """Records that a guild's digest for a week is being sent; False if it already was (or

@@ -25,7 +25,7 @@ from bot.feedback.schema import MIGRATIONS, POSTGRES_MIGRATIONS
 from bot.feedback.store import DAY
 from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed
-from tests.postgres import BOT_PASSWORD, PostgresServer
+from tests.postgres import BOT, BOT_PASSWORD, PostgresServer
 
 NOW = 1_000_000_000.0
 
@@ -197,11 +197,8 @@ async def test_uses_are_counted_per_answer_day_and_guild(database: Database) -> 
     now = [NOW]
     store = database.store(clock=lambda: now[0])
     await store.open()
-    for guild in (1, 1, 2, None, None):
+    for guild in (1, 1, 2, None, None, 1):
         store.count_use("fact:kimi-price", guild)
-    await store.close()  # PostgreSQL writes counts concurrently: one day's row is made first
-    await store.open()
-    store.count_use("fact:kimi-price", 1)
     now[0] += DAY
     store.count_use("fact:kimi-price", 1)
     store.count_use("topic:glm", 1)
@@ -221,6 +218,52 @@ async def test_uses_are_counted_per_answer_day_and_guild(database: Database) -> 
         ],
         key=repr,
     )
+
+
+async def test_counts_written_at_once_by_several_processes_are_never_lost(
+    database: Database,
+) -> None:
+    stores = [database.store() for _ in range(4)]
+    assert all(await asyncio.gather(*(store.open() for store in stores)))
+    for _ in range(25):
+        for store in stores:
+            store.count_use("fact:kimi-price", None)
+            store.count_use("fact:kimi-price", 7)
+    await asyncio.gather(*(store.close() for store in stores))
+    found = await database.rows("SELECT guild_id, count FROM uses")
+    assert sorted(found, key=repr) == [(7, 100), (None, 100)], "one row each, every use in it"
+
+
+async def test_migration_3_merges_twin_use_rows_into_one(database: Database) -> None:
+    day = NOW // DAY * DAY
+    twins = [(day, None, "fact:a", 2), (day, None, "fact:a", 3), (day, 7, "fact:a", 1)]
+    insert = "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES"
+    if database.server is None:
+        with sqlite3.connect(database.target) as db:
+            for migration in MIGRATIONS[:2]:
+                db.executescript(migration)
+            db.execute("PRAGMA user_version = 2")
+            db.executemany(f"{insert} (?, ?, ?, ?)", twins)
+    else:
+        admin = await database.server.admin(database.name)
+        try:
+            await admin.execute(f"SET ROLE {BOT}")  # the bot's tables, as if it had made them
+            await admin.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            for version, migration in enumerate(POSTGRES_MIGRATIONS[:2], 1):
+                await admin.execute(migration)
+                await admin.execute("INSERT INTO schema_version (version) VALUES ($1)", version)
+            await admin.executemany(f"{insert} ($1, $2, $3, $4)", twins)
+        finally:
+            await admin.close()
+    store = database.store(clock=lambda: NOW)
+    assert await store.open()
+    store.count_use("fact:a", None)
+    await store.close()
+    found = await database.rows("SELECT guild_id, count FROM uses")
+    assert sorted(found, key=repr) == [(7, 1), (None, 6)]
 
 
 async def test_a_weeks_digest_is_claimed_once_per_guild_until_released(
