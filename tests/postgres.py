@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -41,7 +42,18 @@ def find_bindir() -> tuple[Path | None, str]:
         return None, f"{', '.join(missing)} not in {bindir}: install PostgreSQL's server package"
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         return None, "running as root without runuser: initdb refuses root"
+    if os.geteuid() == 0 and not _user_exists("postgres"):
+        return None, "running as root with no postgres user to run the server as"
     return bindir, ""
+
+
+def _user_exists(name: str) -> bool:
+    """Whether the system has a user of this name."""
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
 
 
 def free_port() -> int:

@@ -20,9 +20,9 @@ from bot.feedback.backend import FeedbackUnavailable, Job, Statement, Status
 from bot.feedback.schema import POSTGRES_MIGRATIONS
 
 POOL_SIZE = 4
-"""Connections per process: each write is a few short statements, so four keep up with a busy
-process (see benchmarks/RESULTS.md), and dozens of processes stay under the server's default
-limit of 100 connections."""
+"""Connections per process: each write is one or two short statements, so four keep up with a
+busy process (see benchmarks/RESULTS.md), and two dozen processes stay under the server's
+default limit of 100 connections."""
 ACQUIRE_SECONDS = 2.0
 """The longest a write waits for a connection, a full pool's or a new one's; then it is
 unavailable, so an answer never waits long on its feedback."""
