@@ -257,7 +257,7 @@ def targets_table(found: Sequence[Target]) -> str:
     return _table(["Target", "Measured", "Goal", "Result"], lines)
 
 
-KEPT_SECTIONS = ("soak", "quality")
+KEPT_SECTIONS = ("soak", "quality", "store")
 """Sections other benchmarks write into RESULTS.md, which the speed benchmark must not erase."""
 
 

@@ -101,13 +101,21 @@ class FeedbackSettings:
         return WEEKDAYS.index(self.digest_weekday.lower())
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+"""The schemes libpq's URIs use, either of which selects the PostgreSQL store."""
+
+
 @dataclass(frozen=True)
 class StorageSettings:
-    """The feedback log: where it lives, whether it is kept, and for how long."""
+    """The feedback log: where it lives, whether it is kept, and for how long. `url` selects a
+    shared PostgreSQL server instead of the SQLite file at `path`; its password, if it needs
+    one, comes from the environment variable `password_env` names, never from the file."""
 
     enabled: bool = True
     path: str = "footnote.db"
     retention_days: int = 90
+    url: str | None = None
+    password_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,25 @@ class Config:
     def storage_path(self) -> Path:
         """The feedback database, resolved against the config file's folder."""
         return self.base_dir / self.storage.path
+
+    def storage_target(self) -> Path | str:
+        """Where the feedback log lives: the PostgreSQL URL if one is set, else the SQLite file."""
+        return self.storage.url if self.storage.url is not None else self.storage_path()
+
+    def storage_password(self) -> str | None:
+        """The PostgreSQL password from the environment, if the config names a variable; never
+        stored on the config, so never printed."""
+        variable = self.storage.password_env
+        if variable is None:
+            return None
+        password = os.environ.get(variable)
+        if not password:
+            named_in = f" in {self.source}" if self.source else ""
+            raise ConfigError(
+                f"no database password: set the environment variable {variable} "
+                f"(named by storage.password_env{named_in})"
+            )
+        return password
 
     def warnings(self) -> list[str]:
         """Settings that are valid but cannot do what they say, for the host to hear at start."""
@@ -477,6 +504,19 @@ def _check_consistency(path: Path, config: Config) -> None:
         ),
         (storage.retention_days >= 1, "storage.retention_days: must be at least 1"),
         (
+            storage.url is None or _is_postgres_url(storage.url),
+            "storage.url: expected a PostgreSQL URL such as postgresql://footnote@db.internal/footnote",
+        ),
+        (
+            storage.url is None or not _has_password(storage.url),
+            "storage.url: has a password in it; remove it and name the environment variable that "
+            "holds it in storage.password_env",
+        ),
+        (
+            storage.password_env is None or storage.url is not None,
+            "storage.password_env: needs storage.url (the SQLite file has no password)",
+        ),
+        (
             answering.helper_cooldown_seconds >= 0,
             "answering.helper_cooldown_seconds: negative",
         ),
@@ -517,6 +557,23 @@ def _is_http_url(text: str) -> bool:
         return False
     printable = all(char.isprintable() and not char.isspace() for char in text)
     return parts.scheme in ("http", "https") and bool(parts.hostname) and printable
+
+
+def _is_postgres_url(text: str) -> bool:
+    """A libpq URI with a database host or socket, as asyncpg can use."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return False
+    printable = all(char.isprintable() and not char.isspace() for char in text)
+    return parts.scheme in POSTGRES_SCHEMES and printable
+
+
+def _has_password(url: str) -> bool:
+    """Whether a URL carries a password, before the host or as a `password=` parameter."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.password is not None or "password" in urllib.parse.parse_qs(parts.query)
 
 
 def _line(error: yaml.YAMLError) -> str:

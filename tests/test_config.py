@@ -96,6 +96,20 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "answering.follow_up_seconds: must be from 0 (off) to 3600",
         ),
         ("storage:\n  retention_days: 0\n", "storage.retention_days: must be at least 1"),
+        ("storage:\n  url: mysql://db/footnote\n", "storage.url: expected a PostgreSQL URL"),
+        ("storage:\n  url: 'postgresql://h:99999/d'\n", "storage.url: expected a PostgreSQL URL"),
+        (
+            "storage:\n  url: postgresql://bot:hunter2@db/footnote\n",
+            "storage.url: has a password in it; remove it and name the environment variable",
+        ),
+        (
+            "storage:\n  url: postgresql://bot@db/footnote?password=hunter2\n",
+            "storage.url: has a password in it",
+        ),
+        (
+            "storage:\n  password_env: PGPASS\n",
+            "storage.password_env: needs storage.url (the SQLite file has no password)",
+        ),
         (
             "answering:\n  channel_cooldown_seconds: .nan\n",
             "answering.channel_cooldown_seconds: expected a number, got nan",
@@ -247,6 +261,28 @@ def test_token_comes_from_the_named_variable_and_is_never_in_repr(monkeypatch, t
     monkeypatch.setenv("MY_BOT_TOKEN", "secret-token-value")
     assert config.token() == "secret-token-value"
     assert "secret-token-value" not in repr(config)
+
+
+def test_the_shared_store_is_a_url_and_its_password_a_named_variable(monkeypatch, tmp_path):
+    text = "storage:\n  url: postgresql://bot@db.internal/footnote\n  password_env: FOOTNOTE_PG\n"
+    config = load_config(write(tmp_path, text))
+    assert config.storage_target() == "postgresql://bot@db.internal/footnote"
+    monkeypatch.delenv("FOOTNOTE_PG", raising=False)
+    with pytest.raises(ConfigError) as raised:
+        config.storage_password()
+    assert str(raised.value) == (
+        "no database password: set the environment variable FOOTNOTE_PG "
+        f"(named by storage.password_env in {tmp_path / 'config.yaml'})"
+    )
+    monkeypatch.setenv("FOOTNOTE_PG", "pg-secret")
+    assert config.storage_password() == "pg-secret"
+    assert "pg-secret" not in repr(config)
+
+
+def test_without_a_url_the_store_is_the_sqlite_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "storage:\n  path: x.db\n"))
+    assert config.storage_target() == tmp_path / "x.db"
+    assert config.storage_password() is None
 
 
 def test_automatic_channels_without_message_content_are_warned_about(tmp_path: Path) -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.cli.commands import CliError, load
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
+from bot.engine import Matcher
+from bot.feedback import FeedbackStore, FeedbackUnavailable
 from bot.feedback.report import (
     QUESTION_GONE,
     Group,
@@ -22,11 +25,12 @@ from bot.feedback.report import (
     Usage,
     also_snippet,
     build_report,
-    open_database,
     purge_guild,
     purge_older_than,
     quoted,
+    read_report,
 )
+from bot.feedback.sqlite import open_database
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long to wait for the running bot to finish a write before giving up with exit code 2."""
@@ -40,36 +44,89 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(Path(args.config) if args.config else None)
     except ConfigError as error:
         raise CliError(str(error)) from None
-    path = Path(args.db) if args.db else config.storage_path()
-    if args.purge_older_than is not None or args.purge_guild is not None:
-        return _purge(path, args)
-    with _database(path, writable=False) as connection:
-        paths = args.knowledge or [str(p) for p in config.knowledge_paths()]
+    purging = args.purge_older_than is not None or args.purge_guild is not None
+    shared = config.storage.url is not None and not args.db
+    try:
+        password = config.storage_password() if shared else None
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    if purging:
+        if shared:
+            deleted, where = asyncio.run(_purge_shared(config, password, args))
+        else:
+            deleted, where = _purge(Path(args.db) if args.db else config.storage_path(), args)
+        if args.json:
+            print(json.dumps({"deleted": deleted}))
+        else:
+            print(f"Deleted {_plural(deleted, 'row')} {_purged(args)} from {where}")
+        return 0
+    paths = args.knowledge or [str(p) for p in config.knowledge_paths()]
+    if shared:
         matcher = load(argparse.Namespace(knowledge=paths))
-        report = build_report(
-            connection, matcher, now=time.time(), since_days=args.since, limit=args.limit
-        )
+        report, where = asyncio.run(_report_shared(config, password, matcher, args))
+    else:
+        path = Path(args.db) if args.db else config.storage_path()
+        with _database(path, writable=False) as connection:
+            matcher = load(argparse.Namespace(knowledge=paths))
+            report = build_report(
+                connection, matcher, now=time.time(), since_days=args.since, limit=args.limit
+            )
+        where = str(path)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
-        print(report_text(report, path))
+        print(report_text(report, where))
     return 0
 
 
-def _purge(path: Path, args: argparse.Namespace) -> int:
+def _purged(args: argparse.Namespace) -> str:
+    """What a purge option deleted, in words."""
+    if args.purge_guild is not None:
+        return f"recorded in guild {args.purge_guild}"
+    return f"older than {args.purge_older_than:g} days"
+
+
+def _purge(path: Path, args: argparse.Namespace) -> tuple[int, str]:
     """Deletes by age or by guild; safe while the bot runs, which only waits a moment."""
     with _database(path, writable=True) as connection:
         if args.purge_guild is not None:
-            deleted = purge_guild(connection, args.purge_guild)
-            what = f"recorded in guild {args.purge_guild}"
-        else:
-            deleted = purge_older_than(connection, args.purge_older_than, time.time())
-            what = f"older than {args.purge_older_than:g} days"
-    if args.json:
-        print(json.dumps({"deleted": deleted}))
-    else:
-        print(f"Deleted {_plural(deleted, 'row')} {what} from {path}")
-    return 0
+            return purge_guild(connection, args.purge_guild), str(path)
+        return purge_older_than(connection, args.purge_older_than, time.time()), str(path)
+
+
+@asynccontextmanager
+async def _shared_store(config: Config, password: str | None) -> AsyncIterator[FeedbackStore]:
+    """The PostgreSQL store every process shares, or one line saying why it cannot be reached."""
+    store = FeedbackStore(config.storage_target(), config.storage.retention_days, password=password)
+    try:
+        if not await store.open():
+            raise CliError(f"{store.where}: {store.problem}")
+        yield store
+    except FeedbackUnavailable as error:
+        raise CliError(f"{store.where}: {error}") from None
+    finally:
+        await store.close()
+
+
+async def _purge_shared(
+    config: Config, password: str | None, args: argparse.Namespace
+) -> tuple[int, str]:
+    """Deletes by age or by guild from the shared store: once, for every machine's rows."""
+    async with _shared_store(config, password) as store:
+        if args.purge_guild is not None:
+            return await store.purge_guild(args.purge_guild), store.where
+        return await store.prune(args.purge_older_than), store.where
+
+
+async def _report_shared(
+    config: Config, password: str | None, matcher: Matcher, args: argparse.Namespace
+) -> tuple[Report, str]:
+    """The report from the shared store: every machine's feedback in one."""
+    async with _shared_store(config, password) as store:
+        report = await read_report(
+            store, matcher, now=time.time(), since_days=args.since, limit=args.limit, guild_id=None
+        )
+        return report, store.where
 
 
 @contextmanager
@@ -169,7 +226,7 @@ def _timestamp(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
-def report_text(report: Report, path: Path) -> str:
+def report_text(report: Report, where: str) -> str:
     """The report as tables for a terminal, then the suggested phrasings as YAML to paste."""
     totals = report.totals
     since = f" since {_timestamp(totals.since)[:10]}" if totals.since is not None else ""
@@ -179,7 +236,7 @@ def report_text(report: Report, path: Path) -> str:
         else ""
     )
     lines = [
-        f"Unanswered questions in {path}{since}: {totals.unanswered:,} asked, "
+        f"Unanswered questions in {where}{since}: {totals.unanswered:,} asked, "
         f"{_plural(totals.groups, 'group')}{capped}",
         "",
         *(_groups_table(report.groups) or ["  none"]),

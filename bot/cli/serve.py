@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         token = config.token()
+        config.storage_password()  # here, so a missing one is one line before connecting
     except ConfigError as error:
         raise CliError(str(error)) from None
     try:
@@ -118,7 +119,7 @@ def plan(config: Config, knowledge: KnowledgeBase) -> str:
         f"automatic forums: {forums}",
         "storage:    "
         + (
-            f"{config.storage_path()}, kept {storage.retention_days} days"
+            f"{config.storage_target()}, kept {storage.retention_days} days"
             if storage.enabled
             else "off"
         ),

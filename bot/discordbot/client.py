@@ -333,13 +333,19 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
     use_api_base(config.discord.api_base)
     feedback = None
     if config.storage.enabled:
-        feedback = FeedbackStore(config.storage_path(), config.storage.retention_days)
-        if not await feedback.open():
+        feedback = FeedbackStore(
+            config.storage_target(),
+            config.storage.retention_days,
+            password=config.storage_password(),
+        )
+        if not await feedback.open() and config.storage.url is None:
             await feedback.close()
             raise FeedbackUnavailable(
-                f"storage.path: cannot use {feedback.path}: {feedback.problem}; fix it, or set "
+                f"storage.path: cannot use {feedback.where}: {feedback.problem}; fix it, or set "
                 "storage.enabled: false to run without the feedback log"
             )
+        # A shared server that is down is not the host's mistake: the bot answers meanwhile,
+        # feedback says it is unavailable, and the store reconnects when the server is back.
     bot = create_bot(config, library, feedback)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import re
@@ -11,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -19,8 +19,10 @@ from rapidfuzz import fuzz, process
 from bot.engine import Matcher, MatchSettings
 from bot.engine.matcher import MAX_QUESTION_TERMS
 from bot.engine.text import content_terms, is_number, terms
-from bot.feedback.schema import DATED, TABLES, in_transaction, migrate
-from bot.feedback.store import DAY, delete_rows
+from bot.feedback.backend import Statement
+from bot.feedback.schema import TABLES, deletions, in_transaction
+from bot.feedback.sqlite import execute, read_snapshot
+from bot.feedback.store import DAY, FeedbackStore
 from bot.knowledge import Fact, KnowledgeBase
 from bot.knowledge.format import MAX_PHRASE
 
@@ -37,8 +39,6 @@ one pair of phrasings of different facts; 80 merges eight such pairs."""
 MAX_COMPARED = 200
 """A wording is compared with about this many groups that share a word with it, rarest word
 first, so grouping stays bounded however repetitive the log is."""
-READ_TIMEOUT_SECONDS = 5.0
-"""How long the bot's own report waits for a write in progress before saying it cannot read."""
 PINGS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 """Discord's mentions of users, roles and channels, and its @everyone and @here, as questions
 asked on Discord carry them."""
@@ -161,46 +161,64 @@ class Report:
     totals: Totals
 
 
-def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
-    """An existing feedback database, never a new one; read-only unless asked, never in the way."""
-    mode = "rw" if writable else "ro"
-    connection = sqlite3.connect(
-        f"{path.absolute().as_uri()}?mode={mode}",
-        uri=True,
-        timeout=timeout,
-        isolation_level=None,
-    )
-    try:
-        if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
-            raise sqlite3.DatabaseError("not a Footnote feedback database")
-        migrate(connection)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
-
-
 def purge_older_than(connection: sqlite3.Connection, days: float, now: float) -> int:
     """Deletes every row recorded more than `days` ago; returns how many went."""
-    return _purge(connection, "created_at < ?", (now - days * DAY,))
+    return _purge(connection, deletions("created_at < ?", (now - days * DAY,)))
 
 
 def purge_guild(connection: sqlite3.Connection, guild_id: int) -> int:
     """Deletes everything recorded in one guild, as a server owner may ask."""
-    return _purge(connection, "guild_id = ?", (guild_id,), TABLES)
+    return _purge(connection, deletions("guild_id = ?", (guild_id,), TABLES))
 
 
-def _purge(
-    connection: sqlite3.Connection,
-    where: str,
-    parameters: tuple[Any, ...],
-    tables: tuple[str, ...] = DATED,
-) -> int:
+def _purge(connection: sqlite3.Connection, statements: Sequence[Statement]) -> int:
     """Deletes in one transaction, then zeroes freed pages and empties the WAL: gone from disk."""
     connection.execute("PRAGMA secure_delete = ON")
-    deleted = in_transaction(connection, lambda db: delete_rows(db, where, parameters, tables))
+    deleted = sum(in_transaction(connection, functools.partial(execute, statements=statements)))
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return deleted
+
+
+SCOPE = "created_at >= ? AND guild_id IS NOT DISTINCT FROM COALESCE(?, guild_id)"
+"""The report's rows: since a time and, when a guild is given, of that guild alone."""
+UP = "SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END)"
+DOWN = "SUM(CASE WHEN value < 0 THEN 1 ELSE 0 END)"
+"""Up- and down-votes counted in SQL both backends read alike."""
+Scope = tuple[float, int | None]
+
+
+def report_queries(scope: Scope, limit: int) -> list[Statement]:
+    """What a report reads, in one snapshot: counts, the newest questions, votes, shares, uses,
+    the worst-rated answers (lowest net first, then the largest share of down-votes) and the
+    most-used ones."""
+    return [
+        (f"SELECT COUNT(*) FROM unanswered WHERE {SCOPE}", scope),
+        (
+            "SELECT question, candidates, guild_id, created_at FROM unanswered"
+            f" WHERE {SCOPE} ORDER BY created_at DESC, id DESC LIMIT ?",
+            (*scope, MAX_ROWS),
+        ),
+        (f"SELECT COALESCE({UP}, 0), COALESCE({DOWN}, 0) FROM votes WHERE {SCOPE}", scope),
+        (f"SELECT COUNT(*) FROM shares WHERE {SCOPE}", scope),
+        (f"SELECT COALESCE(SUM(count), 0) FROM uses WHERE {SCOPE}", scope),
+        (
+            f"SELECT answer_key, {UP}, {DOWN} FROM votes WHERE {SCOPE}"
+            f" GROUP BY answer_key HAVING {DOWN} > 0"
+            f" ORDER BY SUM(value), 1.0 * {DOWN} / COUNT(*) DESC, COUNT(*) DESC, answer_key"
+            " LIMIT ?",
+            (*scope, limit),
+        ),
+        (
+            f"SELECT answer_key, SUM(count) FROM uses WHERE {SCOPE}"
+            " GROUP BY answer_key ORDER BY SUM(count) DESC, answer_key LIMIT ?",
+            (*scope, limit),
+        ),
+    ]
+
+
+def _scope(now: float, since_days: float | None, guild_id: int | None) -> Scope:
+    """Since when, and of which guild (None: every one), a report reads."""
+    return (-math.inf if since_days is None else now - since_days * DAY, guild_id)
 
 
 def build_report(
@@ -213,50 +231,14 @@ def build_report(
     guild_id: int | None = None,
 ) -> Report:
     """The most-asked unanswered questions, the worst-rated and the most-used answers, from one
-    snapshot; of one guild only when given, as a server's curators may see their own alone."""
-    since = None if since_days is None else now - since_days * DAY
-    scope = (-math.inf if since is None else since, guild_id)
-    connection.execute("BEGIN")
-    try:
-        unanswered = _count(connection, f"SELECT COUNT(*) FROM unanswered WHERE {SCOPE}", scope)
-        rows = [
-            Row(*row)
-            for row in connection.execute(
-                "SELECT question, candidates, guild_id, created_at FROM unanswered"
-                f" WHERE {SCOPE} ORDER BY created_at DESC, id DESC LIMIT ?",
-                (*scope, MAX_ROWS),
-            )
-        ]
-        up_votes, down_votes = connection.execute(
-            "SELECT COALESCE(SUM(value > 0), 0), COALESCE(SUM(value < 0), 0) FROM votes"
-            f" WHERE {SCOPE}",
-            scope,
-        ).fetchone()
-        shares = _count(connection, f"SELECT COUNT(*) FROM shares WHERE {SCOPE}", scope)
-        uses = _count(connection, f"SELECT COALESCE(SUM(count), 0) FROM uses WHERE {SCOPE}", scope)
-        worst = _worst_answers(connection, scope, limit, matcher.knowledge)
-        most_used = _most_used(connection, scope, limit, matcher.knowledge)
-    finally:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-    grouped = group_questions(rows)
-    return Report(
-        groups=tuple(_describe(members, matcher) for members in grouped[:limit]),
-        worst_answers=worst,
-        most_used=most_used,
-        totals=Totals(
-            unanswered, len(rows), len(grouped), up_votes, down_votes, shares, uses, since
-        ),
-    )
-
-
-SCOPE = "created_at >= ? AND guild_id IS COALESCE(?, guild_id)"
-"""The report's rows: since a time and, when a guild is given, of that guild alone."""
-Scope = tuple[float, int | None]
+    snapshot of a SQLite file; of one guild only when given, as a server's curators may see
+    their own alone."""
+    queries = report_queries(_scope(now, since_days, guild_id), limit)
+    return compose_report(read_snapshot(connection, queries), matcher, now, since_days, limit)
 
 
 async def read_report(
-    path: Path,
+    store: FeedbackStore,
     matcher: Matcher,
     *,
     now: float,
@@ -264,55 +246,43 @@ async def read_report(
     limit: int,
     guild_id: int | None,
 ) -> Report:
-    """A report read off the event loop on a connection of its own, as the running bot needs:
-    grouping a busy log takes seconds, and the store's writer must not wait on it."""
-
-    def read() -> Report:
-        connection = open_database(path, writable=False, timeout=READ_TIMEOUT_SECONDS)
-        try:
-            return build_report(
-                connection,
-                matcher,
-                now=now,
-                since_days=since_days,
-                limit=limit,
-                guild_id=guild_id,
-            )
-        finally:
-            connection.close()
-
-    return await asyncio.to_thread(read)
+    """A report read through the store, on either backend; grouping runs off the event loop, as
+    it takes seconds on a busy log. FeedbackUnavailable if the database cannot be read."""
+    results = await store.snapshot(report_queries(_scope(now, since_days, guild_id), limit))
+    return await asyncio.to_thread(compose_report, results, matcher, now, since_days, limit)
 
 
-def _count(connection: sqlite3.Connection, sql: str, scope: Scope) -> int:
-    """One count over the report's scope."""
-    return int(connection.execute(sql, scope).fetchone()[0])
-
-
-def _worst_answers(
-    connection: sqlite3.Connection, scope: Scope, limit: int, knowledge: KnowledgeBase
-) -> tuple[Rating, ...]:
-    """Answers with any down-vote: lowest net first, then the largest share of down-votes."""
-    rows = connection.execute(
-        f"SELECT answer_key, SUM(value > 0), SUM(value < 0) FROM votes WHERE {SCOPE}"
-        " GROUP BY answer_key HAVING SUM(value < 0) > 0"
-        " ORDER BY SUM(value), 1.0 * SUM(value < 0) / COUNT(*) DESC, COUNT(*) DESC, answer_key"
-        " LIMIT ?",
-        (*scope, limit),
+def compose_report(
+    results: Sequence[Sequence[tuple[Any, ...]]],
+    matcher: Matcher,
+    now: float,
+    since_days: float | None,
+    limit: int,
+) -> Report:
+    """The report from report_queries' rows: questions grouped, answers named."""
+    unanswered, newest, votes, shares, uses, worst, most_used = results
+    rows = [Row(*row) for row in newest]
+    grouped = group_questions(rows)
+    knowledge = matcher.knowledge
+    return Report(
+        groups=tuple(_describe(members, matcher) for members in grouped[:limit]),
+        worst_answers=tuple(
+            Rating(key, int(up), int(down), _asked_for(key, knowledge)) for key, up, down in worst
+        ),
+        most_used=tuple(
+            Usage(key, int(count), _asked_for(key, knowledge)) for key, count in most_used
+        ),
+        totals=Totals(
+            int(unanswered[0][0]),
+            len(rows),
+            len(grouped),
+            int(votes[0][0]),
+            int(votes[0][1]),
+            int(shares[0][0]),
+            int(uses[0][0]),
+            None if since_days is None else now - since_days * DAY,
+        ),
     )
-    return tuple(Rating(key, up, down, _asked_for(key, knowledge)) for key, up, down in rows)
-
-
-def _most_used(
-    connection: sqlite3.Connection, scope: Scope, limit: int, knowledge: KnowledgeBase
-) -> tuple[Usage, ...]:
-    """The answers given most often, most first."""
-    rows = connection.execute(
-        f"SELECT answer_key, SUM(count) FROM uses WHERE {SCOPE}"
-        " GROUP BY answer_key ORDER BY SUM(count) DESC, answer_key LIMIT ?",
-        (*scope, limit),
-    )
-    return tuple(Usage(key, count, _asked_for(key, knowledge)) for key, count in rows)
 
 
 def _asked_for(answer_key: str, knowledge: KnowledgeBase) -> str | None:

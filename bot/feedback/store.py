@@ -1,37 +1,25 @@
-"""A SQLite feedback log written by one worker thread, so the event loop never waits on disk."""
+"""The feedback log the bot writes, the same on either backend: an embedded SQLite file (the
+default, which needs no set-up) or a PostgreSQL server that several processes share."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import hmac
 import json
 import logging
-import os
-import queue
-import secrets
-import sqlite3
-import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, InvalidStateError
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from bot.feedback.schema import DATED, TABLES, in_transaction, migrate
+from bot.feedback.backend import Backend, FeedbackUnavailable, Job, Statement
+from bot.feedback.postgres import PostgresBackend
+from bot.feedback.schema import TABLES, deletions
+from bot.feedback.sqlite import SqliteBackend
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-Job = Callable[[sqlite3.Connection], Any]
 DAY = 86_400.0
-BUSY_TIMEOUT_SECONDS = 2.0
-WAL_RETRY_SECONDS = 0.02
-"""How long to wait before asking again for WAL: another process's switch takes about this."""
-KEY_BYTES = 32
-PRIVATE = 0o600
-"""Owner read and write only, for the files that hold questions or the pseudonym key."""
 
 
 class VoteOutcome(StrEnum):
@@ -42,23 +30,53 @@ class VoteOutcome(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
-class FeedbackUnavailable(Exception):
-    """The database cannot be written; the bot goes on answering without it."""
+INSERT_UNANSWERED = (
+    "INSERT INTO unanswered (created_at, guild_id, channel_id, question, answered_with,"
+    " confidence, candidates) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_VOTE = (
+    "INSERT INTO votes (created_at, guild_id, channel_id, message_id, answer_key, voter, value)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
+INSERT_SHARE = (
+    "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+COUNT_USE = (
+    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, 1)"
+    " ON CONFLICT (answer_key, created_at, COALESCE(guild_id, 0))"
+    " DO UPDATE SET count = uses.count + 1"
+)
+"""Today's row for an answer and guild, started or added to in one statement (schema migration 3
+makes the row unique), so processes counting at once neither double nor lose a use."""
+CLAIM_DIGEST = (
+    "INSERT INTO digests (created_at, guild_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+)
+RELEASE_DIGEST = "DELETE FROM digests WHERE guild_id = ? AND week = ?"
 
 
 class FeedbackStore:
     """Unanswered questions, votes, shares, daily use counts and digests sent; user ids only ever
-    as keyed hashes."""
+    as keyed hashes. A Path is a SQLite file; a `postgresql://` URL is a shared server."""
 
     def __init__(
-        self, path: Path, retention_days: int, clock: Callable[[], float] = time.time
+        self,
+        target: Path | str,
+        retention_days: int,
+        clock: Callable[[], float] = time.time,
+        password: str | None = None,
     ) -> None:
-        self.path = path
         self.retention_days = retention_days
         self._clock = clock
-        self._jobs: queue.Queue[tuple[Job, Future[Any]] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._key = b""
+        self._backend: Backend
+        self.path = target if isinstance(target, Path) else None
+        """The SQLite file, or None for PostgreSQL."""
+        if isinstance(target, Path):
+            self._backend = SqliteBackend(target, self._retention, self._set_available)
+        else:
+            self._backend = PostgresBackend(target, password, self._retention, self._set_available)
+        self.where = self._backend.where
+        """The database as logs name it: a file, or a URL without its password."""
         self._reported = False
         self.available = False
         self.problem = ""
@@ -67,22 +85,16 @@ class FeedbackStore:
     # Life cycle ---------------------------------------------------------------------------
 
     async def open(self) -> bool:
-        """Starts the writer, migrates and prunes; False (and one log line) if it cannot."""
-        self._thread = threading.Thread(target=self._work, name="feedback-writer", daemon=True)
-        self._thread.start()
+        """Reaches, migrates and prunes the database; False (and one log line) if it cannot."""
         try:
-            await self._submit(lambda db: None)
+            await self._backend.open()
         except FeedbackUnavailable:
             return False
         return True
 
     async def close(self) -> None:
-        """Finishes every queued write, then closes the database."""
-        if self._thread is None:
-            return
-        self._jobs.put(None)
-        await asyncio.to_thread(self._thread.join, 10.0)
-        self._thread = None
+        """Finishes every queued write, then lets go of the database."""
+        await self._backend.close()
         self.available = False
 
     # Writes -------------------------------------------------------------------------------
@@ -107,13 +119,7 @@ class FeedbackStore:
             confidence,
             payload,
         )
-        return await self._write(
-            lambda db: db.execute(
-                "INSERT INTO unanswered (created_at, guild_id, channel_id, question,"
-                " answered_with, confidence, candidates) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-        )
+        return await self._write(lambda: [(INSERT_UNANSWERED, row)])
 
     async def vote(
         self,
@@ -127,28 +133,18 @@ class FeedbackStore:
         """Records one vote per person per answer; a second one is reported, not stored."""
         created_at = self._clock()
 
-        def insert(db: sqlite3.Connection) -> VoteOutcome:
-            """Hashes the voter here, after the writer has loaded the secret key."""
-            row = (
-                created_at,
-                guild_id,
-                channel_id,
-                message_id,
-                answer_key,
-                self.pseudonym(user_id),
-                1 if value > 0 else -1,
-            )
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO votes (created_at, guild_id, channel_id, message_id,"
-                " answer_key, voter, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            return VoteOutcome.RECORDED if cursor.rowcount else VoteOutcome.DUPLICATE
+        def insert() -> list[Statement]:
+            """Hashes the voter here, once the backend has the secret key."""
+            voter = self.pseudonym(user_id)
+            sign = 1 if value > 0 else -1
+            row = (created_at, guild_id, channel_id, message_id, answer_key, voter, sign)
+            return [(INSERT_VOTE, row)]
 
         try:
-            return await self._submit(insert)
+            inserted = await self._backend.run(insert)
         except FeedbackUnavailable:
             return VoteOutcome.UNAVAILABLE
+        return VoteOutcome.RECORDED if inserted[0] else VoteOutcome.DUPLICATE
 
     async def log_share(
         self, answer_key: str, user_id: int, guild_id: int | None, channel_id: int | None
@@ -156,11 +152,12 @@ class FeedbackStore:
         """Counts a share, so curators see which answers people found worth passing on."""
         created_at = self._clock()
         return await self._write(
-            lambda db: db.execute(
-                "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (created_at, guild_id, channel_id, answer_key, self.pseudonym(user_id)),
-            )
+            lambda: [
+                (
+                    INSERT_SHARE,
+                    (created_at, guild_id, channel_id, answer_key, self.pseudonym(user_id)),
+                )
+            ]
         )
 
     def count_use(self, answer_key: str, guild_id: int | None) -> None:
@@ -168,205 +165,64 @@ class FeedbackStore:
         per answer, day and guild: nothing about who asked or what they typed. Queued without
         waiting, so counting never delays an answer; closing the store still writes it."""
         day = self._clock() // DAY * DAY
-
-        def add(db: sqlite3.Connection) -> None:
-            """Updates today's row or starts it, inside the writer's one transaction."""
-            updated = db.execute(
-                "UPDATE uses SET count = count + 1"
-                " WHERE answer_key = ? AND created_at = ? AND guild_id IS ?",
-                (answer_key, day, guild_id),
-            ).rowcount
-            if not updated:
-                db.execute(
-                    "INSERT INTO uses (created_at, guild_id, answer_key, count)"
-                    " VALUES (?, ?, ?, 1)",
-                    (day, guild_id, answer_key),
-                )
-
-        self._send(add)
+        self._backend.send(lambda: [(COUNT_USE, (day, guild_id, answer_key))])
 
     async def claim_digest(self, guild_id: int, week: str) -> bool:
         """Records that a guild's digest for a week is being sent; False if it already was (or
         cannot be recorded), so restarts and other processes never send it twice."""
         created_at = self._clock()
         try:
-            return await self._submit(
-                lambda db: (
-                    db.execute(
-                        "INSERT OR IGNORE INTO digests (created_at, guild_id, week)"
-                        " VALUES (?, ?, ?)",
-                        (created_at, guild_id, week),
-                    ).rowcount
-                    == 1
-                )
+            claimed = await self._backend.run(
+                lambda: [(CLAIM_DIGEST, (created_at, guild_id, week))]
             )
         except FeedbackUnavailable:
             return False
+        return claimed[0] == 1
 
     async def release_digest(self, guild_id: int, week: str) -> bool:
         """Forgets a claimed digest that could not be posted, so the next check tries again."""
-        return await self._write(
-            lambda db: db.execute(
-                "DELETE FROM digests WHERE guild_id = ? AND week = ?", (guild_id, week)
-            )
-        )
+        return await self._write(lambda: [(RELEASE_DIGEST, (guild_id, week))])
 
     async def prune(self, older_than_days: float) -> int:
         """Deletes rows older than the given age; returns how many went."""
         cutoff = self._clock() - older_than_days * DAY
-        return await self._submit(lambda db: delete_rows(db, "created_at < ?", (cutoff,)))
+        return sum(await self._backend.run(lambda: deletions("created_at < ?", (cutoff,))))
 
     async def purge_guild(self, guild_id: int) -> int:
         """Deletes everything recorded in one guild, as a server owner may ask."""
-        return await self._submit(
-            lambda db: delete_rows(db, "guild_id = ?", (guild_id,), tables=TABLES)
-        )
+        return sum(await self._backend.run(lambda: deletions("guild_id = ?", (guild_id,), TABLES)))
+
+    # Reads --------------------------------------------------------------------------------
+
+    async def snapshot(self, queries: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+        """Each query's rows from one consistent state, for reports; never delays a write."""
+        return await self._backend.snapshot(queries)
 
     def pseudonym(self, user_id: int) -> str:
         """A keyed hash of a user id: equal for the same person, useless for looking them up."""
-        return hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self._backend.key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
-    # Worker -------------------------------------------------------------------------------
+    # Internals ----------------------------------------------------------------------------
+
+    def _retention(self) -> list[Statement]:
+        """What retention deletes each time the database is reached."""
+        return deletions("created_at < ?", (self._clock() - self.retention_days * DAY,))
 
     async def _write(self, job: Job) -> bool:
         """Runs a write; False instead of an error if the database cannot take it."""
         try:
-            await self._submit(job)
+            await self._backend.run(job)
         except FeedbackUnavailable:
             return False
         return True
 
-    def _send(self, job: Job) -> None:
-        """Queues a write no one waits for; the writer logs its failure like any other's."""
-        if self._thread is not None:
-            self._jobs.put((job, Future()))
-
-    async def _submit(self, job: Callable[[sqlite3.Connection], T]) -> T:
-        """Queues a job for the writer thread and waits for it to be committed."""
-        if self._thread is None:
-            raise FeedbackUnavailable("the feedback store is closed")
-        future: Future[T] = Future()
-        self._jobs.put((job, future))
-        return await asyncio.wrap_future(future)
-
-    def _work(self) -> None:
-        """The writer thread: one connection, one transaction per job, in order."""
-        connection: sqlite3.Connection | None = None
-        while (item := self._jobs.get()) is not None:
-            job, future = item
-            try:
-                if connection is None:
-                    connection = self._connect()
-                result = in_transaction(connection, job)
-            except Exception as error:  # anything uncaught would kill the writer and hang waiters
-                if connection is not None and isinstance(error, sqlite3.DatabaseError):
-                    connection.close()
-                    connection = None
-                self._set_available(False, error)
-                _settle(future, exception=FeedbackUnavailable(str(error)))
-            else:
-                self._set_available(True)
-                _settle(future, result=result)
-        if connection is not None:
-            connection.close()
-
-    def _set_available(self, available: bool, error: Exception | None = None) -> None:
+    def _set_available(self, error: Exception | None) -> None:
         """Logs each change of state once, not once per failed write."""
+        available = error is None
         if available and not self.available:
-            log.info("feedback log ready: %s", self.path)
+            log.info("feedback log ready: %s", self.where)
         elif not available and (self.available or not self._reported):
-            log.error("feedback log unavailable (%s): %s", self.path, error)
+            log.error("feedback log unavailable (%s): %s", self.where, error)
             self._reported = True
         self.available = available
         self.problem = "" if available else str(error)
-
-    def _connect(self) -> sqlite3.Connection:
-        """Opens, migrates and prunes the database; WAL lets `footnote report` read meanwhile."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # It holds questions as typed: readable by the bot's user alone, like its key. SQLite
-        # gives the -wal and -shm files the database's own permissions.
-        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, PRIVATE))
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        try:
-            _into_wal(connection)
-            connection.execute("PRAGMA synchronous=FULL")
-            migrate(connection)
-            self._key = _load_key(self.path.with_name(self.path.name + ".key"))
-            cutoff = self._clock() - self.retention_days * DAY
-            in_transaction(connection, lambda db: delete_rows(db, "created_at < ?", (cutoff,)))
-        except BaseException:
-            connection.close()
-            raise
-        return connection
-
-
-def _into_wal(connection: sqlite3.Connection) -> None:
-    """Switches a database to WAL, waiting out other processes doing the same: SQLite answers
-    that switch 'locked' at once instead of calling its busy handler, so processes starting
-    together would otherwise fail on a new database."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() >= deadline:
-                raise
-            time.sleep(WAL_RETRY_SECONDS)
-
-
-def _settle(future: Future[Any], result: Any = None, exception: Exception | None = None) -> None:
-    """Hands a job's outcome to its waiter. A waiter cancelled meanwhile (a task stopped at
-    shutdown) has cancelled the future too; the job ran all the same, and the writer goes on."""
-    with contextlib.suppress(InvalidStateError):
-        if exception is not None:
-            future.set_exception(exception)
-        else:
-            future.set_result(result)
-
-
-def delete_rows(
-    connection: sqlite3.Connection,
-    where: str,
-    parameters: tuple[Any, ...],
-    tables: tuple[str, ...] = DATED,
-) -> int:
-    """Deletes matching rows from the tables (by default those retention ages out); the one place
-    retention and purges go through."""
-    return sum(
-        connection.execute(f"DELETE FROM {table} WHERE {where}", parameters).rowcount
-        for table in tables
-    )
-
-
-def _load_key(path: Path) -> bytes:
-    """The secret for pseudonyms, kept beside the database but never inside it.
-
-    A new key appears whole or not at all (written aside, then linked into place), so a second
-    process starting at the same moment reads the first one's key, never an empty file.
-    """
-    try:
-        return _read_key(path)
-    except FileNotFoundError:
-        pass
-    fresh = path.with_name(f"{path.name}.{secrets.token_hex(8)}.new")
-    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
-    try:
-        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES).hex())
-        with contextlib.suppress(FileExistsError):  # another process's key came first: use it
-            os.link(fresh, path)
-    finally:
-        fresh.unlink(missing_ok=True)
-    return _read_key(path)
-
-
-def _read_key(path: Path) -> bytes:
-    """The key in a key file; an empty or damaged one is refused, never used to hash."""
-    try:
-        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise OSError(f"the key file {path.name} is damaged") from error
-    if len(key) != KEY_BYTES:
-        raise OSError(f"the key file {path.name} is damaged: {len(key)} bytes, not {KEY_BYTES}")
-    return key

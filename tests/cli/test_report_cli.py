@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from bot.feedback.report import Group, Suggestion, Wording
 from bot.feedback.schema import DATED, MIGRATIONS, migrate
 from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed, store_at
+from tests.postgres import BOT_PASSWORD, PostgresServer
 
 
 @pytest.fixture
@@ -345,3 +347,33 @@ def test_suggested_phrasings_leave_out_pings(kb: str) -> None:
     assert yaml.safe_load(report_command.also_snippet(groups)) == [
         {"id": "kimi-price", "also": ["how much is kimi a month?"]}
     ]
+
+
+def test_a_shared_postgresql_store_reports_and_purges_like_the_file(
+    capsys, monkeypatch, tmp_path: Path, kb: str, postgres_server: PostgresServer
+) -> None:
+    url = asyncio.run(postgres_server.create_database())
+    asyncio.run(seed(url, BOT_PASSWORD))
+    asyncio.run(seed(tmp_path / "footnote.db"))
+    config = tmp_path / "config.yaml"
+    config.write_text(f"storage:\n  url: {url}\n  password_env: FOOTNOTE_TEST_PG\n")
+    monkeypatch.delenv("FOOTNOTE_TEST_PG", raising=False)
+    code, _, err = run(capsys, "report", "--config", str(config), "--knowledge", kb)
+    assert code == 2 and "no database password: set the environment variable" in err
+    monkeypatch.setenv("FOOTNOTE_TEST_PG", BOT_PASSWORD)
+    shared = ["report", "--config", str(config), "--knowledge", kb, "--json"]
+    local = ["report", "--db", str(tmp_path / "footnote.db"), "--knowledge", kb, "--json"]
+    code, out, _ = run(capsys, *shared)
+    assert code == 0
+    shared_report = json.loads(out)
+    local_report = json.loads(run(capsys, *local)[1])
+    for report in (shared_report, local_report):
+        for group in report["groups"]:
+            group.pop("last_asked")
+        report["totals"].pop("since")
+    assert shared_report == local_report, "one report, whichever backend"
+    code, out, _ = run(capsys, "report", "--config", str(config), "--purge-guild", "2")
+    assert code == 0
+    assert out == f"Deleted 2 rows recorded in guild 2 from {url}\n"
+    code, out, _ = run(capsys, "report", "--config", str(config), "--purge-older-than", "0")
+    assert out == f"Deleted 22 rows older than 0 days from {url}\n"

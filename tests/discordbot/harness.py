@@ -79,7 +79,12 @@ async def start_footnote(
     use_api_base(config.discord.api_base)
     store = None
     if config.storage.enabled:
-        store = FeedbackStore(config.storage_path(), config.storage.retention_days, clock)
+        store = FeedbackStore(
+            config.storage_target(),
+            config.storage.retention_days,
+            clock,
+            password=config.storage_password(),
+        )
         await store.open()
     library = build_library(config)
     if calibration is not None:  # the served matcher only, so a reload goes back to the fitted odds

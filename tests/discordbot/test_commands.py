@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.engine.cards import curated
 from bot.knowledge import bundled_knowledge_dir
 from tests.discordbot.harness import BUNDLED, BUNDLED_COUNTS, COIN_FLIP, UNSURE
-from tests.fake_discord import FakeDiscord, Overwrite, Perm
+from tests.fake_discord import FakeDiscord, Overwrite, Perm, shard_of
+from tests.postgres import free_port
 
 EPHEMERAL = 1 << 6
 CALLBACK = r"/interactions/{}/.+/callback"
@@ -161,6 +162,24 @@ async def test_suggestion_buttons_and_feedback_votes(fake_discord, footnote):
         "You already gave feedback on this answer.",
         "Thanks, your feedback was recorded.",
     ]
+
+
+async def test_with_the_shared_store_down_the_bot_answers_and_says_feedback_is_unavailable(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    nothing_listens = f"postgresql://footnote@127.0.0.1:{free_port()}/footnote"
+    async with footnote(storage={"url": nothing_listens}) as bot:
+        assert bot.feedback is not None and not bot.feedback.available
+        await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} kimi price?")
+        answer = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
+        assert answer.json["embeds"], "answered all the same"
+        record = await fake.send_interaction(
+            fake.component(int(answer.response["id"]), "fn:vote:up:fact:kimi-price")
+        )
+        await fake.wait_for_request("POST", CALLBACK.format(record.id))
+        followup = await fake.wait_for_request("POST", FOLLOWUP)
+    assert followup.json["content"] == "Sorry, feedback is unavailable right now."
 
 
 async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
@@ -353,13 +372,17 @@ async def test_a_card_row_answers_ask_with_the_topics_source(fake_discord, footn
 
 async def test_a_reload_says_when_other_processes_run_the_other_shards(fake_discord, footnote):
     fake = fake_discord
-    settings = {"shard_count": 2, "shard_ids": (0,)}
+    # Shard 0 syncs the commands; the guild's shard gets its interactions.
+    guild_shard = shard_of(fake.guild.id, 3)
+    shards = (0, guild_shard) if guild_shard else (0, 1)
+    settings = {"shard_count": 3, "shard_ids": shards}
     async with footnote(discord=settings):
-        await fake.wait_until_ready(shard_ids=[0])
+        await fake.wait_until_ready(shard_ids=list(shards))
         record = await fake.send_interaction(fake.slash("footnote reload", user=fake.owner))
         await fake.wait_for_request("POST", CALLBACK.format(record.id))
         done = await fake.wait_for_request("POST", FOLLOWUP)
+    running = ", ".join(str(shard) for shard in shards)
     assert done.json["content"] == (
-        f"Reloaded: {BUNDLED_COUNTS}.\nOnly this process reloaded (it runs shards 0 of 2); the"
-        " others keep their knowledge until each is reloaded."
+        f"Reloaded: {BUNDLED_COUNTS}.\nOnly this process reloaded (it runs shards {running} of"
+        " 3); the others keep their knowledge until each is reloaded."
     )

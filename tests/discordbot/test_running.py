@@ -17,6 +17,7 @@ from bot.discordbot.client import (
     first_identify_delay,
     run_bot,
 )
+from bot.discordbot.probe import DiscordUnavailable
 from bot.feedback import FeedbackUnavailable
 from tests.discordbot.conftest import SilentServer
 from tests.discordbot.harness import BUNDLED_COUNTS
@@ -213,3 +214,32 @@ async def test_identifies_are_staggered_first_by_turn_then_by_interval(monkeypat
     await _Footnote.before_identify_hook(process, 3)  # type: ignore[arg-type]
     await _Footnote.before_identify_hook(process, 0, initial=True)  # type: ignore[arg-type]
     assert slept == [2 * IDENTIFY_INTERVAL_SECONDS, IDENTIFY_INTERVAL_SECONDS, 0.0]
+
+
+async def test_a_shared_store_down_at_start_does_not_stop_the_bot(
+    tmp_path: Path, discord_py_globals
+):
+    api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
+    config = Config(
+        discord=DiscordSettings(api_base=api_base),
+        storage=StorageSettings(url=f"postgresql://footnote@127.0.0.1:{closed_port()}/footnote"),
+        base_dir=tmp_path,
+    )
+    with pytest.raises(DiscordUnavailable):  # past the feedback store, on to Discord
+        await run_bot(config, "secret-token", build_library(config))
+
+
+async def test_a_missing_database_password_is_one_line_before_connecting(tmp_path: Path):
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "storage:\n  url: postgresql://footnote@127.0.0.1/footnote\n"
+        "  password_env: FOOTNOTE_TEST_NO_SUCH_VARIABLE\n",
+        encoding="utf-8",
+    )
+    process = await footnote_run(path, "secret-token")
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert stderr.decode().strip().splitlines() == [
+        "footnote: no database password: set the environment variable "
+        f"FOOTNOTE_TEST_NO_SUCH_VARIABLE (named by storage.password_env in {path})"
+    ]

@@ -19,12 +19,12 @@ from bot.feedback.report import (
     Row,
     build_report,
     group_questions,
-    open_database,
     purge_guild,
     purge_older_than,
     suggest,
 )
 from bot.feedback.schema import MIGRATIONS, migrate
+from bot.feedback.sqlite import open_database
 from bot.feedback.store import DAY
 from bot.knowledge import load_knowledge
 
@@ -79,9 +79,13 @@ def matcher(knowledge_file: Path) -> Matcher:
 
 
 @asynccontextmanager
-async def store_at(path: Path, age_days: float = 0.0) -> AsyncIterator[FeedbackStore]:
-    """The bot's own store, writing as if it were `age_days` ago."""
-    store = FeedbackStore(path, retention_days=365, clock=lambda: time.time() - age_days * DAY)
+async def store_at(
+    target: Path | str, age_days: float = 0.0, password: str | None = None
+) -> AsyncIterator[FeedbackStore]:
+    """The bot's own store, on either backend, writing as if it were `age_days` ago."""
+    store = FeedbackStore(
+        target, retention_days=365, clock=lambda: time.time() - age_days * DAY, password=password
+    )
     assert await store.open()
     try:
         yield store
@@ -89,12 +93,12 @@ async def store_at(path: Path, age_days: float = 0.0) -> AsyncIterator[FeedbackS
         await store.close()
 
 
-async def seed(path: Path) -> None:
+async def seed(target: Path | str, password: str | None = None) -> None:
     """A small log: a popular question in many wordings, a rarer one, chatter, votes, a share."""
-    async with store_at(path, age_days=10) as store:
+    async with store_at(target, age_days=10, password=password) as store:
         await store.log_unanswered("kimi ceo?", 0.3, TIED, 1, 7)
         await store.log_unanswered("what's the weather in paris", 0.0, [], 2, 7)
-    async with store_at(path) as store:
+    async with store_at(target, password=password) as store:
         for question in [
             "how much is kimi a month",
             "how much is kimi a month",

@@ -1,4 +1,5 @@
-"""The feedback log: one vote per person per answer, no clear user ids, faults survived."""
+"""The SQLite backend's own ways: its files, their permissions, its key file, a damaged file.
+The contract both backends share is tests/feedback/test_backends.py's."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.feedback import FeedbackStore, VoteOutcome
-from bot.feedback.schema import MIGRATIONS
 
 
 @pytest.fixture
@@ -25,21 +25,6 @@ def rows(path: Path, sql: str) -> list[tuple]:
         return db.execute(sql).fetchall()
 
 
-async def test_one_vote_per_user_per_answer(store: FeedbackStore) -> None:
-    first = await store.vote("fact:kimi-price", 10, user_id=42, value=1, guild_id=1, channel_id=2)
-    again = await store.vote("fact:kimi-price", 10, user_id=42, value=-1, guild_id=1, channel_id=2)
-    other = await store.vote("fact:kimi-price", 10, user_id=43, value=-1, guild_id=1, channel_id=2)
-    assert (first, again, other) == (
-        VoteOutcome.RECORDED,
-        VoteOutcome.DUPLICATE,
-        VoteOutcome.RECORDED,
-    )
-    assert rows(store.path, "SELECT answer_key, value FROM votes ORDER BY id") == [
-        ("fact:kimi-price", 1),
-        ("fact:kimi-price", -1),
-    ]
-
-
 async def test_user_ids_are_stored_only_as_keyed_hashes(store: FeedbackStore) -> None:
     await store.vote("fact:x", 1, user_id=123456789012345678, value=1, guild_id=1, channel_id=2)
     await store.log_share("fact:x", user_id=123456789012345678, guild_id=1, channel_id=2)
@@ -52,36 +37,9 @@ async def test_user_ids_are_stored_only_as_keyed_hashes(store: FeedbackStore) ->
     await other.close()
 
 
-async def test_unanswered_questions_keep_their_candidates(store: FeedbackStore) -> None:
-    assert await store.log_unanswered("kimi ceo?", 0.31, [("kimi-price", 0.31)], 5, 6)
-    assert rows(
-        store.path, "SELECT question, confidence, candidates, guild_id FROM unanswered"
-    ) == [("kimi ceo?", 0.31, '[["kimi-price", 0.31]]', 5)]
-
-
-async def test_retention_prunes_old_rows_at_open(tmp_path: Path) -> None:
-    now = [1_000_000_000.0]
-    store = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
-    await store.open()
-    await store.log_unanswered("old", 0.1, [], 1, 1)
-    now[0] += 91 * 86_400
-    await store.log_unanswered("new", 0.1, [], 1, 1)
-    await store.close()
-    reopened = FeedbackStore(tmp_path / "f.db", retention_days=90, clock=lambda: now[0])
-    await reopened.open()
-    await reopened.close()
-    assert rows(tmp_path / "f.db", "SELECT question FROM unanswered") == [("new",)]
-
-
-async def test_purge_guild(store: FeedbackStore) -> None:
-    await store.log_unanswered("a", 0.1, [], 1, 1)
-    await store.log_unanswered("b", 0.1, [], 2, 1)
-    assert await store.purge_guild(1) == 1
-    assert rows(store.path, "SELECT question FROM unanswered") == [("b",)]
-
-
-async def test_schema_version_is_recorded(store: FeedbackStore) -> None:
-    assert rows(store.path, "PRAGMA user_version") == [(len(MIGRATIONS),)]
+async def test_the_file_is_in_wal_mode_so_reports_read_while_it_writes(
+    store: FeedbackStore,
+) -> None:
     assert rows(store.path, "PRAGMA journal_mode") == [("wal",)]
 
 
@@ -95,15 +53,6 @@ async def test_corrupt_file_leaves_feedback_unavailable_not_crashed(tmp_path: Pa
     await store.close()
     errors = [r for r in caplog.records if r.levelname == "ERROR"]
     assert len(errors) == 1 and "feedback log unavailable" in errors[0].getMessage()
-
-
-async def test_newer_schema_is_refused_cleanly(tmp_path: Path) -> None:
-    path = tmp_path / "f.db"
-    with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
-    store = FeedbackStore(path, retention_days=90)
-    assert not await store.open()
-    await store.close()
 
 
 async def test_the_database_is_readable_by_its_owner_alone(store: FeedbackStore) -> None:
@@ -173,23 +122,3 @@ async def test_use_counts_obey_retention_and_guild_purges(tmp_path: Path) -> Non
     assert await reopened.purge_guild(1) == 1
     await reopened.close()
     assert rows(tmp_path / "f.db", "SELECT guild_id FROM uses") == [(2,)]
-
-
-async def test_a_weeks_digest_is_claimed_once_per_guild_until_released(tmp_path: Path) -> None:
-    now = [1_000_000_000.0]
-    store = FeedbackStore(tmp_path / "f.db", retention_days=1, clock=lambda: now[0])
-    await store.open()
-    assert await store.claim_digest(1, "2026-11-30")
-    assert not await store.claim_digest(1, "2026-11-30")
-    assert await store.claim_digest(2, "2026-11-30")
-    assert await store.release_digest(2, "2026-11-30")
-    assert await store.claim_digest(2, "2026-11-30")
-    await store.close()
-    now[0] += 30 * 86_400
-    reopened = FeedbackStore(tmp_path / "f.db", retention_days=1, clock=lambda: now[0])
-    await reopened.open()
-    assert not await reopened.claim_digest(1, "2026-11-30"), "retention never forgets it"
-    assert await reopened.purge_guild(1) == 1
-    assert await reopened.claim_digest(1, "2026-11-30")
-    await reopened.close()
-    assert not await reopened.claim_digest(1, "2026-12-07"), "closed: not sent, not claimed"

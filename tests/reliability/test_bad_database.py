@@ -96,7 +96,7 @@ async def test_bot_answers_and_votes_say_feedback_is_unavailable(
 ):
     """Feedback is optional: losing it must cost one log line, never an answer."""
     fake = fake_discord
-    monkeypatch.setattr("bot.feedback.store.BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr("bot.feedback.sqlite.BUSY_TIMEOUT_SECONDS", 0.2)
     caplog.set_level(logging.INFO)
     db = tmp_path / "data" / "feedback.db"
     async with spoil(db), footnote(storage={"path": "data/feedback.db"}) as bot:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -15,6 +14,7 @@ from bot.discordbot.ui.catalogue import words_for
 from bot.discordbot.ui.embeds import DIGEST_ITEMS, digest_embed, gaps_pages
 from bot.discordbot.ui.replies import apologise_on_error, calling_helpers, send_private
 from bot.discordbot.ui.views import PagesView
+from bot.feedback import FeedbackUnavailable
 from bot.feedback.report import Report, read_report
 
 log = logging.getLogger(__name__)
@@ -50,15 +50,15 @@ async def guild_report(
         return None
     try:
         return await read_report(
-            bot.feedback.path,
+            bot.feedback,
             bot.library.matcher,
             now=bot.clock(),
             since_days=since_days,
             limit=limit,
             guild_id=guild_id,
         )
-    except sqlite3.Error as error:
-        log.warning("could not read the feedback log %s: %s", bot.feedback.path, error)
+    except FeedbackUnavailable as error:
+        log.warning("could not read the feedback log %s: %s", bot.feedback.where, error)
         return None
 
 
