@@ -41,6 +41,7 @@ EXTENSIONS = (
     "bot.discordbot.exts.admin",
     "bot.discordbot.exts.curation",
     "bot.discordbot.exts.watch",
+    "bot.discordbot.exts.retention",
 )
 
 
