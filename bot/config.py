@@ -548,26 +548,28 @@ def _check_consistency(path: Path, config: Config) -> None:
             )
 
 
-def _is_http_url(text: str) -> bool:
-    """An http(s) URL with a host and a valid port, as discord.py and aiohttp can use."""
+def _url_parts(text: str) -> urllib.parse.SplitResult | None:
+    """A URL's parts, or None if it has a port out of range or spaces or control characters."""
+    if not all(char.isprintable() and not char.isspace() for char in text):
+        return None
     try:
         parts = urllib.parse.urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        return False
-    printable = all(char.isprintable() and not char.isspace() for char in text)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and printable
+        return None
+    return parts
+
+
+def _is_http_url(text: str) -> bool:
+    """An http(s) URL with a host and a valid port, as discord.py and aiohttp can use."""
+    parts = _url_parts(text)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _is_postgres_url(text: str) -> bool:
     """A libpq URI with a database host or socket, as asyncpg can use."""
-    try:
-        parts = urllib.parse.urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError:
-        return False
-    printable = all(char.isprintable() and not char.isspace() for char in text)
-    return parts.scheme in POSTGRES_SCHEMES and printable
+    parts = _url_parts(text)
+    return parts is not None and parts.scheme in POSTGRES_SCHEMES
 
 
 def _has_password(url: str) -> bool:
