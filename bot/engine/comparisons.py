@@ -225,6 +225,8 @@ class Comparisons:
             return Request(topics, tuple(asked), degree, False, tuple(u.typed for u in unknown))
         if named or not _is_superlative(reading, degree) or any(u.unknown for u in asked):
             return None  # across topics, only in the knowledge's own words
+        if reading.about_the_listener:
+            return None  # "you're the oldest?" asks about whoever it is put to
         if not any(unit.meanings for unit in own):
             return None  # "the longest" of what?
         return Request(self._holders(asked), tuple(asked), degree, True)

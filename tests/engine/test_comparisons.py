@@ -143,7 +143,13 @@ def test_a_superlative_the_knowledge_states_gets_that_fact() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["what's the best pizza?", "who is the fastest runner", "lumen vs tessa", "the longest?"],
+    [
+        "what's the best pizza?",
+        "who is the fastest runner",
+        "lumen vs tessa",
+        "the longest?",
+        "you run autonomously the longest, right?",
+    ],
 )
 def test_chat_and_bare_names_are_not_compared(question: str) -> None:
     assert catalogue().ask(question).kind is not AnswerKind.COMPARISON
