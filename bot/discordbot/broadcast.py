@@ -28,6 +28,8 @@ from bot.feedback.notices import Message, Notices
 log = logging.getLogger(__name__)
 
 CHANNEL = "footnote_reload"
+"""Every notice of the protocol; PostgreSQL delivers notices within one database, so processes
+writing other databases of the same server never hear these."""
 ANSWER_SECONDS = 5.0
 """How long a reload waits for the other processes: one loads and indexes the knowledge in a
 second or two; a slower or hung one is reported as not answering rather than waited for, as

@@ -175,7 +175,7 @@ async def test_a_silent_peer_is_named_then_forgotten_and_nonsense_is_one_log_lin
         admin = await postgres_server.admin(storage["url"].rsplit("/", 1)[-1])
         try:
             for payload in ("not json", "[1]", '{"reload": 5, "from": "x"}', '{"what": 1}'):
-                await admin.execute("SELECT pg_notify('footnote_reload', $1)", payload)
+                await admin.execute("SELECT pg_notify($1, $2)", broadcast_module.CHANNEL, payload)
         finally:
             await admin.close()
         own = broadcast_module.answer_of(asking.name, *await reloads("a" * 64))
