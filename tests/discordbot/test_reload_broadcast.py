@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from bot.discordbot import broadcast as broadcast_module
-from bot.discordbot.broadcast import ReloadBroadcast
+from bot.discordbot.broadcast import Answer, ReloadBroadcast, Tally
 from bot.discordbot.client import AnyBot
 from bot.discordbot.services import ReloadOutcome
+from bot.discordbot.ui.catalogue import words_for
+from bot.discordbot.ui.replies import reload_tally
 from bot.engine import Matcher
 from bot.feedback import notices as notices_module
 from bot.feedback.report import read_report
@@ -248,3 +250,23 @@ async def test_a_server_that_cannot_be_reached_leaves_reload_to_this_process(cap
     finally:
         await lonely.close()
     assert "Traceback" not in caplog.text
+
+
+def test_the_reply_groups_processes_by_hash_then_failures_then_silence():
+    tally = Tally(
+        (
+            Answer("a:1:00", "1" * 64, True),
+            Answer("b:2:00", "2" * 64, True),
+            Answer("c:3:00", "1" * 64, True),
+            Answer("d:4:00", "1" * 64, False, "kb.yaml:3: no title"),
+        ),
+        silent=("e:5:00",),
+    )
+    assert reload_tally(words_for("en-US"), tally) == (
+        "2 of 5 processes on 11111111…; 1 on 22222222…; 1 failed: d:4:00: kb.yaml:3: no title;"
+        " 1 did not answer in time: e:5:00"
+    )
+    assert reload_tally(words_for("zh-CN"), tally) == (
+        "5 个进程中有 2 个使用 11111111…；1 个使用 22222222…；"
+        "1 个失败：d:4:00: kb.yaml:3: no title；1 个未及时回应：e:5:00"
+    )

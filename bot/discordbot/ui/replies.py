@@ -129,7 +129,7 @@ def reload_tally(words: Words, tally: Tally) -> str:
         parts.append(
             words("replies.reload_tally_silent", count=len(tally.silent), processes=processes)
         )
-    return "; ".join(parts)
+    return words("replies.reload_tally_separator").join(parts)
 
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:
