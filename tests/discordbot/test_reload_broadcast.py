@@ -1,7 +1,9 @@
 """Several bot processes sharing one PostgreSQL server (issue 13's end-to-end check): votes from
-each land in the one database, and one `/footnote reload` reloads them all and says so.
+each land in the one database, before and after the server restarts, and one `/footnote reload`
+reloads them all and says so.
 
-That a server restart mid-run loses no acknowledged write is tests/feedback/test_backends.py's
+That no acknowledged write is lost when the server restarts in the middle of a burst of them is
+tests/feedback/test_backends.py's
 test_no_acknowledged_write_is_lost_when_the_server_restarts_mid_burst; the SQLite wording is
 tests/discordbot/test_commands.py's test_a_reload_says_when_other_processes_run_the_other_shards.
 """
@@ -27,7 +29,7 @@ from bot.feedback.report import read_report
 from bot.knowledge import Problem, bundled_knowledge_dir, load_knowledge
 from bot.library import knowledge_digest
 from tests.discordbot.harness import BUNDLED_COUNTS
-from tests.discordbot.test_commands import CALLBACK, FOLLOWUP
+from tests.discordbot.test_commands import CALLBACK, FOLLOWUP, buttons
 from tests.fake_discord import FakeDiscord, shard_of
 from tests.postgres import BOT_PASSWORD, PostgresServer, free_port
 
@@ -66,21 +68,22 @@ async def reload_reply(fake: FakeDiscord) -> str:
     return str(done.json["content"])
 
 
-async def vote_up(fake: FakeDiscord, channel) -> None:
+async def vote_up(fake: FakeDiscord, channel, question: str) -> None:
     """Asks in a channel and votes 👍 on the answer, waiting for the thanks."""
-    await fake.send_message(channel, fake.user, f"{fake.bot.mention} kimi price?")
+    await fake.send_message(channel, fake.user, f"{fake.bot.mention} {question}")
     answer = await fake.wait_for_request("POST", rf"/channels/{channel.id}/messages")
-    record = await fake.send_interaction(
-        fake.component(int(answer.response["id"]), "fn:vote:up:fact:kimi-price")
-    )
+    message_id = int(answer.response["id"])
+    (up,) = [b for b in buttons(fake.messages[message_id]) if b.startswith("fn:vote:up:")]
+    record = await fake.send_interaction(fake.component(message_id, up))
     await fake.wait_for_request("POST", CALLBACK.format(record.id))
     thanks = await fake.wait_for_request("POST", FOLLOWUP)
     assert thanks.json["content"] == "Thanks, your feedback was recorded."
 
 
 async def test_two_processes_share_votes_and_one_reload_reaches_both(
-    fake_discord, footnote, storage, tmp_path
+    fake_discord, footnote, storage, postgres_server: PostgresServer, monkeypatch, tmp_path
 ):
+    monkeypatch.setattr(notices_module, "RECONNECT_SECONDS", 0.2)
     fake: FakeDiscord = fake_discord
     here = shard_of(fake.guild.id, 2)  # the process that gets the default guild's commands
     other = fake.add_guild("Second", shard=(1 - here, 2))
@@ -104,19 +107,9 @@ async def test_two_processes_share_votes_and_one_reload_reaches_both(
             message="each process knows the other",
         )
 
-        await vote_up(fake, fake.channel)
-        await vote_up(fake, room)
-        store = bot_here.feedback
-        assert store is not None
-        report = await read_report(
-            store,
-            Matcher(load_knowledge([kb_here])),
-            now=time.time(),
-            since_days=None,
-            limit=20,
-            guild_id=None,
-        )
-        assert report.totals.up_votes == 2, "both processes' votes are in the one database"
+        await vote_up(fake, fake.channel, "kimi price?")
+        await vote_up(fake, room, "kimi price?")
+        assert await up_votes(bot_here, kb_here) == 2, "both processes' votes are in one database"
 
         for kb in (kb_here, kb_there):
             copy = kb / "landscape.yaml"
@@ -138,6 +131,35 @@ async def test_two_processes_share_votes_and_one_reload_reaches_both(
         ), reply
         assert bot_there.library.digest == edited, "the broken process kept its knowledge"
         assert bot_here.library.digest == newer
+
+        await asyncio.to_thread(postgres_server.stop, "fast")
+        await asyncio.to_thread(postgres_server.start)
+        await vote_up(fake, fake.channel, "glm license?")
+        await vote_up(fake, room, "glm license?")
+        assert await up_votes(bot_here, kb_here) == 4, "the votes after a restart are kept"
+        (kb_there / "broken.yaml").unlink()
+        (kb_there / "landscape.yaml").write_text(copy.read_text("utf-8"), "utf-8")
+        await fake.wait_until(
+            lambda: broadcast_of(bot_here).listening and there.listening,
+            timeout=15,
+            message="both listening again after the restart",
+        )
+        reply = await reload_reply(fake)
+        assert reply == f"Reloaded: {BUNDLED_COUNTS}.\n2 of 2 processes on {newer[:8]}…"
+
+
+async def up_votes(bot: AnyBot, knowledge: Path) -> int:
+    """The 👍 votes `footnote report` counts in the bot's database."""
+    assert bot.feedback is not None
+    report = await read_report(
+        bot.feedback,
+        Matcher(load_knowledge([knowledge])),
+        now=time.time(),
+        since_days=None,
+        limit=20,
+        guild_id=None,
+    )
+    return report.totals.up_votes
 
 
 async def reloads(digest: str, ok: bool = True):
