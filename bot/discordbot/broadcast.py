@@ -47,7 +47,7 @@ def process_name() -> str:
 
 
 @dataclass(frozen=True)
-class Answer:
+class ProcessReload:
     """One process's reload: the knowledge's content hash it serves, or why it kept the old."""
 
     process: str
@@ -60,14 +60,14 @@ class Answer:
 class Tally:
     """What every process said to one reload, and which known ones said nothing in time."""
 
-    answers: tuple[Answer, ...]
+    answers: tuple[ProcessReload, ...]
     silent: tuple[str, ...] = ()
 
 
-def answer_of(process: str, outcome: ReloadOutcome, digest: str) -> Answer:
+def answer_of(process: str, outcome: ReloadOutcome, digest: str) -> ProcessReload:
     """A reload's outcome as a notice carries it."""
     problem = str(outcome.problems[0])[:PROBLEM_CHARS] if outcome.problems else ""
-    return Answer(process, digest, outcome.ok, problem)
+    return ProcessReload(process, digest, outcome.ok, problem)
 
 
 @dataclass
@@ -75,10 +75,10 @@ class _Request:
     """A reload this process asked for: whom it waits on, and who answered."""
 
     expected: frozenset[str]
-    answers: dict[str, Answer] = field(default_factory=dict)
+    answers: dict[str, ProcessReload] = field(default_factory=dict)
     complete: asyncio.Event = field(default_factory=asyncio.Event)
 
-    def add(self, answer: Answer) -> None:
+    def add(self, answer: ProcessReload) -> None:
         """Counts an answer; complete once everyone expected answered."""
         self.answers[answer.process] = answer
         if self.expected <= self.answers.keys():
@@ -118,7 +118,7 @@ class ReloadBroadcast:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._notices.close()
 
-    async def reload_others(self, own: Answer) -> Tally | None:
+    async def reload_others(self, own: ProcessReload) -> Tally | None:
         """Asks every other process to reload and gathers their answers with this one's; None if
         the others cannot be reached, so the caller says only this process reloaded."""
         request_id = secrets.token_hex(8)
@@ -179,7 +179,7 @@ class ReloadBroadcast:
         if request is None:
             return  # another process's request, or one no longer waited on
         self._peers.add(process)
-        request.add(Answer(process, digest, ok, problem))
+        request.add(ProcessReload(process, digest, ok, problem))
 
     async def _reload_for(self, request: str, sender: str) -> None:
         """Reloads as another process asked, and tells it how that went."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bot.discordbot import broadcast as broadcast_module
-from bot.discordbot.broadcast import Answer, ReloadBroadcast, Tally
+from bot.discordbot.broadcast import ProcessReload, ReloadBroadcast, Tally
 from bot.discordbot.client import AnyBot
 from bot.discordbot.services import ReloadOutcome
 from bot.discordbot.ui.catalogue import words_for
@@ -277,10 +277,10 @@ async def test_a_server_that_cannot_be_reached_leaves_reload_to_this_process(cap
 def test_the_reply_groups_processes_by_hash_then_failures_then_silence():
     tally = Tally(
         (
-            Answer("a:1:00", "1" * 64, True),
-            Answer("b:2:00", "2" * 64, True),
-            Answer("c:3:00", "1" * 64, True),
-            Answer("d:4:00", "1" * 64, False, "kb.yaml:3: no title"),
+            ProcessReload("a:1:00", "1" * 64, True),
+            ProcessReload("b:2:00", "2" * 64, True),
+            ProcessReload("c:3:00", "1" * 64, True),
+            ProcessReload("d:4:00", "1" * 64, False, "kb.yaml:3: no title"),
         ),
         silent=("e:5:00",),
     )

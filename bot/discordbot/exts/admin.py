@@ -47,6 +47,7 @@ class Admin(
             self.broadcast.start()
 
     async def cog_unload(self) -> None:
+        """Says bye to the other processes, so none waits for this one, and stops listening."""
         if self.broadcast is not None:
             await self.broadcast.close()
 

@@ -23,7 +23,6 @@ PROBLEMS_SHOWN = 15
 """Problems a refused reload lists; `footnote check` shows them all."""
 DIGEST_SHOWN = 8
 """Hex digits of a knowledge digest in a reply: enough to tell two versions apart at a glance."""
-"""Problems a refused reload lists; `footnote check` shows them all."""
 VOTE_OUTCOMES = {
     "recorded": "replies.vote_recorded",
     "duplicate": "replies.vote_duplicate",
