@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import discord
 
 from bot.config import PolicyTexts
+from bot.discordbot.broadcast import Tally
 from bot.discordbot.ui.catalogue import Words, words_for
 from bot.discordbot.ui.embeds import quoted_question, unanswered_text
 from bot.engine import Answer
@@ -19,6 +21,8 @@ log = logging.getLogger(__name__)
 
 PROBLEMS_SHOWN = 15
 """Problems a refused reload lists; `footnote check` shows them all."""
+DIGEST_SHOWN = 8
+"""Hex digits of a knowledge digest in a reply: enough to tell two versions apart at a glance."""
 VOTE_OUTCOMES = {
     "recorded": "replies.vote_recorded",
     "duplicate": "replies.vote_duplicate",
@@ -99,6 +103,32 @@ def reload_refused(words: Words, problems: list[str]) -> str:
     more = len(problems) - PROBLEMS_SHOWN
     tail = "\n" + words("replies.reload_more", more=more) if more > 0 else ""
     return f"{words('replies.reload_refused')}\n```\n{shown}\n```{tail}"
+
+
+def reload_tally(words: Words, tally: Tally) -> str:
+    """How many processes serve which knowledge after a reload that reached them all, which
+    failed and why, and which did not answer."""
+    total = len(tally.answers) + len(tally.silent)
+    digests = Counter(answer.digest for answer in tally.answers if answer.ok)
+    parts = [
+        words(
+            "replies.reload_tally_on" if index == 0 else "replies.reload_tally_also_on",
+            count=count,
+            total=total,
+            digest=digest[:DIGEST_SHOWN],
+        )
+        for index, (digest, count) in enumerate(digests.most_common())
+    ]
+    failed = [answer for answer in tally.answers if not answer.ok]
+    if failed:
+        problems = "; ".join(f"{answer.process}: {answer.problem}" for answer in failed)
+        parts.append(words("replies.reload_tally_failed", count=len(failed), problems=problems))
+    if tally.silent:
+        processes = ", ".join(tally.silent)
+        parts.append(
+            words("replies.reload_tally_silent", count=len(tally.silent), processes=processes)
+        )
+    return words("replies.reload_tally_separator").join(parts)
 
 
 async def send_private(interaction: discord.Interaction, message: str) -> None:
