@@ -89,11 +89,11 @@ async def test_a_crashed_process_s_shards_are_free_once_its_lease_lapses(
     connections, monkeypatch
 ) -> None:
     first, second, _ = connections
-    monkeypatch.setattr(several, "LEASE_SECONDS", 0.5)
+    monkeypatch.setattr(several, "LEASE_SECONDS", 2.0)
     await ShardClaims(first, (0,), 1, host="a", pid=10).claim()  # then never renewed
     with pytest.raises(ShardsClaimed):
         await ShardClaims(second, (0,), 1, host="b", pid=20).claim()
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(2.5)
     await ShardClaims(second, (0,), 1, host="b", pid=20).claim()
 
 
@@ -102,11 +102,11 @@ async def test_the_heartbeat_keeps_a_claim_past_its_lease_and_a_clean_stop_frees
 ) -> None:
     first, second, _ = connections
     monkeypatch.setattr(several, "HEARTBEAT_SECONDS", 0.1)
-    monkeypatch.setattr(several, "LEASE_SECONDS", 0.5)
+    monkeypatch.setattr(several, "LEASE_SECONDS", 1.0)
     running = ShardClaims(first, (0,), 1, host="a", pid=10)
     await running.claim()
     running.start_heartbeat()
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(2.5)  # the lease, twice over
     with pytest.raises(ShardsClaimed):
         await ShardClaims(second, (0,), 1, host="b", pid=20).claim()
     await running.release()
@@ -133,8 +133,9 @@ async def test_a_restart_as_the_same_host_and_pid_or_after_a_crash_here_takes_ov
 
 @pytest.fixture
 def quick_turns(monkeypatch) -> list[str]:
-    """Turns of a fifth of a second; what happens to them, in order."""
-    monkeypatch.setattr(several, "IDENTIFY_INTERVAL_SECONDS", 0.2)
+    """Turns of a second, long beside a statement even on a loaded machine; what happens to
+    them, in order."""
+    monkeypatch.setattr(several, "IDENTIFY_INTERVAL_SECONDS", 1.0)
     monkeypatch.setattr(several, "TURN_POLL_SECONDS", 0.02)
     events: list[str] = []
     unlock = several._unlock
@@ -152,6 +153,8 @@ async def test_identifies_of_one_bucket_take_turns_across_processes(
 ) -> None:
     first, second, _ = connections
     events = quick_turns
+    for connection in (first, second):  # connected before the race, so only turns order it
+        await connection.run(lambda c: c.fetchval("SELECT 1"))
 
     async def identify(turns: IdentifyTurns, shard_id: int) -> None:
         assert await turns.take(shard_id, max_concurrency=2)
@@ -162,7 +165,7 @@ async def test_identifies_of_one_bucket_take_turns_across_processes(
         identify(IdentifyTurns(second), 2),
         identify(IdentifyTurns(second), 1),
     )
-    await asyncio.sleep(0.5)  # every turn given back
+    await asyncio.sleep(1.5)  # every turn given back
     # The other bucket's shard goes at once; the second of bucket 0 only after the first's turn.
     assert events.index("shard 1 identifies") < events.index("bucket 0 given back")
     identified = [
@@ -180,7 +183,7 @@ async def test_shards_of_one_process_and_bucket_take_turns_too(connections, quic
         events.append(f"shard {shard_id} identifies")
 
     await asyncio.gather(identify(0), identify(1))
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(1.5)
     assert events[:2] == ["shard 0 identifies", "bucket 0 given back"]
 
 
