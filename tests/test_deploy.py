@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.cli.main import main
+from bot.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "deploy" / "footnote@.service"
@@ -71,3 +73,29 @@ def test_the_image_builds() -> None:
         text=True,
     )
     assert built.returncode == 0, built.stderr
+
+
+def test_the_several_process_compose_splits_the_shards_over_one_postgres(capsys) -> None:
+    several = ROOT / "deploy" / "compose.several.yaml"
+    services = yaml.safe_load(several.read_text(encoding="utf-8"))["services"]
+    database = services.pop("postgres")
+    assert database["image"].startswith("postgres:"), "the official image"
+    assert "POSTGRES_PASSWORD" in database["environment"] and database["volumes"]
+    assert "pg_isready" in database["healthcheck"]["test"]
+    configs = []
+    for name, service in services.items():
+        mounts = dict(volume.split(":")[:2] for volume in service["volumes"])
+        path = several.parent / next(
+            h for h, inside in mounts.items() if inside == "/config/config.yaml"
+        )
+        assert main(["run", "--check", "--config", str(path)]) == 0, name
+        config = load_config(path)
+        assert urllib.parse.urlsplit(config.storage.url or "").hostname == "postgres", name
+        assert config.storage.password_env in service["environment"], name
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy", name
+        configs.append(config.discord)
+    capsys.readouterr()
+    assert len(configs) == 2
+    assert {config.shard_count for config in configs} == {2}
+    shard_ids = [shard for config in configs for shard in config.shard_ids or ()]
+    assert sorted(shard_ids) == [0, 1], "disjoint, and every shard run"

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.discordbot.client import build_library, run_bot
     from bot.discordbot.probe import DiscordUnavailable
+    from bot.discordbot.several import ShardsClaimed
     from bot.feedback import FeedbackUnavailable
 
     try:
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
             "Developer Portal"
         ) from None
     except FeedbackUnavailable as error:
+        raise CliError(str(error)) from None
+    except ShardsClaimed as error:  # a deployment mistake: restarting only meets it again
         raise CliError(str(error)) from None
     except DiscordUnavailable as error:
         raise CliError(str(error), exit_code=2 if error.settings_wrong else 1) from None

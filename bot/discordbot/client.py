@@ -24,6 +24,15 @@ from bot.discordbot.health import Monitoring
 from bot.discordbot.metrics import Metrics
 from bot.discordbot.probe import DiscordUnavailable, probe
 from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
+from bot.discordbot.several import (
+    IDENTIFY_INTERVAL_SECONDS,
+    CoordinationUnavailable,
+    IdentifyTurns,
+    ShardClaims,
+    ShardsClaimed,
+    SharedConnection,
+    shards_of,
+)
 from bot.discordbot.ui.catalogue import CatalogueTranslator, words_for
 from bot.discordbot.ui.replies import send_private
 from bot.discordbot.ui.views import BUTTONS
@@ -43,10 +52,6 @@ EXTENSIONS = (
     "bot.discordbot.exts.watch",
     "bot.discordbot.exts.retention",
 )
-
-
-IDENTIFY_INTERVAL_SECONDS = 5.0
-"""Discord starts one session per five seconds in each of its `max_concurrency` buckets."""
 
 
 def first_identify_delay(shard_id: int | None, max_concurrency: int) -> float:
@@ -99,6 +104,8 @@ class _Footnote:
     """The health and metrics endpoint, while it is served (metrics.listen)."""
     clock: Callable[[], float]
     """Wall-clock time for what follows the calendar, the weekly digest; tests set their own."""
+    identify_turns: IdentifyTurns | None
+    """Turns to identify taken with the other processes of a shared store, if there is one."""
 
     def _init_footnote(
         self, config: Config, library: Library, feedback: FeedbackStore | None
@@ -114,6 +121,7 @@ class _Footnote:
         self.metrics = Metrics(bot_of(self))
         self.monitoring = None
         self.clock = time.time
+        self.identify_turns = None
         self.max_concurrency = 1
         """Discord's sessions started at once per five seconds, read at start (GET /gateway/bot)."""
 
@@ -121,8 +129,12 @@ class _Footnote:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        """Staggers identifies across processes: the first waits for its shard's turn in its
-        bucket (see `first_identify_delay`), each later one the interval, as discord.py does."""
+        """Staggers identifies across processes: by turns taken through the shared store, or
+        without one (or while it is down) the first waits for its shard's turn in its bucket
+        (see `first_identify_delay`), each later one the interval, as discord.py does."""
+        turns = self.identify_turns
+        if turns is not None and await turns.take(shard_id or 0, self.max_concurrency):
+            return
         if initial:
             delay = first_identify_delay(shard_id, self.max_concurrency)
             if delay:
@@ -333,13 +345,16 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
     """
     use_api_base(config.discord.api_base)
     feedback = None
+    shared = None
+    claims = None
     if config.storage.enabled:
         feedback = FeedbackStore(
             config.storage_target(),
             config.storage.retention_days,
             password=config.storage_password(),
         )
-        if not await feedback.open() and config.storage.url is None:
+        opened = await feedback.open()
+        if not opened and config.storage.url is None:
             await feedback.close()
             raise FeedbackUnavailable(
                 f"storage.path: cannot use {feedback.where}: {feedback.problem}; fix it, or set "
@@ -347,7 +362,17 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
             )
         # A shared server that is down is not the host's mistake: the bot answers meanwhile,
         # feedback says it is unavailable, and the store reconnects when the server is back.
+        if config.storage.url is not None:
+            shared = SharedConnection(config.storage.url, config.storage_password())
+            try:
+                claims = await _claim_shards(config, shared, opened)
+            except ShardsClaimed:
+                await shared.close()
+                await feedback.close()
+                raise
     bot = create_bot(config, library, feedback)
+    if shared is not None:
+        bot.identify_turns = IdentifyTurns(shared)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
@@ -368,8 +393,33 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
     finally:
         for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
+        if claims is not None:
+            await claims.release()
+        if bot.identify_turns is not None:
+            await bot.identify_turns.close()
+        if shared is not None:
+            await shared.close()
         if feedback is not None:
             await feedback.close()
+
+
+async def _claim_shards(
+    config: Config, shared: SharedConnection, opened: bool
+) -> ShardClaims | None:
+    """Claims this process's shards in the shared store and keeps them claimed; ShardsClaimed if
+    another live process runs some. A store down at start (not opened, so its table may not
+    exist yet) skips the claim, in one line: the bot still starts."""
+    shard_ids, shard_count = shards_of(config)
+    claims = ShardClaims(shared, shard_ids, shard_count)
+    try:
+        if not opened:
+            raise CoordinationUnavailable("the shared store is unavailable")
+        await claims.claim()
+    except CoordinationUnavailable as error:
+        log.warning("shards not claimed, so not checked against other processes: %s", error)
+        return None
+    claims.start_heartbeat()
+    return claims
 
 
 async def _serve(bot: AnyBot, config: Config, token: str) -> None:

@@ -44,6 +44,8 @@ more on a fresh connection; not after, as it may then have been committed alread
 MIGRATION_LOCK = 0x466F6F74
 """The advisory lock held while migrating ('Foot'), so processes starting together migrate once."""
 KEY_BYTES = 32
+SERVER_SETTINGS = {"lock_timeout": str(LOCK_MILLISECONDS), "application_name": "footnote"}
+"""Every connection's settings, the pool's and those held for coordinating processes alike."""
 
 
 class SchemaTooNew(Exception):
@@ -210,10 +212,7 @@ class PostgresBackend:
                 max_size=POOL_SIZE,
                 timeout=CONNECT_SECONDS,
                 command_timeout=STATEMENT_SECONDS,
-                server_settings={
-                    "lock_timeout": str(LOCK_MILLISECONDS),
-                    "application_name": "footnote",
-                },
+                server_settings=SERVER_SETTINGS,
             )
             try:
                 await pool
@@ -235,6 +234,18 @@ class PostgresBackend:
         problem = str(error) or type(error).__name__
         self._status(error if isinstance(error, Exception) else Exception(problem))
         return FeedbackUnavailable(problem)
+
+
+async def connect(url: str, password: str | None) -> asyncpg.Connection:
+    """One connection outside the pool, with the pool's limits, for a process's coordination
+    with the others (shard claims, identify turns), which must not take a write's place."""
+    return await asyncpg.connect(
+        url,
+        password=password,
+        timeout=CONNECT_SECONDS,
+        command_timeout=STATEMENT_SECONDS,
+        server_settings=SERVER_SETTINGS,
+    )
 
 
 async def execute(connection: asyncpg.Connection, statements: Sequence[Statement]) -> list[int]:

@@ -75,11 +75,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE UNIQUE INDEX uses_one_row ON uses (answer_key, created_at, COALESCE(guild_id, 0));
     """,
+    "",
 )
 """Migration N brings the schema from version N to N + 1; never edit one that has shipped. SQLite
 records the version in `PRAGMA user_version`. Migration 3 makes one row per answer, day and guild
 a rule (COALESCE: no guild id is 0), merging any twins first, so a use is counted by one upsert
-that processes running at once cannot double or lose."""
+that processes running at once cannot double or lose. Migration 4 is empty here: shard claims
+(PostgreSQL's migration 4) coordinate processes on several machines, which a SQLite file, one
+machine's, never serves."""
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
@@ -151,11 +154,23 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     );
     CREATE UNIQUE INDEX uses_one_row ON uses (answer_key, created_at, COALESCE(guild_id, 0));
     """,
+    """
+    CREATE TABLE shard_claims (
+        shard_id INTEGER PRIMARY KEY,
+        shard_count INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        claimed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        expires_at TIMESTAMPTZ NOT NULL
+    );
+    """,
 )
 """The same migrations, number for number, in PostgreSQL's types: snowflakes need BIGINT and times
 DOUBLE PRECISION (its REAL has 6 digits). Migration 1 adds the table of the pseudonym key, which
 SQLite keeps in a file instead; it is revoked from PUBLIC, so only the bot's role (its owner)
-reads it. PostgreSQL records each version applied as a row of `schema_version`."""
+reads it. Migration 4 adds the shards each running process claims (bot/discordbot/several.py),
+so two never run one shard. PostgreSQL records each version applied as a row of
+`schema_version`."""
 
 DATED = ("unanswered", "votes", "shares", "uses")
 """The tables of what people asked and did: kept for `storage.retention_days`, no longer."""

@@ -209,7 +209,7 @@ async def test_identifies_are_staggered_first_by_turn_then_by_interval(monkeypat
         slept.append(seconds)
 
     monkeypatch.setattr(asyncio, "sleep", sleep)
-    process = SimpleNamespace(max_concurrency=1)
+    process = SimpleNamespace(max_concurrency=1, identify_turns=None)
     await _Footnote.before_identify_hook(process, 2, initial=True)  # type: ignore[arg-type]
     await _Footnote.before_identify_hook(process, 3)  # type: ignore[arg-type]
     await _Footnote.before_identify_hook(process, 0, initial=True)  # type: ignore[arg-type]
@@ -217,7 +217,7 @@ async def test_identifies_are_staggered_first_by_turn_then_by_interval(monkeypat
 
 
 async def test_a_shared_store_down_at_start_does_not_stop_the_bot(
-    tmp_path: Path, discord_py_globals
+    tmp_path: Path, discord_py_globals, caplog
 ):
     api_base = f"http://127.0.0.1:{closed_port()}/api/v10"
     config = Config(
@@ -227,6 +227,8 @@ async def test_a_shared_store_down_at_start_does_not_stop_the_bot(
     )
     with pytest.raises(DiscordUnavailable):  # past the feedback store, on to Discord
         await run_bot(config, "secret-token", build_library(config))
+    skipped = [record for record in caplog.records if "shards not claimed" in record.message]
+    assert [record.levelname for record in skipped] == ["WARNING"], "said once, not a refusal"
 
 
 async def test_a_missing_database_password_is_one_line_before_connecting(tmp_path: Path):
