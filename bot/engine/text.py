@@ -44,6 +44,7 @@ STOPWORDS = frozenset(
     abt wat wut wht r ya bro guys sup ok okay yeah hmm lmao gonna wanna gotta kinda
     tbh ngl imo imho rn btw fr idk iirc afaik lmk smh bruh yall
     的 了 吗 呢 吧 啊 呀 嘛 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下 几 么 这个 那个
+    哪里 哪儿 何时 为什么 如何
     """.split()
 )
 """Words that say nothing about which fact is wanted, in English and Chinese."""

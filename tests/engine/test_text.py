@@ -242,3 +242,17 @@ def test_asking_the_bot_politely_is_not_asking_about_it(question: str) -> None:
 )
 def test_you_meaning_anyone_is_not_asking_about_the_listener(question: str) -> None:
     assert not asks_about_the_listener(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("Qwen3.7-Max 是在哪里发布的", ["qwen", "3.7", "max", "在", "发布"]),
+        ("为什么 kimi 亏钱", ["kimi", "亏钱"]),
+        ("kimi 何时上线", ["kimi", "上线"]),
+    ],
+)
+def test_chinese_question_words_say_nothing_about_which_fact(
+    question: str, kept: list[str]
+) -> None:
+    assert content_terms(question) == kept
