@@ -43,6 +43,8 @@ FILE_ENTRY_NAME = re.compile(r"file-[0-9a-f]{32}\.json")
 delete. It holds what loading that file yielded, so an edit re-reads only the edited file."""
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")
+_WRITER = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode()
+"""What writes the entries, in every key: another format, version or Python never matches."""
 _ARRAY_TYPES = {code: array(code).itemsize for code in "If"}
 """The array types an entry may hold, with their sizes here: an entry written where they differ
 (or with the other byte order) is foreign."""
@@ -109,8 +111,15 @@ def _entry(cache_dir: Path, files: list[Path]) -> Path | None:
 def _key(files: list[Path]) -> str:
     """A digest of every file's contents in load order, and of what wrote the cache (the
     cached state holds no paths, so renaming a file alone needs no rebuild)."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(_WRITER)
     digest.update(_contents_digest(files))
+    return digest.hexdigest()[:32]
+
+
+def _file_key(raw: bytes) -> str:
+    """One file's contents digested with what writes the entries, as `_key` does for all."""
+    digest = hashlib.sha256(_WRITER)
+    digest.update(raw)
     return digest.hexdigest()[:32]
 
 
@@ -169,15 +178,9 @@ class _FileEntries:
         self.used: set[str] = set()
         self.written = False
 
-    def _key(self, raw: bytes) -> str:
-        """The contents' digest, with what writes the entries, as in the whole cache's key."""
-        digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
-        digest.update(raw)
-        return digest.hexdigest()[:32]
-
     def get(self, raw: bytes) -> Any | None:
         """The state kept for these contents, or None when missing or not to be trusted."""
-        key = self._key(raw)
+        key = _file_key(raw)
         self.used.add(key)
         entry = self.folder / f"file-{key}.json"
         try:
@@ -196,7 +199,7 @@ class _FileEntries:
 
     def put(self, raw: bytes, state: dict[str, Any]) -> None:
         """Stores the state atomically, as `_write` stores the whole entry."""
-        key = self._key(raw)
+        key = _file_key(raw)
         self.used.add(key)
         stored = {"format": CACHE_FORMAT, "version": __version__, "key": key, "document": state}
         try:
