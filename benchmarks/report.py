@@ -37,6 +37,8 @@ class Row:
     cutoff: dict[str, float] | None
     matched_accuracy: float | None = None
     """A baseline's best accuracy at an abstention no lower than Footnote's, on the test split."""
+    reload_s: float | None = None
+    """Footnote's open_knowledge after one answer in one file changed, with a warm cache."""
 
     @classmethod
     def of(cls, size: int, queries: Sequence[Query], measured: dict[str, Any]) -> Row:
@@ -55,6 +57,7 @@ class Row:
             load_s=measured["load_s"],
             build_s=measured["build_s"],
             warm_s=measured.get("warm_s"),
+            reload_s=measured.get("reload_s"),
             peak_rss_mb=measured["peak_rss_bytes"] / 1e6,
             pinned=measured["pinned"],
             by_kind=success_by_kind(queries, answers),
@@ -93,6 +96,7 @@ def results_table(rows: Sequence[Row]) -> str:
         "Load s",
         "Index build s",
         "Warm start s",
+        "Reload after one edit s",
         "Peak RSS MB",
     ]
     lines = []
@@ -112,6 +116,7 @@ def results_table(rows: Sequence[Row]) -> str:
                 f"{row.load_s:.2f}",
                 f"{row.build_s:.2f}",
                 f"{row.warm_s:.2f}" if row.warm_s is not None else "n/a",
+                f"{row.reload_s:.2f}" if row.reload_s is not None else "n/a",
                 f"{row.peak_rss_mb:,.0f}",
             ]
         )
@@ -208,6 +213,15 @@ def targets(rows: Sequence[Row]) -> list[Target]:
                 f"{ours.warm_s:.1f} s",
                 "≤ 1.5 s",
                 ours.warm_s <= 1.5,
+            )
+        )
+    if ours.reload_s is not None:
+        found.append(
+            Target(
+                "Reload after editing one file" + at,
+                f"{ours.reload_s:.1f} s",
+                "≤ 1.5 s",
+                ours.reload_s <= 1.5,
             )
         )
     found.append(

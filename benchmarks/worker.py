@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -59,14 +61,36 @@ def _timed(call: Callable[[str], T], question: str, latencies: list[float]) -> T
     return result
 
 
-def warm_start_seconds(dataset: Dataset) -> float:
-    """Load plus index as the bot starts once its cache is written: from a fresh cache folder,
-    one start writes the cache and the timed second one reads it."""
-    with tempfile.TemporaryDirectory() as cache:
+def cached_starts(dataset: Dataset) -> tuple[float, float]:
+    """Warm start and reload after one edit, in seconds, through `open_knowledge` as the bot
+    starts and reloads: from a fresh cache folder, one start writes the cache and the timed
+    second one reads it; then one fact's answer in one file changes and the timed third start
+    opens the edited copy of the knowledge with that cache."""
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as edited:
         open_knowledge([dataset.knowledge], cache_dir=Path(cache))
         started = time.perf_counter()
         open_knowledge([dataset.knowledge], cache_dir=Path(cache))
-        return time.perf_counter() - started
+        warm = time.perf_counter() - started
+        knowledge = Path(edited) / "knowledge"
+        shutil.copytree(dataset.knowledge, knowledge)
+        edit_one_answer(knowledge)
+        started = time.perf_counter()
+        open_knowledge([knowledge], cache_dir=Path(cache))
+        return warm, time.perf_counter() - started
+
+
+EDITED_ANSWER = re.compile(r"^(  answer: )(?=[A-Za-z])", re.MULTILINE)
+"""A fact's plain answer in a generated file: prefixing a word keeps it valid YAML."""
+
+
+def edit_one_answer(knowledge: Path) -> None:
+    """Changes the first plain answer in the middle file, as a curator's small edit would."""
+    files = sorted(knowledge.rglob("*.yaml"))
+    path = files[len(files) // 2]
+    text, count = EDITED_ANSWER.subn(r"\1Newly ", path.read_text(encoding="utf-8"), count=1)
+    if count != 1:
+        raise SystemExit(f"no plain answer to edit in {path.name}")
+    path.write_text(text, encoding="utf-8")
 
 
 def measure(engine_name: str, dataset: Dataset, queries: int, tuning: int) -> dict[str, Any]:
@@ -95,12 +119,14 @@ def measure(engine_name: str, dataset: Dataset, queries: int, tuning: int) -> di
             engine.ask(query.question)
         answers = [_timed(engine.ask, q.question, latencies) for q in test_set]
     peak_rss = peak_rss_bytes()
+    cached = cached_starts(dataset) if engine_name == "footnote" else None
     return {
         "engine": engine_name,
         "pinned": pinned,
         "load_s": loaded - started,
         "build_s": built - loaded,
-        "warm_s": warm_start_seconds(dataset) if engine_name == "footnote" else None,
+        "warm_s": cached[0] if cached else None,
+        "reload_s": cached[1] if cached else None,
         "peak_rss_bytes": peak_rss,
         "latencies_ms": latencies,
         "answers": answers,

@@ -38,8 +38,13 @@ KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
 """An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,
 since the cache folder may be shared ($FOOTNOTE_CACHE_DIR)."""
+FILE_ENTRY_NAME = re.compile(r"file-[0-9a-f]{32}\.json")
+"""A knowledge file's entry, `file-` and its key's 32 hex digits: the other files pruning may
+delete. It holds what loading that file yielded, so an edit re-reads only the edited file."""
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")
+_WRITER = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode()
+"""What writes the entries, in every key: another format, version or Python never matches."""
 _ARRAY_TYPES = {code: array(code).itemsize for code in "If"}
 """The array types an entry may hold, with their sizes here: an entry written where they differ
 (or with the other byte order) is foreign."""
@@ -70,9 +75,12 @@ def open_knowledge(
     with collector_paused():
         matcher = _read(entry, settings) if entry is not None else None
         if matcher is None:
-            matcher = Matcher(load_knowledge(paths), settings)
+            documents = _FileEntries(cache_dir) if cache_dir is not None else None
+            matcher = Matcher(load_knowledge(paths, documents), settings)
             if entry is not None:
                 _write(entry, matcher)
+            if documents is not None:
+                documents.prune(KEPT_ENTRIES)
     gc.freeze()
     return matcher
 
@@ -103,8 +111,15 @@ def _entry(cache_dir: Path, files: list[Path]) -> Path | None:
 def _key(files: list[Path]) -> str:
     """A digest of every file's contents in load order, and of what wrote the cache (the
     cached state holds no paths, so renaming a file alone needs no rebuild)."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    digest = hashlib.sha256(_WRITER)
     digest.update(_contents_digest(files))
+    return digest.hexdigest()[:32]
+
+
+def _file_key(raw: bytes) -> str:
+    """One file's contents digested with what writes the entries, as `_key` does for all."""
+    digest = hashlib.sha256(_WRITER)
+    digest.update(raw)
     return digest.hexdigest()[:32]
 
 
@@ -151,6 +166,68 @@ def _write(entry: Path, matcher: Matcher) -> None:
         _prune(entry.parent)
     except OSError as error:
         log.warning("could not write the knowledge cache: %s", error)
+
+
+class _FileEntries:
+    """The per-file cache `load_knowledge` asks: one JSON entry per knowledge file, named by a
+    digest of its contents and of what wrote it; an entry that is damaged, foreign or not the
+    one its name says is ignored with a log line, never trusted."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.written = False
+
+    def get(self, raw: bytes) -> Any | None:
+        """The state kept for these contents, or None when missing or not to be trusted."""
+        key = _file_key(raw)
+        self.used.add(key)
+        entry = self.folder / f"file-{key}.json"
+        try:
+            stored = json.loads(entry.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:
+            log.warning("knowledge file cache %s ignored (%s)", entry.name, error)
+            return None
+        if not isinstance(stored, dict) or [
+            stored.get(name) for name in ("format", "version", "key")
+        ] != [CACHE_FORMAT, __version__, key]:
+            log.warning("knowledge file cache %s ignored (foreign or misnamed)", entry.name)
+            return None
+        return stored.get("document")
+
+    def put(self, raw: bytes, state: dict[str, Any]) -> None:
+        """Stores the state atomically, as `_write` stores the whole entry."""
+        key = _file_key(raw)
+        self.used.add(key)
+        stored = {"format": CACHE_FORMAT, "version": __version__, "key": key, "document": state}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as handle:
+                handle.write(json.dumps(stored, ensure_ascii=False).encode())
+            os.replace(handle.name, self.folder / f"file-{key}.json")
+            self.written = True
+        except OSError as error:
+            log.warning("could not write the knowledge file cache: %s", error)
+
+    def prune(self, kept_loads: int) -> None:
+        """After writing, keeps the entries this load used and, of the others, as many as a few
+        loads this size use, the newest: older knowledge's files are still quick to go back to,
+        while edits don't fill the disk."""
+        if not self.written:
+            return
+        try:
+            own = [
+                path
+                for path in self.folder.iterdir()
+                if FILE_ENTRY_NAME.fullmatch(path.name) and path.stem[5:] not in self.used
+            ]
+            others = sorted(own, key=lambda p: p.stat().st_mtime, reverse=True)
+            for stale in others[(kept_loads - 1) * len(self.used) :]:
+                stale.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("could not prune the knowledge file cache: %s", error)
 
 
 def _pack(state: dict[str, Any], out: IO[bytes]) -> None:

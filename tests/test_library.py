@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import library
-from bot.knowledge import bundled_knowledge_dir
+from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
 from bot.library import MAGIC, open_knowledge
 
 QUESTIONS = ["kimi price?", "deepsek training cost", "tell me about glm", "weather?"]
@@ -208,6 +208,7 @@ def test_pruning_a_shared_cache_folder_deletes_only_its_own_entries(kb: Path, tm
     shared = tmp_path / "shared"
     shared.mkdir()
     foreign = ["index-1.html", "index-notes.bin", f"index-{'0' * 32}.bin.bak", "notes.txt"]
+    foreign += ["file-notes.json", f"file-{'0' * 32}.json.bak", f"file-{'0' * 31}.json"]
     for name in foreign:
         (shared / name).write_text("someone else's", encoding="utf-8")
     original = (kb / "a.yaml").read_text(encoding="utf-8")
@@ -216,4 +217,135 @@ def test_pruning_a_shared_cache_folder_deletes_only_its_own_entries(kb: Path, tm
         open_knowledge([kb], cache_dir=shared)
     own = [path for path in shared.iterdir() if re.fullmatch(r"index-[0-9a-f]{32}\.bin", path.name)]
     assert len(own) == library.KEPT_ENTRIES
+    files = [path for path in shared.iterdir() if library.FILE_ENTRY_NAME.fullmatch(path.name)]
+    assert len(files) == library.KEPT_ENTRIES
     assert all((shared / name).read_text(encoding="utf-8") == "someone else's" for name in foreign)
+
+
+ZORBLAX = """source: {id: zorblax-notes, title: Zorblax, publisher: Lab, published: 2026-01-01}
+glossary:
+  gadget: [widget, contraption]
+topics:
+  - {id: zorblax, name: Zorblax-9, aliases: [Zorblax], summary: A test model by the Lab.}
+facts:
+  - {id: zorblax-price, topic: zorblax, question: What does Zorblax-9 cost?, answer: 9 coins.}
+  - {id: zorblax-gadget, topic: zorblax, question: Which gadget runs Zorblax?, answer: A kettle.}
+"""
+ZORBLAX_KIMI = """source: {id: more-notes, title: More notes, publisher: Lab, published: 2026-02-01}
+facts:
+  - {id: zorblax-kimi, topic: kimi, question: Does Kimi beat Zorblax at chess?, answer: Rarely.}
+  - {id: zorblax-speed, topic: zorblax, question: How fast is Zorblax-9?, answer: 3 tokens a day.}
+"""
+
+
+@pytest.fixture
+def several(kb: Path) -> Path:
+    """The bundled file and two small ones naming each other's topics and sharing a glossary."""
+    (kb / "b.yaml").write_text(ZORBLAX, encoding="utf-8")
+    (kb / "c.yaml").write_text(ZORBLAX_KIMI, encoding="utf-8")
+    return kb
+
+
+def every_answer(matcher) -> list[tuple]:
+    """What each phrasing of each fact, and each topic name, gets asked."""
+    knowledge = matcher.knowledge
+    questions = [q for fact in knowledge.facts.values() for q in fact.phrasings]
+    questions += [f"tell me about {name}" for t in knowledge.topics.values() for name in t.names]
+    return [
+        (a.kind, a.fact and a.fact.id, a.topic and a.topic.id, a.confidence, a.suggestions)
+        for a in map(matcher.ask, [*QUESTIONS, *questions])
+    ]
+
+
+def file_entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("file-*.json"))
+
+
+def test_a_reload_after_one_edit_reads_only_that_file_and_answers_as_a_fresh_build(
+    several: Path, tmp_path: Path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    open_knowledge([several], cache_dir=cache)
+    assert len(file_entries(cache)) == 3
+    text = (several / "c.yaml").read_text(encoding="utf-8").replace("Rarely.", "Never.")
+    (several / "c.yaml").write_text(text, encoding="utf-8")
+    parsed: list[str] = []
+    read = loader._FileReader.read
+    monkeypatch.setattr(
+        loader._FileReader,
+        "read",
+        lambda self, raw: parsed.append(self.path.name) or read(self, raw),
+    )
+    reloaded = open_knowledge([several], cache_dir=cache)
+    assert parsed == ["c.yaml"]
+    assert reloaded.knowledge.facts["zorblax-kimi"].answer == "Never."
+    parsed.clear()
+    fresh = open_knowledge([several])
+    assert parsed == ["a.yaml", "b.yaml", "c.yaml"]
+    assert reloaded.knowledge == fresh.knowledge
+    assert every_answer(reloaded) == every_answer(fresh)
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        ZORBLAX_KIMI.replace("more-notes", "third"),
+        ZORBLAX.replace("zorblax-notes", "third").replace("Zorblax-9", "Zorblax-10"),
+        ZORBLAX_KIMI.replace("more-notes", "third").replace("topic: kimi", "topic: kimmi"),
+    ],
+    ids=["duplicate facts", "duplicate topic and glossary", "unknown topic"],
+)
+def test_problems_across_files_read_the_same_with_cached_files(
+    several: Path, tmp_path: Path, added: str
+) -> None:
+    """Cached files still take part in every check across files, with their own lines."""
+    open_knowledge([several], cache_dir=tmp_path)
+    (several / "d.yaml").write_text(added, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as uncached:
+        load_knowledge([several])
+    with pytest.raises(KnowledgeError) as cached:
+        open_knowledge([several], cache_dir=tmp_path)
+    assert str(cached.value) == str(uncached.value)
+    assert "b.yaml:" in str(cached.value) or "c.yaml:" in str(cached.value)
+
+
+def test_a_file_with_problems_is_never_cached(several: Path, tmp_path: Path) -> None:
+    broken = ZORBLAX_KIMI.replace("Rarely.", '""').replace("more-notes", "fourth")
+    (several / "d.yaml").write_text(broken.replace("id: zorblax-", "id: other-"))
+    for _ in range(2):
+        with pytest.raises(KnowledgeError, match=r"d\.yaml:3: fact 'answer' must not be empty$"):
+            open_knowledge([several], cache_dir=tmp_path)
+    assert len(file_entries(tmp_path)) == 3
+
+
+def misnamed(raw: bytes) -> bytes:
+    stored = json.loads(raw)
+    return json.dumps({**stored, "key": "0" * 32}).encode()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"not json",
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: b"[]",
+        lambda raw: raw.replace(b'"format": ', b'"format": 1'),
+        misnamed,
+        lambda raw: json.dumps({**json.loads(raw), "document": {"topics": 1}}).encode(),
+        lambda raw: raw.replace(b'"fact_lines": [', b'"fact_lines": [{}, '),
+    ],
+    ids=["garbage", "truncated", "not a mapping", "other format", "misnamed", "shape", "lines"],
+)
+def test_a_damaged_or_foreign_file_entry_is_ignored_with_a_log_line(
+    several: Path, tmp_path: Path, caplog, damage
+) -> None:
+    open_knowledge([several], cache_dir=tmp_path)
+    (whole,) = entries(tmp_path)
+    whole.unlink()
+    entry = file_entries(tmp_path)[0]
+    entry.write_bytes(damage(entry.read_bytes()))
+    with caplog.at_level(logging.WARNING):
+        matcher = open_knowledge([several], cache_dir=tmp_path)
+    assert every_answer(matcher) == every_answer(open_knowledge([several]))
+    (record,) = [r for r in caplog.records if "ignored" in r.getMessage()]
+    assert record.levelno == logging.WARNING

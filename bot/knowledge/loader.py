@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.resources
+import logging
 import os
 import re
 import stat
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -34,7 +35,15 @@ from bot.knowledge.model import (
     Source,
     Topic,
     TopicTranslation,
+    facts_from_state,
+    facts_state,
+    source_from_state,
+    source_state,
+    topics_from_state,
+    topics_state,
 )
+
+log = logging.getLogger(__name__)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -130,18 +139,53 @@ def bundled_knowledge_dir() -> Path:
     return Path(str(installed)) if installed.is_dir() else CHECKOUT_KNOWLEDGE
 
 
-def load_knowledge(paths: Iterable[str | os.PathLike[str]] = ()) -> KnowledgeBase:
-    """Loads knowledge files and folders; raises KnowledgeError listing every problem found."""
+class DocumentCache(Protocol):
+    """Keeps what reading a file yielded, by the file's contents, so an unchanged file of many
+    is not parsed and validated again after another one was edited."""
+
+    def get(self, raw: bytes) -> Any | None:
+        """The state `put` stored for these contents, or None."""
+
+    def put(self, raw: bytes, state: dict[str, Any]) -> None:
+        """Stores the state of a file read without problems."""
+
+
+def load_knowledge(
+    paths: Iterable[str | os.PathLike[str]] = (), cache: DocumentCache | None = None
+) -> KnowledgeBase:
+    """Loads knowledge files and folders; raises KnowledgeError listing every problem found.
+
+    With a cache, each file's own records come from it when its contents are unchanged;
+    checks across files always run on the whole.
+    """
     problems: list[Problem] = []
     documents: list[_Document] = []
     for path in _files(paths, problems):
-        document = _FileReader(path).read()
+        document = _read_document(path, cache)
         problems.extend(document.problems)
         documents.append(document)
     knowledge = _assemble(documents, problems)
     if problems:
         raise KnowledgeError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
     return knowledge
+
+
+def _read_document(path: Path, cache: DocumentCache | None) -> _Document:
+    """One file's document: from the cache when its contents are known, else read (and cached
+    when it has no problems, so every problem is always found, and worded, afresh)."""
+    reader = _FileReader(path)
+    raw = reader.raw()
+    if raw is None:
+        return reader.empty()
+    if cache is not None and (state := cache.get(raw)) is not None:
+        try:
+            return _Document.from_state(reader.display, state)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            log.warning("cached reading of %s ignored (%s); reading it", reader.display, error)
+    document = reader.read(raw)
+    if cache is not None and document.source is not None and not document.problems:
+        cache.put(raw, document.to_state())
+    return document
 
 
 def knowledge_files(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
@@ -259,6 +303,44 @@ class _Document:
     problems: list[Problem]
     glossary: list[_GlossaryEntry] = field(default_factory=list)
 
+    def to_state(self) -> dict[str, Any]:
+        """A problem-free document as plain JSON values, without its path, which depends on
+        where it is loaded from."""
+        if self.source is None or self.problems:
+            raise ValueError("only a document read without problems is kept")
+        return {
+            "source": source_state(self.source),
+            "source_lines": self.source_lines,
+            "topics": topics_state(topic for topic, _ in self.topics),
+            "topic_lines": [lines for _, lines in self.topics],
+            "facts": facts_state(fact for fact, _ in self.facts),
+            "fact_lines": [lines for _, lines in self.facts],
+            "glossary": [[entry.headword, entry.line, entry.same] for entry in self.glossary],
+        }
+
+    @classmethod
+    def from_state(cls, path: str, state: dict[str, Any]) -> _Document:
+        """The document `to_state` described, found at `path`; raises ValueError (or another
+        error of a malformed value) if the state is not such a description."""
+        topics = topics_from_state(state["topics"])
+        facts = facts_from_state(state["facts"])
+        topic_lines, fact_lines = state["topic_lines"], state["fact_lines"]
+        if len(topics) != len(topic_lines) or len(facts) != len(fact_lines):
+            raise ValueError("lines and records differ in number")
+        glossary = [
+            _GlossaryEntry(str(headword), int(line), tuple((str(t), int(n)) for t, n in same))
+            for headword, line, same in state["glossary"]
+        ]
+        return cls(
+            path,
+            source_from_state(state["source"]),
+            list(zip(topics, topic_lines, strict=True)),
+            list(zip(facts, fact_lines, strict=True)),
+            dict(state["source_lines"]),
+            [],
+            glossary,
+        )
+
 
 class _FileReader:
     """Validates one file by walking YAML nodes, which carry the line numbers values lack."""
@@ -276,10 +358,25 @@ class _FileReader:
         elif len(self.problems) == MAX_PROBLEMS_PER_FILE:
             self.problems.append(Problem(self.display, line, "too many problems; stopped here"))
 
-    def read(self) -> _Document:
-        """Parses and validates the file; never raises."""
-        empty = _Document(self.display, None, [], [], {}, self.problems)
-        root = self._compose()
+    def empty(self) -> _Document:
+        """A document of no records, with the problems recorded so far."""
+        return _Document(self.display, None, [], [], {}, self.problems)
+
+    def raw(self) -> bytes | None:
+        """The file's bytes, or None after recording why they cannot be read."""
+        try:
+            if self.path.stat().st_size > MAX_FILE_BYTES:
+                self.problem(None, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+                return None
+            return self.path.read_bytes()
+        except OSError as error:
+            self.problem(None, f"cannot read: {error.strerror or error}")
+            return None
+
+    def read(self, raw: bytes) -> _Document:
+        """Parses and validates the file's bytes; never raises."""
+        empty = self.empty()
+        root = self._compose(raw)
         if root is None:
             return empty
         document = self.record(root, DOCUMENT)
@@ -306,16 +403,8 @@ class _FileReader:
             self.display, source, topics, facts, _key_lines(source_node), self.problems, glossary
         )
 
-    def _compose(self) -> yaml.Node | None:
+    def _compose(self, raw: bytes) -> yaml.Node | None:
         """The file's YAML node tree, or None after recording why it cannot be read."""
-        try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                self.problem(None, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                return None
-            raw = self.path.read_bytes()
-        except OSError as error:
-            self.problem(None, f"cannot read: {error.strerror or error}")
-            return None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:

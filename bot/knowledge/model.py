@@ -181,39 +181,18 @@ class KnowledgeBase:
         one list per field rather than one dict per fact.
         """
         return {
-            "sources": [
-                {**dataclasses.asdict(source), "published": source.published.isoformat()}
-                for source in self.sources.values()
-            ],
-            "topics": _columns(Topic, self.topics.values(), translations=_translations_state),
-            "facts": _columns(Fact, self.facts.values(), translations=_translations_state),
+            "sources": [source_state(source) for source in self.sources.values()],
+            "topics": topics_state(self.topics.values()),
+            "facts": facts_state(self.facts.values()),
             "glossary": [[headword, *same] for headword, same in self.glossary.items()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> KnowledgeBase:
         """The knowledge base `to_state` described; raises ValueError if it is malformed."""
-        sources = [
-            Source(**{**item, "published": date.fromisoformat(item["published"])})
-            for item in state["sources"]
-        ]
-        topics = _rows(
-            Topic,
-            state["topics"],
-            card=_pairs,
-            translations=lambda rows: tuple(
-                (language, TopicTranslation(**{**values, "card": _pairs(values["card"])}))
-                for language, values in rows
-            ),
-        )
-        facts = _rows(
-            Fact,
-            state["facts"],
-            translations=lambda rows: tuple(
-                (language, FactTranslation(**{**values, "also": tuple(values["also"])}))
-                for language, values in rows
-            ),
-        )
+        sources = [source_from_state(item) for item in state["sources"]]
+        topics = topics_from_state(state["topics"])
+        facts = facts_from_state(state["facts"])
         glossary = {str(entry[0]): tuple(map(str, entry[1:])) for entry in state["glossary"]}
         return cls.of(sources, topics, facts, glossary)
 
@@ -230,6 +209,52 @@ class KnowledgeBase:
             if fact.topic_id is not None:
                 grouped.setdefault(fact.topic_id, []).append(fact)
         return grouped
+
+
+def source_state(source: Source) -> dict[str, Any]:
+    """A source as plain JSON values."""
+    return {**dataclasses.asdict(source), "published": source.published.isoformat()}
+
+
+def source_from_state(item: dict[str, Any]) -> Source:
+    """The source `source_state` described."""
+    return Source(**{**item, "published": date.fromisoformat(item["published"])})
+
+
+def topics_state(topics: Iterable[Topic]) -> dict[str, list[Any]]:
+    """Topics as plain JSON values, a column per field: one list per field to read back
+    rather than one dict per topic."""
+    return _columns(Topic, topics, translations=_translations_state)
+
+
+def topics_from_state(columns: dict[str, list[Any]]) -> list[Topic]:
+    """The topics `topics_state` described; raises ValueError if the columns are malformed."""
+    return _rows(
+        Topic,
+        columns,
+        card=_pairs,
+        translations=lambda rows: tuple(
+            (language, TopicTranslation(**{**values, "card": _pairs(values["card"])}))
+            for language, values in rows
+        ),
+    )
+
+
+def facts_state(facts: Iterable[Fact]) -> dict[str, list[Any]]:
+    """Facts as plain JSON values, a column per field, as `topics_state` stores topics."""
+    return _columns(Fact, facts, translations=_translations_state)
+
+
+def facts_from_state(columns: dict[str, list[Any]]) -> list[Fact]:
+    """The facts `facts_state` described; raises ValueError if the columns are malformed."""
+    return _rows(
+        Fact,
+        columns,
+        translations=lambda rows: tuple(
+            (language, FactTranslation(**{**values, "also": tuple(values["also"])}))
+            for language, values in rows
+        ),
+    )
 
 
 _Item = TypeVar("_Item", Topic, Fact)
