@@ -63,7 +63,18 @@ def open_knowledge(
     settings: MatchSettings | None = None,
     cache_dir: Path | None = None,
 ) -> Matcher:
-    """A matcher for the knowledge at these paths; raises KnowledgeError if it is invalid.
+    """A matcher for the knowledge at these paths; raises KnowledgeError if it is invalid."""
+    return open_served(paths, settings, cache_dir)[0]
+
+
+def open_served(
+    paths: Iterable[str | os.PathLike[str]] = (),
+    settings: MatchSettings | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[Matcher, str]:
+    """A matcher for the knowledge at these paths and the digest of the files' contents, read
+    once for both: the same wherever the same knowledge is served, whatever its paths, so a
+    host can tell which processes serve what. Raises KnowledgeError if it is invalid.
 
     The index lives as long as the process, so it is moved out of the cyclic garbage
     collector's sight (gc.freeze): otherwise each full collection re-scans every object in
@@ -71,7 +82,8 @@ def open_knowledge(
     """
     paths = list(paths)
     files = knowledge_files(paths)
-    entry = _entry(cache_dir, files) if cache_dir is not None else None
+    contents = _contents_digest(files)
+    entry = _entry(cache_dir, contents) if cache_dir is not None and contents else None
     with collector_paused():
         matcher = _read(entry, settings) if entry is not None else None
         if matcher is None:
@@ -82,7 +94,7 @@ def open_knowledge(
             if documents is not None:
                 documents.prune(KEPT_ENTRIES)
     gc.freeze()
-    return matcher
+    return matcher, contents.hex()
 
 
 @contextmanager
@@ -98,22 +110,12 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _entry(cache_dir: Path, files: list[Path]) -> Path | None:
-    """Where the cache for these files lives; None if one vanished or can't be read (the
-    loader then says which, and how)."""
-    try:
-        return cache_dir / f"index-{_key(files)}.bin"
-    except OSError as error:
-        log.warning("knowledge cache skipped: %s", error)
-        return None
-
-
-def _key(files: list[Path]) -> str:
-    """A digest of every file's contents in load order, and of what wrote the cache (the
-    cached state holds no paths, so renaming a file alone needs no rebuild)."""
+def _entry(cache_dir: Path, contents: bytes) -> Path:
+    """Where the cache for files of these contents lives: keyed by them and by what wrote the
+    cache (the cached state holds no paths, so renaming a file alone needs no rebuild)."""
     digest = hashlib.sha256(_WRITER)
-    digest.update(_contents_digest(files))
-    return digest.hexdigest()[:32]
+    digest.update(contents)
+    return cache_dir / f"index-{digest.hexdigest()[:32]}.bin"
 
 
 def _file_key(raw: bytes) -> str:
@@ -124,16 +126,20 @@ def _file_key(raw: bytes) -> str:
 
 
 def knowledge_digest(paths: Iterable[str | os.PathLike[str]] = ()) -> str:
-    """The knowledge files' contents in load order, digested: the same wherever the same
-    knowledge is served, whatever its paths, so a host can tell which processes serve what."""
+    """The digest `open_served` gives for the knowledge at these paths, without loading it."""
     return _contents_digest(knowledge_files(paths)).hex()
 
 
 def _contents_digest(files: list[Path]) -> bytes:
-    """One SHA-256 over each file's own, in order."""
+    """One SHA-256 over each file's own, in order; empty if one vanished or can't be read (the
+    loader then says which, and how)."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    try:
+        for path in files:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError as error:
+        log.warning("knowledge cache skipped: %s", error)
+        return b""
     return digest.digest()
 
 

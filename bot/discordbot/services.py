@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.engine import Matcher, MatchSettings
 from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
-from bot.library import knowledge_digest, open_knowledge
+from bot.library import open_served
 
 Clock = Callable[[], float]
 
@@ -54,10 +54,9 @@ class Library:
             return None
 
     def _open(self) -> tuple[Matcher, str]:
-        """Loads (from the cache when the files are unchanged) and indexes the knowledge, and
-        digests the files it came from (after loading, which says best what is wrong with them)."""
-        matcher = open_knowledge(self._paths, self._settings, self._cache_dir)
-        return matcher, knowledge_digest(self._paths)
+        """Loads (from the cache when the files are unchanged) and indexes the knowledge, with
+        the digest of the files it came from."""
+        return open_served(self._paths, self._settings, self._cache_dir)
 
     @property
     def knowledge(self) -> KnowledgeBase:
