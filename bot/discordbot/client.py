@@ -23,7 +23,7 @@ from bot.config import Config
 from bot.discordbot.health import Monitoring
 from bot.discordbot.metrics import Metrics
 from bot.discordbot.probe import DiscordUnavailable, probe
-from bot.discordbot.services import ChannelCooldown, Library, UserRateLimit
+from bot.discordbot.services import ChannelCooldown, Library, ReloadOutcome, UserRateLimit
 from bot.discordbot.several import (
     IDENTIFY_INTERVAL_SECONDS,
     CoordinationUnavailable,
@@ -127,6 +127,13 @@ class _Footnote:
 
     async def on_message(self, message: discord.Message) -> None:
         """Chat is handled by the Ask feature; there are no prefix commands to process."""
+
+    async def reload_knowledge(self) -> ReloadOutcome:
+        """Reloads this process's knowledge from its own files, counted for /metrics, whoever
+        asked: a command, another process, or a file that changed."""
+        outcome = await self.library.reload()
+        self.metrics.reloaded(outcome.ok)
+        return outcome
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Staggers identifies across processes: by turns taken through the shared store, or

@@ -53,9 +53,7 @@ class Admin(
 
     async def _reload_here(self) -> tuple[ReloadOutcome, str]:
         """Reloads this process's knowledge from its own files, counted and logged."""
-        library = self.bot.library
-        outcome = await library.reload()
-        self.bot.metrics.reloaded(outcome.ok)
+        outcome = await self.bot.reload_knowledge()
         if outcome.ok:
             log.info(
                 "knowledge reloaded: %d sources, %d topics, %d facts",
@@ -65,7 +63,7 @@ class Admin(
             )
         else:
             log.warning("reload refused: %d problems in the knowledge", len(outcome.problems))
-        return outcome, library.digest
+        return outcome, self.bot.library.digest
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Manage Guild in this server, or the application's owner; checked at run time."""

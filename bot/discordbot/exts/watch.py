@@ -49,8 +49,7 @@ class Watch(commands.Cog):
         if state == self.seen:
             return False
         self.seen = state
-        outcome = await self.bot.library.reload()
-        self.bot.metrics.reloaded(outcome.ok)
+        outcome = await self.bot.reload_knowledge()
         if not outcome.ok:
             shown = "; ".join(str(problem) for problem in outcome.problems[:PROBLEMS_LOGGED])
             log.warning(
