@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.discordbot.harness import COIN_FLIP, UNSURE
+from tests.discordbot.test_commands import embed_of
 from tests.fake_discord import FakeDiscord
 
 EVERYONE = "@everyone"
 PROBABLY = "Probably — not sure this is what you asked"
-
-
-def embed_of(request) -> dict:
-    (embed,) = request.json["embeds"]
-    return embed
 
 
 async def test_mention_gets_a_sourced_answer_that_pings_nobody_else(fake_discord, footnote):
@@ -23,7 +19,7 @@ async def test_mention_gets_a_sourced_answer_that_pings_nobody_else(fake_discord
             fake.channel, fake.user, f"{fake.bot.mention} what did qwen score on terminalbench?"
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
-    embed = embed_of(reply)
+    embed = embed_of(reply.json)
     assert "69.7" in embed["description"]
     assert "Mid-2026 Large Models Landscape" in embed["footer"]["text"]
     assert "2026-06-01" in embed["footer"]["text"]
@@ -68,7 +64,7 @@ async def test_mention_gets_one_probably_reply_naming_the_question_it_answers(
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
     assert reply.json["message_reference"]["message_id"] == asked
     assert not reply.json.get("content"), "one message: everything is in the embed"
-    embed = embed_of(reply)
+    embed = embed_of(reply.json)
     assert embed["title"] == PROBABLY
     assert embed["description"].startswith("Closest match: *What did Kimi K2.6 improve?*")
     assert "agent-based task planning" in embed["description"]
@@ -95,7 +91,7 @@ async def test_automatic_channel_is_silent_where_a_mention_gets_probably(fake_di
         )
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
     assert reply.json["message_reference"]["message_id"] == asked, "only the mention is answered"
-    assert embed_of(reply)["title"] == PROBABLY
+    assert embed_of(reply.json)["title"] == PROBABLY
     posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
     assert len(posts) == 1
 
@@ -108,11 +104,11 @@ async def test_automatic_channel_answers_questions_and_ignores_chatter(fake_disc
         await fake.send_message(fake.channel, fake.user, "kimi price per month")
         await fake.send_message(fake.channel, fake.user, "how much is kimi a month?")
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
-        assert "RMB 39" in embed_of(reply)["description"]
+        assert "RMB 39" in embed_of(reply.json)["description"]
         await fake.send_message(fake.channel, fake.user, "hello everyone?")
         await fake.send_message(fake.channel, fake.moderator, "deepseek v4 training cost?")
         reply = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
-    assert "5.57" in embed_of(reply)["description"]
+    assert "5.57" in embed_of(reply.json)["description"]
     posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
     assert len(posts) == 2, "no reply to chatter, to an unanswerable question, or a non-question"
 
@@ -138,7 +134,7 @@ async def test_same_answer_is_not_posted_twice_and_fast_askers_get_a_note(fake_d
             await fake.send_message(fake.channel, user, f"{fake.bot.mention} kimi price?")
         first = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
         second = await fake.wait_for_request("POST", rf"/channels/{fake.channel.id}/messages")
-        assert "RMB 39" in embed_of(first)["description"]
+        assert "RMB 39" in embed_of(first.json)["description"]
         assert second.json["content"] == "I answered that here a moment ago; see just above."
         for _ in range(2):
             await fake.send_message(fake.channel, fake.user, f"{fake.bot.mention} glm license?")
@@ -175,7 +171,7 @@ async def test_a_channel_the_bot_may_not_send_in_is_never_tried(fake_discord, fo
         reply = await fake.wait_for_request(
             "POST", rf"/channels/{fake.channel.id}/messages", status=200
         )
-    assert "MIT" in embed_of(reply)["description"]
+    assert "MIT" in embed_of(reply.json)["description"]
     assert not [r for r in fake.requests if f"/channels/{closed.id}/" in r.path]
     assert f"no permission to reply in channel {closed.id}: needs send_messages" in caplog.text
 
@@ -191,4 +187,4 @@ async def test_discord_errors_are_retried_until_delivered(fake_discord, footnote
         delivered = await fake.wait_for_request(
             "POST", rf"/channels/{fake.channel.id}/messages", status=200, timeout=10
         )
-    assert "RMB 39" in embed_of(delivered)["description"]
+    assert "RMB 39" in embed_of(delivered.json)["description"]

@@ -23,6 +23,12 @@ async def respond(fake: FakeDiscord, payload: dict):
     return record, callback
 
 
+def embed_of(message: dict) -> dict:
+    """The one embed a message as Discord received it carries."""
+    (embed,) = message["embeds"]
+    return embed
+
+
 def buttons(message: dict) -> list[str]:
     return [c["custom_id"] for row in message.get("components", []) for c in row["components"]]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import Conversations
+from tests.discordbot.test_commands import embed_of
 from tests.fake_discord import FakeDiscord
 
 MESSAGES = r"/channels/{}/messages"
@@ -34,11 +35,6 @@ async def ask(fake: FakeDiscord, channel, user, text: str) -> dict:
     await fake.send_message(channel, user, f"{fake.bot.mention} {text}")
     reply = await fake.wait_for_request("POST", MESSAGES.format(channel.id))
     return reply.json
-
-
-def embed_of(reply: dict) -> dict:
-    (embed,) = reply["embeds"]
-    return embed
 
 
 async def test_a_follow_up_by_the_same_person_carries_the_attribute(fake_discord, footnote):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
+from tests.discordbot.test_commands import embed_of
 from tests.fake_discord import ChannelType, FakeDiscord, Overwrite, Perm
 
 MESSAGES = r"/channels/{}/messages"
 CONTENT = {"message_content": True}
-
-
-def embed_of(request) -> dict:
-    (embed,) = request.json["embeds"]
-    return embed
 
 
 def posts_in(fake: FakeDiscord, channel_id: int) -> list:
@@ -30,20 +26,20 @@ async def test_a_forum_post_is_answered_once_in_its_thread_from_title_and_messag
             forum, fake.user, "DeepSeek V4", "what did it cost to train"
         )
         reply = await fake.wait_for_request("POST", MESSAGES.format(post.id))
-        assert "5.57" in embed_of(reply)["description"]
+        assert "5.57" in embed_of(reply.json)["description"]
         assert int(reply.json["message_reference"]["message_id"]) == post.id
         # The post is the question a follow-up in it is read with.
         await fake.send_message(post, fake.user, f"{fake.bot.mention} and minimax?")
         follow_up = await fake.wait_for_request("POST", MESSAGES.format(post.id))
         assert (
-            embed_of(follow_up)["author"]["name"]
+            embed_of(follow_up.json)["author"]["name"]
             == "Read with your last question, as “minimax cost train”."
         )
         # Later messages in the post follow an automatic channel's rules.
         await fake.send_message(post, fake.user, "thanks, kimi price per month")
         await fake.send_message(post, fake.moderator, "what license is glm 5.1 under?")
         later = await fake.wait_for_request("POST", MESSAGES.format(post.id))
-    assert "MIT" in embed_of(later)["description"]
+    assert "MIT" in embed_of(later.json)["description"]
     assert len(posts_in(fake, post.id)) == 3, "the post once, its first message never again"
 
 
@@ -58,7 +54,7 @@ async def test_off_topic_posts_and_posts_in_other_forums_get_no_reply(fake_disco
         elsewhere = await fake.create_thread(other, fake.user, "Kimi", "how much is it a month?")
         asked = await fake.create_thread(forum, fake.user, "Kimi pricing", "how much a month")
         reply = await fake.wait_for_request("POST", MESSAGES.format(asked.id))
-    assert "RMB 39" in embed_of(reply)["description"]
+    assert "RMB 39" in embed_of(reply.json)["description"]
     assert posts_in(fake, chatter.id) == [] and posts_in(fake, elsewhere.id) == []
 
 
@@ -87,6 +83,6 @@ async def test_a_thread_of_an_automatic_channel_is_answered_as_its_channel(fake_
         await fake.send_message(thread, fake.user, "kimi price per month")
         await fake.send_message(thread, fake.user, "how much is kimi a month?")
         reply = await fake.wait_for_request("POST", MESSAGES.format(thread.id))
-    assert "RMB 39" in embed_of(reply)["description"]
+    assert "RMB 39" in embed_of(reply.json)["description"]
     assert len(posts_in(fake, thread.id)) == 1, "not the message without a question mark"
     assert posts_in(fake, elsewhere.id) == []

@@ -6,18 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.engine.languages import untranslated_note
-from tests.discordbot.test_commands import EPHEMERAL, buttons, respond
+from tests.discordbot.test_commands import EPHEMERAL, buttons, embed_of, respond
 from tests.engine.test_languages import UNTRANSLATED_FACT
 from tests.knowledge.test_loader import TRANSLATED
 
 CITATION = "Mid-2026 Large Models Landscape"
 CHINESE_CITATION = f"来源：{CITATION}"
 """The footer's label is in the reader's language; the citation stays as written."""
-
-
-def embed_of(message: dict) -> dict:
-    (embed,) = message["embeds"]
-    return embed
 
 
 async def test_a_chinese_question_in_an_automatic_channel_gets_the_chinese_answer(
