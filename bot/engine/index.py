@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import hashlib
 import itertools
 import math
 from collections import defaultdict
@@ -13,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.glossary import Glossary, is_entry
-from bot.engine.packed import PostingsBuilder, PostingsTable, ProfileColumns
+from bot.engine.packed import (
+    FactReadings,
+    ForwardBuilder,
+    PostingsBuilder,
+    PostingsTable,
+    ProfileColumns,
+)
 from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
@@ -62,6 +69,14 @@ class FactProfile:
 
 Split = tuple[tuple[str, ...], frozenset[str]]
 """A text's terms other than topic names, and the topics it names."""
+Reading = tuple[
+    Sequence[tuple[Iterable[str], Iterable[str]]],
+    dict[str, float],
+    dict[str, float],
+    frozenset[str],
+]
+"""What a fact's texts read as: each phrasing's words and topics, each word's weight, each
+topic's strength, and the kinds of answer it gives."""
 IndexState = dict[str, Any]
 """A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
 PROFILES_KEPT = 16_384
@@ -72,8 +87,17 @@ without growing towards one object per fact over a long-running bot's life."""
 class KnowledgeIndex:
     """An inverted index over facts, with entity names and a vocabulary for typo correction."""
 
-    def __init__(self, knowledge: KnowledgeBase, state: IndexState | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        state: IndexState | None = None,
+        readings: FactReadings | None = None,
+    ) -> None:
+        """Builds from the knowledge, or takes a state `export_state` gave. Given readings (even
+        empty ones), a build takes each fact's reading from them where its texts are unchanged,
+        and gathers its own in `readings` for a cache to keep."""
         self.knowledge = knowledge
+        self.readings: FactReadings | None = None
         self._facts = list(knowledge.facts.values())
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
@@ -86,7 +110,7 @@ class KnowledgeIndex:
         )
         if state is None:
             self._name(_entity_names(knowledge.topics.values()))
-            self.postings, self.facts_by_entity, kind_sets, self._columns = self._build()
+            self.postings, self.facts_by_entity, kind_sets, self._columns = self._build(readings)
         else:
             self._name([EntityName(name[0], tuple(name[1:])) for name in state["names"]])
             self.postings = PostingsTable.load(state, "term")
@@ -125,6 +149,12 @@ class KnowledgeIndex:
                 del self._ready[next(iter(self._ready))]
             self._ready[position] = ready
         return ready
+
+    def take_readings(self) -> FactReadings | None:
+        """This build's readings, handed over once: kept, they would cost tens of megabytes
+        for the life of the process."""
+        readings, self.readings = self.readings, None
+        return readings
 
     def fact_at(self, position: int) -> Fact:
         """The fact at a posting's position."""
@@ -169,26 +199,48 @@ class KnowledgeIndex:
             raise ValueError("index names topics the knowledge does not have")
 
     def _build(
-        self,
+        self, readings: FactReadings | None
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
-        """Reads every fact's texts once: its postings, the topics it is about, its phrasings."""
+        """Reads every fact's texts once, or takes what they read as from earlier readings: its
+        postings, the topics it is about, its phrasings."""
         terms, topics = PostingsBuilder(), PostingsBuilder()
         kind_slots: dict[frozenset[str], int] = {}
         columns = ProfileColumns()
         term_slot, topic_slot = terms.slots.__getitem__, topics.slots.__getitem__
+        keys: list[str] = []
+        known = _Known(readings)
+        forward_terms, forward_topics = ForwardBuilder(), ForwardBuilder()
         for position, fact in enumerate(self._facts):
-            phrasings, term_weights, topic_strengths = self._read_fact(fact)
+            reading = None
+            if readings is not None:
+                keys.append(key := fact_key(fact))
+                reading = known.reading(key)
+            if reading is None:
+                read, term_weights, topic_strengths = self._read_fact(fact)
+                kinds = answer_kinds(fact.phrasings, fact.answer)
+                reading = (read, term_weights, topic_strengths, kinds)
+            phrasings, term_weights, topic_strengths, kinds = reading
             terms.add(position, term_weights)
             topics.add(position, topic_strengths)
             for words, named in phrasings:
                 columns.terms.extend(map(term_slot, dict.fromkeys(words)))
                 columns.term_starts.append(len(columns.terms))
-                if named:
-                    columns.topics.extend(map(topic_slot, sorted(named)))
+                columns.topics.extend(map(topic_slot, sorted(named)))
                 columns.topic_starts.append(len(columns.topics))
             columns.phrasing_starts.append(len(columns.term_starts) - 1)
-            columns.kinds.append(
-                kind_slots.setdefault(answer_kinds(fact.phrasings, fact.answer), len(kind_slots))
+            columns.kinds.append(kind_slots.setdefault(kinds, len(kind_slots)))
+            if readings is not None:
+                forward_terms.add(map(term_slot, term_weights), term_weights.values())
+                forward_topics.add(map(topic_slot, topic_strengths), topic_strengths.values())
+        if readings is not None:
+            self.readings = FactReadings(
+                keys,
+                list(terms.slots),
+                list(topics.slots),
+                [sorted(kinds) for kinds in kind_slots],
+                columns,
+                *forward_terms.columns(),
+                *forward_topics.columns(),
             )
         return terms.table(), topics.table(), list(kind_slots), columns
 
@@ -299,6 +351,48 @@ def asked_terms(fact: Fact) -> frozenset[str]:
 def own_terms(fact: Fact) -> frozenset[str]:
     """The terms of all of a fact's own words, its answer's too, without glossary entries."""
     return asked_terms(fact) | frozenset(content_terms(fact.answer))
+
+
+def reading_key(knowledge: KnowledgeBase) -> str:
+    """A digest of all that reading a fact depends on besides its own texts: every topic's id
+    and names, which reading sets apart, and the glossary, whose entries it adds."""
+    digest = hashlib.sha256(repr([(t.id, t.names) for t in knowledge.topics.values()]).encode())
+    digest.update(repr([(word, tuple(same)) for word, same in knowledge.glossary.items()]).encode())
+    return digest.hexdigest()
+
+
+def fact_key(fact: Fact) -> str:
+    """A digest of the texts a fact is read from: the same texts read the same at one
+    `reading_key`, whatever the fact's id or file."""
+    texts = repr((fact.topic_id, fact.answer, fact.phrasings, fact.keywords)).encode()
+    return hashlib.blake2b(texts, digest_size=16).hexdigest()
+
+
+class _Known:
+    """Earlier readings looked up by fact key, each made back into what reading gives."""
+
+    def __init__(self, readings: FactReadings | None) -> None:
+        self._readings = readings or FactReadings.empty()
+        self._at = {key: number for number, key in enumerate(self._readings.facts)}
+        self._kinds = [frozenset(kinds) for kinds in self._readings.kind_sets]
+
+    def reading(self, key: str) -> Reading | None:
+        """The reading of a fact with this key, or None when it was not read before."""
+        number = self._at.get(key)
+        if number is None:
+            return None
+        readings = self._readings
+        term_of, topic_of = readings.terms.__getitem__, readings.topics.__getitem__
+        phrasings = [
+            (map(term_of, term_ids), map(topic_of, topic_ids))
+            for term_ids, topic_ids in readings.columns.phrasings_of(number)
+        ]
+        return (
+            phrasings,
+            readings.weighed_terms(number),
+            readings.weighed_topics(number),
+            self._kinds[readings.columns.kinds[number]],
+        )
 
 
 NO_TOPICS: frozenset[str] = frozenset()

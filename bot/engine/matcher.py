@@ -19,6 +19,7 @@ from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
 from bot.engine.index import IndexState, KnowledgeIndex
 from bot.engine.lookup import best_match
+from bot.engine.packed import FactReadings
 from bot.engine.reading import MAX_QUESTION_TERMS, QuestionReader, Reading, Unit
 from bot.engine.retrieval import Retriever
 from bot.engine.scoring import CANDIDATES_KEPT, Scorer
@@ -41,12 +42,15 @@ class Matcher:
         settings: MatchSettings | None = None,
         state: IndexState | None = None,
         calibration: Calibration | None = None,
+        readings: FactReadings | None = None,
     ) -> None:
+        """Builds the index, or takes it from a cached state; given readings, a build reuses
+        them (see KnowledgeIndex)."""
         knowledge = with_card_facts(knowledge)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
-        self.index = KnowledgeIndex(knowledge, state)
+        self.index = KnowledgeIndex(knowledge, state, readings)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)

@@ -7,7 +7,7 @@ import dataclasses
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,3 +205,114 @@ def _check_ids(*columns: array[int]) -> None:
 def _ascending(values: array[int]) -> bool:
     """Whether each value is at least the one before it (at C speed: a million in milliseconds)."""
     return all(map(operator.le, values, itertools.islice(values, 1, None)))
+
+
+@dataclass(frozen=True, slots=True)
+class FactReadings:
+    """What reading each fact's texts gave a build, by a digest of those texts, so a later
+    build at the same topic names and glossary takes it from here instead of reading again.
+
+    `columns` holds each fact's phrasings and answer kinds as the index packs them; fact `f`'s
+    weighed words are `term_ids[term_starts[f]:term_starts[f + 1]]` with `term_weights`, in the
+    order reading found them, and the topics it names likewise. Ids index `terms` and `topics`.
+    """
+
+    facts: list[str]
+    terms: list[str]
+    topics: list[str]
+    kind_sets: list[list[str]]
+    columns: ProfileColumns
+    term_starts: array[int]
+    term_ids: array[int]
+    term_weights: array[float]
+    topic_starts: array[int]
+    topic_ids: array[int]
+    topic_weights: array[float]
+
+    @classmethod
+    def empty(cls) -> FactReadings:
+        """No readings yet: a build given these reads every fact and gathers its readings."""
+        return cls(
+            [],
+            [],
+            [],
+            [],
+            ProfileColumns(),
+            *ForwardBuilder().columns(),
+            *ForwardBuilder().columns(),
+        )
+
+    @classmethod
+    def load(cls, state: dict[str, Any], topics: Collection[str]) -> FactReadings:
+        """The readings `export` wrote; raises ValueError unless their columns agree and every
+        topic they name is one of these."""
+        readings = cls(
+            **{f.name: state[f.name] for f in dataclasses.fields(cls) if f.name != "columns"},
+            columns=ProfileColumns(
+                **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
+            ),
+        )
+        readings.check()
+        if not all(topic in topics for topic in readings.topics):
+            raise ValueError("readings name topics the knowledge does not have")
+        return readings
+
+    def export(self) -> dict[str, Any]:
+        """The readings as arrays and lists of strings, for a cache to hold without pickle."""
+        state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        del state["columns"]
+        for f in dataclasses.fields(ProfileColumns):
+            state[f"profile_{f.name}"] = getattr(self.columns, f.name)
+        return state
+
+    def check(self) -> None:
+        """Raises ValueError unless every id points into its table, as `ProfileColumns.check`."""
+        facts = len(self.facts)
+        self.columns.check(facts, len(self.terms), len(self.topics), len(self.kind_sets))
+        for starts, ids, weights, bound in (
+            (self.term_starts, self.term_ids, self.term_weights, len(self.terms)),
+            (self.topic_starts, self.topic_ids, self.topic_weights, len(self.topics)),
+        ):
+            _check_ids(starts, ids)
+            if weights.typecode != "f" or len(weights) != len(ids):
+                raise ValueError("readings weights do not match their ids")
+            if len(starts) != facts + 1 or starts[-1] != len(ids) or not _ascending(starts):
+                raise ValueError("readings offsets out of order")
+            if len(ids) and max(ids) >= bound:
+                raise ValueError("readings ids out of range")
+        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets)
+        if not all(isinstance(name, str) for name in names):
+            raise ValueError("readings names that are not text")
+
+    def weighed_terms(self, fact: int) -> dict[str, float]:
+        """One fact's words with their weights, in the order reading found them."""
+        return _weighed(self.terms, self.term_starts, self.term_ids, self.term_weights, fact)
+
+    def weighed_topics(self, fact: int) -> dict[str, float]:
+        """The topics one fact names with their strengths, in the order reading found them."""
+        return _weighed(self.topics, self.topic_starts, self.topic_ids, self.topic_weights, fact)
+
+
+def _weighed(
+    names: list[str], starts: array[int], ids: array[int], weights: array[float], fact: int
+) -> dict[str, float]:
+    """One fact's names with their weights, out of per-fact packed columns."""
+    start, end = starts[fact], starts[fact + 1]
+    return dict(zip(map(names.__getitem__, ids[start:end]), weights[start:end], strict=True))
+
+
+class ForwardBuilder:
+    """Per-fact packed (starts, ids, weights) columns, gathered fact by fact."""
+
+    def __init__(self) -> None:
+        self._starts, self._ids, self._weights = array(ID, [0]), array(ID), array("f")
+
+    def add(self, ids: Iterable[int], weights: Iterable[float]) -> None:
+        """Records one fact's ids and their weights."""
+        self._ids.extend(ids)
+        self._weights.extend(weights)
+        self._starts.append(len(self._ids))
+
+    def columns(self) -> tuple[array[int], array[int], array[float]]:
+        """The (starts, ids, weights) columns gathered so far."""
+        return self._starts, self._ids, self._weights
