@@ -9,18 +9,12 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
-from bot.engine.packed import (
-    FactReadings,
-    ForwardBuilder,
-    PostingsBuilder,
-    PostingsTable,
-    ProfileColumns,
-)
+from bot.engine.packed import FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
@@ -69,14 +63,6 @@ class FactProfile:
 
 Split = tuple[tuple[str, ...], frozenset[str]]
 """A text's terms other than topic names, and the topics it names."""
-Reading = tuple[
-    Sequence[tuple[Iterable[str], Iterable[str]]],
-    dict[str, float],
-    dict[str, float],
-    frozenset[str],
-]
-"""What a fact's texts read as: each phrasing's words and topics, each word's weight, each
-topic's strength, and the kinds of answer it gives."""
 IndexState = dict[str, Any]
 """A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
 PROFILES_KEPT = 16_384
@@ -201,48 +187,56 @@ class KnowledgeIndex:
     def _build(
         self, readings: FactReadings | None
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
-        """Reads every fact's texts once, or takes what they read as from earlier readings: its
-        postings, the topics it is about, its phrasings."""
-        terms, topics = PostingsBuilder(), PostingsBuilder()
-        kind_slots: dict[frozenset[str], int] = {}
-        columns = ProfileColumns()
-        term_slot, topic_slot = terms.slots.__getitem__, topics.slots.__getitem__
-        keys: list[str] = []
-        known = _Known(readings)
-        forward_terms, forward_topics = ForwardBuilder(), ForwardBuilder()
-        for position, fact in enumerate(self._facts):
-            reading = None
-            if readings is not None:
-                keys.append(key := fact_key(fact))
-                reading = known.reading(key)
-            if reading is None:
-                read, term_weights, topic_strengths = self._read_fact(fact)
-                kinds = answer_kinds(fact.phrasings, fact.answer)
-                reading = (read, term_weights, topic_strengths, kinds)
-            phrasings, term_weights, topic_strengths, kinds = reading
-            terms.add(position, term_weights)
-            topics.add(position, topic_strengths)
-            for words, named in phrasings:
-                columns.terms.extend(map(term_slot, dict.fromkeys(words)))
-                columns.term_starts.append(len(columns.terms))
-                columns.topics.extend(map(topic_slot, sorted(named)))
-                columns.topic_starts.append(len(columns.topics))
-            columns.phrasing_starts.append(len(columns.term_starts) - 1)
-            columns.kinds.append(kind_slots.setdefault(kinds, len(kind_slots)))
-            if readings is not None:
-                forward_terms.add(map(term_slot, term_weights), term_weights.values())
-                forward_topics.add(map(topic_slot, topic_strengths), topic_strengths.values())
+        """Reads every fact's texts once, or copies what they read as from earlier readings
+        (whole runs of facts at a time), then turns the readings into postings and columns."""
+        kept = readings or FactReadings.empty()
+        terms, topics = _Ids(kept.terms), _Ids(kept.topics)
+        kinds = _Ids(frozenset(kinds) for kinds in kept.kind_sets)
+        weighed_terms, weighed_topics, columns = WeighedRows(), WeighedRows(), ProfileColumns()
+        keys = [fact_key(fact) for fact in self._facts] if readings is not None else []
+        at = dict(zip(kept.facts, itertools.count()))
+        numbers = list(map(at.get, keys)) if readings is not None else [None] * len(self._facts)
+        for first, end, number in _runs(numbers):
+            if number is not None:
+                weighed_terms.copy(kept.weighed_terms, number, number + end - first)
+                weighed_topics.copy(kept.weighed_topics, number, number + end - first)
+                columns.copy(kept.columns, number, number + end - first)
+                continue
+            for fact in itertools.islice(self._facts, first, end):
+                phrasings, term_weights, topic_strengths = self._read_fact(fact)
+                weighed_terms.add(map(terms.id, term_weights), term_weights.values())
+                weighed_topics.add(map(topics.id, topic_strengths), topic_strengths.values())
+                columns.add(
+                    (
+                        (map(terms.id, dict.fromkeys(words)), map(topics.id, sorted(named)))
+                        for words, named in phrasings
+                    ),
+                    kinds.id(answer_kinds(fact.phrasings, fact.answer)),
+                )
+        term_slots, topic_slots = weighed_terms.first_seen(), weighed_topics.first_seen()
+        kind_slots = dict(zip(dict.fromkeys(columns.kinds), itertools.count()))
+        term_keys = list(map(terms.names.__getitem__, term_slots))
+        topic_keys = list(map(topics.names.__getitem__, topic_slots))
+        kind_sets = list(map(kinds.names.__getitem__, kind_slots))
+        weighed_terms = weighed_terms.remapped(term_slots)
+        weighed_topics = weighed_topics.remapped(topic_slots)
+        columns = columns.remapped(term_slots, topic_slots, kind_slots)
         if readings is not None:
             self.readings = FactReadings(
                 keys,
-                list(terms.slots),
-                list(topics.slots),
-                [sorted(kinds) for kinds in kind_slots],
+                term_keys,
+                topic_keys,
+                [sorted(kinds) for kinds in kind_sets],
                 columns,
-                *forward_terms.columns(),
-                *forward_topics.columns(),
+                weighed_terms,
+                weighed_topics,
             )
-        return terms.table(), topics.table(), list(kind_slots), columns
+        return (
+            weighed_terms.inverted(term_keys),
+            weighed_topics.inverted(topic_keys),
+            kind_sets,
+            columns,
+        )
 
     def _make_profile(self, position: int) -> FactProfile:
         """A fact's phrasings and kinds read back out of the packed columns, with weights."""
@@ -368,31 +362,41 @@ def fact_key(fact: Fact) -> str:
     return hashlib.blake2b(texts, digest_size=16).hexdigest()
 
 
-class _Known:
-    """Earlier readings looked up by fact key, each made back into what reading gives."""
+Named = TypeVar("Named", bound=Hashable)
 
-    def __init__(self, readings: FactReadings | None) -> None:
-        self._readings = readings or FactReadings.empty()
-        self._at = {key: number for number, key in enumerate(self._readings.facts)}
-        self._kinds = [frozenset(kinds) for kinds in self._readings.kind_sets]
 
-    def reading(self, key: str) -> Reading | None:
-        """The reading of a fact with this key, or None when it was not read before."""
-        number = self._at.get(key)
-        if number is None:
-            return None
-        readings = self._readings
-        term_of, topic_of = readings.terms.__getitem__, readings.topics.__getitem__
-        phrasings = [
-            (map(term_of, term_ids), map(topic_of, topic_ids))
-            for term_ids, topic_ids in readings.columns.phrasings_of(number)
-        ]
-        return (
-            phrasings,
-            readings.weighed_terms(number),
-            readings.weighed_topics(number),
-            self._kinds[readings.columns.kinds[number]],
-        )
+class _Ids(Generic[Named]):
+    """Ids for names in the order they first come, after those given."""
+
+    def __init__(self, names: Iterable[Named]) -> None:
+        self.names = list(names)
+        self._ids = {name: number for number, name in enumerate(self.names)}
+
+    def id(self, name: Named) -> int:
+        """The name's id, a new one if it had none."""
+        found = self._ids.get(name)
+        if found is None:
+            found = self._ids[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
+def _runs(numbers: Sequence[int | None]) -> Iterator[tuple[int, int, int | None]]:
+    """Runs of facts that earlier readings hold one after another (first, end, the first's
+    number there), and runs of facts they do not hold (number None)."""
+    first = 0
+    for end in range(1, len(numbers) + 1):
+        if end < len(numbers) and _continues(numbers[end - 1], numbers[end]):
+            continue
+        yield first, end, numbers[first]
+        first = end
+
+
+def _continues(before: int | None, number: int | None) -> bool:
+    """Whether a fact's number follows the one before it: both unread, or one after the other."""
+    if before is None or number is None:
+        return before is number
+    return number == before + 1
 
 
 NO_TOPICS: frozenset[str] = frozenset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import itertools
 import operator
@@ -61,16 +62,6 @@ class PostingsTable(Mapping[str, Postings]):
         self._weight_view = memoryview(weights)
 
     @classmethod
-    def of(cls, keys: list[str], hits: list[tuple[array[int], array[float]]]) -> PostingsTable:
-        """Packs per-key (positions, weights) arrays, given in the order of `keys`."""
-        starts, positions, weights = array(ID, [0]), array(ID), array("f")
-        for key_positions, key_weights in hits:
-            positions.extend(key_positions)
-            weights.extend(key_weights)
-            starts.append(len(positions))
-        return cls(keys, starts, positions, weights)
-
-    @classmethod
     def load(cls, state: dict[str, Any], name: str) -> PostingsTable:
         """The table `export(name)` wrote into an index state."""
         return cls(
@@ -123,30 +114,84 @@ class PostingsTable(Mapping[str, Postings]):
         )
 
 
-class PostingsBuilder:
-    """Collects postings fact by fact, in position order, giving each new key the next slot."""
+class WeighedRows:
+    """Ids with a weight each, row by row in packed arrays: row `r` is `ids[starts[r]:starts[r +
+    1]]`. A fact's words or topics as read, before they are turned into postings."""
 
-    def __init__(self) -> None:
-        self.slots: dict[str, int] = {}
-        self._positions: list[array[int]] = []
-        self._weights: list[array[float]] = []
+    def __init__(
+        self,
+        starts: array[int] | None = None,
+        ids: array[int] | None = None,
+        weights: array[float] | None = None,
+    ) -> None:
+        self.starts = array(ID, [0]) if starts is None else starts
+        self.ids = array(ID) if ids is None else ids
+        self.weights = array("f") if weights is None else weights
 
-    def add(self, position: int, weights: dict[str, float]) -> None:
-        """Records that one fact holds these keys, each with its weight."""
-        for key, weight in weights.items():
-            slot = self.slots.get(key)
-            if slot is None:
-                self.slots[key] = len(self._positions)
-                self._positions.append(array(ID, (position,)))
-                self._weights.append(array("f", (weight,)))
-            else:
-                self._positions[slot].append(position)
-                self._weights[slot].append(weight)
+    def add(self, ids: Iterable[int], weights: Iterable[float]) -> None:
+        """Appends one row."""
+        self.ids.extend(ids)
+        self.weights.extend(weights)
+        self.starts.append(len(self.ids))
 
-    def table(self) -> PostingsTable:
-        return PostingsTable.of(
-            list(self.slots), list(zip(self._positions, self._weights, strict=True))
+    def copy(self, source: WeighedRows, first: int, end: int) -> None:
+        """Appends rows `first` up to `end` of another, ids unchanged."""
+        _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end)
+        self.weights.extend(source.weights[source.starts[first] : source.starts[end]])
+
+    def first_seen(self) -> dict[int, int]:
+        """Each id's slot, in the order ids first come row by row: the order a build gives."""
+        return dict(zip(dict.fromkeys(self.ids), itertools.count()))
+
+    def remapped(self, slots: dict[int, int]) -> WeighedRows:
+        """The same rows with each id replaced by its slot."""
+        return WeighedRows(self.starts, array(ID, map(slots.__getitem__, self.ids)), self.weights)
+
+    def inverted(self, keys: list[str]) -> PostingsTable:
+        """The rows (each id once a row) as postings: for each id, the rows holding it in
+        order, with its weight in each; `keys` names the ids."""
+        counts = collections.Counter(self.ids)
+        starts = array(
+            ID, itertools.accumulate(map(counts.__getitem__, range(len(keys))), initial=0)
         )
+        positions, weights = array(ID, [0]) * len(self.ids), array("f", [0.0]) * len(self.ids)
+        fill = list(starts)
+        rows = itertools.chain.from_iterable(
+            map(
+                itertools.repeat, itertools.count(), map(operator.sub, self.starts[1:], self.starts)
+            )
+        )
+        for row, slot, weight in zip(rows, self.ids, self.weights, strict=True):
+            at = fill[slot]
+            positions[at] = row
+            weights[at] = weight
+            fill[slot] = at + 1
+        return PostingsTable(keys, starts, positions, weights)
+
+    def export(self, name: str) -> dict[str, Any]:
+        """The columns, named for their place in a state."""
+        return {
+            f"{name}_starts": self.starts,
+            f"{name}_ids": self.ids,
+            f"{name}_weights": self.weights,
+        }
+
+    @classmethod
+    def load(cls, state: dict[str, Any], name: str) -> WeighedRows:
+        """The rows `export(name)` wrote."""
+        return cls(state[f"{name}_starts"], state[f"{name}_ids"], state[f"{name}_weights"])
+
+    def check(self, rows: int, bound: int) -> None:
+        """Raises ValueError unless there are this many rows, in order, of ids below `bound`."""
+        _check_ids(self.starts, self.ids)
+        if self.weights.typecode != "f" or len(self.weights) != len(self.ids):
+            raise ValueError("weights do not match their ids")
+        if len(self.starts) != rows + 1 or self.starts[-1] != len(self.ids):
+            raise ValueError("rows do not match")
+        if not _ascending(self.starts):
+            raise ValueError("row offsets out of order")
+        if len(self.ids) and max(self.ids) >= bound:
+            raise ValueError("ids out of range")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +210,36 @@ class ProfileColumns:
     topic_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
     topics: array[int] = dataclasses.field(default_factory=lambda: array(ID))
     kinds: array[int] = dataclasses.field(default_factory=lambda: array(ID))
+
+    def add(self, phrasings: Iterable[tuple[Iterable[int], Iterable[int]]], kind: int) -> None:
+        """Appends one fact: each phrasing's term ids and topic ids, and its answer kinds' id."""
+        for term_ids, topic_ids in phrasings:
+            self.terms.extend(term_ids)
+            self.term_starts.append(len(self.terms))
+            self.topics.extend(topic_ids)
+            self.topic_starts.append(len(self.topics))
+        self.phrasing_starts.append(len(self.term_starts) - 1)
+        self.kinds.append(kind)
+
+    def copy(self, source: ProfileColumns, first: int, end: int) -> None:
+        """Appends facts `first` up to `end` of other columns, ids unchanged."""
+        start, stop = source.phrasing_starts[first], source.phrasing_starts[end]
+        shift = len(self.term_starts) - 1 - start
+        self.phrasing_starts.extend(map(shift.__add__, source.phrasing_starts[first + 1 : end + 1]))
+        _copy_rows(self.term_starts, self.terms, source.term_starts, source.terms, start, stop)
+        _copy_rows(self.topic_starts, self.topics, source.topic_starts, source.topics, start, stop)
+        self.kinds.extend(source.kinds[first:end])
+
+    def remapped(
+        self, terms: dict[int, int], topics: dict[int, int], kinds: dict[int, int]
+    ) -> ProfileColumns:
+        """The same columns with each term, topic and kinds id replaced by its slot."""
+        return dataclasses.replace(
+            self,
+            terms=array(ID, map(terms.__getitem__, self.terms)),
+            topics=array(ID, map(topics.__getitem__, self.topics)),
+            kinds=array(ID, map(kinds.__getitem__, self.kinds)),
+        )
 
     def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
         """Each phrasing of a fact as its term ids and topic ids."""
@@ -212,9 +287,10 @@ class FactReadings:
     """What reading each fact's texts gave a build, by a digest of those texts, so a later
     build at the same topic names and glossary takes it from here instead of reading again.
 
-    `columns` holds each fact's phrasings and answer kinds as the index packs them; fact `f`'s
-    weighed words are `term_ids[term_starts[f]:term_starts[f + 1]]` with `term_weights`, in the
-    order reading found them, and the topics it names likewise. Ids index `terms` and `topics`.
+    Fact `f` is `facts[f]`; `columns` holds its phrasings and answer kinds as the index packs
+    them, `weighed_terms` row `f` its words with their weights and `weighed_topics` the topics
+    it names with their strengths, each in the order reading found them. Ids index `terms`,
+    `topics` and `kind_sets`.
     """
 
     facts: list[str]
@@ -222,35 +298,28 @@ class FactReadings:
     topics: list[str]
     kind_sets: list[list[str]]
     columns: ProfileColumns
-    term_starts: array[int]
-    term_ids: array[int]
-    term_weights: array[float]
-    topic_starts: array[int]
-    topic_ids: array[int]
-    topic_weights: array[float]
+    weighed_terms: WeighedRows
+    weighed_topics: WeighedRows
 
     @classmethod
     def empty(cls) -> FactReadings:
         """No readings yet: a build given these reads every fact and gathers its readings."""
-        return cls(
-            [],
-            [],
-            [],
-            [],
-            ProfileColumns(),
-            *ForwardBuilder().columns(),
-            *ForwardBuilder().columns(),
-        )
+        return cls([], [], [], [], ProfileColumns(), WeighedRows(), WeighedRows())
 
     @classmethod
     def load(cls, state: dict[str, Any], topics: Collection[str]) -> FactReadings:
         """The readings `export` wrote; raises ValueError unless their columns agree and every
         topic they name is one of these."""
         readings = cls(
-            **{f.name: state[f.name] for f in dataclasses.fields(cls) if f.name != "columns"},
-            columns=ProfileColumns(
+            state["facts"],
+            state["terms"],
+            state["topics"],
+            state["kind_sets"],
+            ProfileColumns(
                 **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
             ),
+            WeighedRows.load(state, "term"),
+            WeighedRows.load(state, "topic"),
         )
         readings.check()
         if not all(topic in topics for topic in readings.topics):
@@ -259,60 +328,40 @@ class FactReadings:
 
     def export(self) -> dict[str, Any]:
         """The readings as arrays and lists of strings, for a cache to hold without pickle."""
-        state = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        del state["columns"]
-        for f in dataclasses.fields(ProfileColumns):
-            state[f"profile_{f.name}"] = getattr(self.columns, f.name)
-        return state
+        return {
+            "facts": self.facts,
+            "terms": self.terms,
+            "topics": self.topics,
+            "kind_sets": self.kind_sets,
+            **{
+                f"profile_{f.name}": getattr(self.columns, f.name)
+                for f in dataclasses.fields(ProfileColumns)
+            },
+            **self.weighed_terms.export("term"),
+            **self.weighed_topics.export("topic"),
+        }
 
     def check(self) -> None:
         """Raises ValueError unless every id points into its table, as `ProfileColumns.check`."""
         facts = len(self.facts)
         self.columns.check(facts, len(self.terms), len(self.topics), len(self.kind_sets))
-        for starts, ids, weights, bound in (
-            (self.term_starts, self.term_ids, self.term_weights, len(self.terms)),
-            (self.topic_starts, self.topic_ids, self.topic_weights, len(self.topics)),
-        ):
-            _check_ids(starts, ids)
-            if weights.typecode != "f" or len(weights) != len(ids):
-                raise ValueError("readings weights do not match their ids")
-            if len(starts) != facts + 1 or starts[-1] != len(ids) or not _ascending(starts):
-                raise ValueError("readings offsets out of order")
-            if len(ids) and max(ids) >= bound:
-                raise ValueError("readings ids out of range")
+        self.weighed_terms.check(facts, len(self.terms))
+        self.weighed_topics.check(facts, len(self.topics))
         names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets)
         if not all(isinstance(name, str) for name in names):
             raise ValueError("readings names that are not text")
 
-    def weighed_terms(self, fact: int) -> dict[str, float]:
-        """One fact's words with their weights, in the order reading found them."""
-        return _weighed(self.terms, self.term_starts, self.term_ids, self.term_weights, fact)
 
-    def weighed_topics(self, fact: int) -> dict[str, float]:
-        """The topics one fact names with their strengths, in the order reading found them."""
-        return _weighed(self.topics, self.topic_starts, self.topic_ids, self.topic_weights, fact)
-
-
-def _weighed(
-    names: list[str], starts: array[int], ids: array[int], weights: array[float], fact: int
-) -> dict[str, float]:
-    """One fact's names with their weights, out of per-fact packed columns."""
-    start, end = starts[fact], starts[fact + 1]
-    return dict(zip(map(names.__getitem__, ids[start:end]), weights[start:end], strict=True))
-
-
-class ForwardBuilder:
-    """Per-fact packed (starts, ids, weights) columns, gathered fact by fact."""
-
-    def __init__(self) -> None:
-        self._starts, self._ids, self._weights = array(ID, [0]), array(ID), array("f")
-
-    def add(self, ids: Iterable[int], weights: Iterable[float]) -> None:
-        """Records one fact's ids and their weights."""
-        self._ids.extend(ids)
-        self._weights.extend(weights)
-        self._starts.append(len(self._ids))
-
-    def columns(self) -> tuple[array[int], array[int], array[float]]:
-        """The (starts, ids, weights) columns gathered so far."""
-        return self._starts, self._ids, self._weights
+def _copy_rows(
+    starts: array[int],
+    ids: array[int],
+    source_starts: array[int],
+    source_ids: array[int],
+    first: int,
+    end: int,
+) -> None:
+    """Appends rows `first` up to `end` of other packed rows, their offsets shifted to fit."""
+    begin = source_starts[first]
+    shift = len(ids) - begin
+    starts.extend(map(shift.__add__, source_starts[first + 1 : end + 1]))
+    ids.extend(source_ids[begin : source_starts[end]])
