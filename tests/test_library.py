@@ -386,13 +386,37 @@ def test_a_reload_after_one_edit_reads_only_the_edited_facts_and_builds_as_a_col
     (entry,) = readings_entries(cache)
     text = (several / "c.yaml").read_text(encoding="utf-8").replace("Rarely.", "Never since 2027.")
     (several / "c.yaml").write_text(text, encoding="utf-8")
+    kept = entry.read_bytes()
     read = reads_of_facts(monkeypatch)
     reloaded = open_knowledge([several], cache_dir=cache)
     assert read == ["zorblax-kimi"]
-    assert readings_entries(cache) == [entry]
+    assert readings_entries(cache) == [entry] and entry.read_bytes() == kept
     cold = open_knowledge([several])
     assert index_state(reloaded) == index_state(cold)
     assert every_answer(reloaded) == every_answer(cold)
+
+
+def test_readings_are_written_again_once_more_facts_than_allowed_are_read_anew(
+    several: Path, tmp_path: Path, monkeypatch
+) -> None:
+    open_knowledge([several], cache_dir=tmp_path)
+    monkeypatch.setattr(library, "STALE_READINGS", 1)
+    text = (several / "c.yaml").read_text(encoding="utf-8")
+    (several / "c.yaml").write_text(text.replace("Rarely.", "Never."), encoding="utf-8")
+    open_knowledge([several], cache_dir=tmp_path)
+    (entry,) = readings_entries(tmp_path)
+    kept = entry.read_bytes()
+    text = text.replace("Rarely.", "Often.").replace("3 tokens a day", "4 tokens a day")
+    (several / "c.yaml").write_text(text, encoding="utf-8")
+    read = reads_of_facts(monkeypatch)
+    open_knowledge([several], cache_dir=tmp_path)
+    assert sorted(read) == ["zorblax-kimi", "zorblax-speed"]
+    assert readings_entries(tmp_path) == [entry] and entry.read_bytes() != kept
+    read.clear()
+    for whole in entries(tmp_path):
+        whole.unlink()
+    open_knowledge([several], cache_dir=tmp_path)
+    assert read == []
 
 
 @pytest.mark.parametrize(
