@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from bot import __version__
 from bot.engine import Matcher, MatchSettings
+from bot.engine.cards import CardChecks
 from bot.engine.index import reading_key
 from bot.engine.packed import FactReadings
 from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
@@ -129,12 +130,13 @@ def _build(
     documents.prune(KEPT_ENTRIES)
     entry = cache_dir / f"readings-{_key(reading_key(knowledge).encode())}.bin"
     kept = _read_readings(entry, knowledge.topics)
-    matcher = Matcher(knowledge, settings, readings=kept or FactReadings.empty())
-    readings = matcher.index.take_readings()
-    if readings is not None and (
-        kept is None or len(set(readings.facts).difference(kept.facts)) > STALE_READINGS
+    readings, checks = kept or (FactReadings.empty(), CardChecks())
+    matcher = Matcher(knowledge, settings, readings=readings, checks=checks)
+    gathered = matcher.index.take_readings()
+    if gathered is not None and (
+        kept is None or len(set(gathered.facts).difference(readings.facts)) > STALE_READINGS
     ):
-        _write(entry, readings.export(), READINGS_ENTRY_NAME)
+        _write(entry, {**gathered.export(), **checks.export()}, READINGS_ENTRY_NAME)
     return matcher
 
 
@@ -183,13 +185,15 @@ def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:
         return None
 
 
-def _read_readings(entry: Path, topics: Collection[str]) -> FactReadings | None:
-    """The kept readings, or None (with a log line) when missing, corrupt or foreign."""
+def _read_readings(entry: Path, topics: Collection[str]) -> tuple[FactReadings, CardChecks] | None:
+    """The kept readings and card checks, or None (with a log line) when missing, corrupt or
+    foreign."""
     raw = _read_entry(entry)
     if raw is None:
         return None
     try:
-        return FactReadings.load(_unpack(raw), topics)
+        state = _unpack(raw)
+        return FactReadings.load(state, topics), CardChecks.load(state)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning(
             "knowledge readings cache %s ignored (%s); reading every fact", entry.name, error

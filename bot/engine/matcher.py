@@ -13,7 +13,7 @@ import itertools
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration, shipped
-from bot.engine.cards import with_card_facts
+from bot.engine.cards import CardChecks, with_card_facts
 from bot.engine.comparisons import Comparisons
 from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
@@ -43,10 +43,11 @@ class Matcher:
         state: IndexState | None = None,
         calibration: Calibration | None = None,
         readings: FactReadings | None = None,
+        checks: CardChecks | None = None,
     ) -> None:
-        """Builds the index, or takes it from a cached state; given readings, a build reuses
-        them (see KnowledgeIndex)."""
-        knowledge = with_card_facts(knowledge)
+        """Builds the index, or takes it from a cached state; given readings and card checks,
+        a build reuses them (see KnowledgeIndex and CardChecks)."""
+        knowledge = with_card_facts(knowledge, checks)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
