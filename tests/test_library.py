@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot import library
-from bot.engine.index import KnowledgeIndex
 from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
 from bot.library import MAGIC, open_knowledge
+from tests.engine.test_index import counting_reads, state_of
 
 QUESTIONS = ["kimi price?", "deepsek training cost", "tell me about glm", "weather?"]
 
@@ -40,8 +40,8 @@ def answers_to(matcher, questions: list[str]) -> list[tuple]:
     ]
 
 
-def entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("index-*.bin"))
+def entries(cache: Path, kind: str = "index") -> list[Path]:
+    return sorted(cache.glob(f"{kind}-*.bin"))
 
 
 def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> None:
@@ -355,44 +355,21 @@ def test_a_damaged_or_foreign_file_entry_is_ignored_with_a_log_line(
     assert record.levelno == logging.WARNING
 
 
-def readings_entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("readings-*.bin"))
-
-
-def reads_of_facts(monkeypatch) -> list[str]:
-    """The ids of the facts indexed from their texts rather than from kept readings."""
-    read: list[str] = []
-    original = KnowledgeIndex._read_fact
-    monkeypatch.setattr(
-        KnowledgeIndex,
-        "_read_fact",
-        lambda self, fact: read.append(fact.id) or original(self, fact),
-    )
-    return read
-
-
-def index_state(matcher) -> dict:
-    return {
-        name: list(value) if isinstance(value, array) else value
-        for name, value in matcher.index.export_state().items()
-    }
-
-
 def test_a_reload_after_one_edit_reads_only_the_edited_facts_and_builds_as_a_cold_build(
     several: Path, tmp_path: Path, monkeypatch
 ) -> None:
     cache = tmp_path / "cache"
     open_knowledge([several], cache_dir=cache)
-    (entry,) = readings_entries(cache)
+    (entry,) = entries(cache, "readings")
     text = (several / "c.yaml").read_text(encoding="utf-8").replace("Rarely.", "Never since 2027.")
     (several / "c.yaml").write_text(text, encoding="utf-8")
     kept = entry.read_bytes()
-    read = reads_of_facts(monkeypatch)
+    read = counting_reads(monkeypatch)
     reloaded = open_knowledge([several], cache_dir=cache)
     assert read == ["zorblax-kimi"]
-    assert readings_entries(cache) == [entry] and entry.read_bytes() == kept
+    assert entries(cache, "readings") == [entry] and entry.read_bytes() == kept
     cold = open_knowledge([several])
-    assert index_state(reloaded) == index_state(cold)
+    assert state_of(reloaded.index) == state_of(cold.index)
     assert every_answer(reloaded) == every_answer(cold)
 
 
@@ -404,14 +381,14 @@ def test_readings_are_written_again_once_more_facts_than_allowed_are_read_anew(
     text = (several / "c.yaml").read_text(encoding="utf-8")
     (several / "c.yaml").write_text(text.replace("Rarely.", "Never."), encoding="utf-8")
     open_knowledge([several], cache_dir=tmp_path)
-    (entry,) = readings_entries(tmp_path)
+    (entry,) = entries(tmp_path, "readings")
     kept = entry.read_bytes()
     text = text.replace("Rarely.", "Often.").replace("3 tokens a day", "4 tokens a day")
     (several / "c.yaml").write_text(text, encoding="utf-8")
-    read = reads_of_facts(monkeypatch)
+    read = counting_reads(monkeypatch)
     open_knowledge([several], cache_dir=tmp_path)
     assert sorted(read) == ["zorblax-kimi", "zorblax-speed"]
-    assert readings_entries(tmp_path) == [entry] and entry.read_bytes() != kept
+    assert entries(tmp_path, "readings") == [entry] and entry.read_bytes() != kept
     read.clear()
     for whole in entries(tmp_path):
         whole.unlink()
@@ -432,12 +409,12 @@ def test_a_name_or_glossary_edit_in_one_file_reads_the_facts_of_every_file_anew(
     cache = tmp_path / "cache"
     before = open_knowledge([several], cache_dir=cache)
     (several / "b.yaml").write_text(ZORBLAX.replace(old, new), encoding="utf-8")
-    read = reads_of_facts(monkeypatch)
+    read = counting_reads(monkeypatch)
     reloaded = open_knowledge([several], cache_dir=cache)
     assert sorted(read) == sorted(reloaded.knowledge.facts)
-    assert len(readings_entries(cache)) == 2
+    assert len(entries(cache, "readings")) == 2
     cold = open_knowledge([several])
-    assert index_state(reloaded) == index_state(cold) != index_state(before)
+    assert state_of(reloaded.index) == state_of(cold.index) != state_of(before.index)
     assert every_answer(reloaded) == every_answer(cold)
     question = ["Does Kimi beat Zorbex at chess?"]
     assert answers_to(reloaded, question) == answers_to(cold, question)
@@ -483,14 +460,14 @@ def test_damaged_or_foreign_readings_are_ignored_with_a_log_line(
     open_knowledge([several], cache_dir=tmp_path)
     (whole,) = entries(tmp_path)
     whole.unlink()
-    (entry,) = readings_entries(tmp_path)
+    (entry,) = entries(tmp_path, "readings")
     entry.write_bytes(damage(entry.read_bytes()))
-    read = reads_of_facts(monkeypatch)
+    read = counting_reads(monkeypatch)
     with caplog.at_level(logging.WARNING):
         matcher = open_knowledge([several], cache_dir=tmp_path)
     assert sorted(read) == sorted(matcher.knowledge.facts)
     cold = open_knowledge([several])
-    assert index_state(matcher) == index_state(cold)
+    assert state_of(matcher.index) == state_of(cold.index)
     assert every_answer(matcher) == every_answer(cold)
     (record,) = [r for r in caplog.records if "ignored" in r.getMessage()]
     assert record.levelno == logging.WARNING and entry.name in record.getMessage()
