@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import hashlib
 import itertools
@@ -102,9 +101,7 @@ class KnowledgeIndex:
             self.postings = PostingsTable.load(state, "term")
             self.facts_by_entity = PostingsTable.load(state, "topic")
             kind_sets = [frozenset(kinds) for kinds in state["kind_sets"]]
-            self._columns = ProfileColumns(
-                **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
-            )
+            self._columns = ProfileColumns.load(state)
         self._kind_sets = [self._shared(kinds) for kinds in kind_sets]
         if state is not None:
             self._check()
@@ -153,10 +150,7 @@ class KnowledgeIndex:
             **self.postings.export("term"),
             **self.facts_by_entity.export("topic"),
             "kind_sets": [sorted(kinds) for kinds in self._kind_sets],
-            **{
-                f"profile_{f.name}": getattr(self._columns, f.name)
-                for f in dataclasses.fields(ProfileColumns)
-            },
+            **self._columns.export(),
         }
 
     def _name(self, names: list[EntityName]) -> None:

@@ -211,6 +211,15 @@ class ProfileColumns:
     topics: array[int] = dataclasses.field(default_factory=lambda: array(ID))
     kinds: array[int] = dataclasses.field(default_factory=lambda: array(ID))
 
+    @classmethod
+    def load(cls, state: dict[str, Any]) -> ProfileColumns:
+        """The columns `export` wrote into a state."""
+        return cls(**{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(cls)})
+
+    def export(self) -> dict[str, Any]:
+        """The columns, named for their place in a state."""
+        return {f"profile_{f.name}": getattr(self, f.name) for f in dataclasses.fields(self)}
+
     def add(self, phrasings: Iterable[tuple[Iterable[int], Iterable[int]]], kind: int) -> None:
         """Appends one fact: each phrasing's term ids and topic ids, and its answer kinds' id."""
         for term_ids, topic_ids in phrasings:
@@ -315,9 +324,7 @@ class FactReadings:
             state["terms"],
             state["topics"],
             state["kind_sets"],
-            ProfileColumns(
-                **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
-            ),
+            ProfileColumns.load(state),
             WeighedRows.load(state, "term"),
             WeighedRows.load(state, "topic"),
         )
@@ -333,10 +340,7 @@ class FactReadings:
             "terms": self.terms,
             "topics": self.topics,
             "kind_sets": self.kind_sets,
-            **{
-                f"profile_{f.name}": getattr(self.columns, f.name)
-                for f in dataclasses.fields(ProfileColumns)
-            },
+            **self.columns.export(),
             **self.weighed_terms.export("term"),
             **self.weighed_topics.export("topic"),
         }
