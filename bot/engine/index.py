@@ -10,7 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
 from bot.engine.packed import FactReadings, PostingsTable, ProfileColumns, WeighedRows
@@ -198,14 +198,19 @@ class KnowledgeIndex:
                 continue
             for fact in itertools.islice(self._facts, first, end):
                 phrasings, term_weights, topic_strengths = self._read_fact(fact)
-                weighed_terms.add(map(terms.id, term_weights), term_weights.values())
-                weighed_topics.add(map(topics.id, topic_strengths), topic_strengths.values())
+                weighed_terms.add(map(terms.__getitem__, term_weights), term_weights.values())
+                weighed_topics.add(
+                    map(topics.__getitem__, topic_strengths), topic_strengths.values()
+                )
                 columns.add(
                     (
-                        (map(terms.id, dict.fromkeys(words)), map(topics.id, sorted(named)))
+                        (
+                            map(terms.__getitem__, dict.fromkeys(words)),
+                            map(topics.__getitem__, sorted(named)),
+                        )
                         for words, named in phrasings
                     ),
-                    kinds.id(answer_kinds(fact.phrasings, fact.answer)),
+                    kinds[answer_kinds(fact.phrasings, fact.answer)],
                 )
         term_slots, topic_slots = weighed_terms.first_seen(), weighed_topics.first_seen()
         kind_slots = dict(zip(dict.fromkeys(columns.kinds), itertools.count()))
@@ -359,20 +364,18 @@ def fact_key(fact: Fact) -> str:
 Named = TypeVar("Named", bound=Hashable)
 
 
-class _Ids(Generic[Named]):
-    """Ids for names in the order they first come, after those given."""
+class _Ids(dict[Named, int]):
+    """Ids for names in the order they first come, after those given: looking a name up gives
+    it the next id if it had none, so looking up the many known ones runs at C speed."""
 
     def __init__(self, names: Iterable[Named]) -> None:
         self.names = list(names)
-        self._ids = {name: number for number, name in enumerate(self.names)}
+        super().__init__(zip(self.names, itertools.count()))
 
-    def id(self, name: Named) -> int:
-        """The name's id, a new one if it had none."""
-        found = self._ids.get(name)
-        if found is None:
-            found = self._ids[name] = len(self.names)
-            self.names.append(name)
-        return found
+    def __missing__(self, name: Named) -> int:
+        self[name] = number = len(self.names)
+        self.names.append(name)
+        return number
 
 
 def _runs(numbers: Sequence[int | None]) -> Iterator[tuple[int, int, int | None]]:

@@ -145,7 +145,7 @@ class WeighedRows:
 
     def remapped(self, slots: dict[int, int]) -> WeighedRows:
         """The same rows with each id replaced by its slot."""
-        return WeighedRows(self.starts, array(ID, map(slots.__getitem__, self.ids)), self.weights)
+        return WeighedRows(self.starts, _remapped(self.ids, slots), self.weights)
 
     def inverted(self, keys: list[str]) -> PostingsTable:
         """The rows (each id once a row) as postings: for each id, the rows holding it in
@@ -245,9 +245,9 @@ class ProfileColumns:
         """The same columns with each term, topic and kinds id replaced by its slot."""
         return dataclasses.replace(
             self,
-            terms=array(ID, map(terms.__getitem__, self.terms)),
-            topics=array(ID, map(topics.__getitem__, self.topics)),
-            kinds=array(ID, map(kinds.__getitem__, self.kinds)),
+            terms=_remapped(self.terms, terms),
+            topics=_remapped(self.topics, topics),
+            kinds=_remapped(self.kinds, kinds),
         )
 
     def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
@@ -278,6 +278,14 @@ class ProfileColumns:
                 raise ValueError("profile ids out of range")
         if facts and max(self.kinds) >= kind_sets:
             raise ValueError("answer kinds out of range")
+
+
+def _remapped(ids: array[int], slots: dict[int, int]) -> array[int]:
+    """The ids replaced by their slots; the same array when every id is its own slot, as in a
+    build that read every fact, which then copies nothing."""
+    if all(map(operator.eq, slots, slots.values())):
+        return ids
+    return array(ID, map(slots.__getitem__, ids))
 
 
 def _check_ids(*columns: array[int]) -> None:
