@@ -97,6 +97,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 
 UNSURE_RULES: tuple[Rule, ...] = (
     (
+        "asks a figure of a name the answer only mentions",
+        lambda match: match.subjects.asks_a_figure_of_a_mention(match.reading, match.ranked[0]),
+    ),
+    (
         "compares with a named topic the answer leaves out",
         lambda match: (
             leaves_out_a_named_topic(match.reading, match.ranked[0])

@@ -125,7 +125,12 @@ def test_a_name_the_fact_holds_is_no_reason_to_abstain(
 
 @pytest.mark.parametrize(
     "question",
-    ["tessa 2.5 flash bugbench score", "lumen 4 turbo price", "lumen-4 ultra codearena score"],
+    [
+        "tessa 2.5 flash bugbench score",
+        "lumen 4 turbo price",
+        "lumen-4 ultra codearena score",
+        "what's the price of lumen-4-mini?",  # joined to the version, with nothing after it
+    ],
 )
 def test_an_unknown_word_after_a_versioned_name_is_a_variant_the_knowledge_lacks(
     catalogue: Matcher, question: str
@@ -137,7 +142,12 @@ def test_an_unknown_word_after_a_versioned_name_is_a_variant_the_knowledge_lacks
 
 @pytest.mark.parametrize(
     "question",
-    ["did tessa 2.5 crack 50 on bugbench", "lumen 4 price", "tessa bugbench score"],
+    [
+        "did tessa 2.5 crack 50 on bugbench",
+        "lumen 4 price",
+        "tessa bugbench score",
+        "lumen-4 price, is it worth it?",
+    ],
 )
 def test_words_that_are_not_a_variant_leave_the_model_alone(
     catalogue: Matcher, question: str
@@ -225,3 +235,36 @@ def test_asking_which_of_two_topics_is_answered_by_one_of_them(
     answer = sure_catalogue.ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact is not None and answer.fact.id == expected
+
+
+FIGURE_OF_A_MENTION = "asks a figure of a name the answer only mentions"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did Corvid's flagship score on CodeArena?",
+        "how many points did corvid get on codearena",
+        "Corvid 在 CodeArena 上多少分",
+    ],
+)
+def test_a_figure_asked_of_a_name_the_answer_only_mentions_is_only_probably(
+    sure_catalogue: Matcher, question: str
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is AnswerKind.PROBABLE
+    assert answer.reason == FIGURE_OF_A_MENTION
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which model beat Corvid's flagship on CodeArena?",  # asks for the fact's own topic
+        "how much did lumen 4 score on codearena, ahead of corvid?",  # names the topic
+        "how many points did the model ahead of corvid get on codearena",  # corvid not the subject
+    ],
+)
+def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
+    sure_catalogue: Matcher, question: str
+) -> None:
+    assert sure_catalogue.ask(question).reason != FIGURE_OF_A_MENTION
