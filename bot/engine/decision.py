@@ -97,6 +97,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 
 UNSURE_RULES: tuple[Rule, ...] = (
     (
+        "names a model or part by a code the answer does not write",
+        lambda match: match.subjects.names_a_code_the_answer_lacks(match.reading, match.ranked[0]),
+    ),
+    (
         "asks a figure of a name the answer only mentions",
         lambda match: match.subjects.asks_a_figure_of_a_mention(match.reading, match.ranked[0]),
     ),

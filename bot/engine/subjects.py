@@ -12,7 +12,7 @@ from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import MONTHS, asks_to_choose, is_cjk, is_number, spelled_terms
+from bot.engine.text import MONTHS, asks_to_choose, clean, is_cjk, is_number, spelled_terms
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
@@ -167,6 +167,22 @@ class SubjectCheck:
             for unit in reading.units
         )
 
+    def names_a_code_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether the question names a model or part by its code ("H100s", "910C") that
+        neither the best fact nor its topic's names write: the fact is about something near it,
+        but cannot say which one it is."""
+        codes = codes_in(reading.text)
+        if not codes:
+            return False
+        fact = best.fact
+        topic = self.knowledge.topic_of(fact)
+        written = _squashed(
+            " ".join(
+                (fact.answer, *fact.phrasings, *fact.keywords, *(topic.names if topic else ()))
+            )
+        )
+        return any(code not in written for code in codes)
+
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
         sentence, never in lower case, in few enough facts to set one apart, and not part of
@@ -208,6 +224,28 @@ def _source_terms(source: Source) -> frozenset[str]:
     """The terms naming a source: its title, publisher and author."""
     named = " ".join(filter(None, (source.title, source.publisher, source.author)))
     return frozenset(term for _, term in spelled_terms(named))
+
+
+_CODE = re.compile(r"(?<![a-z\d.])(?:[a-z]+\d[a-z\d.]*|\d+(?:\.\d+)?[a-z][a-z\d]*)(?![a-z\d])")
+"""Letters and digits written as one word: a model's or a part's code ("h100", "910c", "k2.6")."""
+_FIGURE_WITH_UNIT = re.compile(
+    r"\d+(?:\.\d+)?(?:k|m|b|bn|t|x|h|hr|hrs|s|st|nd|rd|th|gb|tb|mb|ms|w|d|y|yr|yrs|am|pm|p)"
+)
+"""A figure with a unit or a suffix ("10k", "2m", "8h", "15th"): a quantity, not a code."""
+
+
+def codes_in(text: str) -> frozenset[str]:
+    """The codes a text writes, squashed as `_squashed` writes them, plurals made singular."""
+    found = _CODE.findall(clean(text).lower())
+    codes = {code.rstrip(".") for code in found if not _FIGURE_WITH_UNIT.fullmatch(code)}
+    return frozenset(
+        code[:-1] if code.endswith("s") and code[-2].isdigit() else code for code in codes
+    )
+
+
+def _squashed(text: str) -> str:
+    """A text lowered without spaces and hyphens, so "GPT-4" holds "gpt4"."""
+    return re.sub(r"[\s\-]+", "", clean(text).lower())
 
 
 def grammatical_subjects(text: str) -> frozenset[str]:

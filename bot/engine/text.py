@@ -136,13 +136,13 @@ QUESTION_KINDS = {
     "exact position": "rank",
     "precise position": "rank",
     "第几": "rank",
-    "what city": "place",
-    "which city": "place",
-    "what country": "place",
-    "which country": "place",
-    "哪个城市": "place",
-    "哪座城市": "place",
-    "哪个国家": "place",
+    "what city": "city",
+    "which city": "city",
+    "what country": "city",
+    "which country": "city",
+    "哪个城市": "city",
+    "哪座城市": "city",
+    "哪个国家": "city",
     "annual": "yearly",
     "annually": "yearly",
     "yearly": "yearly",
@@ -170,7 +170,7 @@ ANSWER_DERIVED_KINDS = frozenset({"quantity", "day", "rank", "yearly", "monthly"
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
-DETAIL_KINDS = frozenset({"day", "rank", "place", "yearly", "monthly", "expansion"})
+DETAIL_KINDS = frozenset({"day", "rank", "city", "yearly", "monthly", "expansion"})
 """Kinds that ask for more detail than a close answer often has: the month is not the day,
 "top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
 and naming "DSA" is not saying what it stands for."""

@@ -14,6 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher
 from bot.engine.calibration import Calibration
 from bot.engine.features import FEATURE_NAMES
+from bot.engine.subjects import codes_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -268,3 +269,32 @@ def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
     sure_catalogue: Matcher, question: str
 ) -> None:
     assert sure_catalogue.ask(question).reason != FIGURE_OF_A_MENTION
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("what gpus are in the cluster, h100s?", {"h100"}),
+        ("昇腾910C还是910B", {"910c"}),  # 910B reads as 910 billion: a figure, not a code
+        ("kimi k2.6 vs qwen3.7-max", {"k2.6", "qwen3.7"}),
+        ("10k gpus, 2m tokens, 15th place, 1.5x faster, 8h", set()),
+    ],
+)
+def test_codes_are_letters_and_digits_written_as_one_word(text: str, codes: set[str]) -> None:
+    assert codes_in(text) == codes
+
+
+CODE = "names a model or part by a code the answer does not write"
+
+
+def test_a_code_the_answer_does_not_write_makes_it_only_probably(sure_catalogue: Matcher) -> None:
+    answer = sure_catalogue.ask("what did lumen 4 score on codearena on h100s?")
+    assert (answer.kind, answer.reason) == (AnswerKind.PROBABLE, CODE)
+
+
+@pytest.mark.parametrize(
+    "question", ["what did lumen4 score on codearena", "tessa2.5 bugbench score?"]
+)
+def test_a_code_the_topic_is_named_by_is_written(sure_catalogue: Matcher, question: str) -> None:
+    answer = sure_catalogue.ask(question)
+    assert (answer.kind, answer.reason) == (AnswerKind.FACT, "")
