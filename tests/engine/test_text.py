@@ -144,6 +144,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("monthly fee?", {"monthly"}),
         ("what does MoE stand for", {"expansion"}),
         ("how much is it a month", {"quantity"}),
+        ("what are the 7 chip types, by name", {"list"}),
+        ("它支持哪些芯片", {"list"}),
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -171,6 +173,9 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("A Mixture-of-Experts (MoE) design.", {"expansion"}),
         ("An MoE (Mixture of Experts) design.", {"expansion"}),
         ("An MoE design with DSA.", set()),
+        ("It supports seven chip types, a first.", {"quantity"}),
+        ("Ascend, Kunlun and Hygon chips.", {"list"}),
+        ("编程能力和规划能力。", {"list"}),
     ],
 )
 def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
