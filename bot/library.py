@@ -31,7 +31,7 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 13
+CACHE_FORMAT = 14
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
