@@ -42,13 +42,14 @@ INSERT_SHARE = (
     "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
     " VALUES (?, ?, ?, ?, ?)"
 )
-COUNT_USE = (
-    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, 1)"
+ADD_USES = (
+    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (answer_key, created_at, COALESCE(guild_id, 0))"
-    " DO UPDATE SET count = uses.count + 1"
+    " DO UPDATE SET count = uses.count + excluded.count"
 )
-"""Today's row for an answer and guild, started or added to in one statement (schema migration 3
-makes the row unique), so processes counting at once neither double nor lose a use."""
+"""A day's row for an answer and guild, started or added to in one statement (schema migration 3
+makes the row unique), so processes counting at once neither double nor lose a use, and a copied
+log's counts add to those already there."""
 CLAIM_DIGEST = (
     "INSERT INTO digests (created_at, guild_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 )
@@ -165,7 +166,7 @@ class FeedbackStore:
         per answer, day and guild: nothing about who asked or what they typed. Queued without
         waiting, so counting never delays an answer; closing the store still writes it."""
         day = self._clock() // DAY * DAY
-        self._backend.send(lambda: [(COUNT_USE, (day, guild_id, answer_key))])
+        self._backend.send(lambda: [(ADD_USES, (day, guild_id, answer_key, 1))])
 
     async def claim_digest(self, guild_id: int, week: str) -> bool:
         """Records that a guild's digest for a week is being sent; False if it already was (or
