@@ -149,6 +149,33 @@ def read_snapshot(
 
 def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
     """An existing feedback database, never a new one; read-only unless asked, never in the way."""
+    connection = _open_existing(path, writable=writable, timeout=timeout)
+    try:
+        migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def migrated_copy(path: Path, *, timeout: float) -> sqlite3.Connection:
+    """An existing feedback database copied into memory, then migrated there: the file is only
+    read, so a log of any older schema version can be read without changing it."""
+    source = _open_existing(path, writable=False, timeout=timeout)
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        source.backup(copy)
+        migrate(copy)
+    except BaseException:
+        copy.close()
+        raise
+    finally:
+        source.close()
+    return copy
+
+
+def _open_existing(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
+    """A connection to a file Footnote made, as it is: a new or foreign file is refused."""
     mode = "rw" if writable else "ro"
     connection = sqlite3.connect(
         f"{path.absolute().as_uri()}?mode={mode}",
@@ -159,7 +186,6 @@ def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Conn
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
             raise sqlite3.DatabaseError("not a Footnote feedback database")
-        migrate(connection)
     except BaseException:
         connection.close()
         raise
