@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -43,6 +44,9 @@ from bot.feedback.transfer import (
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long to wait for the running bot to finish a write before giving up with exit code 2."""
 QUESTION_WIDTH = 50
+UNHEARD = logging.NullHandler()
+"""Given to the store's log, which is meant for the bot's: here the command's own line of error
+says the same, so what the store logs must not reach stderr by Python's last resort as well."""
 VARIANTS_SHOWN = 3
 
 
@@ -142,6 +146,7 @@ async def _store(
     target: Path | str, retention_days: int, password: str | None, adopt_key: bytes | None
 ) -> AsyncIterator[FeedbackStore]:
     """A store opened as the bot opens it, or one line saying why it cannot be reached."""
+    logging.getLogger("bot.feedback").addHandler(UNHEARD)  # kept once, however often added
     store = FeedbackStore(target, retention_days, password=password, adopt_key=adopt_key)
     try:
         if not await store.open():
