@@ -166,8 +166,7 @@ async def copy_into(store: FeedbackStore, source: Source) -> Copied:
 
 def _columns(insert: str) -> list[str]:
     """The columns an insert names, in its order."""
-    found = COLUMNS.match(insert)
-    return found[1].split(", ") if found is not None else []
+    return str(COLUMNS.findall(insert)[0]).split(", ")
 
 
 def _dated(table: str) -> int:
