@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.feedback.backend import FeedbackUnavailable, Job, Statement, Status
-from bot.feedback.schema import in_transaction, migrate
+from bot.feedback.schema import MIGRATIONS, in_transaction, migrate
 
 BUSY_TIMEOUT_SECONDS = 2.0
 WAL_RETRY_SECONDS = 0.02
@@ -148,14 +148,20 @@ def read_snapshot(
 
 
 def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
-    """An existing feedback database, never a new one; read-only unless asked, never in the way."""
+    """An existing feedback database, never a new one; read-only unless asked, never in the way.
+    Read-only, a file an older Footnote wrote is read from a migrated copy, since migrating the
+    file itself would write to it (the bot migrates it when it next starts)."""
     connection = _open_existing(path, writable=writable, timeout=timeout)
     try:
-        migrate(connection)
+        older = connection.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS)
+        if writable or not older:
+            migrate(connection)
+            return connection
     except BaseException:
         connection.close()
         raise
-    return connection
+    connection.close()
+    return migrated_copy(path, timeout=timeout)
 
 
 def migrated_copy(path: Path, *, timeout: float) -> sqlite3.Connection:

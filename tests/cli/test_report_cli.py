@@ -282,6 +282,21 @@ def test_newer_schema_version(capsys, tmp_path: Path, purge: list[str]) -> None:
     assert_one_line_error(code, err, "newer than this Footnote knows")
 
 
+async def test_a_file_an_older_footnote_wrote_is_reported_without_writing_to_it(
+    capsys, db: Path, kb: str
+) -> None:
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DROP TABLE copies")
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    before = db.read_bytes()
+    code, out, _ = run(capsys, "report", "--db", str(db), "--knowledge", kb)
+    assert code == 0 and "10 asked, 4 groups" in out
+    assert db.read_bytes() == before
+    assert run(capsys, "report", "--db", str(db), "--purge-guild", "2")[0] == 0
+    with closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+
+
 @pytest.mark.parametrize("purge", [[], ["--purge-guild", "1"]])
 async def test_read_only_folder(capsys, tmp_path: Path, purge: list[str]) -> None:
     folder = tmp_path / "locked"
