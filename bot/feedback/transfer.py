@@ -9,6 +9,10 @@ two copies at once cannot both commit, the digest being the table's key. The dig
 whole file, not the rows retention lets through, so it does not change with the day the copy
 runs. A file that has changed since it was copied (the bot ran on it a while longer) is named in
 `copies` by its pseudonym key, and refused: copying it again would count its older rows twice.
+
+A target without a pseudonym key takes the file's when it is opened for the copy, as the bot
+makes one when it first opens a database, so before the copy's transaction: a copy that fails
+leaves that key, which is the one a second attempt would adopt anyway, and no row.
 """
 
 from __future__ import annotations
