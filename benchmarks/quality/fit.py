@@ -82,6 +82,8 @@ class Row:
     origin: str
     category: str = ""
     """The blind category, for the dev half's rows."""
+    unsure: bool = False
+    """A rule makes its answer only 'probably', whatever the probability: never stated."""
 
 
 def leave_one_out(knowledge: KnowledgeBase) -> Iterator[Row]:
@@ -98,7 +100,7 @@ def leave_one_out(knowledge: KnowledgeBase) -> Iterator[Row]:
             matcher = Matcher(dataclasses.replace(knowledge, facts=facts), calibration=UNFITTED)
             found = matcher.features(question)
             if found is not None:
-                features, ranked = found
+                features, ranked, _ = found
                 yield Row(features.vector(), ranked[0].fact.id == fact.id, "leave-one-out")
 
 
@@ -107,9 +109,9 @@ def asked(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> Iterato
     for question in questions:
         found = matcher.features(question.text)
         if found is not None:
-            features, ranked = found
+            features, ranked, unsure = found
             right = question.is_right(ranked[0].fact.answer)
-            yield Row(features.vector(), right, BLIND_DEV, question.category)
+            yield Row(features.vector(), right, BLIND_DEV, question.category, bool(unsure))
 
 
 def negatives(matcher: Matcher, messages: Iterable[str], origin: str) -> Iterator[Row]:
@@ -198,7 +200,11 @@ def cross_validate(rows: list[Row], answer_at: float = 0.5) -> str:
     lines = [f"out-of-fold ECE {ece:.3f} on {len(predicted)} dev questions"]
     for category in blind.CATEGORIES:
         items = [(row, p) for row, p in predicted if row.category == category]
-        stated = [row.right for row, p in items if p >= answer_at and not row.features[rule]]
+        stated = [
+            row.right
+            for row, p in items
+            if p >= answer_at and not row.features[rule] and not row.unsure
+        ]
         if items:
             lines.append(
                 f"  {category}: stated right {sum(stated) / len(items):.1%},"

@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(run=_imported_when_run("serve"))
 
-    curate = sub.add_parser("report", parents=[shared], help="what to curate next; delete data")
+    curate = sub.add_parser(
+        "report", parents=[shared], help="what to curate next; copy or delete data"
+    )
     curate.add_argument("--db", metavar="PATH", help="default: the config's, or footnote.db")
     curate.add_argument("--config", metavar="FILE", help="the bot's config: database, knowledge")
     curate.add_argument("--json", action="store_true", help="print one JSON object")
@@ -147,6 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     purge.add_argument(
         "--purge-guild", type=arguments.snowflake, metavar="ID", help="delete a guild's rows"
+    )
+    purge.add_argument(
+        "--copy-from",
+        metavar="OLD.db",
+        help="copy every row of a SQLite feedback file into this store (the config's PostgreSQL"
+        " server, or --db), as when moving to several processes; the file is only read",
     )
     curate.set_defaults(run=_imported_when_run("report"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -30,11 +31,22 @@ from bot.feedback.report import (
     quoted,
     read_report,
 )
-from bot.feedback.sqlite import open_database
+from bot.feedback.sqlite import key_path, open_database
+from bot.feedback.transfer import (
+    Copied,
+    CopyRefused,
+    KeyOutcome,
+    Source,
+    copy_into,
+    read_source,
+)
 
 BUSY_TIMEOUT_SECONDS = 5.0
 """How long to wait for the running bot to finish a write before giving up with exit code 2."""
 QUESTION_WIDTH = 50
+UNHEARD = logging.NullHandler()
+"""Given to the store's log, which is meant for the bot's: here the command's own line of error
+says the same, so what the store logs must not reach stderr by Python's last resort as well."""
 VARIANTS_SHOWN = 3
 
 
@@ -50,6 +62,15 @@ def run(args: argparse.Namespace) -> int:
         password = config.storage_password() if shared else None
     except ConfigError as error:
         raise CliError(str(error)) from None
+    if args.copy_from is not None:
+        target = Path(args.db) if args.db else config.storage_target()
+        source = Path(args.copy_from)
+        copied, where = _copy(source, target, config.storage.retention_days, password)
+        if args.json:
+            print(json.dumps(copy_json(copied)))
+        else:
+            print(copy_text(copied, source, where, config.storage.retention_days))
+        return 0
     if purging:
         if shared:
             deleted, where = asyncio.run(_purge_shared(config, password, args))
@@ -94,10 +115,39 @@ def _purge(path: Path, args: argparse.Namespace) -> tuple[int, str]:
         return purge_older_than(connection, args.purge_older_than, time.time()), str(path)
 
 
+def _copy(
+    source: Path, target: Path | str, retention_days: int, password: str | None
+) -> tuple[Copied, str]:
+    """Copies a SQLite feedback file into the target store; where it went, as logs name it."""
+
+    async def into_target(read: Source) -> tuple[Copied, str]:
+        async with _store(target, retention_days, password, read.key) as store:
+            return await copy_into(store, read), store.where
+
+    try:
+        with _sqlite_errors(source):
+            read = read_source(source, target)
+        return asyncio.run(into_target(read))
+    except CopyRefused as error:
+        raise CliError(str(error)) from None
+
+
 @asynccontextmanager
 async def _shared_store(config: Config, password: str | None) -> AsyncIterator[FeedbackStore]:
     """The PostgreSQL store every process shares, or one line saying why it cannot be reached."""
-    store = FeedbackStore(config.storage_target(), config.storage.retention_days, password=password)
+    async with _store(
+        config.storage_target(), config.storage.retention_days, password, None
+    ) as store:
+        yield store
+
+
+@asynccontextmanager
+async def _store(
+    target: Path | str, retention_days: int, password: str | None, adopt_key: bytes | None
+) -> AsyncIterator[FeedbackStore]:
+    """A store opened as the bot opens it, or one line saying why it cannot be reached."""
+    logging.getLogger("bot.feedback").addHandler(UNHEARD)  # kept once, however often added
+    store = FeedbackStore(target, retention_days, password=password, adopt_key=adopt_key)
     try:
         if not await store.open():
             raise CliError(f"{store.where}: {store.problem}")
@@ -134,12 +184,19 @@ def _database(path: Path, *, writable: bool) -> Iterator[sqlite3.Connection]:
     """The feedback database, with every SQLite failure turned into one line naming the file."""
     if not path.is_file():
         raise CliError(f"{path}: no feedback database here (the bot creates it when it starts)")
-    try:
+    with _sqlite_errors(path):
         connection = open_database(path, writable=writable, timeout=BUSY_TIMEOUT_SECONDS)
         try:
             yield connection
         finally:
             connection.close()
+
+
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    """Every SQLite failure on a file as one line naming it."""
+    try:
+        yield
     except sqlite3.Error as error:
         raise CliError(f"{path}: {_explain(error)}") from None
 
@@ -161,6 +218,58 @@ def _explain(error: sqlite3.Error) -> str:
         if name.startswith(prefix):
             return problem
     return str(error)
+
+
+KEY_OUTCOMES = {
+    KeyOutcome.SHARED: "{where} hashes user ids with {source}'s key, so votes cast before the"
+    " switch and after it are matched as one person's",
+    KeyOutcome.DIFFERENT: "{where} already had a key of its own: rows copied anyway, but votes"
+    " cast before the switch and after it are not matched as the same person's",
+    KeyOutcome.MISSING: "no {key_file} beside the file: rows copied, but its votes are not"
+    " matched with later ones as the same person's",
+}
+"""What a copy means for one vote per person, in one line; never the key itself."""
+
+
+def copy_text(copied: Copied, source: Path, where: str, retention_days: int) -> str:
+    """A copy's outcome: one line per table, then what it means for pseudonyms."""
+    if copied.copied_before is not None:
+        when = _timestamp(copied.copied_before)
+        lines = [f"Nothing copied: {source} was copied into {where} already, at {when}"]
+    else:
+        lines = [f"Copied {source} into {where}:"]
+    for table in copied.tables:
+        reasons = [
+            f"{count:,} {reason}"
+            for count, reason in [
+                (table.too_old, f"older than the {retention_days} days kept"),
+                (table.already_there, "already there"),
+            ]
+            if count
+        ]
+        skipped = f", {table.too_old + table.already_there:,} skipped ({', '.join(reasons)})"
+        lines.append(f"  {table.table}: {table.copied:,} copied{skipped if reasons else ''}")
+    explained = KEY_OUTCOMES[copied.key].format(
+        where=where, source=source, key_file=key_path(source).name
+    )
+    lines.append(f"Pseudonyms: {explained}")
+    return "\n".join(lines)
+
+
+def copy_json(copied: Copied) -> dict[str, Any]:
+    """A copy's outcome as one JSON object: each table's rows and the key's outcome."""
+    return {
+        "tables": {
+            table.table: {
+                "copied": table.copied,
+                "already_there": table.already_there,
+                "too_old": table.too_old,
+            }
+            for table in copied.tables
+        },
+        "pseudonym_key": copied.key.value,
+        "copied_before": None if copied.copied_before is None else _timestamp(copied.copied_before),
+    }
 
 
 def report_json(report: Report) -> dict[str, Any]:

@@ -84,7 +84,11 @@ def with_card_facts(knowledge: KnowledgeBase, checks: CardChecks | None = None) 
     added = [
         fact
         for topic in knowledge.topics.values()
-        for fact in _card_facts(topic, knowledge.facts_about(topic.id), checks)
+        if topic.card
+        for fact in (
+            *_card_facts(topic, knowledge.facts_about(topic.id), checks),
+            _name_fact(topic),
+        )
     ]
     if not added:
         return knowledge
@@ -135,6 +139,50 @@ def _said_rows(topic: Topic, facts: list[Fact]) -> list[int]:
         ):
             said.append(number)
     return said
+
+
+NAME_ROW = "Name"
+"""The row every carded topic gets, from its names: "what is Moonshot's model called?",
+"智谱这次的模型版本是多少" ask for what the topic is called, which no curator writes as a fact."""
+
+
+def _name_fact(topic: Topic) -> Fact:
+    """A topic's names as a fact of its own, asked for by what it is called or its version."""
+    names = _distinct_names(topic)
+    value = ", ".join(names) if names else topic.name
+    return Fact(
+        id=f"{topic.id}{CARD_ID_MARK}{NAME_ROW.casefold()}"[:MAX_ID],
+        question=f"What is {topic.name} called?",
+        answer=f"{topic.name} — {NAME_ROW}: {value}",
+        source_id=topic.source_id,
+        topic_id=topic.id,
+        also=(f"{topic.name} model name and version", f"name of {topic.name}"),
+        translations=tuple(
+            (language, FactTranslation(f"{translated.name or topic.name} — {NAME_ROW}: {value}"))
+            for language, translated in topic.translations
+        ),
+    )
+
+
+def _distinct_names(topic: Topic) -> list[str]:
+    """A topic's name and the aliases that are more than its spellings or parts of another
+    name ("Kimi-K2.6" and "Kimi" are the name; "Moonshot" is part of "Moonshot AI")."""
+    squashed = [(name, _squash(name)) for name in topic.names]
+    first = squashed[0][1]
+    return [topic.name] + [
+        name
+        for at, (name, key) in enumerate(squashed[1:], 1)
+        if key not in first
+        and not any(
+            (key in other and key != other) or (key == other and earlier < at)
+            for earlier, (_, other) in enumerate(squashed)
+        )
+    ]
+
+
+def _squash(name: str) -> str:
+    """A name without case, spaces or hyphens, as two spellings of it compare."""
+    return re.sub(r"[\s\-]+", "", name.casefold())
 
 
 def _row_translations(topic: Topic, name: str) -> tuple[tuple[str, FactTranslation], ...]:

@@ -75,6 +75,9 @@ class Request:
     """A superlative naming no topic: the topics are those whose facts hold the attribute."""
     unknown: tuple[str, ...] = ()
     """Names it sets against the topics that the knowledge has no topic for ("gemini")."""
+    measure: frozenset[str] = frozenset()
+    """The words a topic's fact says the measure in ("long" for "longest"), when the knowledge
+    has them: across topics, a fact without one says nothing of who is the most."""
 
 
 SETS_AGAINST_NEXT = frozenset({"vs", "versus", "than", "or", "against"})
@@ -131,6 +134,7 @@ class Comparisons:
                 decided.kind is AnswerKind.FACT
                 and fact is not None
                 and (not request.across or fact.topic_id == topic.id)
+                and (not request.measure or not request.measure.isdisjoint(decided.matched))
             ):
                 found.setdefault(fact.id, replace(decided, topic=topic))
                 filled[fact.id] = filled.get(fact.id, 0) + 1
@@ -210,11 +214,14 @@ class Comparisons:
         degree = tuple(unit for unit in reading.residual if _is_degree(unit))
         asked: list[Unit] = []
         own: list[Unit] = []
+        measure: set[str] = set()
         for unit in reading.residual:
             if id(unit) in skipped or unit.typed in COMPARING_WORDS:
                 continue
             if _is_degree(unit):
-                asked += self._attribute(unit)
+                attribute = self._attribute(unit)
+                asked += attribute
+                measure.update(part.typed for part in attribute)
             else:
                 asked.append(unit)
                 own.append(unit)
@@ -229,7 +236,7 @@ class Comparisons:
             return None  # "you're the oldest?" asks about whoever it is put to
         if not any(unit.meanings for unit in own):
             return None  # "the longest" of what?
-        return Request(self._holders(asked), tuple(asked), degree, True)
+        return Request(self._holders(asked), tuple(asked), degree, True, (), frozenset(measure))
 
     def _attribute(self, unit: Unit) -> list[Unit]:
         """What a comparative compares by ("cheap" for "cheaper"), if the knowledge has it."""

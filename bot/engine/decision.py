@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration
 from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_named_topic
+from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
@@ -96,6 +97,23 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 """Every reason to abstain whatever the score, checked in order; the first that holds wins."""
 
 UNSURE_RULES: tuple[Rule, ...] = (
+    (
+        "names a model or part by a code the answer does not write",
+        lambda match: match.subjects.names_a_code_the_answer_lacks(match.reading, match.ranked[0]),
+    ),
+    (
+        "asks about 'it' without saying what it is",
+        lambda match: (
+            not match.reading.entities
+            and match.ranked[0].asked_by_name
+            and not asks_to_choose(match.reading.text)
+            and refers_back(match.reading)
+        ),
+    ),
+    (
+        "asks a figure of a name the answer only mentions",
+        lambda match: match.subjects.asks_a_figure_of_a_mention(match.reading, match.ranked[0]),
+    ),
     (
         "compares with a named topic the answer leaves out",
         lambda match: (

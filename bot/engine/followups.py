@@ -116,6 +116,14 @@ def cues(text: str) -> tuple[frozenset[Cue], str]:
     return frozenset(found), rest
 
 
+def refers_back(reading: Reading) -> bool:
+    """Whether a question is short and speaks of "it" or "its", as a follow-up does: read
+    alone, it does not say what it is about ("when did it come out?")."""
+    return (
+        _words(tuple(reading.units)) <= MAX_FOLLOW_UP_WORDS and Cue.REFERS in cues(reading.text)[0]
+    )
+
+
 class FollowUpReader:
     """Reads messages against the previous question, with one matcher's reader and names."""
 

@@ -90,16 +90,18 @@ class Matcher:
             unnamed_subject=reading.unnamed_subject,
         )
 
-    def features(self, question: str) -> tuple[MatchFeatures, list[ScoredFact]] | None:
-        """What the decision weighs for a question, with its candidates; None when there are no
-        candidates or it asks for a summary. For fitting and explaining the calibration."""
+    def features(self, question: str) -> tuple[MatchFeatures, list[ScoredFact], str] | None:
+        """What the decision weighs for a question, with its candidates and the rule that makes
+        it only 'probably', if any; None when there are no candidates or it asks for a summary.
+        For fitting and explaining the calibration."""
         reading = self.reader.read(question)
         if not reading.units or (reading.entities and not reading.residual):
             return None
         ranked = self.rank(reading)
         if not ranked:
             return None
-        return self.decider.features(reading, ranked)[0], ranked
+        features, _, unsure = self.decider.features(reading, ranked)
+        return features, ranked, unsure
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
         """Facts whose questions fit what someone is still typing, best first."""

@@ -12,7 +12,7 @@ from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import MONTHS, is_cjk, is_number, spelled_terms
+from bot.engine.text import MONTHS, asks_to_choose, clean, is_cjk, is_number, spelled_terms
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
@@ -28,6 +28,12 @@ _POSSESSIVE = re.compile(
     r"([^\W_][\w.\-]*)['’]s(?!\w)|(?<!\w)of\s+(?:the\s+)?([^\W_][\w.\-]*)(?:\W*$)", re.I
 )
 """An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
+_SUBJECT = re.compile(
+    r"^\W*([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will)\s+(?:the\s+)?([^\W_][\w.\-]*)",
+    re.I,
+)
+"""Where a question puts who it asks about: first, or right after its verb ("how much did
+GPT-4 cost", "Claude 旗舰…")."""
 
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
@@ -63,7 +69,7 @@ class SubjectCheck:
             after = units[at + 2] if at + 2 < len(units) else None
             if len(following.typed) == 1 and after is not None and is_version(after.typed):
                 following = after
-            if after is not None and self._is_variant(unit, following, after):
+            if self._is_variant(unit, following, after, reading.text):
                 return True
             if self._said_of(unit.entity, following):
                 continue
@@ -77,20 +83,25 @@ class SubjectCheck:
                 return True
         return False
 
-    def _is_variant(self, name: Unit, following: Unit, after: Unit) -> bool:
-        """Whether a word the knowledge has never seen, between a versioned model name and what
-        its facts hold, names a variant of it: "GLM-5.1 Air SWE-Bench", "DeepSeek V4 Flash
-        cost"; not "did GLM-5.1 crack 60", where what follows is not the model's."""
+    def _is_variant(self, name: Unit, following: Unit, after: Unit | None, text: str) -> bool:
+        """Whether a word the knowledge has never seen, after a versioned model name, names a
+        variant of it: joined to the version ("DeepSeek V4-Flash"), or between the name and what
+        its facts hold ("GLM-5.1 Air SWE-Bench"); not "did GLM-5.1 crack 60", where what
+        follows is not the model's."""
         word = following.typed
-        return (
+        version = name.typed.split()[-1]
+        if not (
             following.unknown
-            and is_number(name.typed.split()[-1])
+            and is_number(version)
             and word.isalpha()
             and len(word) >= MIN_VARIANT_LETTERS
             and not is_cjk(word)
             and name.entity is not None
-            and self._said_of(name.entity, after)
-        )
+        ):
+            return False
+        if re.search(rf"{re.escape(version)}-{re.escape(word)}(?!\w)", text.lower()):
+            return True
+        return after is not None and self._said_of(name.entity, after)
 
     def _said_of(self, topic_id: str, unit: Unit) -> bool:
         """Whether a word is in one of a topic's names or in one of its facts."""
@@ -138,6 +149,40 @@ class SubjectCheck:
             for unit in reading.units
         )
 
+    def asks_a_figure_of_a_mention(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether a question naming no topic asks a figure of a name the best fact only
+        mentions: "how much did GPT-4 cost to train?" is not answered by DeepSeek's cost, put
+        next to GPT-4's, while "which model beat Claude's flagship?" is answered by its fact."""
+        if reading.entities or "quantity" not in reading.kinds or asks_to_choose(reading.text):
+            return False
+        held = set(best.matched)
+        subjects = possessives(reading.text) | grammatical_subjects(reading.text)
+        return any(
+            unit.typed in held
+            and unit.typed in subjects
+            and any(
+                similarity == 1.0 and self.is_proper_name(term)
+                for term, similarity in unit.meanings.items()
+            )
+            for unit in reading.units
+        )
+
+    def names_a_code_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether the question names a model or part by its code ("H100s", "910C") that
+        neither the best fact nor its topic's names write: the fact is about something near it,
+        but cannot say which one it is."""
+        codes = codes_in(reading.text)
+        if not codes:
+            return False
+        fact = best.fact
+        topic = self.knowledge.topic_of(fact)
+        written = _squashed(
+            " ".join(
+                (fact.answer, *fact.phrasings, *fact.keywords, *(topic.names if topic else ()))
+            )
+        )
+        return any(code not in written for code in codes)
+
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
         sentence, never in lower case, in few enough facts to set one apart, and not part of
@@ -179,6 +224,37 @@ def _source_terms(source: Source) -> frozenset[str]:
     """The terms naming a source: its title, publisher and author."""
     named = " ".join(filter(None, (source.title, source.publisher, source.author)))
     return frozenset(term for _, term in spelled_terms(named))
+
+
+_CODE = re.compile(r"(?<![a-z\d.])(?:[a-z]+\d[a-z\d.]*|\d+(?:\.\d+)?[a-z][a-z\d]*)(?![a-z\d])")
+"""Letters and digits written as one word: a model's or a part's code ("h100", "910c", "k2.6")."""
+_FIGURE_WITH_UNIT = re.compile(
+    r"\d+(?:\.\d+)?(?:k|m|b|bn|t|x|h|hr|hrs|s|st|nd|rd|th|gb|tb|mb|ms|w|d|y|yr|yrs|am|pm|p)"
+)
+"""A figure with a unit or a suffix ("10k", "2m", "8h", "15th"): a quantity, not a code."""
+
+
+def codes_in(text: str) -> frozenset[str]:
+    """The codes a text writes, squashed as `_squashed` writes them, plurals made singular."""
+    found = _CODE.findall(clean(text).lower())
+    codes = {code.rstrip(".") for code in found if not _FIGURE_WITH_UNIT.fullmatch(code)}
+    return frozenset(
+        code[:-1] if code.endswith("s") and code[-2].isdigit() else code for code in codes
+    )
+
+
+def _squashed(text: str) -> str:
+    """A text lowered without spaces and hyphens, so "GPT-4" holds "gpt4"."""
+    return re.sub(r"[\s\-]+", "", clean(text).lower())
+
+
+def grammatical_subjects(text: str) -> frozenset[str]:
+    """The words a question puts where its subject goes, as the reader spells them."""
+    return frozenset(
+        word
+        for found in _SUBJECT.finditer(text)
+        for word, _ in spelled_terms(found.group(1) or found.group(2))
+    )
 
 
 def possessives(text: str) -> frozenset[str]:

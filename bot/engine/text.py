@@ -136,13 +136,13 @@ QUESTION_KINDS = {
     "exact position": "rank",
     "precise position": "rank",
     "第几": "rank",
-    "what city": "place",
-    "which city": "place",
-    "what country": "place",
-    "which country": "place",
-    "哪个城市": "place",
-    "哪座城市": "place",
-    "哪个国家": "place",
+    "what city": "city",
+    "which city": "city",
+    "what country": "city",
+    "which country": "city",
+    "哪个城市": "city",
+    "哪座城市": "city",
+    "哪个国家": "city",
     "annual": "yearly",
     "annually": "yearly",
     "yearly": "yearly",
@@ -156,6 +156,16 @@ QUESTION_KINDS = {
     "月费": "monthly",
     "每月": "monthly",
     "每个月": "monthly",
+    "by name": "list",
+    "name them": "list",
+    "name all": "list",
+    "list them": "list",
+    "list all": "list",
+    "list the": "list",
+    "which ones": "list",
+    "哪些": "list",
+    "分别是": "list",
+    "哪几": "list",
     "stand for": "expansion",
     "stands for": "expansion",
     "short for": "expansion",
@@ -166,11 +176,13 @@ QUESTION_KINDS = {
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
 a figure, a day of the month, a place in a ranking, a yearly or monthly figure, what letters
 stand for."""
-ANSWER_DERIVED_KINDS = frozenset({"quantity", "day", "rank", "yearly", "monthly", "expansion"})
+ANSWER_DERIVED_KINDS = frozenset(
+    {"quantity", "day", "rank", "yearly", "monthly", "expansion", "list"}
+)
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
-DETAIL_KINDS = frozenset({"day", "rank", "place", "yearly", "monthly", "expansion"})
+DETAIL_KINDS = frozenset({"day", "rank", "city", "yearly", "monthly", "expansion", "list"})
 """Kinds that ask for more detail than a close answer often has: the month is not the day,
 "top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
 and naming "DSA" is not saying what it stands for."""
@@ -320,6 +332,18 @@ def _gives_rank(answer: str) -> bool:
     return _RANK.search(answer) is not None
 
 
+_LIST_SEPARATORS = (",", "、", ";", "；", "，")
+_LIST_JOINERS = (" and ", " or ", "和", "及", "与")
+
+
+def _gives_list(answer: str) -> bool:
+    """Whether a lower-cased answer names several things, joined ("a and b", "甲和乙") or
+    set apart twice ("a, b, c"); one comma is a clause, and "seven chip types" says how many,
+    not which."""
+    separators = sum(answer.count(mark) for mark in _LIST_SEPARATORS)
+    return separators >= 2 or any(joiner in answer for joiner in _LIST_JOINERS)
+
+
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
@@ -340,6 +364,8 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
             kinds.add("day")
     if _gives_rank(answer):
         kinds.add("rank")
+    if _gives_list(answer):
+        kinds.add("list")
     if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
         kinds.add("reason")
     return frozenset(kinds)

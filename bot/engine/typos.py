@@ -11,6 +11,9 @@ from rapidfuzz.distance import OSA
 from bot.engine.text import CHAT_ABBREVIATIONS, OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number
 
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
+SHORT_WORD = 4
+"""A changed letter in a word this short is as likely another word ("uber", "lyft" are not
+"user", "left"): only a swapped, dropped or added letter is read as a slip."""
 """How sure a reading one or two edits away is, by the number of edits."""
 
 
@@ -75,5 +78,12 @@ class TypoCorrector:
                     term, pool, scorer=OSA.distance, score_cutoff=budget, limit=None
                 )
             )
+        if len(term) <= SHORT_WORD:
+            found = [(match, d) for match, d in found if not _substituted(term, match)]
         found.sort(key=lambda item: (item[1], item[0]))
         return found
+
+
+def _substituted(term: str, match: str) -> bool:
+    """Whether two words of one length differ by a changed letter, not a swap."""
+    return len(term) == len(match) and sorted(term) != sorted(match)

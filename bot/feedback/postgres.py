@@ -96,9 +96,12 @@ class _Uncommitted(Exception):
 class PostgresBackend:
     """Writes run concurrently, each in its own transaction on a pooled connection."""
 
-    def __init__(self, url: str, password: str | None, startup: Job, status: Status) -> None:
+    def __init__(
+        self, url: str, password: str | None, startup: Job, status: Status, adopt: bytes | None
+    ) -> None:
         self.where = redacted(url)
         self.key = b""
+        self._adopt = adopt
         self._url = url
         self._password = password
         self._startup = startup
@@ -218,7 +221,7 @@ class PostgresBackend:
                 await pool
                 async with pool.acquire(timeout=CONNECT_SECONDS) as connection:
                     await migrate_postgres(connection)
-                    self.key = await _load_key(connection)
+                    self.key = await _load_key(connection, self._adopt)
                     async with connection.transaction():
                         await execute(connection, self._startup())
             except FAILURES as error:
@@ -285,11 +288,12 @@ async def migrate_postgres(connection: asyncpg.Connection) -> int:
             )
 
 
-async def _load_key(connection: asyncpg.Connection) -> bytes:
-    """The pseudonym key every process shares, made by whichever comes first."""
+async def _load_key(connection: asyncpg.Connection, adopt: bytes | None) -> bytes:
+    """The pseudonym key every process shares, made by whichever comes first; without one yet,
+    `adopt` if given (a copied log's), else a new random one."""
     await connection.execute(
         "INSERT INTO pseudonym_key (key) VALUES ($1) ON CONFLICT DO NOTHING",
-        secrets.token_bytes(KEY_BYTES),
+        adopt or secrets.token_bytes(KEY_BYTES),
     )
     key = await connection.fetchval("SELECT key FROM pseudonym_key")
     return bytes(key)

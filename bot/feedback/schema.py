@@ -76,13 +76,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX uses_one_row ON uses (answer_key, created_at, COALESCE(guild_id, 0));
     """,
     "",
+    """
+    CREATE TABLE copies (
+        digest TEXT PRIMARY KEY,
+        source TEXT,
+        created_at REAL NOT NULL,
+        rows INTEGER NOT NULL
+    );
+    CREATE INDEX copies_source ON copies (source);
+    """,
 )
 """Migration N brings the schema from version N to N + 1; never edit one that has shipped. SQLite
 records the version in `PRAGMA user_version`. Migration 3 makes one row per answer, day and guild
 a rule (COALESCE: no guild id is 0), merging any twins first, so a use is counted by one upsert
 that processes running at once cannot double or lose. Migration 4 is empty here: shard claims
 (PostgreSQL's migration 4) coordinate processes on several machines, which a SQLite file, one
-machine's, never serves."""
+machine's, never serves. Migration 5 records the SQLite files copied into this database
+(bot/feedback/transfer.py), so a second copy of one is refused rather than counted twice."""
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """
@@ -164,6 +174,15 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
         expires_at TIMESTAMPTZ NOT NULL
     );
     """,
+    """
+    CREATE TABLE copies (
+        digest TEXT PRIMARY KEY,
+        source TEXT,
+        created_at DOUBLE PRECISION NOT NULL,
+        rows BIGINT NOT NULL
+    );
+    CREATE INDEX copies_source ON copies (source);
+    """,
 )
 """The same migrations, number for number, in PostgreSQL's types: snowflakes need BIGINT and times
 DOUBLE PRECISION (its REAL has 6 digits). Migration 1 adds the table of the pseudonym key, which
@@ -176,7 +195,9 @@ DATED = ("unanswered", "votes", "shares", "uses")
 """The tables of what people asked and did: kept for `storage.retention_days`, no longer."""
 TABLES = (*DATED, "digests")
 """Every table, each with a `guild_id`, for purging a guild. `digests` is not aged out: it
-records only which weeks' digests went to which guild, and forgetting that would send one twice."""
+records only which weeks' digests went to which guild, and forgetting that would send one twice.
+`copies` is in neither: it holds no guild's rows, only digests of whole files copied in, and
+forgetting one would let that file be counted twice."""
 
 
 def deletions(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.feedback.backend import FeedbackUnavailable, Job, Statement, Status
-from bot.feedback.schema import in_transaction, migrate
+from bot.feedback.schema import MIGRATIONS, in_transaction, migrate
 
 BUSY_TIMEOUT_SECONDS = 2.0
 WAL_RETRY_SECONDS = 0.02
@@ -38,10 +38,11 @@ def sqlite_sql(sql: str) -> str:
 class SqliteBackend:
     """One writer thread owning one connection, one transaction per job, in order."""
 
-    def __init__(self, path: Path, startup: Job, status: Status) -> None:
+    def __init__(self, path: Path, startup: Job, status: Status, adopt: bytes | None) -> None:
         self.path = path
         self.where = str(path)
         self.key = b""
+        self._adopt = adopt
         self._startup = startup
         self._status = status
         self._jobs: queue.Queue[tuple[Job, Future[list[int]]] | None] = queue.Queue()
@@ -121,7 +122,7 @@ class SqliteBackend:
             _into_wal(connection)
             connection.execute("PRAGMA synchronous=FULL")
             migrate(connection)
-            self.key = _load_key(self.path.with_name(self.path.name + ".key"))
+            self.key = _load_key(key_path(self.path), self._adopt)
             in_transaction(connection, functools.partial(execute, statements=self._startup()))
         except BaseException:
             connection.close()
@@ -147,7 +148,40 @@ def read_snapshot(
 
 
 def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
-    """An existing feedback database, never a new one; read-only unless asked, never in the way."""
+    """An existing feedback database, never a new one; read-only unless asked, never in the way.
+    Read-only, a file an older Footnote wrote is read from a migrated copy, since migrating the
+    file itself would write to it (the bot migrates it when it next starts)."""
+    connection = _open_existing(path, writable=writable, timeout=timeout)
+    try:
+        older = connection.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS)
+        if writable or not older:
+            migrate(connection)
+            return connection
+    except BaseException:
+        connection.close()
+        raise
+    connection.close()
+    return migrated_copy(path, timeout=timeout)
+
+
+def migrated_copy(path: Path, *, timeout: float) -> sqlite3.Connection:
+    """An existing feedback database copied into memory, then migrated there: the file is only
+    read, so a log of any older schema version can be read without changing it."""
+    source = _open_existing(path, writable=False, timeout=timeout)
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        source.backup(copy)
+        migrate(copy)
+    except BaseException:
+        copy.close()
+        raise
+    finally:
+        source.close()
+    return copy
+
+
+def _open_existing(path: Path, *, writable: bool, timeout: float) -> sqlite3.Connection:
+    """A connection to a file Footnote made, as it is: a new or foreign file is refused."""
     mode = "rw" if writable else "ro"
     connection = sqlite3.connect(
         f"{path.absolute().as_uri()}?mode={mode}",
@@ -158,7 +192,6 @@ def open_database(path: Path, *, writable: bool, timeout: float) -> sqlite3.Conn
     try:
         if connection.execute("PRAGMA user_version").fetchone()[0] == 0:
             raise sqlite3.DatabaseError("not a Footnote feedback database")
-        migrate(connection)
     except BaseException:
         connection.close()
         raise
@@ -190,29 +223,35 @@ def _settle(future: Future[Any], result: Any = None, exception: Exception | None
             future.set_result(result)
 
 
-def _load_key(path: Path) -> bytes:
-    """The secret for pseudonyms, kept beside the database but never inside it.
+def key_path(database: Path) -> Path:
+    """Where a database's pseudonym key is kept: beside it, never inside it."""
+    return database.with_name(database.name + ".key")
+
+
+def _load_key(path: Path, adopt: bytes | None) -> bytes:
+    """The secret for pseudonyms, kept beside the database but never inside it; without one yet,
+    `adopt` if given (a copied log's), else a new random one.
 
     A new key appears whole or not at all (written aside, then linked into place), so a second
     process starting at the same moment reads the first one's key, never an empty file.
     """
     try:
-        return _read_key(path)
+        return read_key(path)
     except FileNotFoundError:
         pass
     fresh = path.with_name(f"{path.name}.{secrets.token_hex(8)}.new")
     descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-            handle.write(secrets.token_bytes(KEY_BYTES).hex())
+            handle.write((adopt or secrets.token_bytes(KEY_BYTES)).hex())
         with contextlib.suppress(FileExistsError):  # another process's key came first: use it
             os.link(fresh, path)
     finally:
         fresh.unlink(missing_ok=True)
-    return _read_key(path)
+    return read_key(path)
 
 
-def _read_key(path: Path) -> bytes:
+def read_key(path: Path) -> bytes:
     """The key in a key file; an empty or damaged one is refused, never used to hash."""
     try:
         key = bytes.fromhex(path.read_text(encoding="ascii").strip())

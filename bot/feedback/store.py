@@ -42,13 +42,14 @@ INSERT_SHARE = (
     "INSERT INTO shares (created_at, guild_id, channel_id, answer_key, sharer)"
     " VALUES (?, ?, ?, ?, ?)"
 )
-COUNT_USE = (
-    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, 1)"
+ADD_USES = (
+    "INSERT INTO uses (created_at, guild_id, answer_key, count) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (answer_key, created_at, COALESCE(guild_id, 0))"
-    " DO UPDATE SET count = uses.count + 1"
+    " DO UPDATE SET count = uses.count + excluded.count"
 )
-"""Today's row for an answer and guild, started or added to in one statement (schema migration 3
-makes the row unique), so processes counting at once neither double nor lose a use."""
+"""A day's row for an answer and guild, started or added to in one statement (schema migration 3
+makes the row unique), so processes counting at once neither double nor lose a use, and a copied
+log's counts add to those already there."""
 CLAIM_DIGEST = (
     "INSERT INTO digests (created_at, guild_id, week) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 )
@@ -65,16 +66,21 @@ class FeedbackStore:
         retention_days: int,
         clock: Callable[[], float] = time.time,
         password: str | None = None,
+        adopt_key: bytes | None = None,
     ) -> None:
+        """`adopt_key` is the pseudonym key a database without one takes, so votes copied from
+        another log still match their voters; None makes a new random key, as the bot does."""
         self.retention_days = retention_days
         self._clock = clock
         self._backend: Backend
         self.path = target if isinstance(target, Path) else None
         """The SQLite file, or None for PostgreSQL."""
         if isinstance(target, Path):
-            self._backend = SqliteBackend(target, self._retention, self._set_available)
+            self._backend = SqliteBackend(target, self._retention, self._set_available, adopt_key)
         else:
-            self._backend = PostgresBackend(target, password, self._retention, self._set_available)
+            self._backend = PostgresBackend(
+                target, password, self._retention, self._set_available, adopt_key
+            )
         self.where = self._backend.where
         """The database as logs name it: a file, or a URL without its password."""
         self._reported = False
@@ -165,7 +171,7 @@ class FeedbackStore:
         per answer, day and guild: nothing about who asked or what they typed. Queued without
         waiting, so counting never delays an answer; closing the store still writes it."""
         day = self._clock() // DAY * DAY
-        self._backend.send(lambda: [(COUNT_USE, (day, guild_id, answer_key))])
+        self._backend.send(lambda: [(ADD_USES, (day, guild_id, answer_key, 1))])
 
     async def claim_digest(self, guild_id: int, week: str) -> bool:
         """Records that a guild's digest for a week is being sent; False if it already was (or
@@ -202,11 +208,27 @@ class FeedbackStore:
         """A keyed hash of a user id: equal for the same person, useless for looking them up."""
         return hmac.new(self._backend.key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
+    def has_key(self, key: bytes) -> bool:
+        """Whether this database hashes with the given key, so pseudonyms made with it match
+        its own; the key itself is never shown."""
+        return hmac.compare_digest(self._backend.key, key)
+
+    def retention_cutoff(self) -> float:
+        """The time before which rows are deleted, as retention does each time it runs."""
+        return self._clock() - self.retention_days * DAY
+
+    # Tools --------------------------------------------------------------------------------
+
+    async def transaction(self, job: Job) -> list[int]:
+        """Runs a tool's statements in one transaction, all or none (bot/feedback/transfer.py
+        copies a log in so); each one's count of rows changed, or FeedbackUnavailable."""
+        return await self._backend.run(job)
+
     # Internals ----------------------------------------------------------------------------
 
     def _retention(self) -> list[Statement]:
         """What retention deletes each time the database is reached."""
-        return deletions("created_at < ?", (self._clock() - self.retention_days * DAY,))
+        return deletions("created_at < ?", (self.retention_cutoff(),))
 
     async def _write(self, job: Job) -> bool:
         """Runs a write; False instead of an error if the database cannot take it."""

@@ -88,7 +88,7 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
 def test_ask_answers_in_the_questions_language_or_lang(capsys, tmp_path: Path) -> None:
     kb = tmp_path / "demo.yaml"
     kb.write_text(TRANSLATED, encoding="utf-8")
-    _, chinese, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi 多少钱")
+    _, chinese, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi 月费")
     _, english, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi price?")
     _, asked, _ = run(
         capsys, "ask", "--json", "--lang", "zh", "--knowledge", str(kb), "kimi price?"

@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -21,7 +23,7 @@ from bot.feedback.report import Group, Suggestion, Wording
 from bot.feedback.schema import DATED, MIGRATIONS, migrate
 from bot.knowledge import load_knowledge
 from tests.feedback.test_report import KNOWLEDGE, seed, store_at
-from tests.postgres import BOT_PASSWORD, PostgresServer
+from tests.postgres import BOT_PASSWORD, PostgresServer, free_port
 
 
 @pytest.fixture
@@ -280,6 +282,21 @@ def test_newer_schema_version(capsys, tmp_path: Path, purge: list[str]) -> None:
     assert_one_line_error(code, err, "newer than this Footnote knows")
 
 
+async def test_a_file_an_older_footnote_wrote_is_reported_without_writing_to_it(
+    capsys, db: Path, kb: str
+) -> None:
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DROP TABLE copies")
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    before = db.read_bytes()
+    code, out, _ = run(capsys, "report", "--db", str(db), "--knowledge", kb)
+    assert code == 0 and "10 asked, 4 groups" in out
+    assert db.read_bytes() == before
+    assert run(capsys, "report", "--db", str(db), "--purge-guild", "2")[0] == 0
+    with closing(sqlite3.connect(db)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
+
+
 @pytest.mark.parametrize("purge", [[], ["--purge-guild", "1"]])
 async def test_read_only_folder(capsys, tmp_path: Path, purge: list[str]) -> None:
     folder = tmp_path / "locked"
@@ -304,6 +321,7 @@ async def test_read_only_folder(capsys, tmp_path: Path, purge: list[str]) -> Non
         ["--purge-older-than", "nan"],
         ["--purge-guild", "general"],
         ["--purge-guild", "1", "--purge-older-than", "3"],
+        ["--copy-from", "old.db", "--purge-guild", "1"],
         ["--config", "/no/such/config.yaml"],
     ],
 )
@@ -377,3 +395,157 @@ def test_a_shared_postgresql_store_reports_and_purges_like_the_file(
     assert out == f"Deleted 2 rows recorded in guild 2 from {url}\n"
     code, out, _ = run(capsys, "report", "--config", str(config), "--purge-older-than", "0")
     assert out == f"Deleted 22 rows older than 0 days from {url}\n"
+
+
+# Copying a SQLite file into the store the config names ------------------------------------
+
+COPIED = [
+    "  unanswered: 10 copied",
+    "  votes: 11 copied",
+    "  shares: 1 copied",
+    "  uses: 2 copied",
+    "  digests: 1 copied",
+]
+
+
+def shared_config(tmp_path: Path, url: str, monkeypatch, retention_days: int = 90) -> Path:
+    """A config naming a PostgreSQL store, its password in the environment, as a host has it."""
+    config = tmp_path / "shared.yaml"
+    config.write_text(
+        f"storage:\n  url: {url}\n  password_env: FOOTNOTE_TEST_PG\n"
+        f"  retention_days: {retention_days}\n"
+    )
+    monkeypatch.setenv("FOOTNOTE_TEST_PG", BOT_PASSWORD)
+    return config
+
+
+def test_copy_into_a_file_says_what_each_table_got_and_reads_the_source_only(
+    capsys, tmp_path: Path, db: Path
+) -> None:
+    before = db.read_bytes()
+    new = tmp_path / "new.db"
+    code, out, _ = run(capsys, "report", "--copy-from", str(db), "--db", str(new))
+    assert code == 0
+    assert out.splitlines() == [
+        f"Copied {db} into {new}:",
+        *COPIED,
+        f"Pseudonyms: {new} hashes user ids with {db}'s key, so votes cast before the switch"
+        " and after it are matched as one person's",
+    ]
+    assert db.read_bytes() == before
+    assert new.with_name("new.db.key").read_bytes() == db.with_name("footnote.db.key").read_bytes()
+    code, out, _ = run(capsys, "report", "--copy-from", str(db), "--db", str(new))
+    assert code == 0
+    assert out.startswith(f"Nothing copied: {db} was copied into {new} already, at ")
+    assert count(new, "unanswered") == 10
+
+
+def test_copy_leaves_out_rows_older_than_the_config_keeps(capsys, tmp_path: Path, db: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("storage:\n  path: new.db\n  retention_days: 5\n")
+    code, out, _ = run(capsys, "report", "--config", str(config), "--copy-from", str(db), "--json")
+    assert code == 0
+    tables = json.loads(out)["tables"]
+    assert tables["unanswered"] == {"copied": 8, "already_there": 0, "too_old": 2}
+    code, out, _ = run(capsys, "report", "--copy-from", str(db), "--db", str(tmp_path / "b.db"))
+    assert "  unanswered: 10 copied" in out.splitlines(), "--db: the default 90 days"
+
+
+def test_copy_into_the_shared_postgresql_store(
+    capsys, monkeypatch, tmp_path: Path, kb: str, postgres_server: PostgresServer
+) -> None:
+    url = asyncio.run(postgres_server.create_database())
+    db = tmp_path / "footnote.db"
+    asyncio.run(seed(db))
+    config = shared_config(tmp_path, url, monkeypatch)
+    code, out, _ = run(capsys, "report", "--config", str(config), "--copy-from", str(db))
+    assert code == 0
+    assert out.splitlines()[:6] == [f"Copied {db} into {url}:", *COPIED]
+    assert "votes cast before the switch and after it are matched" in out
+    local = ["report", "--db", str(db), "--knowledge", kb, "--json"]
+    shared = ["report", "--config", str(config), "--knowledge", kb, "--json"]
+    reports = [json.loads(run(capsys, *argv)[1]) for argv in (local, shared)]
+    for report in reports:
+        report["totals"].pop("since")
+    assert reports[0] == reports[1], "the same report, from the server now"
+    code, out, _ = run(capsys, "report", "--config", str(config), "--copy-from", str(db))
+    assert code == 0 and out.startswith("Nothing copied")
+
+
+def test_copy_into_a_server_with_a_key_of_its_own_says_votes_do_not_match(
+    capsys, monkeypatch, tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    url = asyncio.run(postgres_server.create_database())
+    asyncio.run(seed(url, BOT_PASSWORD))  # the bot ran on the server first
+    db = tmp_path / "footnote.db"
+    asyncio.run(seed(db))
+    config = shared_config(tmp_path, url, monkeypatch)
+    code, out, err = run(capsys, "report", "--config", str(config), "--copy-from", str(db))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == (
+        f"Pseudonyms: {url} already had a key of its own: rows copied anyway, but votes cast"
+        " before the switch and after it are not matched as the same person's"
+    )
+    assert "  votes: 11 copied" in out.splitlines()
+    assert "  digests: 0 copied, 1 skipped (1 already there)" in out.splitlines()
+
+
+def test_copy_says_the_file_changed_since_its_copy_in_one_line(
+    capsys, tmp_path: Path, db: Path
+) -> None:
+    new = str(tmp_path / "new.db")
+    assert run(capsys, "report", "--copy-from", str(db), "--db", new)[0] == 0
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DELETE FROM shares")
+    code, _, err = run(capsys, "report", "--copy-from", str(db), "--db", new)
+    assert_one_line_error(code, err, "has changed since: copying it again would count")
+
+
+def target(kind: str, db: Path, tmp_path: Path, monkeypatch) -> list[str]:
+    """Where to copy to: a new file, the source itself, or a server nothing listens for."""
+    if kind == "same":
+        return ["--db", str(db)]
+    if kind == "unreachable":
+        url = f"postgresql://footnote@127.0.0.1:{free_port()}/footnote"
+        return ["--config", str(shared_config(tmp_path, url, monkeypatch))]
+    return ["--db", str(tmp_path / "new.db")]
+
+
+def newer(db: Path) -> None:
+    with closing(sqlite3.connect(db)) as connection:
+        connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (Path.unlink, "new", "no feedback database here"),
+        (lambda db: db.write_bytes(b""), "new", "not a Footnote feedback database"),
+        (lambda db: db.write_bytes(b"not a database" * 100), "new", "not a SQLite database"),
+        (newer, "new", "newer than this Footnote knows"),
+        (lambda db: None, "same", "is the database the config names: there is nothing to copy"),
+        (lambda db: None, "unreachable", "Connect call failed"),
+    ],
+    ids=["missing", "empty", "not-sqlite", "newer", "same", "unreachable"],
+)
+def test_copy_errors_are_one_line(
+    capsys, monkeypatch, tmp_path: Path, db: Path, make, kind: str, message: str
+) -> None:
+    make(db)
+    before = db.read_bytes() if db.exists() else None
+    where = target(kind, db, tmp_path, monkeypatch)
+    code, _, err = run(capsys, "report", "--copy-from", str(db), *where)
+    assert_one_line_error(code, err, message)
+    assert (db.read_bytes() if db.exists() else None) == before
+
+
+def test_an_unreachable_store_is_one_line_outside_the_tests_log_capture_too(
+    tmp_path: Path, db: Path
+) -> None:
+    config = tmp_path / "down.yaml"
+    config.write_text(f"storage:\n  url: postgresql://footnote@127.0.0.1:{free_port()}/footnote\n")
+    argv = ["report", "--config", str(config), "--copy-from", str(db)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *argv], capture_output=True, text=True, timeout=60
+    )
+    assert_one_line_error(done.returncode, done.stderr, "footnote: postgresql://", "Connect")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -168,18 +169,26 @@ async def reloads(digest: str, ok: bool = True):
     return ReloadOutcome(problems=problems, sources=1), digest
 
 
+async def until(condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
+    """Waits for a condition the processes reach in the background, failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.05)
+
+
 async def started(*broadcasts: ReloadBroadcast) -> None:
     """Waits until every broadcast listens and knows every other."""
     for broadcast in broadcasts:
         broadcast.start()
     names = {broadcast.name for broadcast in broadcasts}
-    deadline = time.monotonic() + 10
-    while not all(
-        broadcast.listening and names - {broadcast.name} <= broadcast._peers
-        for broadcast in broadcasts
-    ):
-        assert time.monotonic() < deadline, "the processes never heard each other"
-        await asyncio.sleep(0.05)
+    await until(
+        lambda: all(
+            broadcast.listening and names - {broadcast.name} <= broadcast._peers
+            for broadcast in broadcasts
+        ),
+        "the processes never heard each other",
+    )
 
 
 async def test_a_silent_peer_is_named_then_forgotten_and_nonsense_is_one_log_line(
@@ -247,12 +256,12 @@ async def test_a_reload_reaches_processes_again_after_the_server_restarts(
         try:
             own = broadcast_module.answer_of(one.name, *await reloads("1" * 64))
             assert await one.reload_others(own) is None, "the server is down: this process only"
+            # Both must have seen their connection go before the server is back: one that has
+            # not yet would still count as listening on it, and hear nothing.
+            await until(lambda: not (one.listening or two.listening), "the loss noticed")
         finally:
             await asyncio.to_thread(postgres_server.start)
-        deadline = time.monotonic() + 15
-        while not (one.listening and two.listening):
-            assert time.monotonic() < deadline, "listening again after the restart"
-            await asyncio.sleep(0.05)
+        await until(lambda: one.listening and two.listening, "listening again after the restart")
         tally = await one.reload_others(own)
         assert tally is not None
         assert [(a.process, a.ok) for a in tally.answers] == [(one.name, True), (two.name, False)]

@@ -14,6 +14,7 @@ from bot.engine.calibration import Calibration
 from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
 from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge.model import TopicTranslation
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 LUMEN = Topic(
@@ -45,11 +46,29 @@ SURE = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
 def test_rows_no_fact_says_become_facts_of_their_topic_with_its_source() -> None:
     knowledge = with_card_facts(KNOWLEDGE)
     made = {fact.id: fact for fact in knowledge.facts.values() if is_card_fact(fact)}
-    assert sorted(made) == ["lumen--4", "lumen--context", "lumen--developer"]
+    assert sorted(made) == ["lumen--4", "lumen--context", "lumen--developer", "lumen--name"]
     developer = made["lumen--developer"]
     assert (developer.topic_id, developer.source_id) == ("lumen", "digest")
     assert developer.answer == "Lumen-4 — Developer: Lantern Labs"
     assert curated(knowledge) == [PRICE]
+
+
+def test_a_carded_topic_s_names_answer_what_it_is_called() -> None:
+    lyra = Topic(
+        "lyra",
+        "Lyra 3.1",
+        "Lyra 3.1 is a model from Vega Labs.",
+        "digest",
+        ("Lyra", "Lyra-3.1", "Lyra3.1", "Vega", "Vega Labs", "织女"),
+        card=(("Developer", "Vega Labs"),),
+        translations=(("zh", TopicTranslation("织女实验室的模型。", name="织女 3.1")),),
+    )
+    knowledge = with_card_facts(KnowledgeBase.of([SOURCE], [lyra], []))
+    named = knowledge.facts["lyra--name"]
+    assert named.answer == "Lyra 3.1 — Name: Lyra 3.1, Vega Labs, 织女", "spellings left out"
+    assert named.translation("zh").answer == "织女 3.1 — Name: Lyra 3.1, Vega Labs, 织女"
+    answer = Matcher(knowledge, calibration=SURE).ask("what is lyra called?")
+    assert answer.fact is named
 
 
 def test_card_facts_are_made_once() -> None:

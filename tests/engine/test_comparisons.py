@@ -135,6 +135,22 @@ def test_a_measured_superlative_compares_the_topics_that_have_the_attribute() ->
     assert answer.lacking == ()
 
 
+def test_a_topic_whose_fact_does_not_say_the_measure_is_left_out_of_a_superlative() -> None:
+    teamwork = Fact(
+        "orion-teamwork",
+        "Can Orion-8 run autonomously?",
+        "Orion-8 runs autonomously in teams of agents.",
+        "digest",
+        "orion",
+        ("does orion run autonomously",),
+    )
+    knowledge = KnowledgeBase.of([SOURCE], TOPICS, [*FACTS, teamwork])
+    answer = Matcher(knowledge, calibration=constant(0.9)).ask(
+        "which one runs autonomously the longest?"
+    )
+    assert sorted(facts_of(answer)) == ["lumen-hours", "tessa-hours"], "not Orion's teamwork"
+
+
 def test_a_superlative_the_knowledge_states_gets_that_fact() -> None:
     answer = catalogue().ask("who has the longest context window?")
     assert answer.kind is AnswerKind.FACT

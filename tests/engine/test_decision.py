@@ -97,6 +97,9 @@ DETAIL = KnowledgeBase.of(
         Fact("rome-fee", "What does a Rome museum pass cost?", "EUR 20 per month.", "atlas", None),
         Fact("eu-acronym", "What is the EU's CAP?", "The CAP pays farmers.", "atlas", None),
         Fact("summit-month", "When was the summit held?", "In May 2026.", "atlas", None),
+        Fact("louvre-where", "Where is the Louvre?", "On the Right Bank.", "atlas", None),
+        Fact("spain-regions", "How many regions has Spain?", "17, each self-run.", "atlas", None),
+        Fact("eu-founders", "Who founded the EU?", "France, Italy and four more.", "atlas", None),
     ],
 )
 
@@ -111,6 +114,10 @@ DETAIL = KnowledgeBase.of(
         ("monthly cost of a rome museum pass", AnswerKind.FACT),
         ("what does the eu's cap stand for", AnswerKind.PROBABLE),
         ("which city was the summit held in", AnswerKind.PROBABLE),
+        ("where is the louvre", AnswerKind.FACT),  # a place the answer gives, if not a city
+        ("which city is the louvre in", AnswerKind.PROBABLE),
+        ("name all the regions spain has", AnswerKind.PROBABLE),  # how many, not which
+        ("list the founders of the eu", AnswerKind.FACT),
     ],
 )
 def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(

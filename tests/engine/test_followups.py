@@ -193,3 +193,31 @@ def test_the_knowledge_s_own_phrasings_that_name_their_topic_are_read_as_typed(
     if BUNDLED.reader.read(phrasing).entities:
         assert answer.read_as == ""
         assert answer.fact == BUNDLED.ask(phrasing).fact
+
+
+REFERS_TO_NOTHING = "asks about 'it' without saying what it is"
+
+
+@pytest.mark.parametrize(
+    "message", ["when did it come out?", "is it open source?", "它的上下文窗口多大"]
+)
+def test_it_asked_alone_is_only_probably_and_after_a_question_is_answered(
+    bundled: Matcher, message: str
+) -> None:
+    alone = bundled.ask(message)
+    assert (alone.kind, alone.reason) == (AnswerKind.PROBABLE, REFERS_TO_NOTHING)
+    followed = after(bundled, "tell me about glm 5.1", message)
+    assert followed.reason != REFERS_TO_NOTHING
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which company's model reportedly evolved itself for some 35 hours?",  # asks who "it" is
+        "What overarching shifts does the report enumerate in its closing section?",  # long
+    ],
+)
+def test_it_inside_a_question_of_its_own_is_no_reason_to_doubt(
+    bundled: Matcher, question: str
+) -> None:
+    assert bundled.ask(question).reason != REFERS_TO_NOTHING

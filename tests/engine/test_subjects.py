@@ -14,6 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher
 from bot.engine.calibration import Calibration
 from bot.engine.features import FEATURE_NAMES
+from bot.engine.subjects import codes_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -125,7 +126,12 @@ def test_a_name_the_fact_holds_is_no_reason_to_abstain(
 
 @pytest.mark.parametrize(
     "question",
-    ["tessa 2.5 flash bugbench score", "lumen 4 turbo price", "lumen-4 ultra codearena score"],
+    [
+        "tessa 2.5 flash bugbench score",
+        "lumen 4 turbo price",
+        "lumen-4 ultra codearena score",
+        "what's the price of lumen-4-mini?",  # joined to the version, with nothing after it
+    ],
 )
 def test_an_unknown_word_after_a_versioned_name_is_a_variant_the_knowledge_lacks(
     catalogue: Matcher, question: str
@@ -137,7 +143,12 @@ def test_an_unknown_word_after_a_versioned_name_is_a_variant_the_knowledge_lacks
 
 @pytest.mark.parametrize(
     "question",
-    ["did tessa 2.5 crack 50 on bugbench", "lumen 4 price", "tessa bugbench score"],
+    [
+        "did tessa 2.5 crack 50 on bugbench",
+        "lumen 4 price",
+        "tessa bugbench score",
+        "lumen-4 price, is it worth it?",
+    ],
 )
 def test_words_that_are_not_a_variant_leave_the_model_alone(
     catalogue: Matcher, question: str
@@ -225,3 +236,65 @@ def test_asking_which_of_two_topics_is_answered_by_one_of_them(
     answer = sure_catalogue.ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact is not None and answer.fact.id == expected
+
+
+FIGURE_OF_A_MENTION = "asks a figure of a name the answer only mentions"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much did Corvid's flagship score on CodeArena?",
+        "how many points did corvid get on codearena",
+        "Corvid 在 CodeArena 上多少分",
+    ],
+)
+def test_a_figure_asked_of_a_name_the_answer_only_mentions_is_only_probably(
+    sure_catalogue: Matcher, question: str
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is AnswerKind.PROBABLE
+    assert answer.reason == FIGURE_OF_A_MENTION
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which model beat Corvid's flagship on CodeArena?",  # asks for the fact's own topic
+        "how much did lumen 4 score on codearena, ahead of corvid?",  # names the topic
+        "how many points did the model ahead of corvid get on codearena",  # corvid not the subject
+    ],
+)
+def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
+    sure_catalogue: Matcher, question: str
+) -> None:
+    assert sure_catalogue.ask(question).reason != FIGURE_OF_A_MENTION
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("what gpus are in the cluster, h100s?", {"h100"}),
+        ("昇腾910C还是910B", {"910c"}),  # 910B reads as 910 billion: a figure, not a code
+        ("kimi k2.6 vs qwen3.7-max", {"k2.6", "qwen3.7"}),
+        ("10k gpus, 2m tokens, 15th place, 1.5x faster, 8h", set()),
+    ],
+)
+def test_codes_are_letters_and_digits_written_as_one_word(text: str, codes: set[str]) -> None:
+    assert codes_in(text) == codes
+
+
+CODE = "names a model or part by a code the answer does not write"
+
+
+def test_a_code_the_answer_does_not_write_makes_it_only_probably(sure_catalogue: Matcher) -> None:
+    answer = sure_catalogue.ask("what did lumen 4 score on codearena on h100s?")
+    assert (answer.kind, answer.reason) == (AnswerKind.PROBABLE, CODE)
+
+
+@pytest.mark.parametrize(
+    "question", ["what did lumen4 score on codearena", "tessa2.5 bugbench score?"]
+)
+def test_a_code_the_topic_is_named_by_is_written(sure_catalogue: Matcher, question: str) -> None:
+    answer = sure_catalogue.ask(question)
+    assert (answer.kind, answer.reason) == (AnswerKind.FACT, "")

@@ -137,12 +137,15 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what exact rank did it get", {"rank"}),
         ("它在榜上排第几", {"rank"}),
         ("what is the release date", set()),
-        ("which city was it held in", {"place"}),
+        ("which city was it held in", {"city"}),
+        ("where was it held", {"place"}),
         ("what's the annual price", {"yearly"}),
         ("kimi 年费", {"yearly"}),
         ("monthly fee?", {"monthly"}),
         ("what does MoE stand for", {"expansion"}),
         ("how much is it a month", {"quantity"}),
+        ("what are the 7 chip types, by name", {"list"}),
+        ("它支持哪些芯片", {"list"}),
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -170,6 +173,9 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("A Mixture-of-Experts (MoE) design.", {"expansion"}),
         ("An MoE (Mixture of Experts) design.", {"expansion"}),
         ("An MoE design with DSA.", set()),
+        ("It supports seven chip types, a first.", {"quantity"}),
+        ("Ascend, Kunlun and Hygon chips.", {"list"}),
+        ("编程能力和规划能力。", {"list"}),
     ],
 )
 def test_only_an_answer_that_names_the_day_or_the_place_gives_it(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.typos import is_misspelt_stopword
+from bot.engine.typos import TypoCorrector, is_misspelt_stopword
 
 
 @pytest.mark.parametrize("word", ["hve", "waht", "somthing", "smth", "whta"])
@@ -15,3 +15,19 @@ def test_slips_of_words_that_say_nothing_are_dropped(word: str) -> None:
 @pytest.mark.parametrize("word", ["peru", "div", "lima", "uber", "kimi", "grok"])
 def test_short_words_a_letter_from_a_stopword_may_be_words_of_their_own(word: str) -> None:
     assert not is_misspelt_stopword(word), "'peru' is not 'per' with a slip"
+
+
+VOCABULARY = ["user", "left", "cost", "form", "price", "model"]
+
+
+@pytest.mark.parametrize("word", ["uber", "lyft", "cast", "fork"])
+def test_a_changed_letter_in_a_short_word_is_another_word(word: str) -> None:
+    assert TypoCorrector(VOCABULARY).candidates(word) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("cots", "cost"), ("lfet", "left"), ("users", "user"), ("prise", "price"), ("modle", "model")],
+)
+def test_a_swapped_dropped_or_added_letter_is_a_slip(word: str, meant: str) -> None:
+    assert TypoCorrector(VOCABULARY).candidates(word)[0][0] == meant
