@@ -108,10 +108,16 @@ def _topic(topic: Topic, language: str, own: str | None, *, shown: bool) -> Topi
     rows = dict(translated.card)
     return dataclasses.replace(
         topic,
-        name=translated.name or topic.name,
+        name=name_in(topic, language),
         summary=translated.summary,
         card=tuple((name, rows.get(name, value)) for name, value in topic.card),
     )
+
+
+def name_in(topic: Topic, language: str | None) -> str:
+    """A topic's name as a reader of a language reads it, where a curator translated it."""
+    translated = topic.translation(language) if language else None
+    return (translated.name if translated else None) or topic.name
 
 
 def _question(fact: Fact, language: str) -> Fact:

@@ -33,6 +33,11 @@ PREFIX_SIMILARITY = 0.85
 """How much a word someone is still typing counts when it is the start of a known term."""
 
 
+QUESTIONS_CHECKED_KEPT = 16_384
+"""Translated questions whose check stays known: every one autocomplete shows in a busy day,
+without growing towards one entry per fact and language over a long-running bot's life."""
+
+
 class Matcher:
     """Answers questions from one knowledge base; build once, ask many times."""
 
@@ -51,6 +56,7 @@ class Matcher:
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
+        self._asks_itself: dict[tuple[str, str], bool] = {}
         self.index = KnowledgeIndex(knowledge, state, readings)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
@@ -128,6 +134,21 @@ class Matcher:
         entities = [unit.entity for unit in units if unit.entity]
         ranked = self.scorer.rank(units, entities, keep=limit)
         return [item.fact for item in ranked if item.score > 0]
+
+    def question_in(self, fact: Fact, language: str | None) -> str:
+        """A fact's question as a reader of a language is offered it to ask: translated when
+        asking that gets this very fact, else as written. Worked out once per question."""
+        translated = fact.translation(language) if language else None
+        if translated is None or translated.question is None:
+            return fact.question
+        key = (fact.id, translated.question)
+        known = self._asks_itself.get(key)
+        if known is None:
+            if len(self._asks_itself) >= QUESTIONS_CHECKED_KEPT:
+                self._asks_itself.clear()
+            answer = self.ask(translated.question)
+            known = self._asks_itself[key] = answer.answered and answer.fact is fact
+        return translated.question if known else fact.question
 
     def find_topic(self, text: str) -> Topic | None:
         """The topic a short text names: by id, by any name or alias, forgiving typos."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from bot.engine.cards import curated
@@ -223,6 +224,28 @@ async def test_summary_posts_publicly_and_elsewhere_only_with_manage_messages(
         _, unknown = await respond(fake, fake.slash("summary", {"topic": "the weather"}))
     assert unknown.json["data"]["flags"] & EPHEMERAL
     assert "I don't know a topic called" in unknown.json["data"]["content"]
+
+
+async def test_autocomplete_speaks_the_readers_language(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        asked, _ = await respond(
+            fake,
+            fake.autocomplete("ask", {"question": "kimi"}, focused="question", locale="zh-CN"),
+        )
+        topics, _ = await respond(
+            fake, fake.autocomplete("summary", {"topic": ""}, focused="topic", locale="zh-CN")
+        )
+        english, _ = await respond(
+            fake, fake.autocomplete("summary", {"topic": ""}, focused="topic")
+        )
+    questions = [choice["name"] for choice in asked.choices]
+    chinese = [q for q in questions if re.search("[\u4e00-\u9fff]", q)]
+    assert questions[:5] == chinese[:5], "curated questions in Chinese (card rows have none)"
+    assert all(choice["value"] == choice["name"] for choice in asked.choices)
+    assert "算力瓶颈" in [choice["name"] for choice in topics.choices]
+    assert "The compute bottleneck" in [choice["name"] for choice in english.choices]
+    assert [c["value"] for c in topics.choices] == [c["value"] for c in english.choices]
 
 
 async def test_summary_autocomplete_knows_names_and_aliases(fake_discord, footnote):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,20 @@ def test_compared_answers_are_each_translated(matcher: Matcher) -> None:
         "会员每月 RMB 39 起。",
         f"{untranslated_note('zh')}\nOver 2M tokens.",
     ]
+
+
+def test_a_fact_is_offered_in_the_readers_language_only_where_that_asks_for_it(
+    matcher: Matcher,
+) -> None:
+    from bot.library import open_knowledge
+
+    bundled = open_knowledge()
+    price = bundled.knowledge.facts["kimi-price"]
+    assert bundled.question_in(price, "zh") == price.translation("zh").question
+    assert bundled.question_in(price, None) == price.question
+    context = matcher.knowledge.facts["kimi-context"]
+    assert matcher.question_in(context, "zh") == context.question, "no translation to offer"
+    vague = dataclasses.replace(
+        price, translations=(("zh", dataclasses.replace(price.translation("zh"), question="嗯？")),)
+    )
+    assert bundled.question_in(vague, "zh") == price.question, "a question that gets nothing"

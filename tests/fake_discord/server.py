@@ -342,9 +342,10 @@ class FakeDiscord(World):
         focused: str,
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
+        locale: str = "en-US",
     ) -> Json:
         """An autocomplete request while the user types into the `focused` option."""
-        return self._chat_input(4, command, options, user, channel, focused=focused)
+        return self._chat_input(4, command, options, user, channel, focused=focused, locale=locale)
 
     def _chat_input(
         self,

@@ -312,15 +312,15 @@ class Ask(commands.Cog):
     async def ask_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """The questions the knowledge answers that best fit what is typed so far."""
-        facts = self.bot.library.matcher.complete(current or "", CHOICE_LIMIT)
-        return [
-            app_commands.Choice(
-                name=clip(fact.question, CHOICE_NAME_LIMIT),
-                value=clip(fact.question, CHOICE_NAME_LIMIT),
-            )
-            for fact in facts
-        ]
+        """The questions the knowledge answers that best fit what is typed so far, in the
+        reader's language where a translated question asks for the same fact."""
+        matcher = self.bot.library.matcher
+        language = locale_language(interaction.locale)
+        questions = (
+            clip(matcher.question_in(fact, language), CHOICE_NAME_LIMIT)
+            for fact in matcher.complete(current or "", CHOICE_LIMIT)
+        )
+        return [app_commands.Choice(name=question, value=question) for question in questions]
 
     @readable_everywhere
     async def ask_from_message(

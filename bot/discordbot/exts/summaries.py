@@ -22,7 +22,7 @@ from bot.discordbot.ui.embeds import (
 from bot.discordbot.ui.replies import send_private, unknown_topics
 from bot.discordbot.ui.text import CHOICE_LIMIT, CHOICE_NAME_LIMIT, clip
 from bot.discordbot.ui.views import removal_view
-from bot.engine.languages import in_language, reply_language
+from bot.engine.languages import in_language, locale_language, name_in, reply_language
 from bot.engine.lookup import ranked
 from bot.knowledge import Topic
 
@@ -48,15 +48,19 @@ class Summaries(commands.Cog):
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        """Topics by name or alias, best match first; all of them before anything is typed."""
+        """Topics by name or alias, best match first, named as the reader's language names
+        them; all of them before anything is typed."""
         topics = self.bot.library.knowledge.topics
         if not (current or "").strip():
             found = list(topics)[:CHOICE_LIMIT]
         else:
             labels = [(name, topic.id) for topic in topics.values() for name in topic.names]
             found = [topic_id for topic_id, _ in ranked(current, labels, limit=CHOICE_LIMIT)]
+        language = locale_language(interaction.locale)
         return [
-            app_commands.Choice(name=clip(topics[topic_id].name, CHOICE_NAME_LIMIT), value=topic_id)
+            app_commands.Choice(
+                name=clip(name_in(topics[topic_id], language), CHOICE_NAME_LIMIT), value=topic_id
+            )
             for topic_id in found
         ]
 
