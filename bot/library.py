@@ -20,27 +20,37 @@ import sys
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from bot import __version__
 from bot.engine import Matcher, MatchSettings
+from bot.engine.cards import CardChecks
+from bot.engine.index import reading_key
+from bot.engine.packed import FactReadings
 from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 14
+CACHE_FORMAT = 15
 """Bump when the cached state changes shape or meaning (11: sources have a language,
-topics and facts translations); old entries are then simply never looked up."""
+topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept);
+old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
 """An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,
 since the cache folder may be shared ($FOOTNOTE_CACHE_DIR)."""
 FILE_ENTRY_NAME = re.compile(r"file-[0-9a-f]{32}\.json")
-"""A knowledge file's entry, `file-` and its key's 32 hex digits: the other files pruning may
+"""A knowledge file's entry, `file-` and its key's 32 hex digits: other files pruning may
 delete. It holds what loading that file yielded, so an edit re-reads only the edited file."""
+READINGS_ENTRY_NAME = re.compile(r"readings-[0-9a-f]{32}\.bin")
+"""The facts' readings at one set of topic names and glossary, `readings-` and the key's 32 hex
+digits: the last files pruning may delete. They spare a build reading the unchanged facts."""
+STALE_READINGS = 1_000
+"""Facts a build may read anew before the kept readings are written again: reading that many
+takes less than rewriting the readings of 100,000 facts, so each small edit need not pay that."""
 MAGIC = b"footnote knowledge cache\n"
 _HEADER_LENGTH = struct.Struct("<Q")
 _WRITER = f"{CACHE_FORMAT}|{__version__}|{sys.version_info[:2]}".encode()
@@ -87,12 +97,10 @@ def open_served(
     with collector_paused():
         matcher = _read(entry, settings) if entry is not None else None
         if matcher is None:
-            documents = _FileEntries(cache_dir) if cache_dir is not None else None
-            matcher = Matcher(load_knowledge(paths, documents), settings)
+            matcher = _build(paths, settings, cache_dir)
             if entry is not None:
-                _write(entry, matcher)
-            if documents is not None:
-                documents.prune(KEPT_ENTRIES)
+                state = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
+                _write(entry, state, ENTRY_NAME)
     gc.freeze()
     return matcher, contents.hex()
 
@@ -110,18 +118,38 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _build(
+    paths: list[str | os.PathLike[str]], settings: MatchSettings | None, cache_dir: Path | None
+) -> Matcher:
+    """Loads and indexes the knowledge, taking from the caches what unchanged files yielded
+    and how unchanged facts read, then keeping both for the next build."""
+    if cache_dir is None:
+        return Matcher(load_knowledge(paths), settings)
+    documents = _FileEntries(cache_dir)
+    knowledge = load_knowledge(paths, documents)
+    documents.prune(KEPT_ENTRIES)
+    entry = cache_dir / f"readings-{_key(reading_key(knowledge).encode())}.bin"
+    kept = _read_readings(entry, knowledge.topics)
+    readings, checks = kept or (FactReadings.empty(), CardChecks())
+    matcher = Matcher(knowledge, settings, readings=readings, checks=checks)
+    gathered = matcher.index.take_readings()
+    if gathered is not None and (
+        kept is None or len(set(gathered.facts).difference(readings.facts)) > STALE_READINGS
+    ):
+        _write(entry, {**gathered.export(), **checks.export()}, READINGS_ENTRY_NAME)
+    return matcher
+
+
 def _entry(cache_dir: Path, contents: bytes) -> Path:
     """Where the cache for files of these contents lives: keyed by them and by what wrote the
     cache (the cached state holds no paths, so renaming a file alone needs no rebuild)."""
-    digest = hashlib.sha256(_WRITER)
-    digest.update(contents)
-    return cache_dir / f"index-{digest.hexdigest()[:32]}.bin"
+    return cache_dir / f"index-{_key(contents)}.bin"
 
 
-def _file_key(raw: bytes) -> str:
-    """One file's contents digested with what writes the entries, as `_key` does for all."""
+def _key(data: bytes) -> str:
+    """Data digested with what writes the entries, so another writer's never match."""
     digest = hashlib.sha256(_WRITER)
-    digest.update(raw)
+    digest.update(data)
     return digest.hexdigest()[:32]
 
 
@@ -145,12 +173,8 @@ def _contents_digest(files: list[Path]) -> bytes:
 
 def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:
     """The cached matcher, or None (with a log line) when missing, corrupt or foreign."""
-    try:
-        raw = entry.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        log.warning("knowledge cache unreadable, rebuilding: %s", error)
+    raw = _read_entry(entry)
+    if raw is None:
         return None
     try:
         state = _unpack(raw)
@@ -161,15 +185,42 @@ def _read(entry: Path, settings: MatchSettings | None) -> Matcher | None:
         return None
 
 
-def _write(entry: Path, matcher: Matcher) -> None:
-    """Stores the state atomically, so a crash mid-write never leaves a half entry."""
-    state = {"knowledge": matcher.knowledge.to_state(), **matcher.index.export_state()}
+def _read_readings(entry: Path, topics: Collection[str]) -> tuple[FactReadings, CardChecks] | None:
+    """The kept readings and card checks, or None (with a log line) when missing, corrupt or
+    foreign."""
+    raw = _read_entry(entry)
+    if raw is None:
+        return None
+    try:
+        state = _unpack(raw)
+        return FactReadings.load(state, topics), CardChecks.load(state)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        log.warning(
+            "knowledge readings cache %s ignored (%s); reading every fact", entry.name, error
+        )
+        return None
+
+
+def _read_entry(entry: Path) -> bytes | None:
+    """An entry's bytes, or None when missing or (with a log line) unreadable."""
+    try:
+        return entry.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        log.warning("knowledge cache unreadable, rebuilding: %s", error)
+        return None
+
+
+def _write(entry: Path, state: dict[str, Any], kind: re.Pattern[str]) -> None:
+    """Stores the state atomically, so a crash mid-write never leaves a half entry, then prunes
+    the entries of its kind."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=entry.parent, delete=False) as handle:
             _pack(state, handle)
         os.replace(handle.name, entry)
-        _prune(entry.parent)
+        _prune(entry.parent, kind)
     except OSError as error:
         log.warning("could not write the knowledge cache: %s", error)
 
@@ -186,7 +237,7 @@ class _FileEntries:
 
     def get(self, raw: bytes) -> Any | None:
         """The state kept for these contents, or None when missing or not to be trusted."""
-        key = _file_key(raw)
+        key = _key(raw)
         self.used.add(key)
         entry = self.folder / f"file-{key}.json"
         try:
@@ -205,7 +256,7 @@ class _FileEntries:
 
     def put(self, raw: bytes, state: dict[str, Any]) -> None:
         """Stores the state atomically, as `_write` stores the whole entry."""
-        key = _file_key(raw)
+        key = _key(raw)
         self.used.add(key)
         stored = {"format": CACHE_FORMAT, "version": __version__, "key": key, "document": state}
         try:
@@ -322,9 +373,9 @@ def _unflatten(sections: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return state
 
 
-def _prune(folder: Path) -> None:
-    """Keeps the newest few entries, so edits to the knowledge don't fill the disk."""
-    own = (path for path in folder.iterdir() if ENTRY_NAME.fullmatch(path.name))
+def _prune(folder: Path, kind: re.Pattern[str]) -> None:
+    """Keeps the newest few entries of a kind, so edits to the knowledge don't fill the disk."""
+    own = (path for path in folder.iterdir() if kind.fullmatch(path.name))
     entries = sorted(own, key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in entries[KEPT_ENTRIES:]:
         stale.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
@@ -14,6 +15,7 @@ import pytest
 from bot import library
 from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
 from bot.library import MAGIC, open_knowledge
+from tests.engine.test_index import counting_reads, state_of
 
 QUESTIONS = ["kimi price?", "deepsek training cost", "tell me about glm", "weather?"]
 
@@ -28,14 +30,18 @@ def kb(tmp_path: Path) -> Path:
 
 
 def answers(matcher) -> list[tuple]:
+    return answers_to(matcher, QUESTIONS)
+
+
+def answers_to(matcher, questions: list[str]) -> list[tuple]:
     return [
         (a.kind, a.fact and a.fact.id, a.topic and a.topic.id, a.confidence, a.suggestions)
-        for a in map(matcher.ask, QUESTIONS)
+        for a in map(matcher.ask, questions)
     ]
 
 
-def entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("index-*.bin"))
+def entries(cache: Path, kind: str = "index") -> list[Path]:
+    return sorted(cache.glob(f"{kind}-*.bin"))
 
 
 def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> None:
@@ -209,6 +215,7 @@ def test_pruning_a_shared_cache_folder_deletes_only_its_own_entries(kb: Path, tm
     shared.mkdir()
     foreign = ["index-1.html", "index-notes.bin", f"index-{'0' * 32}.bin.bak", "notes.txt"]
     foreign += ["file-notes.json", f"file-{'0' * 32}.json.bak", f"file-{'0' * 31}.json"]
+    foreign += ["readings-notes.bin", f"readings-{'0' * 32}.bin.bak"]
     for name in foreign:
         (shared / name).write_text("someone else's", encoding="utf-8")
     original = (kb / "a.yaml").read_text(encoding="utf-8")
@@ -251,10 +258,7 @@ def every_answer(matcher) -> list[tuple]:
     knowledge = matcher.knowledge
     questions = [q for fact in knowledge.facts.values() for q in fact.phrasings]
     questions += [f"tell me about {name}" for t in knowledge.topics.values() for name in t.names]
-    return [
-        (a.kind, a.fact and a.fact.id, a.topic and a.topic.id, a.confidence, a.suggestions)
-        for a in map(matcher.ask, [*QUESTIONS, *questions])
-    ]
+    return answers_to(matcher, [*QUESTIONS, *questions])
 
 
 def file_entries(cache: Path) -> list[Path]:
@@ -349,3 +353,126 @@ def test_a_damaged_or_foreign_file_entry_is_ignored_with_a_log_line(
     assert every_answer(matcher) == every_answer(open_knowledge([several]))
     (record,) = [r for r in caplog.records if "ignored" in r.getMessage()]
     assert record.levelno == logging.WARNING
+
+
+def test_a_reload_after_one_edit_reads_only_the_edited_facts_and_builds_as_a_cold_build(
+    several: Path, tmp_path: Path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    open_knowledge([several], cache_dir=cache)
+    (entry,) = entries(cache, "readings")
+    text = (several / "c.yaml").read_text(encoding="utf-8").replace("Rarely.", "Never since 2027.")
+    (several / "c.yaml").write_text(text, encoding="utf-8")
+    kept = entry.read_bytes()
+    read = counting_reads(monkeypatch)
+    reloaded = open_knowledge([several], cache_dir=cache)
+    assert read == ["zorblax-kimi"]
+    assert entries(cache, "readings") == [entry] and entry.read_bytes() == kept
+    cold = open_knowledge([several])
+    assert state_of(reloaded.index) == state_of(cold.index)
+    assert every_answer(reloaded) == every_answer(cold)
+
+
+def test_readings_are_written_again_once_more_facts_than_allowed_are_read_anew(
+    several: Path, tmp_path: Path, monkeypatch
+) -> None:
+    open_knowledge([several], cache_dir=tmp_path)
+    monkeypatch.setattr(library, "STALE_READINGS", 1)
+    text = (several / "c.yaml").read_text(encoding="utf-8")
+    (several / "c.yaml").write_text(text.replace("Rarely.", "Never."), encoding="utf-8")
+    open_knowledge([several], cache_dir=tmp_path)
+    (entry,) = entries(tmp_path, "readings")
+    kept = entry.read_bytes()
+    text = text.replace("Rarely.", "Often.").replace("3 tokens a day", "4 tokens a day")
+    (several / "c.yaml").write_text(text, encoding="utf-8")
+    read = counting_reads(monkeypatch)
+    open_knowledge([several], cache_dir=tmp_path)
+    assert sorted(read) == ["zorblax-kimi", "zorblax-speed"]
+    assert entries(tmp_path, "readings") == [entry] and entry.read_bytes() != kept
+    read.clear()
+    for whole in entries(tmp_path):
+        whole.unlink()
+    open_knowledge([several], cache_dir=tmp_path)
+    assert read == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("aliases: [Zorblax]", "aliases: [Zorbex]"), ("gadget: [widget", "gadget: [chess, widget")],
+    ids=["alias", "glossary"],
+)
+def test_a_name_or_glossary_edit_in_one_file_reads_the_facts_of_every_file_anew(
+    several: Path, tmp_path: Path, monkeypatch, old: str, new: str
+) -> None:
+    """Facts in c.yaml name b.yaml's topic and use its glossary's words: an edit there must
+    change how they read, so no reading kept under the old names may be used."""
+    cache = tmp_path / "cache"
+    before = open_knowledge([several], cache_dir=cache)
+    (several / "b.yaml").write_text(ZORBLAX.replace(old, new), encoding="utf-8")
+    read = counting_reads(monkeypatch)
+    reloaded = open_knowledge([several], cache_dir=cache)
+    assert sorted(read) == sorted(reloaded.knowledge.facts)
+    assert len(entries(cache, "readings")) == 2
+    cold = open_knowledge([several])
+    assert state_of(reloaded.index) == state_of(cold.index) != state_of(before.index)
+    assert every_answer(reloaded) == every_answer(cold)
+    question = ["Does Kimi beat Zorbex at chess?"]
+    assert answers_to(reloaded, question) == answers_to(cold, question)
+
+
+def damaged_readings(name: str, value: object) -> object:
+    """Readings whose checksum holds but whose columns do not."""
+
+    def damage(raw: bytes) -> bytes:
+        state = library._unpack(raw)
+        state[name] = value(state[name]) if callable(value) else value
+        out = io.BytesIO()
+        library._pack(state, out)
+        return out.getvalue()
+
+    return damage
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: b"not a cache entry at all",
+        lambda raw: raw[: len(raw) // 2],
+        flip_last_byte,
+        other_header(format=999),
+        damaged_readings("term_ids", lambda old: array("I", [10**6] * len(old))),
+        damaged_readings("term_weights", lambda old: array("f", old[1:])),
+        damaged_readings("topic_starts", lambda old: array("I", reversed(old))),
+        damaged_readings("topics", lambda old: ["no-such-topic"] * len(old)),
+        damaged_readings("facts", lambda old: old[1:]),
+        damaged_readings("kind_sets", lambda old: [[1]] * len(old)),
+        damaged_readings("profile_terms", lambda old: array("i", old)),
+    ],
+    ids=[
+        *("garbage", "truncated", "flipped byte", "other format", "ids out of range"),
+        *("weights short", "offsets out of order", "unknown topic", "facts short", "kinds"),
+        "signed ids",
+    ],
+)
+def test_damaged_or_foreign_readings_are_ignored_with_a_log_line(
+    several: Path, tmp_path: Path, caplog, monkeypatch, damage
+) -> None:
+    open_knowledge([several], cache_dir=tmp_path)
+    (whole,) = entries(tmp_path)
+    whole.unlink()
+    (entry,) = entries(tmp_path, "readings")
+    entry.write_bytes(damage(entry.read_bytes()))
+    read = counting_reads(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        matcher = open_knowledge([several], cache_dir=tmp_path)
+    assert sorted(read) == sorted(matcher.knowledge.facts)
+    cold = open_knowledge([several])
+    assert state_of(matcher.index) == state_of(cold.index)
+    assert every_answer(matcher) == every_answer(cold)
+    (record,) = [r for r in caplog.records if "ignored" in r.getMessage()]
+    assert record.levelno == logging.WARNING and entry.name in record.getMessage()
+    read.clear()
+    (whole,) = entries(tmp_path)
+    whole.unlink()
+    open_knowledge([several], cache_dir=tmp_path)
+    assert read == []

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
+import hashlib
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
-from bot.engine.packed import PostingsBuilder, PostingsTable, ProfileColumns
+from bot.engine.packed import FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
@@ -72,8 +72,17 @@ without growing towards one object per fact over a long-running bot's life."""
 class KnowledgeIndex:
     """An inverted index over facts, with entity names and a vocabulary for typo correction."""
 
-    def __init__(self, knowledge: KnowledgeBase, state: IndexState | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeBase,
+        state: IndexState | None = None,
+        readings: FactReadings | None = None,
+    ) -> None:
+        """Builds from the knowledge, or takes a state `export_state` gave. Given readings (even
+        empty ones), a build takes each fact's reading from them where its texts are unchanged,
+        and gathers its own in `readings` for a cache to keep."""
         self.knowledge = knowledge
+        self.readings: FactReadings | None = None
         self._facts = list(knowledge.facts.values())
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
@@ -86,15 +95,13 @@ class KnowledgeIndex:
         )
         if state is None:
             self._name(_entity_names(knowledge.topics.values()))
-            self.postings, self.facts_by_entity, kind_sets, self._columns = self._build()
+            self.postings, self.facts_by_entity, kind_sets, self._columns = self._build(readings)
         else:
             self._name([EntityName(name[0], tuple(name[1:])) for name in state["names"]])
             self.postings = PostingsTable.load(state, "term")
             self.facts_by_entity = PostingsTable.load(state, "topic")
             kind_sets = [frozenset(kinds) for kinds in state["kind_sets"]]
-            self._columns = ProfileColumns(
-                **{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(ProfileColumns)}
-            )
+            self._columns = ProfileColumns.load(state)
         self._kind_sets = [self._shared(kinds) for kinds in kind_sets]
         if state is not None:
             self._check()
@@ -126,6 +133,12 @@ class KnowledgeIndex:
             self._ready[position] = ready
         return ready
 
+    def take_readings(self) -> FactReadings | None:
+        """This build's readings, handed over once: kept, they would cost tens of megabytes
+        for the life of the process."""
+        readings, self.readings = self.readings, None
+        return readings
+
     def fact_at(self, position: int) -> Fact:
         """The fact at a posting's position."""
         return self._facts[position]
@@ -137,10 +150,7 @@ class KnowledgeIndex:
             **self.postings.export("term"),
             **self.facts_by_entity.export("topic"),
             "kind_sets": [sorted(kinds) for kinds in self._kind_sets],
-            **{
-                f"profile_{f.name}": getattr(self._columns, f.name)
-                for f in dataclasses.fields(ProfileColumns)
-            },
+            **self._columns.export(),
         }
 
     def _name(self, names: list[EntityName]) -> None:
@@ -169,28 +179,63 @@ class KnowledgeIndex:
             raise ValueError("index names topics the knowledge does not have")
 
     def _build(
-        self,
+        self, readings: FactReadings | None
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
-        """Reads every fact's texts once: its postings, the topics it is about, its phrasings."""
-        terms, topics = PostingsBuilder(), PostingsBuilder()
-        kind_slots: dict[frozenset[str], int] = {}
-        columns = ProfileColumns()
-        term_slot, topic_slot = terms.slots.__getitem__, topics.slots.__getitem__
-        for position, fact in enumerate(self._facts):
-            phrasings, term_weights, topic_strengths = self._read_fact(fact)
-            terms.add(position, term_weights)
-            topics.add(position, topic_strengths)
-            for words, named in phrasings:
-                columns.terms.extend(map(term_slot, dict.fromkeys(words)))
-                columns.term_starts.append(len(columns.terms))
-                if named:
-                    columns.topics.extend(map(topic_slot, sorted(named)))
-                columns.topic_starts.append(len(columns.topics))
-            columns.phrasing_starts.append(len(columns.term_starts) - 1)
-            columns.kinds.append(
-                kind_slots.setdefault(answer_kinds(fact.phrasings, fact.answer), len(kind_slots))
+        """Reads every fact's texts once, or copies what they read as from earlier readings
+        (whole runs of facts at a time), then turns the readings into postings and columns."""
+        kept = readings or FactReadings.empty()
+        terms, topics = _Ids(kept.terms), _Ids(kept.topics)
+        kinds = _Ids(frozenset(kinds) for kinds in kept.kind_sets)
+        weighed_terms, weighed_topics, columns = WeighedRows(), WeighedRows(), ProfileColumns()
+        keys = [fact_key(fact) for fact in self._facts] if readings is not None else []
+        at = dict(zip(kept.facts, itertools.count()))
+        numbers = list(map(at.get, keys)) if readings is not None else [None] * len(self._facts)
+        for first, end, number in _runs(numbers):
+            if number is not None:
+                weighed_terms.copy(kept.weighed_terms, number, number + end - first)
+                weighed_topics.copy(kept.weighed_topics, number, number + end - first)
+                columns.copy(kept.columns, number, number + end - first)
+                continue
+            for fact in itertools.islice(self._facts, first, end):
+                phrasings, term_weights, topic_strengths = self._read_fact(fact)
+                weighed_terms.add(map(terms.__getitem__, term_weights), term_weights.values())
+                weighed_topics.add(
+                    map(topics.__getitem__, topic_strengths), topic_strengths.values()
+                )
+                columns.add(
+                    (
+                        (
+                            map(terms.__getitem__, dict.fromkeys(words)),
+                            map(topics.__getitem__, sorted(named)),
+                        )
+                        for words, named in phrasings
+                    ),
+                    kinds[answer_kinds(fact.phrasings, fact.answer)],
+                )
+        term_slots, topic_slots = weighed_terms.first_seen(), weighed_topics.first_seen()
+        kind_slots = dict(zip(dict.fromkeys(columns.kinds), itertools.count()))
+        term_keys = list(map(terms.names.__getitem__, term_slots))
+        topic_keys = list(map(topics.names.__getitem__, topic_slots))
+        kind_sets = list(map(kinds.names.__getitem__, kind_slots))
+        weighed_terms = weighed_terms.remapped(term_slots)
+        weighed_topics = weighed_topics.remapped(topic_slots)
+        columns = columns.remapped(term_slots, topic_slots, kind_slots)
+        if readings is not None:
+            self.readings = FactReadings(
+                keys,
+                term_keys,
+                topic_keys,
+                [sorted(kinds) for kinds in kind_sets],
+                columns,
+                weighed_terms,
+                weighed_topics,
             )
-        return terms.table(), topics.table(), list(kind_slots), columns
+        return (
+            weighed_terms.inverted(term_keys),
+            weighed_topics.inverted(topic_keys),
+            kind_sets,
+            columns,
+        )
 
     def _make_profile(self, position: int) -> FactProfile:
         """A fact's phrasings and kinds read back out of the packed columns, with weights."""
@@ -299,6 +344,56 @@ def asked_terms(fact: Fact) -> frozenset[str]:
 def own_terms(fact: Fact) -> frozenset[str]:
     """The terms of all of a fact's own words, its answer's too, without glossary entries."""
     return asked_terms(fact) | frozenset(content_terms(fact.answer))
+
+
+def reading_key(knowledge: KnowledgeBase) -> str:
+    """A digest of all that reading a fact depends on besides its own texts: every topic's id
+    and names, which reading sets apart, and the glossary, whose entries it adds."""
+    digest = hashlib.sha256(repr([(t.id, t.names) for t in knowledge.topics.values()]).encode())
+    digest.update(repr([(word, tuple(same)) for word, same in knowledge.glossary.items()]).encode())
+    return digest.hexdigest()
+
+
+def fact_key(fact: Fact) -> str:
+    """A digest of the texts a fact is read from: the same texts read the same at one
+    `reading_key`, whatever the fact's id or file."""
+    texts = repr((fact.topic_id, fact.answer, fact.phrasings, fact.keywords)).encode()
+    return hashlib.blake2b(texts, digest_size=16).hexdigest()
+
+
+Named = TypeVar("Named", bound=Hashable)
+
+
+class _Ids(dict[Named, int]):
+    """Ids for names in the order they first come, after those given: looking a name up gives
+    it the next id if it had none, so looking up the many known ones runs at C speed."""
+
+    def __init__(self, names: Iterable[Named]) -> None:
+        self.names = list(names)
+        super().__init__(zip(self.names, itertools.count()))
+
+    def __missing__(self, name: Named) -> int:
+        self[name] = number = len(self.names)
+        self.names.append(name)
+        return number
+
+
+def _runs(numbers: Sequence[int | None]) -> Iterator[tuple[int, int, int | None]]:
+    """Runs of facts that earlier readings hold one after another (first, end, the first's
+    number there), and runs of facts they do not hold (number None)."""
+    first = 0
+    for end in range(1, len(numbers) + 1):
+        if end < len(numbers) and _continues(numbers[end - 1], numbers[end]):
+            continue
+        yield first, end, numbers[first]
+        first = end
+
+
+def _continues(before: int | None, number: int | None) -> bool:
+    """Whether a fact's number follows the one before it: both unread, or one after the other."""
+    if before is None or number is None:
+        return before is number
+    return number == before + 1
 
 
 NO_TOPICS: frozenset[str] = frozenset()

@@ -13,12 +13,13 @@ import itertools
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration, shipped
-from bot.engine.cards import with_card_facts
+from bot.engine.cards import CardChecks, with_card_facts
 from bot.engine.comparisons import Comparisons
 from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
 from bot.engine.index import IndexState, KnowledgeIndex
 from bot.engine.lookup import best_match
+from bot.engine.packed import FactReadings
 from bot.engine.reading import MAX_QUESTION_TERMS, QuestionReader, Reading, Unit
 from bot.engine.retrieval import Retriever
 from bot.engine.scoring import CANDIDATES_KEPT, Scorer
@@ -46,13 +47,17 @@ class Matcher:
         settings: MatchSettings | None = None,
         state: IndexState | None = None,
         calibration: Calibration | None = None,
+        readings: FactReadings | None = None,
+        checks: CardChecks | None = None,
     ) -> None:
-        knowledge = with_card_facts(knowledge)
+        """Builds the index, or takes it from a cached state; given readings and card checks,
+        a build reuses them (see KnowledgeIndex and CardChecks)."""
+        knowledge = with_card_facts(knowledge, checks)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
         self._asks_itself: dict[tuple[str, str], bool] = {}
-        self.index = KnowledgeIndex(knowledge, state)
+        self.index = KnowledgeIndex(knowledge, state, readings)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import itertools
 import operator
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,16 +60,6 @@ class PostingsTable(Mapping[str, Postings]):
         self._slots = {key: slot for slot, key in enumerate(keys)}
         self._position_view = memoryview(positions)
         self._weight_view = memoryview(weights)
-
-    @classmethod
-    def of(cls, keys: list[str], hits: list[tuple[array[int], array[float]]]) -> PostingsTable:
-        """Packs per-key (positions, weights) arrays, given in the order of `keys`."""
-        starts, positions, weights = array(ID, [0]), array(ID), array("f")
-        for key_positions, key_weights in hits:
-            positions.extend(key_positions)
-            weights.extend(key_weights)
-            starts.append(len(positions))
-        return cls(keys, starts, positions, weights)
 
     @classmethod
     def load(cls, state: dict[str, Any], name: str) -> PostingsTable:
@@ -123,30 +114,84 @@ class PostingsTable(Mapping[str, Postings]):
         )
 
 
-class PostingsBuilder:
-    """Collects postings fact by fact, in position order, giving each new key the next slot."""
+class WeighedRows:
+    """Ids with a weight each, row by row in packed arrays: row `r` is `ids[starts[r]:starts[r +
+    1]]`. A fact's words or topics as read, before they are turned into postings."""
 
-    def __init__(self) -> None:
-        self.slots: dict[str, int] = {}
-        self._positions: list[array[int]] = []
-        self._weights: list[array[float]] = []
+    def __init__(
+        self,
+        starts: array[int] | None = None,
+        ids: array[int] | None = None,
+        weights: array[float] | None = None,
+    ) -> None:
+        self.starts = array(ID, [0]) if starts is None else starts
+        self.ids = array(ID) if ids is None else ids
+        self.weights = array("f") if weights is None else weights
 
-    def add(self, position: int, weights: dict[str, float]) -> None:
-        """Records that one fact holds these keys, each with its weight."""
-        for key, weight in weights.items():
-            slot = self.slots.get(key)
-            if slot is None:
-                self.slots[key] = len(self._positions)
-                self._positions.append(array(ID, (position,)))
-                self._weights.append(array("f", (weight,)))
-            else:
-                self._positions[slot].append(position)
-                self._weights[slot].append(weight)
+    def add(self, ids: Iterable[int], weights: Iterable[float]) -> None:
+        """Appends one row."""
+        self.ids.extend(ids)
+        self.weights.extend(weights)
+        self.starts.append(len(self.ids))
 
-    def table(self) -> PostingsTable:
-        return PostingsTable.of(
-            list(self.slots), list(zip(self._positions, self._weights, strict=True))
+    def copy(self, source: WeighedRows, first: int, end: int) -> None:
+        """Appends rows `first` up to `end` of another, ids unchanged."""
+        _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end)
+        self.weights.extend(source.weights[source.starts[first] : source.starts[end]])
+
+    def first_seen(self) -> dict[int, int]:
+        """Each id's slot, in the order ids first come row by row: the order a build gives."""
+        return dict(zip(dict.fromkeys(self.ids), itertools.count()))
+
+    def remapped(self, slots: dict[int, int]) -> WeighedRows:
+        """The same rows with each id replaced by its slot."""
+        return WeighedRows(self.starts, _remapped(self.ids, slots), self.weights)
+
+    def inverted(self, keys: list[str]) -> PostingsTable:
+        """The rows (each id once a row) as postings: for each id, the rows holding it in
+        order, with its weight in each; `keys` names the ids."""
+        counts = collections.Counter(self.ids)
+        starts = array(
+            ID, itertools.accumulate(map(counts.__getitem__, range(len(keys))), initial=0)
         )
+        positions, weights = array(ID, [0]) * len(self.ids), array("f", [0.0]) * len(self.ids)
+        fill = list(starts)
+        rows = itertools.chain.from_iterable(
+            map(
+                itertools.repeat, itertools.count(), map(operator.sub, self.starts[1:], self.starts)
+            )
+        )
+        for row, slot, weight in zip(rows, self.ids, self.weights, strict=True):
+            at = fill[slot]
+            positions[at] = row
+            weights[at] = weight
+            fill[slot] = at + 1
+        return PostingsTable(keys, starts, positions, weights)
+
+    def export(self, name: str) -> dict[str, Any]:
+        """The columns, named for their place in a state."""
+        return {
+            f"{name}_starts": self.starts,
+            f"{name}_ids": self.ids,
+            f"{name}_weights": self.weights,
+        }
+
+    @classmethod
+    def load(cls, state: dict[str, Any], name: str) -> WeighedRows:
+        """The rows `export(name)` wrote."""
+        return cls(state[f"{name}_starts"], state[f"{name}_ids"], state[f"{name}_weights"])
+
+    def check(self, rows: int, bound: int) -> None:
+        """Raises ValueError unless there are this many rows, in order, of ids below `bound`."""
+        _check_ids(self.starts, self.ids)
+        if self.weights.typecode != "f" or len(self.weights) != len(self.ids):
+            raise ValueError("weights do not match their ids")
+        if len(self.starts) != rows + 1 or self.starts[-1] != len(self.ids):
+            raise ValueError("rows do not match")
+        if not _ascending(self.starts):
+            raise ValueError("row offsets out of order")
+        if len(self.ids) and max(self.ids) >= bound:
+            raise ValueError("ids out of range")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +210,45 @@ class ProfileColumns:
     topic_starts: array[int] = dataclasses.field(default_factory=lambda: array(ID, [0]))
     topics: array[int] = dataclasses.field(default_factory=lambda: array(ID))
     kinds: array[int] = dataclasses.field(default_factory=lambda: array(ID))
+
+    @classmethod
+    def load(cls, state: dict[str, Any]) -> ProfileColumns:
+        """The columns `export` wrote into a state."""
+        return cls(**{f.name: state[f"profile_{f.name}"] for f in dataclasses.fields(cls)})
+
+    def export(self) -> dict[str, Any]:
+        """The columns, named for their place in a state."""
+        return {f"profile_{f.name}": getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    def add(self, phrasings: Iterable[tuple[Iterable[int], Iterable[int]]], kind: int) -> None:
+        """Appends one fact: each phrasing's term ids and topic ids, and its answer kinds' id."""
+        for term_ids, topic_ids in phrasings:
+            self.terms.extend(term_ids)
+            self.term_starts.append(len(self.terms))
+            self.topics.extend(topic_ids)
+            self.topic_starts.append(len(self.topics))
+        self.phrasing_starts.append(len(self.term_starts) - 1)
+        self.kinds.append(kind)
+
+    def copy(self, source: ProfileColumns, first: int, end: int) -> None:
+        """Appends facts `first` up to `end` of other columns, ids unchanged."""
+        start, stop = source.phrasing_starts[first], source.phrasing_starts[end]
+        shift = len(self.term_starts) - 1 - start
+        self.phrasing_starts.extend(map(shift.__add__, source.phrasing_starts[first + 1 : end + 1]))
+        _copy_rows(self.term_starts, self.terms, source.term_starts, source.terms, start, stop)
+        _copy_rows(self.topic_starts, self.topics, source.topic_starts, source.topics, start, stop)
+        self.kinds.extend(source.kinds[first:end])
+
+    def remapped(
+        self, terms: dict[int, int], topics: dict[int, int], kinds: dict[int, int]
+    ) -> ProfileColumns:
+        """The same columns with each term, topic and kinds id replaced by its slot."""
+        return dataclasses.replace(
+            self,
+            terms=_remapped(self.terms, terms),
+            topics=_remapped(self.topics, topics),
+            kinds=_remapped(self.kinds, kinds),
+        )
 
     def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
         """Each phrasing of a fact as its term ids and topic ids."""
@@ -196,6 +280,14 @@ class ProfileColumns:
             raise ValueError("answer kinds out of range")
 
 
+def _remapped(ids: array[int], slots: dict[int, int]) -> array[int]:
+    """The ids replaced by their slots; the same array when every id is its own slot, as in a
+    build that read every fact, which then copies nothing."""
+    if all(map(operator.eq, slots, slots.values())):
+        return ids
+    return array(ID, map(slots.__getitem__, ids))
+
+
 def _check_ids(*columns: array[int]) -> None:
     """Raises ValueError unless every column holds unsigned ids, as the index writes them."""
     if any(column.typecode != ID for column in columns):
@@ -205,3 +297,83 @@ def _check_ids(*columns: array[int]) -> None:
 def _ascending(values: array[int]) -> bool:
     """Whether each value is at least the one before it (at C speed: a million in milliseconds)."""
     return all(map(operator.le, values, itertools.islice(values, 1, None)))
+
+
+@dataclass(frozen=True, slots=True)
+class FactReadings:
+    """What reading each fact's texts gave a build, by a digest of those texts, so a later
+    build at the same topic names and glossary takes it from here instead of reading again.
+
+    Fact `f` is `facts[f]`; `columns` holds its phrasings and answer kinds as the index packs
+    them, `weighed_terms` row `f` its words with their weights and `weighed_topics` the topics
+    it names with their strengths, each in the order reading found them. Ids index `terms`,
+    `topics` and `kind_sets`.
+    """
+
+    facts: list[str]
+    terms: list[str]
+    topics: list[str]
+    kind_sets: list[list[str]]
+    columns: ProfileColumns
+    weighed_terms: WeighedRows
+    weighed_topics: WeighedRows
+
+    @classmethod
+    def empty(cls) -> FactReadings:
+        """No readings yet: a build given these reads every fact and gathers its readings."""
+        return cls([], [], [], [], ProfileColumns(), WeighedRows(), WeighedRows())
+
+    @classmethod
+    def load(cls, state: dict[str, Any], topics: Collection[str]) -> FactReadings:
+        """The readings `export` wrote; raises ValueError unless their columns agree and every
+        topic they name is one of these."""
+        readings = cls(
+            state["facts"],
+            state["terms"],
+            state["topics"],
+            state["kind_sets"],
+            ProfileColumns.load(state),
+            WeighedRows.load(state, "term"),
+            WeighedRows.load(state, "topic"),
+        )
+        readings.check()
+        if not all(topic in topics for topic in readings.topics):
+            raise ValueError("readings name topics the knowledge does not have")
+        return readings
+
+    def export(self) -> dict[str, Any]:
+        """The readings as arrays and lists of strings, for a cache to hold without pickle."""
+        return {
+            "facts": self.facts,
+            "terms": self.terms,
+            "topics": self.topics,
+            "kind_sets": self.kind_sets,
+            **self.columns.export(),
+            **self.weighed_terms.export("term"),
+            **self.weighed_topics.export("topic"),
+        }
+
+    def check(self) -> None:
+        """Raises ValueError unless every id points into its table, as `ProfileColumns.check`."""
+        facts = len(self.facts)
+        self.columns.check(facts, len(self.terms), len(self.topics), len(self.kind_sets))
+        self.weighed_terms.check(facts, len(self.terms))
+        self.weighed_topics.check(facts, len(self.topics))
+        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets)
+        if not all(isinstance(name, str) for name in names):
+            raise ValueError("readings names that are not text")
+
+
+def _copy_rows(
+    starts: array[int],
+    ids: array[int],
+    source_starts: array[int],
+    source_ids: array[int],
+    first: int,
+    end: int,
+) -> None:
+    """Appends rows `first` up to `end` of other packed rows, their offsets shifted to fit."""
+    begin = source_starts[first]
+    shift = len(ids) - begin
+    starts.extend(map(shift.__add__, source_starts[first + 1 : end + 1]))
+    ids.extend(source_ids[begin : source_starts[end]])

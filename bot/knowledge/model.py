@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -276,11 +277,13 @@ def _columns(
     kind: type[_Item], items: Iterable[_Item], **convert: Callable[[Any], Any]
 ) -> dict[str, list[Any]]:
     """One list per field, in field order, the fields in `convert` converted to JSON values."""
-    names = [field.name for field in dataclasses.fields(kind)]
-    rows = [[getattr(item, name) for name in names] for item in items]
-    columns = {name: [row[i] for row in rows] for i, name in enumerate(names)}
+    items = list(items)
+    columns = {
+        field.name: map(operator.attrgetter(field.name), items)
+        for field in dataclasses.fields(kind)
+    }
     return {
-        name: list(map(convert[name], column)) if name in convert else column
+        name: list(map(convert[name], column) if name in convert else column)
         for name, column in columns.items()
     }
 

@@ -3,14 +3,15 @@ says the same thing wins."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 
 import pytest
 
-from bot.engine import AnswerKind, Matcher
+from bot.engine import AnswerKind, Matcher, cards
 from bot.engine.calibration import Calibration
-from bot.engine.cards import curated, is_card_fact, with_card_facts
+from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
 from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from bot.knowledge.model import TopicTranslation
@@ -80,6 +81,41 @@ def test_a_card_fact_can_never_take_a_curated_facts_id() -> None:
     knowledge = with_card_facts(KnowledgeBase.of([SOURCE], [LUMEN], [PRICE, slug_like]))
     assert knowledge.facts["lumen-developer"] is slug_like
     assert is_card_fact(knowledge.facts["lumen--developer"])
+
+
+def test_kept_card_checks_are_used_until_the_card_or_its_facts_change(monkeypatch) -> None:
+    gathered = CardChecks()
+    made = with_card_facts(KNOWLEDGE, gathered)
+    assert made == with_card_facts(KNOWLEDGE)
+    checked: list[str] = []
+    said_rows = cards._said_rows
+    monkeypatch.setattr(
+        cards,
+        "_said_rows",
+        lambda topic, facts: checked.append(topic.id) or said_rows(topic, facts),
+    )
+    kept = CardChecks.load(gathered.export())
+    assert with_card_facts(KNOWLEDGE, kept) == made and checked == []
+    assert kept.export() == gathered.export()
+    cheaper = dataclasses.replace(PRICE, answer="Lumen-4 is free.")
+    knowledge = KnowledgeBase.of([SOURCE], [LUMEN], [cheaper])
+    assert with_card_facts(knowledge, kept) == with_card_facts(knowledge)
+    assert checked == ["lumen", "lumen"]
+    assert "lumen--price" in with_card_facts(knowledge, kept).facts
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"card_topics": ["a"], "card_said": []},
+        {"card_topics": [1], "card_said": [[1]]},
+        {"card_topics": ["a"], "card_said": [["1"]]},
+        {"card_topics": ["a"]},
+    ],
+)
+def test_damaged_card_checks_are_refused(state: dict) -> None:
+    with pytest.raises((ValueError, KeyError)):
+        CardChecks.load(state)
 
 
 @pytest.mark.parametrize(

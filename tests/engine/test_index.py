@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from array import array
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine.index import KnowledgeIndex
+from bot.engine.cards import with_card_facts
+from bot.engine.index import KnowledgeIndex, reading_key
+from bot.engine.packed import FactReadings
 from bot.engine.text import _gives_date, content_terms
 from bot.knowledge import load_knowledge
+from bot.knowledge.model import Fact
 
 PLAIN_DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
@@ -38,3 +44,67 @@ def test_longest_topic_name_wins_and_the_rest_stays_in_order() -> None:
     shorter = index.split_entities(content_terms("deepseek v4 price vs kimi"))
     assert shorter == (("pric", "vs"), {"deepseek", "kimi"})
     assert index.split_entities(content_terms("deep learning")) == (("deep", "learn"), set())
+
+
+def state_of(index: KnowledgeIndex) -> dict:
+    """An index's exported state with its arrays as lists, to compare two builds."""
+    return {
+        name: list(value) if isinstance(value, array) else value
+        for name, value in index.export_state().items()
+    }
+
+
+def counting_reads(monkeypatch) -> list[str]:
+    """The ids of the facts the index reads from their texts, from now on."""
+    read: list[str] = []
+    original = KnowledgeIndex._read_fact
+
+    def counted(self: KnowledgeIndex, fact: Fact) -> object:
+        read.append(fact.id)
+        return original(self, fact)
+
+    monkeypatch.setattr(KnowledgeIndex, "_read_fact", counted)
+    return read
+
+
+def test_a_build_from_readings_is_the_build_from_texts_and_reads_only_changed_facts(
+    monkeypatch,
+) -> None:
+    knowledge = with_card_facts(load_knowledge())
+    cold = KnowledgeIndex(knowledge)
+    gathering = KnowledgeIndex(knowledge, readings=FactReadings.empty())
+    assert state_of(gathering) == state_of(cold)
+    readings = gathering.take_readings()
+    assert readings is not None and gathering.take_readings() is None
+    assert cold.take_readings() is None
+    fact = next(iter(knowledge.facts.values()))
+    edited = dataclasses.replace(fact, answer=f"{fact.answer} In 2027 too.", keywords=("kettle",))
+    knowledge = dataclasses.replace(knowledge, facts={**knowledge.facts, fact.id: edited})
+    read = counting_reads(monkeypatch)
+    kept = FactReadings.load(readings.export(), knowledge.topics)
+    reused = KnowledgeIndex(knowledge, readings=kept)
+    assert read == [fact.id]
+    assert state_of(reused) == state_of(KnowledgeIndex(knowledge))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda kb: {"glossary": {**kb.glossary, "kettle": ("teapot",)}},
+        lambda kb: {
+            "topics": {
+                **kb.topics,
+                "kimi": dataclasses.replace(kb.topics["kimi"], aliases=("moonshot kettle",)),
+            }
+        },
+    ],
+    ids=["glossary", "alias"],
+)
+def test_readings_are_kept_under_every_topic_name_and_the_glossary(edit) -> None:
+    """What reads every fact differently must key readings differently; facts' own texts are
+    keyed fact by fact instead."""
+    knowledge = load_knowledge()
+    fact = next(iter(knowledge.facts.values()))
+    facts = {**knowledge.facts, fact.id: dataclasses.replace(fact, answer="Edited.")}
+    assert reading_key(dataclasses.replace(knowledge, facts=facts)) == reading_key(knowledge)
+    assert reading_key(dataclasses.replace(knowledge, **edit(knowledge))) != reading_key(knowledge)
