@@ -18,7 +18,7 @@ MATCHER = Matcher(KNOWLEDGE)
 PHRASINGS = [
     pytest.param(fact.id, phrasing, id=f"{fact.id}:{n}")
     for fact in KNOWLEDGE.facts.values()
-    for n, phrasing in enumerate(fact.phrasings)
+    for n, phrasing in enumerate(fact.phrasings_in_every_language)
 ]
 MODELS = ["qwen", "glm", "kimi", "minimax", "deepseek"]
 

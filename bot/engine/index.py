@@ -268,12 +268,13 @@ class KnowledgeIndex:
         return self._names_by_first_term.get(term, ())
 
     def _read_fact(self, fact: Fact) -> tuple[list[Split], dict[str, float], dict[str, float]]:
-        """A fact's phrasings (topic names set apart), each of its words with the weight of the
-        best field it appears in, and the topics it is about (1.0) or mentions."""
+        """A fact's phrasings in every language (topic names set apart), each of its words with
+        the weight of the best field it appears in, and the topics it is about (1.0) or
+        mentions: a curator's Chinese question finds the fact as its English one does."""
         split, read = self.split_entities, self._read_text
-        phrasings = [split(read(text)) for text in fact.phrasings]
+        phrasings = [split(read(text)) for text in fact.phrasings_in_every_language]
         asked = [*phrasings, *(split(read(word)) for word in fact.keywords)]
-        answer = split(read(fact.answer))
+        answer = split(read("\n".join(fact.answers_in_every_language)))
         weights = dict.fromkeys(
             itertools.chain.from_iterable(words for words, _ in asked), PHRASING_WEIGHT
         )
@@ -357,7 +358,14 @@ def reading_key(knowledge: KnowledgeBase) -> str:
 def fact_key(fact: Fact) -> str:
     """A digest of the texts a fact is read from: the same texts read the same at one
     `reading_key`, whatever the fact's id or file."""
-    texts = repr((fact.topic_id, fact.answer, fact.phrasings, fact.keywords)).encode()
+    texts = repr(
+        (
+            fact.topic_id,
+            fact.answers_in_every_language,
+            fact.phrasings_in_every_language,
+            fact.keywords,
+        )
+    ).encode()
     return hashlib.blake2b(texts, digest_size=16).hexdigest()
 
 

@@ -118,6 +118,22 @@ class Fact:
         return (self.question, *self.also)
 
     @property
+    def phrasings_in_every_language(self) -> tuple[str, ...]:
+        """Its phrasings, then each translation's question and alternates: what finds it."""
+        translated = (
+            text
+            for _, translation in self.translations
+            for text in (translation.question, *translation.also)
+            if text
+        )
+        return (*self.phrasings, *translated)
+
+    @property
+    def answers_in_every_language(self) -> tuple[str, ...]:
+        """Its answer, then each translation's."""
+        return (self.answer, *(translation.answer for _, translation in self.translations))
+
+    @property
     def key(self) -> str:
         """How it is named as an answer in buttons and the feedback log (see KEY_PATTERN)."""
         return f"fact:{self.id}"

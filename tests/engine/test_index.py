@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 import re
 from array import array
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.engine import Matcher
 from bot.engine.cards import with_card_facts
-from bot.engine.index import KnowledgeIndex, reading_key
+from bot.engine.index import KnowledgeIndex, fact_key, reading_key
 from bot.engine.packed import FactReadings
 from bot.engine.text import _gives_date, content_terms
 from bot.knowledge import load_knowledge
-from bot.knowledge.model import Fact
+from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Source
 
 PLAIN_DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
@@ -108,3 +110,16 @@ def test_readings_are_kept_under_every_topic_name_and_the_glossary(edit) -> None
     facts = {**knowledge.facts, fact.id: dataclasses.replace(fact, answer="Edited.")}
     assert reading_key(dataclasses.replace(knowledge, facts=facts)) == reading_key(knowledge)
     assert reading_key(dataclasses.replace(knowledge, **edit(knowledge))) != reading_key(knowledge)
+
+
+def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> None:
+    source = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+    zh = FactTranslation("每周一出版。", "这份周刊什么时候出？")
+    weekly = Fact("weekly", "How often?", "Every Monday.", "digest", translations=(("zh", zh),))
+    other = Fact("price", "How much is it?", "USD 5 an issue.", "digest")
+    matcher = Matcher(KnowledgeBase.of([source], [], [weekly, other]))
+    assert matcher.ask("这份周刊什么时候出").fact is weekly
+    retranslated = dataclasses.replace(
+        weekly, translations=(("zh", dataclasses.replace(zh, question="周刊多久一期？")),)
+    )
+    assert fact_key(retranslated) != fact_key(weekly), "a translation edit reads the fact again"
