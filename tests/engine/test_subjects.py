@@ -239,22 +239,23 @@ def test_asking_which_of_two_topics_is_answered_by_one_of_them(
 
 
 FIGURE_OF_A_MENTION = "asks a figure of a name the answer only mentions"
+CODE = "names a model or part by a code the answer does not write"
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "reason"),
     [
-        "how much did Corvid's flagship score on CodeArena?",
-        "how many points did corvid get on codearena",
-        "Corvid 在 CodeArena 上多少分",
+        ("how much did Corvid's flagship score on CodeArena?", FIGURE_OF_A_MENTION),
+        ("how many points did corvid get on codearena", FIGURE_OF_A_MENTION),
+        ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
+        ("what did lumen 4 score on codearena on h100s?", CODE),
     ],
 )
-def test_a_figure_asked_of_a_name_the_answer_only_mentions_is_only_probably(
-    sure_catalogue: Matcher, question: str
+def test_an_answer_about_something_near_what_is_asked_is_only_probably(
+    sure_catalogue: Matcher, question: str, reason: str
 ) -> None:
     answer = sure_catalogue.ask(question)
-    assert answer.kind is AnswerKind.PROBABLE
-    assert answer.reason == FIGURE_OF_A_MENTION
+    assert (answer.kind, answer.reason) == (AnswerKind.PROBABLE, reason)
 
 
 @pytest.mark.parametrize(
@@ -282,14 +283,6 @@ def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
 )
 def test_codes_are_letters_and_digits_written_as_one_word(text: str, codes: set[str]) -> None:
     assert codes_in(text) == codes
-
-
-CODE = "names a model or part by a code the answer does not write"
-
-
-def test_a_code_the_answer_does_not_write_makes_it_only_probably(sure_catalogue: Matcher) -> None:
-    answer = sure_catalogue.ask("what did lumen 4 score on codearena on h100s?")
-    assert (answer.kind, answer.reason) == (AnswerKind.PROBABLE, CODE)
 
 
 @pytest.mark.parametrize(
