@@ -13,7 +13,8 @@ from bot.engine.text import CHAT_ABBREVIATIONS, OVERVIEW_WORDS, STOPWORDS, is_cj
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 SHORT_WORD = 4
 """A changed letter in a word this short is as likely another word ("uber", "lyft" are not
-"user", "left"): only a swapped, dropped or added letter is read as a slip."""
+"user", "left"): only a swapped, dropped or added letter, or a key's neighbour hit instead, is
+read as a slip."""
 """How sure a reading one or two edits away is, by the number of edits."""
 
 
@@ -85,5 +86,25 @@ class TypoCorrector:
 
 
 def _substituted(term: str, match: str) -> bool:
-    """Whether two words of one length differ by a changed letter, not a swap."""
-    return len(term) == len(match) and sorted(term) != sorted(match)
+    """Whether two words of one length differ by a letter changed for one a finger is unlikely
+    to hit instead: not a swap, and not a key's neighbour ("namo" is "nano", "uber" is no
+    "user")."""
+    if len(term) != len(match) or sorted(term) == sorted(match):
+        return False
+    changed = [(a, b) for a, b in zip(term, match, strict=True) if a != b]
+    return not all(b in _NEIGHBOURS.get(a, "") for a, b in changed)
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    key: "".join(
+        other
+        for near_row in range(max(row - 1, 0), min(row + 2, len(_ROWS)))
+        for near_at in range(at - 1, at + 2)
+        if 0 <= near_at < len(_ROWS[near_row]) and (other := _ROWS[near_row][near_at]) != key
+    )
+    for row, keys in enumerate(_ROWS)
+    for at, key in enumerate(keys)
+}
+"""Each letter's neighbours on a QWERTY keyboard, the row above and below taken as straight
+over it (staggered keys are near either way)."""
