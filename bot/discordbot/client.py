@@ -410,12 +410,11 @@ async def run_bot(config: Config, token: str, library: Library) -> None:
             await feedback.close()
 
 
-async def _claim_shards(
-    config: Config, shared: SharedConnection, opened: bool
-) -> ShardClaims | None:
+async def _claim_shards(config: Config, shared: SharedConnection, opened: bool) -> ShardClaims:
     """Claims this process's shards in the shared store and keeps them claimed; ShardsClaimed if
     another live process runs some. A store down at start (not opened, so its table may not
-    exist yet) skips the claim, in one line: the bot still starts."""
+    exist yet) leaves the claim to the heartbeat, in one line: the bot still starts, and claims
+    its shards once the store is back (a clash then is logged, as one found on renewing is)."""
     shard_ids, shard_count = shards_of(config)
     claims = ShardClaims(shared, shard_ids, shard_count)
     try:
@@ -423,8 +422,13 @@ async def _claim_shards(
             raise CoordinationUnavailable("the shared store is unavailable")
         await claims.claim()
     except CoordinationUnavailable as error:
-        log.warning("shards not claimed, so not checked against other processes: %s", error)
-        return None
+        log.warning(
+            "shards not claimed yet, so not checked against other processes: %s; claiming them"
+            " once the store is back",
+            error,
+        )
+        claims.start_heartbeat()
+        return claims
     claims.start_heartbeat()
     return claims
 

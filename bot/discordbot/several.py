@@ -115,6 +115,8 @@ class ShardClaims:
         self.pid = pid if pid is not None else os.getpid()
         self._connection = connection
         self._heartbeat: asyncio.Task[None] | None = None
+        self.claimed = False
+        """Whether the shards were claimed at least once: what there is to give up."""
 
     async def claim(self) -> None:
         """Claims the shards, or ShardsClaimed naming the live process that runs some of them;
@@ -122,9 +124,11 @@ class ShardClaims:
         conflict = await self._connection.run(self._claim)
         if conflict:
             raise ShardsClaimed(conflict)
+        self.claimed = True
 
     def start_heartbeat(self) -> None:
-        """Renews the claim every HEARTBEAT_SECONDS until released."""
+        """Renews the claim every HEARTBEAT_SECONDS until released; one not made yet (the
+        store was down at start) is made as soon as the store answers."""
         self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
 
     async def release(self) -> None:
@@ -134,6 +138,8 @@ class ShardClaims:
             self._heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._heartbeat
+        if not self.claimed:
+            return
         try:
             await self._connection.run(self._delete)
         except CoordinationUnavailable as error:
@@ -142,21 +148,26 @@ class ShardClaims:
             )
 
     async def _beat(self) -> None:
-        """Renews the claim; says once when that fails and once when it works again."""
-        failing = False
+        """Renews the claim, or makes it once the store is back; says once when that fails,
+        and how, and once when it works again."""
+        failing = "" if self.claimed else "unavailable"  # said at start already
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             try:
                 conflict = await self._connection.run(self._claim)
             except CoordinationUnavailable as error:
+                how = "unavailable"
                 problem = f"shard claims not renewed ({error}): they lapse in {LEASE_SECONDS:.0f} s"
             else:
-                problem = conflict and f"shard claims lost while unrenewed: {conflict}"
-            if problem and not failing:
+                how = "clash" if conflict else ""
+                lost = "shard claims lost while unrenewed" if self.claimed else "shards not claimed"
+                problem = f"{lost}: {conflict}"
+            if how and how != failing:
                 log.error("%s", problem)
-            elif not problem and failing:
-                log.info("shard claims renewed again")
-            failing = bool(problem)
+            elif not how and failing:
+                log.info("shard claims %s", "renewed again" if self.claimed else "made at last")
+            self.claimed = self.claimed or not how
+            failing = how
 
     async def _claim(self, connection: asyncpg.Connection) -> str:
         """In one transaction that locks the table against other claimers: the live claims that

@@ -259,3 +259,47 @@ async def test_processes_split_shards_and_one_claiming_a_running_shard_is_refuse
     finally:
         await killed_if_running(first)
         await killed_if_running(second)
+
+
+async def test_shards_are_claimed_once_a_store_down_at_start_is_back(
+    url, postgres_server: PostgresServer, monkeypatch, caplog
+) -> None:
+    monkeypatch.setattr(several, "HEARTBEAT_SECONDS", 0.1)
+    caplog.set_level(logging.INFO, logger=several.__name__)
+    late = ShardClaims(SharedConnection(url, BOT_PASSWORD), (0,), 1, host="a", pid=10)
+    other = SharedConnection(url, BOT_PASSWORD)
+    await asyncio.to_thread(postgres_server.stop, "fast")
+    try:
+        late.start_heartbeat()
+        await asyncio.sleep(0.5)  # heartbeats against a server that is down
+        assert not late.claimed
+    finally:
+        await asyncio.to_thread(postgres_server.start)
+    try:
+        for _ in range(100):
+            if late.claimed:
+                break
+            await asyncio.sleep(0.1)
+        with pytest.raises(ShardsClaimed):
+            await ShardClaims(other, (0,), 1, host="b", pid=20).claim()
+        assert [r.message for r in caplog.records if r.levelno >= logging.INFO] == [
+            "shard claims made at last"
+        ], "the outage was said at start; nothing more until it is over"
+    finally:
+        await late.release()
+        await other.close()
+    await ShardClaims(SharedConnection(url, BOT_PASSWORD), (0,), 1, host="b", pid=20).claim()
+
+
+async def test_a_clash_found_when_the_store_is_back_is_said_once(
+    connections, monkeypatch, caplog
+) -> None:
+    first, second, _ = connections
+    monkeypatch.setattr(several, "HEARTBEAT_SECONDS", 0.1)
+    await ShardClaims(first, (0,), 1, host="a", pid=10).claim()
+    late = ShardClaims(second, (0,), 1, host="b", pid=20)  # its first claim failed at start
+    late.start_heartbeat()
+    await asyncio.sleep(0.5)
+    await late.release()
+    clashes = [r for r in caplog.records if "shards not claimed: shards 0 of 1" in r.message]
+    assert [r.levelname for r in clashes] == ["ERROR"] and not late.claimed
