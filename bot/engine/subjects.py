@@ -169,18 +169,20 @@ class SubjectCheck:
 
     def names_a_code_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
         """Whether the question names a model or part by its code ("H100s", "910C") that
-        neither the best fact nor its topic's names write: the fact is about something near it,
-        but cannot say which one it is."""
+        neither the best fact, in any language, nor its topic's names write: the fact is about
+        something near it, but cannot say which one it is."""
         codes = codes_in(reading.text)
         if not codes:
             return False
         fact = best.fact
         topic = self.knowledge.topic_of(fact)
-        written = _squashed(
-            " ".join(
-                (fact.answer, *fact.phrasings, *fact.keywords, *(topic.names if topic else ()))
-            )
+        texts = (
+            *fact.answers_in_every_language,
+            *fact.phrasings_in_every_language,
+            *fact.keywords,
+            *(topic.names if topic else ()),
         )
+        written = _squashed(" ".join(texts))
         return any(code not in written for code in codes)
 
     def is_proper_name(self, term: str) -> bool:
