@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.generate import generate, write_knowledge
+from benchmarks.generate import FACTS_PER_FILE, generate, write_knowledge
 from benchmarks.queries import Query, build_queries, read_queries, write_queries
 
 DATA_ROOT = Path(__file__).resolve().parent / "data"
@@ -55,13 +55,20 @@ class Dataset:
 
 
 def ensure_dataset(
-    seed: int, size: int, queries: int, tuning: int, root: Path = DATA_ROOT
+    seed: int,
+    size: int,
+    queries: int,
+    tuning: int,
+    root: Path = DATA_ROOT,
+    facts_per_file: int = FACTS_PER_FILE,
 ) -> tuple[Dataset, bool]:
-    """The data set for a seed and size, generated only if missing, stale or too small.
+    """The data set for a seed and size, in files of about `facts_per_file` facts, generated
+    only if missing, stale or too small.
 
     Returns it with whether it had to be generated.
     """
-    dataset = Dataset(root / f"seed-{seed}" / f"facts-{size}")
+    split = "" if facts_per_file == FACTS_PER_FILE else f"-{facts_per_file}-per-file"
+    dataset = Dataset(root / f"seed-{seed}" / f"facts-{size}{split}")
     query_pool, tuning_pool = max(queries, QUERY_POOL), max(tuning, TUNING_POOL)
     wanted: dict[str, int | str] = {
         "seed": seed,
@@ -69,12 +76,13 @@ def ensure_dataset(
         "code": _code_hash(),
         "queries": query_pool,
         "tuning": tuning_pool,
+        "facts_per_file": facts_per_file,
     }
     if _is_intact(dataset, wanted):
         return dataset, False
     shutil.rmtree(dataset.root, ignore_errors=True)
     catalogue = generate(seed, size)
-    write_knowledge(catalogue, dataset.knowledge)
+    write_knowledge(catalogue, dataset.knowledge, facts_per_file)
     write_queries(build_queries(catalogue, query_pool, "test"), dataset.queries)
     write_queries(build_queries(catalogue, tuning_pool, "tuning"), dataset.tuning)
     manifest = {**wanted, "files": _file_hashes(dataset.root)}

@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 FACTS_PER_TOPIC = 10
 FACTS_PER_FILE = 200
+"""How many facts a generated file holds unless asked otherwise: 500 files at 100,000 facts."""
 FAMILY_ATTRIBUTES = 12
 FAMILY_BENCHMARKS = 5
 MIN_ATTRIBUTES = FACTS_PER_TOPIC - FAMILY_BENCHMARKS
@@ -326,12 +327,15 @@ def chinese_question(attribute: Attribute, entity: str, benchmark: str) -> str:
     return f"{entity}的{attribute.chinese.format(b=benchmark)}{attribute.chinese_ask}?"
 
 
-def write_knowledge(catalogue: Catalogue, directory: Path) -> list[Path]:
-    """The catalogue as knowledge files of about FACTS_PER_FILE facts each, one source per file."""
+def write_knowledge(
+    catalogue: Catalogue, directory: Path, facts_per_file: int = FACTS_PER_FILE
+) -> list[Path]:
+    """The catalogue as knowledge files of about `facts_per_file` facts each, one source per
+    file."""
     rng = random.Random(f"footnote-bench-files:{catalogue.seed}:{catalogue.size}")
     models = list(catalogue.models)
     rng.shuffle(models)
-    per_file = FACTS_PER_FILE // FACTS_PER_TOPIC
+    per_file = max(facts_per_file // FACTS_PER_TOPIC, 1)
     files = [models[start : start + per_file] for start in range(0, len(models), per_file)]
     file_of = {model.id: number for number, group in enumerate(files) for model in group}
     facts: list[list[FactSpec]] = [[] for _ in files]

@@ -20,6 +20,7 @@ from typing import Any
 
 from benchmarks.datasets import DATA_ROOT, Dataset, ensure_dataset
 from benchmarks.engines import ENGINES, LABELS
+from benchmarks.generate import FACTS_PER_FILE
 from benchmarks.machine import describe_machine
 from benchmarks.queries import MIX, Query
 from benchmarks.report import (
@@ -66,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
         "(default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=7, help="data seed (default: %(default)s)")
+    parser.add_argument(
+        "--facts-per-file",
+        type=int,
+        default=FACTS_PER_FILE,
+        help="facts in each generated knowledge file, so 1000 puts 100,000 facts in 100 files "
+        "(default: %(default)s)",
+    )
     parser.add_argument(
         "--engines",
         default=",".join(ENGINES),
@@ -142,13 +150,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = set(engines) - set(ENGINES)
     if unknown:
         raise SystemExit(f"unknown engines: {', '.join(sorted(unknown))}")
+    if args.facts_per_file < 1:
+        raise SystemExit("--facts-per-file must be at least 1")
     out = args.out or (DATA_ROOT / "quick" if args.quick else BENCHMARKS)
     machine = describe_machine()
     rows: list[Row] = []
     counts: dict[int, tuple[int, int]] = {}
     for size in sizes:
         started = time.perf_counter()
-        dataset, generated = ensure_dataset(args.seed, size, queries, tuning)
+        dataset, generated = ensure_dataset(
+            args.seed, size, queries, tuning, facts_per_file=args.facts_per_file
+        )
         verb = "generated" if generated else "reused (manifest matches)"
         _log(f"{size:,} facts: data {verb} in {time.perf_counter() - started:.1f} s")
         large = size >= LARGE_SIZE

@@ -91,3 +91,16 @@ def test_data_is_reused_until_a_file_changes(tmp_path):
     next(dataset.knowledge.glob("*.yaml")).write_text("tampered", encoding="utf-8")
     assert ensure_dataset(3, SIZE, 10, 10, root=tmp_path)[1]
     assert len(dataset.test_queries(10)) == 10
+
+
+def test_the_facts_can_be_split_into_more_or_fewer_files(tmp_path):
+    catalogue = generate(3, SIZE)
+    usual = write_knowledge(catalogue, tmp_path / "usual")
+    smaller = write_knowledge(catalogue, tmp_path / "smaller", facts_per_file=SIZE // 3)
+    assert len(usual) == 1 and len(smaller) == 3
+    facts = {path: load_knowledge([tmp_path / path]).facts.keys() for path in ("usual", "smaller")}
+    assert facts["smaller"] == facts["usual"]
+    split, _ = ensure_dataset(3, SIZE, 10, 10, root=tmp_path / "data", facts_per_file=SIZE // 3)
+    default, _ = ensure_dataset(3, SIZE, 10, 10, root=tmp_path / "data")
+    assert split.root != default.root, "each split keeps its own folder"
+    assert len(list(split.knowledge.glob("*.yaml"))) == 3
