@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.engine.index import asked_terms
-from bot.engine.text import content_terms
+from bot.engine.languages import name_in
+from bot.engine.text import content_terms, squashed
 from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Topic
 
 CARD_ID_MARK = "--"
@@ -115,7 +116,7 @@ def _card_facts(topic: Topic, facts: list[Fact], checks: CardChecks | None) -> l
             Fact(
                 id=row_id,
                 question=f"{name} of {topic.name}?",
-                answer=f"{topic.name} — {name}: {value}",
+                answer=_row_answer(topic.name, name, value),
                 source_id=topic.source_id,
                 topic_id=topic.id,
                 also=(f"{topic.name} {name}",),
@@ -153,13 +154,13 @@ def _name_fact(topic: Topic) -> Fact:
     return Fact(
         id=f"{topic.id}{CARD_ID_MARK}{NAME_ROW.casefold()}"[:MAX_ID],
         question=f"What is {topic.name} called?",
-        answer=f"{topic.name} — {NAME_ROW}: {value}",
+        answer=_row_answer(topic.name, NAME_ROW, value),
         source_id=topic.source_id,
         topic_id=topic.id,
         also=(f"{topic.name} model name and version", f"name of {topic.name}"),
         translations=tuple(
-            (language, FactTranslation(f"{translated.name or topic.name} — {NAME_ROW}: {value}"))
-            for language, translated in topic.translations
+            (language, FactTranslation(_row_answer(name_in(topic, language), NAME_ROW, value)))
+            for language, _ in topic.translations
         ),
     )
 
@@ -167,28 +168,28 @@ def _name_fact(topic: Topic) -> Fact:
 def _distinct_names(topic: Topic) -> list[str]:
     """A topic's name and the aliases that are more than its spellings or parts of another
     name ("Kimi-K2.6" and "Kimi" are the name; "Moonshot" is part of "Moonshot AI")."""
-    squashed = [(name, _squash(name)) for name in topic.names]
-    first = squashed[0][1]
+    keys = [(name, squashed(name)) for name in topic.names]
+    first = keys[0][1]
     return [topic.name] + [
         name
-        for at, (name, key) in enumerate(squashed[1:], 1)
+        for at, (name, key) in enumerate(keys[1:], 1)
         if key not in first
         and not any(
             (key in other and key != other) or (key == other and earlier < at)
-            for earlier, (_, other) in enumerate(squashed)
+            for earlier, (_, other) in enumerate(keys)
         )
     ]
 
 
-def _squash(name: str) -> str:
-    """A name without case, spaces or hyphens, as two spellings of it compare."""
-    return re.sub(r"[\s\-]+", "", name.casefold())
+def _row_answer(topic_name: str, row: str, value: str) -> str:
+    """A card row as an answer: "Kimi K2.6 — Developer: Moonshot AI"."""
+    return f"{topic_name} — {row}: {value}"
 
 
 def _row_translations(topic: Topic, name: str) -> tuple[tuple[str, FactTranslation], ...]:
     """A card row's answer in each language its topic's card is translated into."""
     return tuple(
-        (language, FactTranslation(f"{translated.name or topic.name} — {name}: {row}"))
+        (language, FactTranslation(_row_answer(name_in(topic, language), name, row)))
         for language, translated in topic.translations
         if (row := dict(translated.card).get(name)) is not None
     )

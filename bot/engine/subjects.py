@@ -12,7 +12,15 @@ from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import MONTHS, asks_to_choose, clean, is_cjk, is_number, spelled_terms
+from bot.engine.text import (
+    MONTHS,
+    asks_to_choose,
+    clean,
+    is_cjk,
+    is_number,
+    spelled_terms,
+    squashed,
+)
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
@@ -182,7 +190,7 @@ class SubjectCheck:
             *fact.keywords,
             *(topic.names if topic else ()),
         )
-        written = _squashed(" ".join(texts))
+        written = squashed(" ".join(texts))
         return any(code not in written for code in codes)
 
     def is_proper_name(self, term: str) -> bool:
@@ -237,17 +245,12 @@ _FIGURE_WITH_UNIT = re.compile(
 
 
 def codes_in(text: str) -> frozenset[str]:
-    """The codes a text writes, squashed as `_squashed` writes them, plurals made singular."""
+    """The codes a text writes, as `squashed` writes them, plurals made singular."""
     found = _CODE.findall(clean(text).lower())
     codes = {code.rstrip(".") for code in found if not _FIGURE_WITH_UNIT.fullmatch(code)}
     return frozenset(
         code[:-1] if code.endswith("s") and code[-2].isdigit() else code for code in codes
     )
-
-
-def _squashed(text: str) -> str:
-    """A text lowered without spaces and hyphens, so "GPT-4" holds "gpt4"."""
-    return re.sub(r"[\s\-]+", "", clean(text).lower())
 
 
 def grammatical_subjects(text: str) -> frozenset[str]:

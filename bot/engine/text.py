@@ -385,6 +385,15 @@ def clean(text: str) -> str:
     return _simplified(text) if _CJK_RUN.search(text) else text
 
 
+def squashed(text: str) -> str:
+    """A text cleaned without spaces and hyphens, as two spellings of a name compare: "GPT-4"
+    holds "gpt4", "Kimi-K2.6" is "Kimi K2.6"."""
+    return _SPACES_AND_HYPHENS.sub("", clean(text))
+
+
+_SPACES_AND_HYPHENS = re.compile(r"[\s\-]+")
+
+
 def _simplified(text: str) -> str:
     """Text in Simplified Chinese, converted until it stays put (OpenCC takes 薴 to 苧, then 苧
     to 苎): cleaning must give the same text however often it is applied."""
