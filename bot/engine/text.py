@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     did do does doing dont for from get got had has have having he hello hey hi how i if in
     into is it its just know let lol me much many my of on or our please pls plz say says
     she should so some tell than thank thanks that the their them then there these they this
-    those to u ur us was we were what whats when where which who whom whose why will with
+    those to u ur us was we were what whats when where which who whom whose whos why will with
     would yo you your s t d ll re ve m isn wasn doesn didn give show per here anybody
     abt wat wut wht r ya bro guys sup ok okay yeah hmm lmao gonna wanna gotta kinda
     tbh ngl imo imho rn btw fr idk iirc afaik lmk smh bruh yall
@@ -166,6 +166,11 @@ QUESTION_KINDS = {
     "哪些": "list",
     "分别是": "list",
     "哪几": "list",
+    "percentage": "percent",
+    "what percent": "percent",
+    "how many percent": "percent",
+    "百分比": "percent",
+    "百分之几": "percent",
     "stand for": "expansion",
     "stands for": "expansion",
     "short for": "expansion",
@@ -174,18 +179,20 @@ QUESTION_KINDS = {
     "缩写": "expansion",
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
-a figure, a day of the month, a place in a ranking, a yearly or monthly figure, what letters
-stand for."""
+a figure, a day of the month, a place in a ranking, a yearly or monthly figure, a percentage,
+what letters stand for."""
 ANSWER_DERIVED_KINDS = frozenset(
-    {"quantity", "day", "rank", "yearly", "monthly", "expansion", "list"}
+    {"quantity", "day", "rank", "yearly", "monthly", "percent", "expansion", "list"}
 )
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
-DETAIL_KINDS = frozenset({"day", "rank", "city", "yearly", "monthly", "expansion", "list"})
+DETAIL_KINDS = frozenset(
+    {"day", "rank", "city", "yearly", "monthly", "percent", "expansion", "list"}
+)
 """Kinds that ask for more detail than a close answer often has: the month is not the day,
 "top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
-and naming "DSA" is not saying what it stands for."""
+"margins near zero" is not a percentage, and naming "DSA" is not saying what it stands for."""
 _ASCII_QUESTION_WORD = re.compile(
     f"(?:{'|'.join(sorted((w for w in QUESTION_KINDS if w.isascii()), key=len, reverse=True))})"
     r"(?!\w)"
@@ -332,6 +339,9 @@ def _gives_rank(answer: str) -> bool:
     return _RANK.search(answer) is not None
 
 
+_PERCENT_MARKS = ("%", "％", "percent", "per cent", "百分之")
+"""How an answer writes a percentage: "5%", "70 percent", "百分之五"."""
+
 _LIST_SEPARATORS = (",", "、", ";", "；", "，")
 _LIST_JOINERS = (" and ", " or ", "和", "及", "与")
 
@@ -356,6 +366,8 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("yearly")
     if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
         kinds.add("monthly")
+    if any(mark in answer for mark in _PERCENT_MARKS):
+        kinds.add("percent")
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
     if _gives_date(answer):

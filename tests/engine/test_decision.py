@@ -100,6 +100,8 @@ DETAIL = KnowledgeBase.of(
         Fact("louvre-where", "Where is the Louvre?", "On the Right Bank.", "atlas", None),
         Fact("spain-regions", "How many regions has Spain?", "17, each self-run.", "atlas", None),
         Fact("eu-founders", "Who founded the EU?", "France, Italy and four more.", "atlas", None),
+        Fact("eu-margins", "How do farm margins fare?", "They are near zero.", "atlas", None),
+        Fact("eu-farm-share", "What share do farms get?", "About 30% of it.", "atlas", None),
     ],
 )
 
@@ -118,6 +120,8 @@ DETAIL = KnowledgeBase.of(
         ("which city is the louvre in", AnswerKind.PROBABLE),
         ("name all the regions spain has", AnswerKind.PROBABLE),  # how many, not which
         ("list the founders of the eu", AnswerKind.FACT),
+        ("what exact percentage are farm margins", AnswerKind.PROBABLE),
+        ("what percentage do farms get as their share", AnswerKind.FACT),
     ],
 )
 def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(

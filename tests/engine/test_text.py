@@ -146,6 +146,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("how much is it a month", {"quantity"}),
         ("what are the 7 chip types, by name", {"list"}),
         ("它支持哪些芯片", {"list"}),
+        ("what exact margin percentage do they earn", {"percent"}),
+        ("推理成本是传统模型的百分之几", {"percent"}),
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -176,6 +178,8 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("It supports seven chip types, a first.", {"quantity"}),
         ("Ascend, Kunlun and Hygon chips.", {"list"}),
         ("编程能力和规划能力。", {"list"}),
+        ("About 5% of the usual cost.", {"percent", "quantity"}),
+        ("Margins are near zero.", set()),
     ],
 )
 def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
