@@ -24,6 +24,12 @@ _Token = tuple[str, str, bool, "str | None"]
 it lies in (or, for a run of function words only, the run itself with its entry as its term)."""
 
 
+def _without_apostrophe_s(sequence: tuple[str, ...]) -> tuple[str, ...]:
+    """A phrase's terms as chat writes it without the apostrophe: "who's behind" is typed
+    "whos behind", which reads as the terms of "who behind"."""
+    return tuple(term for at, term in enumerate(sequence) if not (at and term == "s"))
+
+
 def is_entry(term: str) -> bool:
     """Whether a term stands for a glossary entry rather than a word."""
     return term.startswith(ENTRY_MARK)
@@ -64,6 +70,7 @@ class Glossary:
                     runs.setdefault("".join(written), entry)
                 elif sequence := tuple(token[1] for token in _plain_tokens(text)):
                     sequences.setdefault(sequence, entry)
+                    sequences.setdefault(_without_apostrophe_s(sequence), entry)
         return cls(headwords, sequences, runs)
 
     def __bool__(self) -> bool:

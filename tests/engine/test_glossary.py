@@ -47,6 +47,14 @@ def test_a_phrase_of_function_words_only_is_read_as_its_entry() -> None:
     assert glossary.read("多少") == [("多少", "=cost", None)]
 
 
+def test_a_phrase_with_an_apostrophe_reads_as_chat_types_it_without() -> None:
+    glossary = Glossary.of({"developer": ["who's behind"]})
+    assert glossary.read("whos behind lumen") == [
+        ("behind", "behind", "=developer"),
+        ("lumen", "lumen", None),
+    ]
+
+
 def test_single_words_know_their_entry() -> None:
     assert GLOSSARY.entry_of("pric") == "=cost"
     assert GLOSSARY.entry_of("lumen") is None
