@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
-from bot.engine.decision import MatchSettings, Surface
+from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
 from bot.engine.text import asks_to_choose, content_terms, is_number, spelled_terms, words
 from bot.knowledge.model import Fact, KnowledgeBase
@@ -168,6 +168,14 @@ class Comparisons:
             return self._posted_on(surface, alone)
         if single.kind is AnswerKind.PROBABLE and single.fact is fact:
             return replace(single, lacking=tuple(lacking))
+        if lacking and alone.confidence >= self.settings.probable_threshold(surface):
+            # one side known ("kimi context vs minimax context"): that side, said to be partial
+            return replace(
+                alone,
+                kind=AnswerKind.PROBABLE,
+                reason=LEAVES_OUT_A_NAMED_TOPIC,
+                lacking=tuple(lacking),
+            )
         return single
 
     def _posted_on(self, surface: Surface, answer: Answer) -> Answer:

@@ -72,6 +72,9 @@ class Match:
 
 Rule = tuple[str, Callable[[Match], bool]]
 
+LEAVES_OUT_A_NAMED_TOPIC = "compares with a named topic the answer leaves out"
+"""Why an answer about one of the topics a question sets side by side is only 'probably'."""
+
 ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         "too little of the question is in any fact",
@@ -115,7 +118,7 @@ UNSURE_RULES: tuple[Rule, ...] = (
         lambda match: match.subjects.asks_a_figure_of_a_mention(match.reading, match.ranked[0]),
     ),
     (
-        "compares with a named topic the answer leaves out",
+        LEAVES_OUT_A_NAMED_TOPIC,
         lambda match: (
             leaves_out_a_named_topic(match.reading, match.ranked[0])
             and not asks_to_choose(match.reading.text)

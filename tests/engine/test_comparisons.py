@@ -15,6 +15,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher, Surface
 from bot.engine.calibration import Calibration
 from bot.engine.comparisons import UNKNOWN_COMPARED
+from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from bot.library import open_knowledge
@@ -250,3 +251,21 @@ def test_bundled_comparison_with_a_model_it_lacks_is_not_answered_for_both(
     assert answer.kind is not AnswerKind.COMPARISON
     assert not answer.answered, "Kimi's context is no answer about Gemini's"
     assert answer.lacking == ("gemini",)
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "lacking"),
+    [
+        ("kimi context vs minimax context", "kimi-context", "MiniMax M2.7"),
+        ("is glm or qwen better at terminalbench?", "qwen-terminalbench", "GLM-5.1"),
+    ],
+)
+def test_bundled_comparison_only_one_side_has_is_that_side_probably(
+    bundled: Matcher, question: str, fact: str, lacking: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.PROBABLE, "one side known is better than 'I don't know'"
+    assert answer.fact.id == fact
+    assert answer.reason == LEAVES_OUT_A_NAMED_TOPIC
+    assert answer.lacking == (lacking,)
+    assert bundled.ask(question, Surface.AUTOMATIC).kind is AnswerKind.NONE
