@@ -49,6 +49,10 @@ STOPWORDS = frozenset(
 )
 """Words that say nothing about which fact is wanted, in English and Chinese."""
 
+CJK_JOINING_WORDS = frozenset("和 与 跟 或 及 以及 或者 还是".split())
+"""'And' and 'or': alone between two names ("qwen和glm") they are a run of their own, which
+says nothing of what is asked; inside a run they are left be (和 starts 和平, 与 ends 参与)."""
+
 _CJK_STOPWORD_RUN = re.compile(
     "|".join(sorted((w for w in STOPWORDS if _CJK_RUN.fullmatch(w)), key=len, reverse=True))
 )
@@ -457,6 +461,8 @@ def _word_terms(word: str, keep_stopwords: bool) -> tuple[tuple[str, str], ...]:
     """One word's terms: far fewer distinct words than texts, so this is what caching pays for."""
     if word.isascii() or not _CJK_RUN.fullmatch(word):
         pieces = [(word, _term_of(word))]
+    elif word in CJK_JOINING_WORDS and not keep_stopwords:
+        return ()
     else:
         runs = [word] if keep_stopwords else _CJK_STOPWORD_RUN.split(word)
         pieces = [(pair, pair) for run in runs if run for pair in _cjk_pairs(run)]
