@@ -55,7 +55,7 @@ def blind_table(rows: Sequence[blind.CategoryFigures]) -> str:
 def right_of(question: blind.BlindQuestion, answer: Answer) -> bool:
     """Whether the fact (or summary) the confidence is about is a right answer."""
     if answer.candidates and answer.kind in (AnswerKind.NONE, AnswerKind.PROBABLE):
-        return question.is_right(answer.candidates[0].fact.answer)
+        return question.holds(answer.candidates[0].fact)
     return answer.answered and question.is_answered_by(answer)
 
 

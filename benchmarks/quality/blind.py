@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from bot.engine import Answer, AnswerKind, Matcher, Surface
+from bot.knowledge import Fact
 
 BLIND_DIR = Path(__file__).parent / "blind"
 SPLIT_SEED = "footnote-blind-split-1"
@@ -45,11 +46,19 @@ class BlindQuestion:
         """Whether an answer's text is a right one (never, for a question that has none)."""
         return self.expect is not None and self.expect.search(text) is not None
 
+    def holds(self, fact: Fact) -> bool:
+        """Whether a fact is a right answer, as written or in any language it is translated
+        into: a Chinese question's reader gets the Chinese text, which its pattern may be
+        written for."""
+        return any(self.is_right(text) for text in fact.answers_in_every_language)
+
     def is_answered_by(self, answer: Answer) -> bool:
         """Whether a reply holds a right answer: a comparison does when any of its facts is
         right, each judged alone, so a pattern never matches across two facts' texts."""
-        texts = [item.text for item in answer.compared] if answer.compared else [answer.text]
-        return any(self.is_right(text) for text in texts)
+        return any(
+            self.holds(item.fact) if item.fact is not None else self.is_right(item.text)
+            for item in (answer.compared or (answer,))
+        )
 
 
 def half_of(text: str) -> str:
@@ -115,8 +124,11 @@ def figures(results: Iterable[tuple[BlindQuestion, Answer]]) -> list[CategoryFig
             counts["right"] += right
             counts["wrong"] += wrong
             counts["probable"] += answer.kind is AnswerKind.PROBABLE
-            best = answer.candidates[0].fact.answer if answer.candidates else answer.text
-            counts["first"] += question.is_right(best)
+            counts["first"] += (
+                question.holds(answer.candidates[0].fact)
+                if answer.candidates
+                else question.is_right(answer.text)
+            )
         n = len(items)
         rows.append(
             CategoryFigures(

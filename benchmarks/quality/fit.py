@@ -110,7 +110,7 @@ def asked(matcher: Matcher, questions: Iterable[blind.BlindQuestion]) -> Iterato
         found = matcher.features(question.text)
         if found is not None:
             features, ranked, unsure = found
-            right = question.is_right(ranked[0].fact.answer)
+            right = question.holds(ranked[0].fact)
             yield Row(features.vector(), right, BLIND_DEV, question.category, bool(unsure))
 
 

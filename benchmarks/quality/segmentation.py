@@ -163,7 +163,7 @@ def measure(matcher: Matcher, dev: Sequence[blind.BlindQuestion]) -> Figures:
         stated_right, stated_wrong = blind.judge(question, answer)
         right += stated_right
         wrong += stated_wrong
-        best += bool(answer.candidates) and question.is_right(answer.candidates[0].fact.answer)
+        best += bool(answer.candidates) and question.holds(answer.candidates[0].fact)
     stated = {c: sum(matcher.ask(q.text).answered for q in dev if q.category == c) for c in SILENT}
     silent = {c: sum(q.category == c for q in dev) for c in SILENT}
     report = evaluate(matcher, load_cases(GATE, matcher.knowledge))
