@@ -153,8 +153,8 @@ class Comparisons:
                 lacking=tuple(lacking),
             )
             return self._posted_on(surface, comparison)
-        if not compared or single.kind is AnswerKind.FACT:
-            return single
+        if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):
+            return single  # a fact found as typed stands, unless it ranks what one side lacks
         fact = self.knowledge.facts[next(iter(found))]
         alone = replace(
             compared[0],

@@ -108,6 +108,14 @@ def test_two_topics_where_only_one_has_the_attribute_is_no_comparison() -> None:
     assert answer.lacking == ("Orion-8",)
 
 
+def test_which_costs_more_when_only_one_has_a_price_is_that_one_probably() -> None:
+    answer = catalogue().ask("which costs more, lumen or orion?")
+    assert answer.kind is AnswerKind.PROBABLE, "one side's price does not say which costs more"
+    assert answer.fact.id == "lumen-price"
+    assert answer.reason == LEAVES_OUT_A_NAMED_TOPIC
+    assert answer.lacking == ("Orion-8",)
+
+
 def test_a_model_the_knowledge_lacks_never_shares_the_known_ones_fact() -> None:
     answer = catalogue().ask("lumen vs gemini price")
     assert answer.kind is AnswerKind.PROBABLE and not answer.answered
