@@ -246,6 +246,7 @@ CODE = "names a model or part by a code the answer does not write"
     ("question", "reason"),
     [
         ("how much did Corvid's flagship score on CodeArena?", FIGURE_OF_A_MENTION),
+        ("what did corvid's flagship score on codearena", FIGURE_OF_A_MENTION),
         ("how many points did corvid get on codearena", FIGURE_OF_A_MENTION),
         ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
         ("what did lumen 4 score on codearena on h100s?", CODE),

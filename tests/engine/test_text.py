@@ -153,6 +153,7 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what are the 7 chip types, by name", {"list"}),
         ("它支持哪些芯片", {"list"}),
         ("what exact margin percentage do they earn", {"percent"}),
+        ("what did it score on terminalbench", {"quantity"}),
         ("推理成本是传统模型的百分之几", {"percent"}),
     ],
 )
