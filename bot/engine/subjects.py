@@ -61,6 +61,9 @@ class SubjectCheck:
         self.index = index
         self.retriever = retriever
         self._proper: dict[str, bool] = {}
+        self._topic_names = frozenset(
+            squashed(name) for topic in knowledge.topics.values() for name in topic.names
+        )
 
     def names_an_unknown_model(self, reading: Reading) -> bool:
         """Whether a named topic's name goes on into a model the knowledge lacks: a version after
@@ -178,8 +181,9 @@ class SubjectCheck:
     def names_a_code_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
         """Whether the question names a model or part by its code ("H100s", "910C") that
         neither the best fact, in any language, nor its topic's names write: the fact is about
-        something near it, but cannot say which one it is."""
-        codes = codes_in(reading.text)
+        something near it, but cannot say which one it is. A code that is a known topic's name
+        ("K2.6") names that topic, which other rules weigh."""
+        codes = codes_in(reading.text) - self._topic_names
         if not codes:
             return False
         fact = best.fact

@@ -292,3 +292,8 @@ def test_codes_are_letters_and_digits_written_as_one_word(text: str, codes: set[
 def test_a_code_the_topic_is_named_by_is_written(sure_catalogue: Matcher, question: str) -> None:
     answer = sure_catalogue.ask(question)
     assert (answer.kind, answer.reason) == (AnswerKind.FACT, "")
+
+
+def test_a_code_naming_another_known_topic_is_no_unknown_part(sure_catalogue: Matcher) -> None:
+    answer = sure_catalogue.ask("tessa2.5 or lumen4, which one scored on codearena?")
+    assert answer.reason != CODE, "Tessa 2.5 is a topic, not a part the answer fails to name"
