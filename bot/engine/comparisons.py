@@ -163,8 +163,13 @@ class Comparisons:
             matched=_words_of(reading, compared),
             candidates=single.candidates,
         )
-        if request.across or (filled[fact.id] > 1 and not lacking):
-            # the one topic that has it, or one fact holding every topic compared
+        if (
+            request.across
+            or (filled[fact.id] > 1 and not lacking)
+            or (not request.degree and asks_to_choose(reading.text))
+        ):
+            # the one topic that has it ("which is MIT, kimi or glm?"), or one fact holding
+            # every topic compared
             return self._posted_on(surface, alone)
         if single.kind is AnswerKind.PROBABLE and single.fact is fact:
             return replace(single, lacking=tuple(lacking))

@@ -277,3 +277,10 @@ def test_bundled_comparison_only_one_side_has_is_that_side_probably(
     assert answer.reason == LEAVES_OUT_A_NAMED_TOPIC
     assert answer.lacking == (lacking,)
     assert bundled.ask(question, Surface.AUTOMATIC).kind is AnswerKind.NONE
+
+
+def test_bundled_which_of_two_only_one_has_is_that_one(bundled: Matcher) -> None:
+    answer = bundled.ask("kimi or glm, which one is the MIT one? a friend swears it is kimi")
+    assert answer.kind is AnswerKind.FACT, "Kimi has no licence fact; GLM's is MIT"
+    assert answer.fact.id == "glm-mit-license"
+    assert answer.topic.id == "glm"
