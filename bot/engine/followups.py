@@ -43,6 +43,7 @@ _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
     (Cue.CONTINUES, re.compile(r"^\W*(?:那么?(?=.*呢\W*+$)|还有|换成|如果是)")),
     (Cue.CONTINUES, re.compile(r"呢\W*+$")),
     (Cue.REFERS, re.compile(r"(?<!\w)(?:it|its|itself|they|their|theirs|them)(?!\w)")),
+    (Cue.REFERS, re.compile(r"(?<!\w)(?:that|this)\W*$")),
     (Cue.REFERS, re.compile(r"(?:它们|它|他们)的?|该模型|这个模型|这款")),
     (Cue.COMPARES, re.compile(r"(?<!\w)(?:compar\w*|vs|versus|than)(?!\w)")),
     (
@@ -54,8 +55,9 @@ _CUES: tuple[tuple[Cue, re.Pattern[str]], ...] = (
 )
 """What marks a follow-up, in English and Chinese, each cut out of the message before the rest
 is read: a leading "and" or "for" only ever matters in a message that lacks a subject or what is
-asked; "this" and "that" are left out, being as often "this article" as the last answer, and
-so is a leading 那 without a closing 呢 ("那篇文章" is "that article")."""
+asked; "this" and "that" count only where they end a message ("do people still use that?"),
+being elsewhere as often "this article" as the last answer, and a leading 那 without a closing
+呢 is left out ("那篇文章" is "that article")."""
 MAX_FOLLOW_UP_WORDS = 4
 """A follow-up asks little ("its licence", "the price per month"); a longer message with an
 "it" in it is a question of its own ("what's it actually saying about the model wars")."""

@@ -37,6 +37,8 @@ def after(matcher: Matcher, previous: str, message: str):
         ("跟GPT-4比呢", {Cue.CONTINUES, Cue.COMPARES}, "gpt-4"),
         ("那篇文章的标题是什么", set(), "那篇文章的标题是什么"),
         ("android apps?", set(), "android apps?"),
+        ("do people still use that?!", {Cue.REFERS}, "do people still use"),
+        ("is this article new", set(), "is this article new"),
     ],
 )
 def test_cues_are_found_and_cut_out(text: str, found: set[Cue], rest: str) -> None:
@@ -199,7 +201,13 @@ REFERS_TO_NOTHING = "asks about 'it' without saying what it is"
 
 
 @pytest.mark.parametrize(
-    "message", ["when did it come out?", "is it open source?", "它的上下文窗口多大"]
+    "message",
+    [
+        "when did it come out?",
+        "is it open source?",
+        "它的上下文窗口多大",
+        "do people still use that?",
+    ],
 )
 def test_it_asked_alone_is_only_probably_and_after_a_question_is_answered(
     bundled: Matcher, message: str
