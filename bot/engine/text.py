@@ -36,7 +36,7 @@ Kong and Taiwan find the facts phrased in Simplified Chinese (and the reverse)."
 STOPWORDS = frozenset(
     """
     a about actually all also am an and any anyone are as at be been being but by can could
-    did do does doing dont for from get got had has have having he hello hey hi how i if in
+    did do does doing dont for from get got had has have having he hello hey hi how i if in not
     into is it its just know let lol me much many my of on or our please pls plz say says
     she should so some tell than thank thanks that the their them then there these they this
     those to u ur us was we were what whats when where which who whom whose whos why will with

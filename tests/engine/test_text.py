@@ -49,6 +49,10 @@ def test_cjk_becomes_character_pairs_and_splits_from_latin() -> None:
     assert terms("千问在TerminalBench上") == ["千问", "问在", "terminalbench", "上"]
 
 
+def test_not_says_nothing_about_which_fact() -> None:
+    assert content_terms("is it not open source") == ["open", "sourc"]
+
+
 def test_and_between_two_names_says_nothing_but_stays_inside_a_word() -> None:
     assert content_terms("qwen和glm价格") == ["qwen", "glm", "价格"]
     assert content_terms("kimi还是minimax") == ["kimi", "minimax"]
