@@ -25,6 +25,9 @@ unlikely to be the one meant, however many words it shares with the question."""
 CARD_FACTOR = 0.8
 """A card row's fact has two short phrasings, so it covers a question more easily than a
 curated fact; a fact that holds the question about as well says it in full, and wins."""
+CARD_UNSAID_KINDS = frozenset({"agent", "time", "place", "reason"})
+"""Kinds a card row's made-up phrasings cannot say it gives ("Developer of Kimi?" asks no
+"who"), so it is not held against a row; a figure, a day or a rank it must still show."""
 UNKNOWN_SUBJECT_FACTOR = 0.75
 """When a question names no known topic but seems to name some other thing, facts about a
 particular topic are probably about the wrong one."""
@@ -66,13 +69,15 @@ class Scorer:
             profile = index.profile(position)
             fact_coverage = self._best_coverage(profile.phrasings, hit_terms, named)
             score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
-            fits_kind = kinds <= profile.answers_kinds
+            card = is_card_fact(profile.fact)
+            missing = kinds - profile.answers_kinds
+            fits_kind = not missing or (card and missing <= CARD_UNSAID_KINDS)
             by_name = profile.asked_by_name
             if not fits_kind:
                 score *= WRONG_KIND_FACTOR
             if unnamed_subject and by_name:
                 score *= UNKNOWN_SUBJECT_FACTOR
-            if is_card_fact(profile.fact):
+            if card:
                 score *= CARD_FACTOR
             scored.append(
                 ScoredFact(
