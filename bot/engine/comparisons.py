@@ -56,9 +56,10 @@ MAX_COMPARED = 5
 TOPICS_SOUGHT = 20
 """How many of the facts holding a superlative's attribute are read for the topics to compare:
 enough that one topic's many facts on it do not hide the others'."""
-ANSWER_TAKES_NO_AGENT = frozenset({"agent"})
-""""Who has the longest context?" asks which topic: each topic's own fact gives its context,
-never a someone, so that kind is not asked of it."""
+KINDS_OF_THE_WHOLE = frozenset({"agent", "list"})
+"""Kinds the side-by-side reply gives, not each topic's fact: "who has the longest context?"
+asks which topic, while each fact gives its context, never a someone; "qwen and glm's scores,
+respectively" asks for a list, which the facts side by side are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,29 +118,13 @@ class Comparisons:
             return self._without_the_unknown(reading, single, surface, against)
         if _settled_by(single, request, reading):
             return single
-        found: dict[str, Answer] = {}
-        filled: dict[str, int] = {}
-        lacking: list[str] = []
-        kinds = reading.kinds - ANSWER_TAKES_NO_AGENT
-        for unit in request.topics:
-            topic = self.knowledge.topics[unit.entity or ""]
-            units = [unit, *request.asked]
-            # Each topic on the mention surface, so its probability is the same wherever asked;
-            # the surface's own threshold then applies to the whole reply (see `_posted_on`).
-            decided = self.decide(
-                Reading(" ".join(u.typed for u in units), units, kinds), Surface.MENTION
-            )
-            fact = decided.fact
-            if (
-                decided.kind is AnswerKind.FACT
-                and fact is not None
-                and (not request.across or fact.topic_id == topic.id)
-                and (not request.measure or not request.measure.isdisjoint(decided.matched))
-            ):
-                found.setdefault(fact.id, replace(decided, topic=topic))
-                filled[fact.id] = filled.get(fact.id, 0) + 1
-            elif not request.across:
-                lacking.append(topic.name)
+        kinds = reading.kinds - KINDS_OF_THE_WHOLE
+        found, filled, lacking = self._ask_each(request, {}, kinds)
+        if len(found) < 2 and (apart := _asked_apart(reading, request)):
+            # "qwen's terminalbench or glm's swe-bench pro": each topic its own attribute
+            found_apart = self._ask_each(request, apart, kinds)
+            if len(found_apart[0]) >= 2:
+                found, filled, lacking = found_apart
         lacking += request.unknown
         compared = tuple(found.values())
         if len(compared) >= 2:
@@ -182,6 +167,35 @@ class Comparisons:
                 lacking=tuple(lacking),
             )
         return single
+
+    def _ask_each(
+        self, request: Request, apart: dict[int, list[Unit]], kinds: frozenset[str]
+    ) -> tuple[dict[str, Answer], dict[str, int], list[str]]:
+        """Each topic's stated fact on what is asked of it (`apart`, by the topic's unit's id,
+        else everything asked), how many topics each fact answers, and the topics with none."""
+        found: dict[str, Answer] = {}
+        filled: dict[str, int] = {}
+        lacking: list[str] = []
+        for unit in request.topics:
+            topic = self.knowledge.topics[unit.entity or ""]
+            units = [unit, *apart.get(id(unit), request.asked)]
+            # Each topic on the mention surface, so its probability is the same wherever asked;
+            # the surface's own threshold then applies to the whole reply (see `_posted_on`).
+            decided = self.decide(
+                Reading(" ".join(u.typed for u in units), units, kinds), Surface.MENTION
+            )
+            fact = decided.fact
+            if (
+                decided.kind is AnswerKind.FACT
+                and fact is not None
+                and (not request.across or fact.topic_id == topic.id)
+                and (not request.measure or not request.measure.isdisjoint(decided.matched))
+            ):
+                found.setdefault(fact.id, replace(decided, topic=topic))
+                filled[fact.id] = filled.get(fact.id, 0) + 1
+            elif not request.across:
+                lacking.append(topic.name)
+        return found, filled, lacking
 
     def _posted_on(self, surface: Surface, answer: Answer) -> Answer:
         """A reply put together from facts decided on the mention surface, as `surface` gives
@@ -288,6 +302,28 @@ def _compared_names(text: str) -> frozenset[str]:
         if word.startswith("compar") and len(after) == 2 and after[0] in {"to", "with"}:
             names.add(after[1])
     return frozenset(name for name in names if not is_number(name))  # "than 10 million"
+
+
+def _asked_apart(reading: Reading, request: Request) -> dict[int, list[Unit]]:
+    """What is asked of each topic named, when each is asked its own thing: the words after
+    its name up to the next one, with the words before the first name asked of all; empty
+    unless every topic has words of its own ("qwen's terminalbench or glm's swe-bench pro")."""
+    if request.across:
+        return {}
+    asked = {id(unit) for unit in request.asked}
+    typed = {id(unit) for unit in reading.units}
+    shared = [unit for unit in request.asked if id(unit) not in typed]  # "cheap" for "cheaper"
+    own: dict[int, list[Unit]] = {}
+    current: list[Unit] = shared
+    for unit in reading.units:
+        if unit.entity is not None:
+            current = own.setdefault(id(unit), [])
+        elif id(unit) in asked:
+            current.append(unit)
+    topics = [id(unit) for unit in request.topics]
+    if not all(any(unit.meanings for unit in own.get(topic, ())) for topic in topics):
+        return {}
+    return {topic: [*shared, *own[topic]] for topic in topics}
 
 
 def _words_of(reading: Reading, compared: tuple[Answer, ...]) -> tuple[str, ...]:

@@ -284,3 +284,24 @@ def test_bundled_which_of_two_only_one_has_is_that_one(bundled: Matcher) -> None
     assert answer.kind is AnswerKind.FACT, "Kimi has no licence fact; GLM's is MIT"
     assert answer.fact.id == "glm-mit-license"
     assert answer.topic.id == "glm"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qwen terminalbench vs glm swe-bench pro",
+        "which number is higher, qwen's terminalbench score or glm's swe-bench pro one?",
+        "Qwen 在 TerminalBench 和 GLM-5.1 在 SWE-Bench Pro 上分别多少分",
+    ],
+)
+def test_bundled_each_topic_asked_its_own_attribute_is_side_by_side(
+    bundled: Matcher, question: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.COMPARISON
+    assert facts_of(answer) == ["qwen-terminalbench", "glm-swebench-pro"]
+
+
+def test_bundled_an_attribute_only_one_topic_is_asked_is_not_split(bundled: Matcher) -> None:
+    answer = bundled.ask("what did glm-5.1 get on terminalbench compared to qwen?")
+    assert answer.kind is not AnswerKind.COMPARISON, "GLM has no TerminalBench score"
