@@ -14,6 +14,7 @@ from bot.engine.text import (
     is_cjk,
     is_number,
     is_small_number,
+    place_in_a_list,
 )
 from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword
 
@@ -92,10 +93,13 @@ class QuestionReader:
         self.index = index
 
     def read(self, question: str) -> Reading:
-        """The question's named topics and weighed words, and the kinds of answer it asks for."""
-        read = self.index.glossary.read(question)[:MAX_QUESTION_TERMS]
+        """The question's named topics and weighed words, and the kinds of answer it asks for:
+        a place in a list asks for the list, its place read as no word."""
+        placed = place_in_a_list(question)
+        read = self.index.glossary.read(placed or question)[:MAX_QUESTION_TERMS]
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
-        return Reading(question, units, asked_kinds(question) if units else frozenset())
+        kinds = asked_kinds(question) | ({"list"} if placed else frozenset())
+        return Reading(question, units, kinds if units else frozenset())
 
     def units(
         self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()

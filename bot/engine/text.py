@@ -231,6 +231,27 @@ def asked_kinds(text: str) -> frozenset[str]:
     return frozenset(QUESTION_KINDS[word] for word in asked)
 
 
+_ORDINAL = re.compile(
+    r"(?<![\w#])(?:#\s?\d{1,2}|no\.\s?\d{1,2}|\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth"
+    r"|fifth|sixth|seventh|eighth|ninth|tenth|last)(?!\w)|第[一二三四五六七八九十\d]+个"
+)
+"""A place in a sequence: "3rd", "#4", "second", "last", "第三个"."""
+_LIST_PLACE = re.compile(
+    r"(?<!\w)(?:list|listed|lineup|line-up|rundown|order|slot)(?!\w)|列表|名单|清单|顺序|依次"
+)
+"""Words that put a place in a list rather than a ranking ("3rd on the list", "名单里第三个");
+"第一个" alone is as often "the first ever"."""
+
+
+def place_in_a_list(text: str) -> str | None:
+    """A question asking which item of a list is at a place ("3rd model on the list?"), with
+    the place cut out, since no fact says "3rd"; None for any other question ("ranked 3rd")."""
+    lowered = clean(text)
+    if _LIST_PLACE.search(lowered) is None or _ORDINAL.search(lowered) is None:
+        return None
+    return _ORDINAL.sub(" ", lowered)
+
+
 _CHOICE = re.compile(r"\b(?:which|who|whose)\b|哪|谁")
 """Words that ask to pick one of several: 'which is cheaper, kimi or minimax?'."""
 

@@ -305,3 +305,10 @@ def test_bundled_each_topic_asked_its_own_attribute_is_side_by_side(
 def test_bundled_an_attribute_only_one_topic_is_asked_is_not_split(bundled: Matcher) -> None:
     answer = bundled.ask("what did glm-5.1 get on terminalbench compared to qwen?")
     assert answer.kind is not AnswerKind.COMPARISON, "GLM has no TerminalBench score"
+
+
+@pytest.mark.parametrize("question", ["3rd model on the list?", "文章里第三个模型是哪个"])
+def test_bundled_a_place_in_the_list_gets_the_list(bundled: Matcher, question: str) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact.id == "article-models-covered"

@@ -17,6 +17,7 @@ from bot.engine.text import (
     asks_about_the_listener,
     clean,
     content_terms,
+    place_in_a_list,
     spelled_terms,
     stem,
     terms,
@@ -277,3 +278,19 @@ def test_chinese_question_words_say_nothing_about_which_fact(
     question: str, kept: list[str]
 ) -> None:
     assert content_terms(question) == kept
+
+
+@pytest.mark.parametrize(
+    ("question", "placed"),
+    [
+        ("3rd model on the list?", "model on the list?"),
+        ("which one is listed #4", "which one is listed"),
+        ("名单里第三个模型是哪个", "名单里 模型是哪个"),
+        ("智谱是不是第一个超过闭源的开源模型", None),  # the first ever
+        ("which model ranked 3rd on the leaderboard", None),  # a ranking, not a list
+        ("list the models", None),  # no place asked
+    ],
+)
+def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str | None) -> None:
+    cut = place_in_a_list(question)
+    assert (cut if cut is None else " ".join(cut.split())) == placed
