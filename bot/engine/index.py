@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
 from bot.engine.packed import FactReadings, PostingsTable, ProfileColumns, WeighedRows
+from bot.engine.pinyin import PinyinReader
 from bot.engine.text import answer_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
@@ -120,6 +121,7 @@ class KnowledgeIndex:
         words = {term for term in vocabulary if not is_entry(term)} | self.glossary.words()
         self._sorted_vocabulary = sorted(words)
         self.typos = TypoCorrector(words)
+        self.pinyin = PinyinReader(self.vocabulary)
         self._ready: dict[int, FactProfile] = {}
 
     def profile(self, position: int) -> FactProfile:

@@ -36,6 +36,8 @@ ABBREVIATION_SIMILARITY = 0.8
 SYNONYM_SIMILARITY = 0.9
 """How sure a glossary equivalent is, next to the word itself: nearly, never more, so a fact
 in the question's own words ranks first."""
+PINYIN_SIMILARITY = 0.8
+"""How sure a pinyin reading is ("kaiyuan" for 开源): toneless, so homophones read alike."""
 MAX_MANGLED_ENDING = 3
 """How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
 
@@ -123,7 +125,11 @@ class QuestionReader:
             else:
                 (word, term), known = spelled[position], meanings[position]
                 position += 1
-                if not known and (word in OVERVIEW_WORDS or is_misspelt_stopword(word)):
+                if not known and (
+                    word in OVERVIEW_WORDS
+                    or is_misspelt_stopword(word)
+                    or self.index.pinyin.says_nothing(word)
+                ):
                     continue
                 previous = units[-1] if units else None
                 if not known and is_cjk(term) and previous and _is_unknown_cjk(previous):
@@ -139,8 +145,9 @@ class QuestionReader:
     def meanings(self, word: str) -> dict[str, float]:
         """The vocabulary terms a typed word may stand for, with how sure that reading is.
 
-        Exact first; then typos; then, for a word of four letters or more that is the start of
-        just a few known terms, those terms, since people abbreviate ("arch", "params").
+        Exact first; then the Chinese words it spells in pinyin; then typos; then, for a word
+        of four letters or more that is the start of just a few known terms, those terms,
+        since people abbreviate ("arch", "params").
         """
         index = self.index
         if word in index.vocabulary:
@@ -148,6 +155,9 @@ class QuestionReader:
         entry = index.glossary.entry_of(word)
         if entry is not None:
             return {word: 1.0, entry: SYNONYM_SIMILARITY}
+        spelled = index.pinyin.terms(word)
+        if spelled:
+            return self._with_entries(dict.fromkeys(spelled, PINYIN_SIMILARITY))
         typos = index.typos.candidates(word)
         if typos:
             return self._with_entries({term: TYPO_SIMILARITY[d] for term, d in typos})
