@@ -18,7 +18,6 @@ from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
-from bot.library import open_knowledge
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [
@@ -203,11 +202,6 @@ def test_a_comparison_is_rebuilt_from_its_facts() -> None:
     assert answer.kind is AnswerKind.COMPARISON
     assert answer.question == "Lumen-4 vs Tessa 2.5"
     assert facts_of(answer) == ["lumen-price", "tessa-price"]
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Matcher:
-    return open_knowledge()
 
 
 @pytest.mark.parametrize(

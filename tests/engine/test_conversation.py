@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from bot.engine import AnswerKind, Conversations, Matcher
 from bot.engine.followups import Turn
 from bot.knowledge import KnowledgeBase
-from bot.library import open_knowledge
+from tests.engine.bundled import bundled_matcher
 
-BUNDLED = open_knowledge()
+BUNDLED = bundled_matcher()
 KIMI_PRICE = "how much does kimi cost?"
 FOLLOW_UP = "and minimax?"
 

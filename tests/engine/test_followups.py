@@ -9,14 +9,9 @@ from hypothesis import strategies as st
 from bot.engine import AnswerKind, Conversations, Matcher
 from bot.engine.followups import UNKNOWN_SUBJECT, Cue, cues
 from bot.engine.text import spelled_terms
-from bot.library import open_knowledge
+from tests.engine.bundled import bundled_matcher
 
-BUNDLED = open_knowledge()
-
-
-@pytest.fixture
-def bundled() -> Matcher:
-    return BUNDLED
+BUNDLED = bundled_matcher()
 
 
 def after(matcher: Matcher, previous: str, message: str):

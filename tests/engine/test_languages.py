@@ -126,11 +126,8 @@ def test_compared_answers_are_each_translated(matcher: Matcher) -> None:
 
 
 def test_a_fact_is_offered_in_the_readers_language_only_where_that_asks_for_it(
-    matcher: Matcher,
+    matcher: Matcher, bundled: Matcher
 ) -> None:
-    from bot.library import open_knowledge
-
-    bundled = open_knowledge()
     price = bundled.knowledge.facts["kimi-price"]
     assert bundled.question_in(price, "zh") == price.translation("zh").question
     assert bundled.question_in(price, None) == price.question

@@ -8,7 +8,6 @@ import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.pinyin import PinyinReader
-from bot.library import open_knowledge
 
 
 def test_a_pair_is_found_by_its_toneless_pinyin() -> None:
@@ -30,11 +29,6 @@ def test_knowledge_without_chinese_never_loads_the_dictionary(
 ) -> None:
     monkeypatch.setitem(sys.modules, "pypinyin", None)  # importing it would fail
     assert PinyinReader({"license", "open", "source"}).terms("kaiyuan") == ()
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Matcher:
-    return open_knowledge()
 
 
 @pytest.mark.parametrize(

@@ -156,13 +156,6 @@ def test_words_that_are_not_a_variant_leave_the_model_alone(
     assert catalogue.ask(question).reason != "names a model the knowledge has no topic for"
 
 
-@pytest.fixture(scope="module")
-def bundled() -> Matcher:
-    from bot.library import open_knowledge
-
-    return open_knowledge()
-
-
 @pytest.mark.parametrize(
     "question",
     [
