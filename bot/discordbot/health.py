@@ -4,7 +4,6 @@ Prometheus, served on the bot's own event loop so that an answer shows the loop 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -16,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from bot.discordbot.metrics import shards_of
+from bot.tasks import stop_task
 
 if TYPE_CHECKING:  # the bot module starts the endpoint, so it cannot be imported from here
     from bot.discordbot.client import AnyBot
@@ -46,11 +46,8 @@ class LoopLag:
 
     async def stop(self) -> None:
         """Stops probing; safe to call twice."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def _probe(self) -> None:
         """Sleeps, and notes how late it woke, for good."""

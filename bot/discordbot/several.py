@@ -16,6 +16,7 @@ import asyncpg
 
 from bot.config import Config
 from bot.feedback.postgres import FAILURES, connect
+from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -134,10 +135,7 @@ class ShardClaims:
     async def release(self) -> None:
         """Stops renewing and gives the shards up at once, so a replacement starts without
         waiting for the lease; a database out of reach lets the lease lapse instead."""
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
+        await stop_task(self._heartbeat)
         if not self.claimed:
             return
         try:

@@ -4,7 +4,6 @@ heard by a LISTEN on a connection of their own, which reconnects after the serve
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from bot.feedback.postgres import (
     STATEMENT_SECONDS,
     redacted,
 )
+from bot.tasks import stop_task
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +62,8 @@ class Notices:
 
     async def close(self) -> None:
         """Stops listening and lets go of the connection."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
         connection, self._connection = self._connection, None
         if connection is not None and not connection.is_closed():
             try:
