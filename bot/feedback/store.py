@@ -30,6 +30,16 @@ class VoteOutcome(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+MAX_QUESTION_CHARS = 2_000
+"""A question longer than any Discord message is kept cut to this."""
+
+
+def storable(text: str) -> str:
+    """Text as both backends keep it alike: PostgreSQL's text cannot hold a NUL character,
+    which says nothing in a question anyway."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 INSERT_UNANSWERED = (
     "INSERT INTO unanswered (created_at, guild_id, channel_id, question, answered_with,"
     " confidence, candidates) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -120,7 +130,7 @@ class FeedbackStore:
             self._clock(),
             guild_id,
             channel_id,
-            question[:2_000],
+            storable(question)[:MAX_QUESTION_CHARS],
             answered_with,
             confidence,
             payload,

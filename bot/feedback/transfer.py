@@ -37,6 +37,7 @@ from bot.feedback.store import (
     INSERT_UNANSWERED,
     INSERT_VOTE,
     FeedbackStore,
+    storable,
 )
 
 READ_TIMEOUT_SECONDS = 5.0
@@ -158,7 +159,11 @@ async def copy_into(store: FeedbackStore, source: Source) -> Copied:
     }
     total = sum(map(len, kept.values()))
     statements: list[Statement] = [(RECORD_COPY, (source.digest, source.name, time.time(), total))]
-    statements += [(INSERTS[table], row) for table, rows in kept.items() for row in rows]
+    statements += [
+        (INSERTS[table], tuple(storable(v) if isinstance(v, str) else v for v in row))
+        for table, rows in kept.items()
+        for row in rows
+    ]
     changed = iter((await store.transaction(lambda: statements))[1:])
     tables = []
     for table, rows in kept.items():

@@ -467,3 +467,12 @@ async def test_a_schema_newer_than_this_footnote_is_refused(
     assert not await store.open()
     assert "newer than this Footnote knows" in store.problem
     await store.close()
+
+
+async def test_a_question_holding_nul_is_kept_without_it_on_both_backends(
+    store: FeedbackStore, database: Database
+) -> None:
+    """PostgreSQL's text refuses NUL, which SQLite keeps: a question holding one is kept alike."""
+    assert await store.log_unanswered("kimi\x00 price?\x07", 0.1, [], 1, 2)
+    assert store.available
+    assert await database.rows("SELECT question FROM unanswered") == [("kimi price?\x07",)]

@@ -225,3 +225,16 @@ async def test_rows_still_in_the_write_ahead_log_of_a_running_bot_are_copied(
         assert await running.log_unanswered("the bot goes on writing", 0.1, [], 1, 1)
     assert copied(result)["unanswered"] == (1, 0, 0)
     assert await database.rows("SELECT question FROM unanswered") == [("written a moment ago",)]
+
+
+async def test_a_nul_in_an_old_question_does_not_stop_the_copy(
+    source: Path, database: Database
+) -> None:
+    """Questions logged before NUL was dropped on the way in still copy, without it."""
+    with closing(sqlite3.connect(source)) as connection, connection:
+        connection.execute("UPDATE unanswered SET question = 'kimi' || char(0) || ' price?'")
+    result = await copy(source, database)
+    assert copied(result)["unanswered"] == (10, 0, 0)
+    assert {row[0] for row in await database.rows("SELECT question FROM unanswered")} == {
+        "kimi price?"
+    }
