@@ -5,9 +5,14 @@ A comparison is never scored as a whole. Each topic is asked on its own, as "<to
 asked>", and decided like any question on the mention surface, so its probability is the same
 wherever it is asked: the reply sets out the facts that decision states as known, when two or
 more topics have one, and the asking surface's threshold then applies to the reply as a whole.
-Otherwise, or when one fact already answers it (a fact naming every topic compared; a "which of
-them" question a single fact settles; a superlative a fact itself states), the question keeps
-the answer it gets as typed.
+When that finds fewer than two, and each topic named has words of its own ("qwen's
+terminalbench or glm's swe-bench pro"), each is asked its own words instead.
+
+When one fact already answers it (a fact naming every topic compared; a "which of them"
+question a single fact settles; a superlative a fact itself states), the question keeps the
+answer it gets as typed. When only one of the topics has a fact on what is asked, a "which of
+them" question picking by a detail gets that fact ("which is MIT, kimi or glm?"); any other
+gets it as 'probably', saying which topics the knowledge has nothing on.
 """
 
 from __future__ import annotations
