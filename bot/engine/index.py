@@ -121,7 +121,9 @@ class KnowledgeIndex:
         words = {term for term in vocabulary if not is_entry(term)} | self.glossary.words()
         self._sorted_vocabulary = sorted(words)
         self.typos = TypoCorrector(words)
-        self.pinyin = PinyinReader(self.vocabulary)
+        self.pinyin = (
+            PinyinReader.spelling(self.vocabulary) if state is None else PinyinReader.load(state)
+        )
         self._ready: dict[int, FactProfile] = {}
 
     def profile(self, position: int) -> FactProfile:
@@ -153,6 +155,7 @@ class KnowledgeIndex:
             **self.facts_by_entity.export("topic"),
             "kind_sets": [sorted(kinds) for kinds in self._kind_sets],
             **self._columns.export(),
+            **self.pinyin.export(),
         }
 
     def _name(self, names: list[EntityName]) -> None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.pinyin import PinyinReader
+from bot.library import open_knowledge
 
 
 def test_a_pair_is_found_by_its_toneless_pinyin() -> None:
-    reader = PinyinReader({"开源", "协议", "会员", "月", "license"})
+    reader = PinyinReader.spelling({"开源", "协议", "会员", "月", "license"})
     assert reader.terms("kaiyuan") == ("开源",)
     assert reader.terms("xieyi") == ("协议",)
     assert reader.terms("yue") == (), "one syllable spells too many words"
@@ -19,7 +21,7 @@ def test_a_pair_is_found_by_its_toneless_pinyin() -> None:
 
 
 def test_the_pinyin_of_a_chinese_function_word_says_nothing() -> None:
-    reader = PinyinReader({"开源"})
+    reader = PinyinReader.spelling({"开源"})
     assert reader.says_nothing("duoshao") and reader.says_nothing("shenme")
     assert not reader.says_nothing("kaiyuan")
 
@@ -28,7 +30,21 @@ def test_knowledge_without_chinese_never_loads_the_dictionary(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "pypinyin", None)  # importing it would fail
-    assert PinyinReader({"license", "open", "source"}).terms("kaiyuan") == ()
+    assert PinyinReader.spelling({"license", "open", "source"}).terms("kaiyuan") == ()
+
+
+def test_a_start_from_the_cache_needs_no_dictionary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_knowledge(cache_dir=tmp_path)
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # importing it would fail
+    answer = open_knowledge(cache_dir=tmp_path).ask("glm kaiyuan xieyi")
+    assert answer.fact is not None and answer.fact.id == "glm-mit-license"
+
+
+def test_spellings_survive_the_cache() -> None:
+    reader = PinyinReader.spelling({"开源", "协议"})
+    assert PinyinReader.load(reader.export()) == reader
 
 
 @pytest.mark.parametrize(
