@@ -120,6 +120,8 @@ class Fact:
     @property
     def phrasings_in_every_language(self) -> tuple[str, ...]:
         """Its phrasings, then each translation's question and alternates: what finds it."""
+        if not self.translations:  # most facts: a build and a reload ask this of every one
+            return self.phrasings
         translated = (
             text
             for _, translation in self.translations
@@ -131,6 +133,8 @@ class Fact:
     @property
     def answers_in_every_language(self) -> tuple[str, ...]:
         """Its answer, then each translation's."""
+        if not self.translations:  # most facts, as above
+            return (self.answer,)
         return (self.answer, *(translation.answer for _, translation in self.translations))
 
     @property

@@ -123,3 +123,10 @@ def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> N
         weekly, translations=(("zh", dataclasses.replace(zh, question="周刊多久一期？")),)
     )
     assert fact_key(retranslated) != fact_key(weekly), "a translation edit reads the fact again"
+
+
+def test_a_text_holding_the_key_separator_keeps_fact_keys_apart() -> None:
+    """Joined texts alone would read one keyword holding the separator as two keywords."""
+    fact = Fact("price", "How much is it?", "USD 5 an issue.", "digest", keywords=("a", "b"))
+    joined = dataclasses.replace(fact, keywords=("a\x00b",))
+    assert fact_key(joined) != fact_key(fact)
