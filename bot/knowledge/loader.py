@@ -38,6 +38,7 @@ from bot.knowledge.model import (
     TopicTranslation,
     facts_from_state,
     facts_state,
+    shared,
     source_from_state,
     source_state,
     topics_from_state,
@@ -742,10 +743,10 @@ class _FileReader:
             question=values["question"],
             answer=values["answer"],
             source_id=source_id,
-            topic_id=values["topic"],
+            topic_id=shared(values["topic"]),
             also=values["also"] or (),
             keywords=values["keywords"] or (),
-            section=values["section"],
+            section=shared(values["section"]),
             translations=tuple(
                 (
                     translation.language,
