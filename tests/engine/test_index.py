@@ -125,8 +125,13 @@ def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> N
     assert fact_key(retranslated) != fact_key(weekly), "a translation edit reads the fact again"
 
 
-def test_a_text_holding_the_key_separator_keeps_fact_keys_apart() -> None:
+@pytest.mark.parametrize("translated", [False, True])
+def test_a_text_holding_the_key_separator_keeps_fact_keys_apart(translated: bool) -> None:
     """Joined texts alone would read one keyword holding the separator as two keywords."""
-    fact = Fact("price", "How much is it?", "USD 5 an issue.", "digest", keywords=("a", "b"))
+    translations = (("zh", FactTranslation("五美元。")),) if translated else ()
+    fact = Fact(
+        "price", "How much?", "USD 5.", "digest", keywords=("a", "b"), translations=translations
+    )
     joined = dataclasses.replace(fact, keywords=("a\x00b",))
-    assert fact_key(joined) != fact_key(fact)
+    moved = dataclasses.replace(fact, also=("a",), keywords=("b",))
+    assert len({fact_key(fact), fact_key(joined), fact_key(moved)}) == 3
