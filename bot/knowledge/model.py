@@ -269,15 +269,26 @@ def facts_state(facts: Iterable[Fact]) -> dict[str, list[Any]]:
 
 def facts_from_state(columns: dict[str, list[Any]]) -> list[Fact]:
     """The facts `facts_state` described; raises ValueError if the columns are malformed."""
-    return _rows(
-        Fact,
-        columns,
-        topic_id=shared,
-        section=shared,
-        translations=lambda rows: tuple(
-            (language, FactTranslation(**{**values, "also": tuple(values["also"])}))
-            for language, values in rows
-        ),
+    # One copy of each topic id and section, as `shared` gives facts read from YAML, looked up
+    # at C speed: a call per fact is felt in a warm start of 100,000 facts.
+    copies: dict[str | None, str | None] = {}
+    shared_columns = {
+        name: list(map(copies.setdefault, columns[name], columns[name])) for name in _SHARED
+    }
+    return _rows(Fact, {**columns, **shared_columns}, translations=_fact_translations)
+
+
+_SHARED = ("topic_id", "section")
+"""The fields of a fact many facts hold the same text in."""
+
+
+def _fact_translations(rows: list[list[Any]]) -> tuple[tuple[str, FactTranslation], ...]:
+    """A fact's translations as JSON gave them back; most facts have none, returned at once."""
+    if not rows:
+        return ()
+    return tuple(
+        (language, FactTranslation(**{**values, "also": tuple(values["also"])}))
+        for language, values in rows
     )
 
 
