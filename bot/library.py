@@ -34,12 +34,12 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 20
+CACHE_FORMAT = 21
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept;
 17: facts and card checks keyed by their joined texts; 18: texts sections; 19: only the
-lines of keys checked across files; 20: untranslated facts keyed in one join); old entries are
-then simply never looked up."""
+lines of keys checked across files; 20: untranslated facts keyed in one join; 21: fields of
+texts as one list of texts); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
 """An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,
