@@ -34,11 +34,11 @@ from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 21
+CACHE_FORMAT = 25
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept;
-17: facts and card checks keyed by their joined texts; 18: texts sections; 19: only the
-lines of keys checked across files; 20: untranslated facts keyed in one join; 21: fields of
+21: facts and card checks keyed by their joined texts; 22: texts sections; 23: only the
+lines of keys checked across files; 24: untranslated facts keyed in one join; 25: fields of
 texts as one list of texts); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
