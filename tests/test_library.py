@@ -66,11 +66,11 @@ def entry_with_header(header: dict, payload: bytes) -> bytes:
     return MAGIC + payload + encoded + struct.pack("<Q", len(encoded))
 
 
-def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> None:
+def test_cache_holds_only_texts_json_and_number_arrays(kb: Path, tmp_path: Path) -> None:
     open_knowledge([kb], cache_dir=tmp_path)
     (entry,) = entries(tmp_path)
     header, payload = header_and_payload(entry)
-    assert {kind for _, kind, _ in header["sections"]} == {"json", "I", "f"}
+    assert {kind for _, kind, _ in header["sections"]} == {"texts", "json", "I", "f"}
     names = [name for name, _, _ in header["sections"]]
     assert "knowledge/facts/answer" in names and "knowledge/facts/question" in names
     assert sum(size for _, _, size in header["sections"]) == len(payload)
@@ -80,6 +80,8 @@ def test_cache_holds_only_json_and_number_arrays(kb: Path, tmp_path: Path) -> No
         offset += size
         if kind == "json":
             json.loads(blob)
+        elif kind == "texts":
+            assert all(blob.decode().split("\0"))
         else:
             array(kind).frombytes(blob)
         assert name
@@ -476,3 +478,11 @@ def test_damaged_or_foreign_readings_are_ignored_with_a_log_line(
     whole.unlink()
     open_knowledge([several], cache_dir=tmp_path)
     assert read == []
+
+
+def test_lists_of_texts_come_back_as_written_whatever_they_hold() -> None:
+    """Texts are joined by a separator: one holding it, or no texts at all, must not split."""
+    state = {"plain": ["a", "", "中文"], "separator": ["a\0b", "c"], "none": [], "one": [""]}
+    out = io.BytesIO()
+    library._pack(state, out)
+    assert library._unpack(out.getvalue()) == state

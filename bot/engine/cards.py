@@ -4,12 +4,11 @@ curator has to restate a card row as a fact; where a fact already says the same,
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.engine.index import asked_terms
+from bot.engine.index import asked_terms, texts_key
 from bot.engine.languages import name_in
 from bot.engine.text import content_terms, squashed
 from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Topic
@@ -67,8 +66,10 @@ class CardChecks:
 
     def said(self, topic: Topic, facts: list[Fact]) -> Sequence[int]:
         """The numbers of a card's rows that the topic's facts say, checked only if new."""
-        texts = repr((topic.card, [(f.phrasings, f.keywords, f.answer) for f in facts]))
-        key = hashlib.blake2b(texts.encode(), digest_size=16).hexdigest()
+        key = texts_key(
+            [text for row in topic.card for text in row],
+            *(group for f in facts for group in (f.phrasings, f.keywords, (f.answer,))),
+        )
         said = self._kept.get(key)
         if said is None:
             said = _said_rows(topic, facts)

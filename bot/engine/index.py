@@ -362,16 +362,48 @@ def reading_key(knowledge: KnowledgeBase) -> str:
 
 def fact_key(fact: Fact) -> str:
     """A digest of the texts a fact is read from: the same texts read the same at one
-    `reading_key`, whatever the fact's id or file."""
-    texts = repr(
-        (
-            fact.topic_id,
-            fact.answers_in_every_language,
-            fact.phrasings_in_every_language,
-            fact.keywords,
-        )
-    ).encode()
-    return hashlib.blake2b(texts, digest_size=16).hexdigest()
+    `reading_key`, whatever the fact's id or file.
+
+    A fact without translations, most of them, has its texts joined at once behind its topic
+    and how many `also` it has (a third less time than grouping them for `texts_key`). That
+    first text starts with a quote or an N, where `texts_key` starts with a digit or a bracket,
+    so the two never give one key.
+    """
+    if not fact.translations:
+        texts = (f"{fact.topic_id!r}/{len(fact.also)}", fact.answer, fact.question)
+        joined = _KEY_SEPARATOR.join((*texts, *fact.also, *fact.keywords))
+        if joined.count(_KEY_SEPARATOR) < len(texts) + len(fact.also) + len(fact.keywords):
+            return _digest(joined)
+    return texts_key(
+        () if fact.topic_id is None else (fact.topic_id,),
+        fact.answers_in_every_language,
+        fact.phrasings_in_every_language,
+        fact.keywords,
+    )
+
+
+def texts_key(*groups: Sequence[str]) -> str:
+    """A digest of groups of texts that no other groups share, for caches to key on.
+
+    The texts are joined after the number of groups and each one's length (a reload keys every
+    fact this way, and `repr` took twice as long); a text holding the separator would make that
+    ambiguous, so such groups are keyed by their `repr`, which starts otherwise and can't
+    collide.
+    """
+    texts = (str(len(groups)), *(str(len(group)) for group in groups))
+    joined = _KEY_SEPARATOR.join(itertools.chain(texts, *groups))
+    if joined.count(_KEY_SEPARATOR) >= len(texts) + sum(map(len, groups)):
+        joined = repr(groups)
+    return _digest(joined)
+
+
+def _digest(text: str) -> str:
+    """The key of a text: 128 bits, as no two of millions of texts will share by chance."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+_KEY_SEPARATOR = "\x00"
+"""Joins texts in a key: a character curators hardly ever type."""
 
 
 Named = TypeVar("Named", bound=Hashable)

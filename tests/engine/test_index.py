@@ -123,3 +123,15 @@ def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> N
         weekly, translations=(("zh", dataclasses.replace(zh, question="周刊多久一期？")),)
     )
     assert fact_key(retranslated) != fact_key(weekly), "a translation edit reads the fact again"
+
+
+@pytest.mark.parametrize("translated", [False, True])
+def test_a_text_holding_the_key_separator_keeps_fact_keys_apart(translated: bool) -> None:
+    """Joined texts alone would read one keyword holding the separator as two keywords."""
+    translations = (("zh", FactTranslation("五美元。")),) if translated else ()
+    fact = Fact(
+        "price", "How much?", "USD 5.", "digest", keywords=("a", "b"), translations=translations
+    )
+    joined = dataclasses.replace(fact, keywords=("a\x00b",))
+    moved = dataclasses.replace(fact, also=("a",), keywords=("b",))
+    assert len({fact_key(fact), fact_key(joined), fact_key(moved)}) == 3
