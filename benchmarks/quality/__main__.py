@@ -59,6 +59,27 @@ def right_of(question: blind.BlindQuestion, answer: Answer) -> bool:
     return answer.answered and question.is_answered_by(answer)
 
 
+def author_table(results: Sequence[tuple[blind.BlindQuestion, Answer]]) -> str:
+    """One line per author: how well the bot generalises to each one's way of asking, since
+    tuning on the dev half can fit some authors and not others."""
+    lines = [
+        "| author | answerable | right (stated) | must abstain | abstained |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for author in dict.fromkeys(question.author for question, _ in results):
+        own = [(q, a) for q, a in results if q.author == author]
+        asked = [blind.judge(q, a)[0] for q, a in own if q.category in blind.ANSWERABLE]
+        silent = [not a.answered for q, a in own if q.category not in blind.ANSWERABLE]
+        lines.append(
+            f"| {author} | {len(asked)} | {_share(asked)} | {len(silent)} | {_share(silent)} |"
+        )
+    return "\n".join(lines)
+
+
+def _share(flags: Sequence[bool]) -> str:
+    return f"{sum(flags) / len(flags):.1%}" if flags else "–"
+
+
 def faq_section(option: str | None) -> str:
     """The foreign FAQ table, or the line saying why it was skipped."""
     heading = "### Foreign FAQ (StackFAQ, test half)"
@@ -77,6 +98,7 @@ def run(matcher: Matcher, out: Path) -> str:
         calibration_pairs[half] = [(a.confidence, right_of(q, a)) for q, a in results]
         label = "test half (never tuned on)" if half == "test" else "dev half (tuned on)"
         parts.append(f"### Blind set, {label}\n\n{blind_table(blind.figures(results))}")
+        parts.append(f"By author, {half} half:\n\n{author_table(results)}")
     parts.append(calibration_section(calibration_pairs, out))
     parts.append(chat.section(matcher, WORST_SHOWN))
     return "\n\n".join(parts)

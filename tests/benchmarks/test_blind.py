@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from benchmarks.quality import blind
+from benchmarks.quality.__main__ import author_table
+from bot.engine import Answer, AnswerKind
 
 QUESTIONS = blind.load()
 
@@ -37,3 +40,18 @@ def test_each_question_keeps_its_half() -> None:
     assert all(q.half == blind.half_of(q.text) for q in QUESTIONS)
     halves = Counter(q.half for q in QUESTIONS)
     assert abs(halves["dev"] - halves["test"]) < len(QUESTIONS) * 0.1
+
+
+def test_the_author_table_has_a_line_per_author() -> None:
+    def asked(author: str, category: str) -> blind.BlindQuestion:
+        pattern = None if category not in blind.ANSWERABLE else re.compile("x")
+        return blind.BlindQuestion(f"{author} {category}", category, pattern, author, "test")
+
+    silent = Answer("q", AnswerKind.NONE, 0.0)
+    results = [
+        (asked("ann", "casual"), silent),
+        (asked("ann", "off_topic"), silent),
+        (asked("bo", "near_miss"), silent),
+    ]
+    table = author_table(results).splitlines()
+    assert table[2:] == ["| ann | 1 | 0.0% | 1 | 100.0% |", "| bo | 0 | – | 1 | 100.0% |"]
