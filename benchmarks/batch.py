@@ -85,14 +85,17 @@ def run_once(
     payload = "".join(f"{question}\n" for question in questions).encode()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(
-        [*command, "ask", "--json"],
-        input=payload,
-        capture_output=True,
-        env=env,
-        check=False,
-        preexec_fn=(lambda: os.sched_setaffinity(0, {core})) if core is not None else None,
-    )
+    try:
+        result = subprocess.run(
+            [*command, "ask", "--json"],
+            input=payload,
+            capture_output=True,
+            env=env,
+            check=False,
+            preexec_fn=(lambda: os.sched_setaffinity(0, {core})) if core is not None else None,
+        )
+    except OSError as error:  # no such program, or not one that runs
+        raise SystemExit(f"{shlex.join(command)}: cannot run it: {error.strerror}") from None
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
