@@ -427,8 +427,6 @@ async def _claim_shards(config: Config, shared: SharedConnection, opened: bool) 
             " once the store is back",
             error,
         )
-        claims.start_heartbeat()
-        return claims
     claims.start_heartbeat()
     return claims
 

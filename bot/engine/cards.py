@@ -100,8 +100,6 @@ def with_card_facts(knowledge: KnowledgeBase, checks: CardChecks | None = None) 
 
 def _card_facts(topic: Topic, facts: list[Fact], checks: CardChecks | None) -> list[Fact]:
     """A topic's card rows that none of its facts says, each as a fact."""
-    if not topic.card:
-        return []
     said = checks.said(topic, facts) if checks is not None else _said_rows(topic, facts)
     made: list[Fact] = []
     taken: set[str] = set()

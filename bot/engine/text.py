@@ -245,8 +245,9 @@ _LIST_PLACE = re.compile(
 
 def place_in_a_list(text: str) -> str | None:
     """A question asking which item of a list is at a place ("3rd model on the list?"), with
-    the place cut out, since no fact says "3rd"; None for any other question ("ranked 3rd")."""
-    lowered = clean(text)
+    the place cut out, since no fact says "3rd"; None for any other question ("ranked 3rd").
+    Asked of every question, so plain ASCII is only lower-cased, as `asked_kinds` does."""
+    lowered = text.lower() if text.isascii() else clean(text)
     if _LIST_PLACE.search(lowered) is None or _ORDINAL.search(lowered) is None:
         return None
     return _ORDINAL.sub(" ", lowered)

@@ -11,11 +11,11 @@ from rapidfuzz.distance import OSA
 from bot.engine.text import CHAT_ABBREVIATIONS, OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number
 
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
+"""How sure a reading one or two edits away is, by the number of edits."""
 SHORT_WORD = 4
 """A changed letter in a word this short is as likely another word ("uber", "lyft" are not
 "user", "left"): only a swapped, dropped or added letter, or a key's neighbour hit instead, is
 read as a slip."""
-"""How sure a reading one or two edits away is, by the number of edits."""
 
 
 def allowed_edits(term: str) -> int:
