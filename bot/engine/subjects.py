@@ -221,16 +221,47 @@ class SubjectCheck:
                 continue  # "Kimi K2.6 — Risk: ...": a card row capitalises its name
             if term in _source_terms(self.knowledge.source_of(fact)):
                 return False
-            text = _QUOTED.sub(" ", fact.answer)
-            for sentence in _SENTENCE.split(text):
-                for at, found in enumerate(_WORD.finditer(sentence)):
-                    word = found.group().rstrip(".-")
-                    if all(spelled != term for _, spelled in spelled_terms(word)):
-                        continue
-                    if not word[0].isupper():
-                        return False
-                    capitalised = capitalised or at > 0
+            written = capitalised_inside(term, fact.answer)
+            if written is False:
+                return False
+            capitalised = capitalised or bool(written)
         return capitalised
+
+    def says_one_common_word(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether a question naming no topic shares one word with the best fact, and that
+        word is neither one the fact writes as a name ("Panjiu", "the Louvre") nor asked as the
+        fact answers ("where is the louvre"): "ratio?" could mean any fact holding "ratio".
+        Chinese shows no capitals, so a Chinese word is given the benefit of the doubt."""
+        held = set(best.matched)
+        if reading.entities or len(held) > 1 or (reading.kinds and best.fits_kind):
+            return False
+        fact = best.fact
+        return not any(
+            is_cjk(unit.typed)
+            or any(
+                similarity == 1.0 and capitalised_inside(term, text)
+                for term, similarity in unit.meanings.items()
+                for text in (fact.answer, *fact.phrasings)
+            )
+            for unit in reading.units
+            if unit.typed in held
+        )
+
+
+def capitalised_inside(term: str, text: str) -> bool | None:
+    """Whether a text writes a term capitalised inside a sentence, as names are written
+    (True), in lower case anywhere (False), or neither (None). Quoted titles capitalise every
+    word, so they are left out."""
+    capitalised: bool | None = None
+    for sentence in _SENTENCE.split(_QUOTED.sub(" ", text)):
+        for at, found in enumerate(_WORD.finditer(sentence)):
+            word = found.group().rstrip(".-")
+            if all(spelled != term for _, spelled in spelled_terms(word)):
+                continue
+            if not word[0].isupper():
+                return False
+            capitalised = capitalised or at > 0 or None
+    return capitalised
 
 
 @functools.lru_cache(maxsize=64)

@@ -133,3 +133,36 @@ def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)"
     )
     assert answer.reason == (expected if kind is AnswerKind.PROBABLE else "")
+
+
+LONE_WORDS = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact(
+            "usage-ratio", "What is the inference ratio?", "Inference is 70% of use.", "atlas", None
+        ),
+        Fact("panjiu", "What is Alibaba's Panjiu?", "Its in-house system.", "atlas", None),
+        Fact("users-stick", "Why do users stick?", "The fee is low.", "atlas", None),
+        Fact("louvre-where", "Where is the Louvre?", "On the Right Bank.", "atlas", None),
+        Fact("shard-day", "When did the shard open?", "In 2012, in London.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("ratio?", AnswerKind.NONE),  # one common word could mean any fact that holds it
+        ("so many users lol", AnswerKind.NONE),
+        ("what is panjiu", AnswerKind.FACT),  # a name the fact writes capitalised
+        ("louvre", AnswerKind.FACT),
+        ("when did it open, the shard", AnswerKind.FACT),  # asked as the fact answers: a date
+        ("what is the inference ratio", AnswerKind.FACT),  # two words held
+    ],
+)
+def test_one_common_word_naming_no_topic_gets_no_answer(question: str, kind: AnswerKind) -> None:
+    answer = Matcher(LONE_WORDS, calibration=constant(0.9)).ask(question)
+    assert answer.kind is kind
+    lone = "names no topic, and the best answer holds only one of its words, not as asked"
+    assert (answer.reason == lone) is (kind is AnswerKind.NONE)

@@ -14,7 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher
 from bot.engine.calibration import Calibration
 from bot.engine.features import FEATURE_NAMES
-from bot.engine.subjects import codes_in
+from bot.engine.subjects import capitalised_inside, codes_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -290,3 +290,22 @@ def test_a_code_the_topic_is_named_by_is_written(sure_catalogue: Matcher, questi
 def test_a_code_naming_another_known_topic_is_no_unknown_part(sure_catalogue: Matcher) -> None:
     answer = sure_catalogue.ask("tessa2.5 or lumen4, which one scored on codearena?")
     assert answer.reason != CODE, "Tessa 2.5 is a topic, not a part the answer fails to name"
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "written"),
+    [
+        ("panjiu", "Alibaba has a cluster plus Panjiu, its own system.", True),
+        ("louvr", "Where is the Louvre?", True),
+        ("ratio", "Inference is a growing ratio of use.", False),
+        ("ratio", "Ratio of inference to training is up.", None),  # a sentence's first word
+        ("ratio", "It grew. Ratio is up.", None),
+        ("ratio", "A report called 'The Ratio Report' came out.", None),  # a quoted title
+        ("kimi", "Ask about Kimi. kimi is cheap.", False),  # lower case once: a common word
+        ("kimi", "Nothing about it here.", None),
+    ],
+)
+def test_a_term_written_capitalised_inside_a_sentence_is_written_as_a_name(
+    term: str, text: str, written: bool | None
+) -> None:
+    assert capitalised_inside(term, text) is written
