@@ -13,7 +13,12 @@ from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.calibration import Calibration
-from bot.engine.features import MatchFeatures, describe_match, leaves_out_a_named_topic
+from bot.engine.features import (
+    MatchFeatures,
+    counts_what_the_answer_lacks,
+    describe_match,
+    leaves_out_a_named_topic,
+)
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.reading import Reading
@@ -135,6 +140,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
             leaves_out_a_named_topic(match.reading, match.ranked[0])
             and not asks_to_choose(match.reading.text)
         ),
+    ),
+    (
+        "asks how many of something the answer never names",
+        lambda match: counts_what_the_answer_lacks(match.reading, match.ranked[0]),
     ),
     (
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)",

@@ -71,6 +71,14 @@ def leaves_out_a_named_topic(reading: Reading, best: ScoredFact) -> bool:
     return any(unit.entity is not None and unit.typed not in held for unit in reading.units)
 
 
+def counts_what_the_answer_lacks(reading: Reading, best: ScoredFact) -> bool:
+    """Whether a "how many" question counts something the fact never names: "how many GPUs
+    trained V4?" is not answered by "a trillion parameters, trained on Ascend"."""
+    return bool(reading.counted) and not any(
+        word in held for word in reading.counted for held in best.matched
+    )  # a Chinese run is matched whole, so its counted word is a part of it
+
+
 def describe_match(
     reading: Reading,
     ranked: list[ScoredFact],

@@ -11,6 +11,7 @@ from bot.engine.text import (
     OVERVIEW_WORDS,
     asked_kinds,
     asks_about_the_listener,
+    counted_words,
     is_cjk,
     is_number,
     is_small_number,
@@ -64,6 +65,8 @@ class Reading:
     text: str
     units: list[Unit]
     kinds: frozenset[str] = frozenset()
+    counted: tuple[str, ...] = ()
+    """What a "how many" question counts, as typed ("gpus", "参数")."""
     entities: list[str] = field(init=False)
     """The topics named, in the order named, each once."""
     residual: list[Unit] = field(init=False)
@@ -101,7 +104,9 @@ class QuestionReader:
         read = self.index.glossary.read(placed or question)[:MAX_QUESTION_TERMS]
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
         kinds = asked_kinds(question) | ({"list"} if placed else frozenset())
-        return Reading(question, units, kinds if units else frozenset())
+        if not units:
+            return Reading(question, units)
+        return Reading(question, units, kinds, counted_words(question))
 
     def units(
         self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()

@@ -506,6 +506,39 @@ def _term_of(word: str) -> str:
     return stem(CHAT_ABBREVIATIONS.get(word, word))
 
 
+_COUNTED = re.compile(r"\bhow (?:many|much) ((?:[a-z][\w'-]* ?){1,4})")
+_NOT_COUNTED = frozenset("more less longer times time money".split())
+"""Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
+_CJK_COUNTED = re.compile(
+    "(?<!哪)(?:多少|几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"  # 哪几: which ones, not how many
+    "([\u4e00-\u9fff]{2})"
+)
+_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类")
+"""First characters after 多少/几 that ask a sum, a factor, a score, a time or a verb, not a
+count of a thing."""
+
+
+def counted_words(text: str) -> tuple[str, ...]:
+    """What a "how many …" question counts ("gpus" in "how many gpus did it use", "参数" in
+    "有多少参数"): a figure of anything else does not answer it."""
+    lowered = clean(text)
+    counted: list[str] = []
+    found = _COUNTED.search(lowered)
+    if found:
+        for word in found.group(1).split():
+            if word in STOPWORDS:
+                break
+            counted.append(word)
+        if counted and (counted[0] in _NOT_COUNTED or counted[0].endswith("er")):
+            counted = []  # "how much cheaper": a degree
+    counted += [
+        found.group(1)
+        for found in _CJK_COUNTED.finditer(lowered)
+        if found.group(1)[0] not in _CJK_NOT_COUNTED
+    ]
+    return tuple(counted)
+
+
 def is_cjk(term: str) -> bool:
     """Whether a term is Chinese, Japanese or Korean script, which typos don't apply to."""
     return bool(_CJK_RUN.match(term))

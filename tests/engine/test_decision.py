@@ -166,3 +166,20 @@ def test_one_common_word_naming_no_topic_gets_no_answer(question: str, kind: Ans
     assert answer.kind is kind
     lone = "names no topic, and the best answer holds only one of its words, not as asked"
     assert (answer.reason == lone) is (kind is AnswerKind.NONE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many people live in spain", AnswerKind.FACT),
+        ("how many users does kimi have", AnswerKind.PROBABLE),  # a figure, but not of users
+        ("how much does kimi cost", AnswerKind.FACT),
+    ],
+)
+def test_counting_something_the_answer_never_names_is_only_probably(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = matcher(0.9).ask(question)
+    assert answer.kind is kind
+    counted = "asks how many of something the answer never names"
+    assert (answer.reason == counted) is (kind is AnswerKind.PROBABLE)

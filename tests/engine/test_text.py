@@ -17,6 +17,7 @@ from bot.engine.text import (
     asks_about_the_listener,
     clean,
     content_terms,
+    counted_words,
     place_in_a_list,
     spelled_terms,
     stem,
@@ -294,3 +295,24 @@ def test_chinese_question_words_say_nothing_about_which_fact(
 def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str | None) -> None:
     cut = place_in_a_list(question)
     assert (cut if cut is None else " ".join(cut.split())) == placed
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("how many gpus did deepseek use to train v4", ("gpus",)),
+        ("How many activated parameters does it use?", ("activated", "parameters")),
+        ("how much vram do i need", ("vram",)),
+        ("how much cheaper is minimax", ()),  # a degree, not a count
+        ("how many times cheaper is it", ()),
+        ("how much did it cost to train", ()),
+        ("what did it score", ()),
+        ("千问3.7旗舰有多少参数", ("参数",)),
+        ("DeepSeek用了多少张昇腾芯片", ("升腾",)),  # read as Simplified, past the measure word
+        ("训练花了多少钱", ()),  # a sum
+        ("在 TerminalBench 上跑了多少分", ()),  # a score
+        ("哪几家公司在做", ()),  # which ones, not how many
+    ],
+)
+def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
+    assert counted_words(question) == counted
