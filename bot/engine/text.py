@@ -253,8 +253,9 @@ def place_in_a_list(text: str) -> str | None:
     return _ORDINAL.sub(" ", lowered)
 
 
-_CHOICE = re.compile(r"\b(?:which|who|whose)\b|哪|谁")
-"""Words that ask to pick one of several: 'which is cheaper, kimi or minimax?'."""
+_CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")
+"""Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
+the one with…'."""
 
 
 def asks_to_choose(text: str) -> bool:

@@ -124,8 +124,12 @@ def test_a_model_the_knowledge_lacks_never_shares_the_known_ones_fact() -> None:
     assert automatic.kind is AnswerKind.NONE
 
 
-def test_which_of_them_settled_by_a_detail_keeps_the_one_fact() -> None:
-    answer = catalogue().ask("which costs USD 20 a month, lumen or tessa?")
+@pytest.mark.parametrize(
+    "question",
+    ["which costs USD 20 a month, lumen or tessa?", "is lumen or tessa the one at USD 20 a month"],
+)
+def test_which_of_them_settled_by_a_detail_keeps_the_one_fact(question: str) -> None:
+    answer = catalogue().ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact.id == "lumen-price"
 
