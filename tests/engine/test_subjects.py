@@ -90,6 +90,34 @@ def test_names_are_read_off_how_the_answers_write_them(
     assert catalogue.decider.subjects.is_proper_name(word) is is_name
 
 
+def forum(capitalised: int, lower: int) -> Matcher:
+    """A forum-like knowledge: a site's name capitalised in some answers and lower case in
+    others, among enough other facts for it to be rare."""
+    facts = [
+        Fact(f"cap-{at}", f"How do I do task {at}?", f"Open Githop and run step {at}.", "digest")
+        for at in range(capitalised)
+    ]
+    facts += [
+        Fact(f"low-{at}", f"How do I fix error {at}?", f"on githop, retry error {at}.", "digest")
+        for at in range(lower)
+    ]
+    facts += [
+        Fact(f"other-{at}", f"What is item {at}?", f"Item {at} is a thing.", "digest")
+        for at in range(60)
+    ]
+    return Matcher(KnowledgeBase.of([SOURCE], [], facts))
+
+
+@pytest.mark.parametrize(
+    ("capitalised", "lower", "is_name"),
+    [(3, 0, True), (3, 1, True), (2, 1, False), (0, 3, False)],
+)
+def test_a_name_written_now_and_then_in_lower_case_is_still_a_name(
+    capitalised: int, lower: int, is_name: bool
+) -> None:
+    assert forum(capitalised, lower).decider.subjects.is_proper_name("githop") is is_name
+
+
 @pytest.mark.parametrize(
     "question",
     [
