@@ -142,6 +142,12 @@ UNSURE_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "asks which version it is, and the answer writes none",
+        lambda match: match.subjects.asks_a_version_the_answer_lacks(
+            match.reading, match.ranked[0]
+        ),
+    ),
+    (
         "asks how many of something the answer never names",
         lambda match: counts_what_the_answer_lacks(match.reading, match.ranked[0]),
     ),

@@ -202,6 +202,16 @@ class SubjectCheck:
         written = squashed(" ".join(texts))
         return any(code not in written for code in codes)
 
+    def asks_a_version_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether the question asks which version or generation something is, and the best
+        fact writes no code but those the question itself writes: "which version of CANN does
+        DeepSeek V4 run on?" is not answered by "V4 runs on Ascend with CANN"."""
+        if not _VERSION_ASKED.search(clean(reading.text)):
+            return False
+        fact = best.fact
+        written = versions_in(" ".join((*fact.answers_in_every_language, *fact.phrasings)))
+        return not written - versions_in(reading.text)
+
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
         sentence, seldom in lower case (PROPER_NAME_CASE_RATIO), in few enough facts to set
@@ -283,6 +293,15 @@ _FIGURE_WITH_UNIT = re.compile(
 """A figure with a unit or a suffix ("10k", "2m", "8h", "15th"): a quantity, not a code."""
 
 
+_VERSION_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
+    r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"
+)
+"""Words that ask which version of something it is, which only a code answers."""
+_VERSIONED_NAME = re.compile(r"(?<![a-z\d.])[a-z]+-\d+(?:\.\d+)*(?![\d.]*\d)")
+"""A name with its version number after a hyphen ("glm-5.1", "gpt-4")."""
+
+
 def codes_in(text: str) -> frozenset[str]:
     """The codes a text writes, as `squashed` writes them, plurals made singular."""
     found = _CODE.findall(clean(text).lower())
@@ -290,6 +309,11 @@ def codes_in(text: str) -> frozenset[str]:
     return frozenset(
         code[:-1] if code.endswith("s") and code[-2].isdigit() else code for code in codes
     )
+
+
+def versions_in(text: str) -> frozenset[str]:
+    """The codes and versioned names a text writes ("k2.6", "glm-5.1"), as they are spelt."""
+    return codes_in(text) | frozenset(_VERSIONED_NAME.findall(clean(text).lower()))
 
 
 def grammatical_subjects(text: str) -> frozenset[str]:

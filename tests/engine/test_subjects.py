@@ -14,7 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher
 from bot.engine.calibration import Calibration
 from bot.engine.features import FEATURE_NAMES
-from bot.engine.subjects import capitalised_inside, codes_in
+from bot.engine.subjects import capitalised_inside, codes_in, versions_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -337,3 +337,33 @@ def test_a_term_written_capitalised_inside_a_sentence_is_written_as_a_name(
     term: str, text: str, written: bool | None
 ) -> None:
     assert capitalised_inside(term, text) is written
+
+
+@pytest.mark.parametrize(
+    ("text", "versions"),
+    [
+        ("GLM-5.1 scored 58.4", {"glm-5.1"}),
+        ("Kimi K2.6 and DeepSeek V4", {"k2.6", "v4"}),
+        ("scored 61.2 on CodeArena, top 15", set()),  # figures, not versions
+    ],
+)
+def test_versions_are_codes_and_names_with_a_number_after_a_hyphen(
+    text: str, versions: set[str]
+) -> None:
+    assert versions_in(text) == versions
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("which version of codearena did lumen-4 score 61.2 on", AnswerKind.PROBABLE),
+        ("what version is the lumen coding model", AnswerKind.FACT),  # "Lumen-4" says it
+    ],
+)
+def test_asking_which_version_needs_an_answer_that_writes_one(
+    sure_catalogue: Matcher, question: str, kind: AnswerKind
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is kind
+    lacks = "asks which version it is, and the answer writes none"
+    assert (answer.reason == lacks) is (kind is AnswerKind.PROBABLE)
