@@ -142,6 +142,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
+        "asks of another year than the answer's",
+        lambda match: match.subjects.asks_of_another_year(match.reading, match.ranked[0]),
+    ),
+    (
         "asks which version it is, and the answer writes none",
         lambda match: match.subjects.asks_a_version_the_answer_lacks(
             match.reading, match.ranked[0]

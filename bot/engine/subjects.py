@@ -212,6 +212,18 @@ class SubjectCheck:
         written = versions_in(" ".join((*fact.answers_in_every_language, *fact.phrasings)))
         return not written - versions_in(reading.text)
 
+    def asks_of_another_year(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether the question asks about a year ("back in 2024", "去年") that neither the best
+        fact writes nor its source was published in: what the article says of its own time is
+        no answer for another."""
+        asked = _YEAR.findall(clean(reading.text))
+        if not asked:
+            return False
+        fact = best.fact
+        current = str(self.knowledge.source_of(fact).published.year)
+        written = " ".join((*fact.answers_in_every_language, *fact.phrasings_in_every_language))
+        return any(year != current and year not in written for year in asked)
+
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
         sentence, seldom in lower case (PROPER_NAME_CASE_RATIO), in few enough facts to set
@@ -293,6 +305,8 @@ _FIGURE_WITH_UNIT = re.compile(
 """A figure with a unit or a suffix ("10k", "2m", "8h", "15th"): a quantity, not a code."""
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年")
+"""A year, by its number or relative to now ("last year")."""
 _VERSION_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
     r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"

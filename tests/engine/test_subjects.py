@@ -367,3 +367,21 @@ def test_asking_which_version_needs_an_answer_that_writes_one(
     assert answer.kind is kind
     lacks = "asks which version it is, and the answer writes none"
     assert (answer.reason == lacks) is (kind is AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how long could tessa work on its own back in 2024", AnswerKind.PROBABLE),
+        ("tessa 2.5 去年能自己跑多久", AnswerKind.PROBABLE),
+        ("how long can tessa work on its own in 2026", AnswerKind.FACT),  # the source's year
+    ],
+)
+def test_asking_of_another_year_than_the_answers_is_only_probably(
+    sure_catalogue: Matcher, question: str, kind: AnswerKind
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert answer.kind is kind
+    assert (answer.reason == "asks of another year than the answer's") is (
+        kind is AnswerKind.PROBABLE
+    )
