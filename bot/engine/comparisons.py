@@ -61,10 +61,11 @@ MAX_COMPARED = 5
 TOPICS_SOUGHT = 20
 """How many of the facts holding a superlative's attribute are read for the topics to compare:
 enough that one topic's many facts on it do not hide the others'."""
-KINDS_OF_THE_WHOLE = frozenset({"agent", "list"})
+KINDS_OF_THE_WHOLE = frozenset({"agent", "list", "margin"})
 """Kinds the side-by-side reply gives, not each topic's fact: "who has the longest context?"
 asks which topic, while each fact gives its context, never a someone; "qwen and glm's scores,
-respectively" asks for a list, which the facts side by side are."""
+respectively" asks for a list, which the facts side by side are; "how many more hours can qwen
+go than glm" asks a margin, which their two figures side by side give."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,22 @@ QUESTION_KINDS = {
     "how many percent": "percent",
     "百分比": "percent",
     "百分之几": "percent",
+    "by how many": "margin",
+    "by how much": "margin",
+    "how many more": "margin",
+    "how much more": "margin",
+    "how much higher": "margin",
+    "how much lower": "margin",
+    "how much better": "margin",
+    "高了几": "margin",
+    "高多少": "margin",
+    "高出多少": "margin",
+    "多了多少": "margin",
+    "多多少": "margin",
+    "差了多少": "margin",
+    "差多少": "margin",
+    "领先多少": "margin",
+    "涨了多少": "margin",
     "stand for": "expansion",
     "stands for": "expansion",
     "short for": "expansion",
@@ -188,15 +204,15 @@ QUESTION_KINDS = {
 }
 """Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
 a figure, a day of the month, a place in a ranking, a yearly or monthly figure, a percentage,
-what letters stand for."""
+a margin between two figures, what letters stand for."""
 ANSWER_DERIVED_KINDS = frozenset(
-    {"quantity", "day", "rank", "yearly", "monthly", "percent", "expansion", "list"}
+    {"quantity", "day", "rank", "yearly", "monthly", "percent", "margin", "expansion", "list"}
 )
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
 DETAIL_KINDS = frozenset(
-    {"day", "rank", "city", "yearly", "monthly", "percent", "expansion", "list"}
+    {"day", "rank", "city", "yearly", "monthly", "percent", "margin", "expansion", "list"}
 )
 """Kinds that ask for more detail than a close answer often has: the month is not the day,
 "top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
@@ -373,6 +389,21 @@ def _gives_rank(answer: str) -> bool:
 _PERCENT_MARKS = ("%", "％", "percent", "per cent", "百分之")
 """How an answer writes a percentage: "5%", "70 percent", "百分之五"."""
 
+_RATIO = re.compile(r"fold|times|tenth|half|twice|double|triple|倍|分之")
+"""How an answer writes one figure against another: "tenfold", "one-tenth of", "3 倍"."""
+
+
+def _gives_margin(answer: str) -> bool:
+    """Whether a lower-cased answer sets figures against each other: two figures (from "2
+    months" to "5"), a ratio ("tenfold") or a percentage, where one score is none."""
+    if _RATIO.search(answer) or any(mark in answer for mark in _PERCENT_MARKS):
+        return True
+    if _gives_date(answer):
+        return False  # "May 12, 2026", "2026年5月12日": one date, however many figures
+    words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer))
+    return len(_FIGURE.findall(answer)) + words >= 2
+
+
 _LIST_SEPARATORS = (",", "、", ";", "；", "，")
 _LIST_JOINERS = (" and ", " or ", "和", "及", "与")
 
@@ -399,6 +430,8 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("monthly")
     if any(mark in answer for mark in _PERCENT_MARKS):
         kinds.add("percent")
+    if _gives_margin(answer):
+        kinds.add("margin")
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
     if _gives_date(answer):

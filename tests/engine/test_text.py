@@ -161,6 +161,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what exact margin percentage do they earn", {"percent"}),
         ("what did it score on terminalbench", {"quantity"}),
         ("推理成本是传统模型的百分之几", {"percent"}),
+        ("beat claude by how many points", {"margin"}),
+        ("比第二名高了几分", {"margin"}),
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -191,8 +193,12 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("It supports seven chip types, a first.", {"quantity"}),
         ("Ascend, Kunlun and Hygon chips.", {"list"}),
         ("编程能力和规划能力。", {"list"}),
-        ("About 5% of the usual cost.", {"percent", "quantity"}),
+        ("About 5% of the usual cost.", {"percent", "quantity", "margin"}),
         ("Margins are near zero.", set()),
+        ("It scored 58.4, first in the world.", {"quantity"}),  # one score is no margin
+        ("From about two months to about five.", {"quantity", "margin"}),
+        ("Tenfold faster.", {"quantity", "margin"}),
+        ("Less than one-tenth of the cost.", {"quantity", "margin"}),
     ],
 )
 def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
