@@ -116,6 +116,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 )
 """Every reason to abstain whatever the score, checked in order; the first that holds wins."""
 
+ANOTHER_YEAR = "asks of another year than the answer's"
+NO_VERSION_WRITTEN = "asks which version it is, and the answer writes none"
+COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never names"
+
 UNSURE_RULES: tuple[Rule, ...] = (
     (
         "names a model or part by a code the answer does not write",
@@ -142,17 +146,17 @@ UNSURE_RULES: tuple[Rule, ...] = (
         ),
     ),
     (
-        "asks of another year than the answer's",
+        ANOTHER_YEAR,
         lambda match: match.subjects.asks_of_another_year(match.reading, match.ranked[0]),
     ),
     (
-        "asks which version it is, and the answer writes none",
+        NO_VERSION_WRITTEN,
         lambda match: match.subjects.asks_a_version_the_answer_lacks(
             match.reading, match.ranked[0]
         ),
     ),
     (
-        "asks how many of something the answer never names",
+        COUNTS_WHAT_IT_LACKS,
         lambda match: counts_what_the_answer_lacks(match.reading, match.ranked[0]),
     ),
     (

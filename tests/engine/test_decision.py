@@ -13,8 +13,10 @@ import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.calibration import Calibration
+from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD
 from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.decided import assert_decided
 
 SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
 KNOWLEDGE = KnowledgeBase.of(
@@ -163,9 +165,7 @@ LONE_WORDS = KnowledgeBase.of(
 )
 def test_one_common_word_naming_no_topic_gets_no_answer(question: str, kind: AnswerKind) -> None:
     answer = Matcher(LONE_WORDS, calibration=constant(0.9)).ask(question)
-    assert answer.kind is kind
-    lone = "names no topic, and the best answer holds only one of its words, not as asked"
-    assert (answer.reason == lone) is (kind is AnswerKind.NONE)
+    assert_decided(answer, kind, LONE_WORD, fired=AnswerKind.NONE)
 
 
 @pytest.mark.parametrize(
@@ -180,6 +180,4 @@ def test_counting_something_the_answer_never_names_is_only_probably(
     question: str, kind: AnswerKind
 ) -> None:
     answer = matcher(0.9).ask(question)
-    assert answer.kind is kind
-    counted = "asks how many of something the answer never names"
-    assert (answer.reason == counted) is (kind is AnswerKind.PROBABLE)
+    assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)

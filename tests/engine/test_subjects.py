@@ -13,9 +13,11 @@ import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.calibration import Calibration
+from bot.engine.decision import ANOTHER_YEAR, NO_VERSION_WRITTEN
 from bot.engine.features import FEATURE_NAMES
 from bot.engine.subjects import capitalised_inside, codes_in, versions_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.decided import assert_decided
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [
@@ -364,9 +366,7 @@ def test_asking_which_version_needs_an_answer_that_writes_one(
     sure_catalogue: Matcher, question: str, kind: AnswerKind
 ) -> None:
     answer = sure_catalogue.ask(question)
-    assert answer.kind is kind
-    lacks = "asks which version it is, and the answer writes none"
-    assert (answer.reason == lacks) is (kind is AnswerKind.PROBABLE)
+    assert_decided(answer, kind, NO_VERSION_WRITTEN, fired=AnswerKind.PROBABLE)
 
 
 @pytest.mark.parametrize(
@@ -381,7 +381,4 @@ def test_asking_of_another_year_than_the_answers_is_only_probably(
     sure_catalogue: Matcher, question: str, kind: AnswerKind
 ) -> None:
     answer = sure_catalogue.ask(question)
-    assert answer.kind is kind
-    assert (answer.reason == "asks of another year than the answer's") is (
-        kind is AnswerKind.PROBABLE
-    )
+    assert_decided(answer, kind, ANOTHER_YEAR, fired=AnswerKind.PROBABLE)
