@@ -48,6 +48,9 @@ _SUBJECT = re.compile(
 """Where a question puts who it asks about: first, or right after its verb ("how much did
 GPT-4 cost", "Claude 旗舰…")."""
 
+_DOER = re.compile(r"\b(?:did|does|do|has|had)\s+(?:the\s+)?([a-z][\w.\-]*)", re.I)
+"""The one a question asks did something: right after its auxiliary ("did the Claude flagship")."""
+
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
 NAMED_TOPIC_SHARE = 0.5
@@ -166,15 +169,21 @@ class SubjectCheck:
         )
 
     def asks_a_figure_of_a_mention(self, reading: Reading, best: ScoredFact) -> bool:
-        """Whether a question naming no topic asks a figure of a name the best fact only
-        mentions: "how much did GPT-4 cost to train?" is not answered by DeepSeek's cost, put
-        next to GPT-4's, while "which model beat Claude's flagship?" is answered by its fact."""
-        if reading.entities or "quantity" not in reading.kinds or asks_to_choose(reading.text):
+        """Whether a question asks a figure of a name the best fact only mentions: "how much
+        did GPT-4 cost to train?" is not answered by DeepSeek's cost, put next to GPT-4's,
+        while "which model beat Claude's flagship?" is answered by its fact. When it names a
+        topic too, only the doer of its verb counts ("what score did the Claude flagship that
+        Qwen beat get?"), since "Qwen's score vs Claude's" asks Qwen's."""
+        if "quantity" not in reading.kinds or asks_to_choose(reading.text):
             return False
         held = set(best.matched)
-        subjects = possessives(reading.text) | grammatical_subjects(reading.text)
+        if reading.entities:
+            subjects = doers(reading.text)
+        else:
+            subjects = possessives(reading.text) | grammatical_subjects(reading.text)
         return any(
-            unit.typed in held
+            unit.entity is None
+            and unit.typed in held
             and unit.typed in subjects
             and any(
                 similarity == 1.0 and self.is_proper_name(term)
@@ -336,6 +345,14 @@ def grammatical_subjects(text: str) -> frozenset[str]:
         word
         for found in _SUBJECT.finditer(text)
         for word, _ in spelled_terms(found.group(1) or found.group(2))
+    )
+
+
+def doers(text: str) -> frozenset[str]:
+    """The words a question puts right after "did", "does" or "has", as the reader spells them:
+    who it asks did something ("what did Claude score")."""
+    return frozenset(
+        word for found in _DOER.finditer(text) for word, _ in spelled_terms(found.group(1))
     )
 
 

@@ -272,6 +272,7 @@ CODE = "names a model or part by a code the answer does not write"
         ("what did corvid's flagship score on codearena", FIGURE_OF_A_MENTION),
         ("how many points did corvid get on codearena", FIGURE_OF_A_MENTION),
         ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
+        ("what codearena score did the corvid flagship lumen 4 beat get?", FIGURE_OF_A_MENTION),
         ("what did lumen 4 score on codearena on h100s?", CODE),
     ],
 )
@@ -288,6 +289,7 @@ def test_an_answer_about_something_near_what_is_asked_is_only_probably(
         "which model beat Corvid's flagship on CodeArena?",  # asks for the fact's own topic
         "how much did lumen 4 score on codearena, ahead of corvid?",  # names the topic
         "how many points did the model ahead of corvid get on codearena",  # corvid not the subject
+        "what did lumen 4 score on codearena vs corvid's flagship",  # names the topic it asks
     ],
 )
 def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
