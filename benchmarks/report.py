@@ -15,6 +15,12 @@ BASELINES = ("naive", "bm25")
 """The engines Footnote's answer quality is held against; the exact-match floor is not one."""
 TARGET_SIZE = 100_000
 SMALL_SIZE = 1_000
+COLD_START_GOAL_S = 10.0
+WARM_START_GOAL_S = 0.8
+RELOAD_GOAL_S = 1.5
+PEAK_RSS_GOAL_MB = 300
+"""Issue 13's start, reload and memory goals at 100,000 facts in 100 files (§3), which
+replaced the first issue's looser ones (20 s, 1.5 s, 400 MB)."""
 
 
 @dataclass(frozen=True)
@@ -202,30 +208,35 @@ def targets(rows: Sequence[Row]) -> list[Target]:
         Target(
             "Cold start (load + index)" + at,
             f"{ours.startup_s:.1f} s",
-            "≤ 20 s",
-            ours.startup_s <= 20,
+            f"≤ {COLD_START_GOAL_S:g} s",
+            ours.startup_s <= COLD_START_GOAL_S,
         )
     )
     if ours.warm_s is not None:
         found.append(
             Target(
                 "Warm start (load + index from cache)" + at,
-                f"{ours.warm_s:.1f} s",
-                "≤ 1.5 s",
-                ours.warm_s <= 1.5,
+                f"{ours.warm_s:.2f} s",
+                f"≤ {WARM_START_GOAL_S:g} s",
+                ours.warm_s <= WARM_START_GOAL_S,
             )
         )
     if ours.reload_s is not None:
         found.append(
             Target(
                 "Reload after editing one file" + at,
-                f"{ours.reload_s:.1f} s",
-                "≤ 1.5 s",
-                ours.reload_s <= 1.5,
+                f"{ours.reload_s:.2f} s",
+                f"≤ {RELOAD_GOAL_S:g} s",
+                ours.reload_s <= RELOAD_GOAL_S,
             )
         )
     found.append(
-        Target("Peak RSS" + at, f"{ours.peak_rss_mb:,.0f} MB", "≤ 400 MB", ours.peak_rss_mb <= 400)
+        Target(
+            "Peak RSS" + at,
+            f"{ours.peak_rss_mb:,.0f} MB",
+            f"≤ {PEAK_RSS_GOAL_MB} MB",
+            ours.peak_rss_mb <= PEAK_RSS_GOAL_MB,
+        )
     )
     for each in sorted({row.size for row in rows}):
         found.extend(_quality_targets(rows, each))
