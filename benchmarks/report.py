@@ -44,7 +44,10 @@ class Row:
     matched_accuracy: float | None = None
     """A baseline's best accuracy at an abstention no lower than Footnote's, on the test split."""
     reload_s: float | None = None
-    """Footnote's open_knowledge after one answer in one file changed, with a warm cache."""
+    """Footnote's open_unkept after one answer in one file changed, with a warm cache: until
+    the new knowledge can answer."""
+    reload_write_s: float | None = None
+    """The cache write that follows that reload, once the new knowledge is served."""
 
     @classmethod
     def of(cls, size: int, queries: Sequence[Query], measured: dict[str, Any]) -> Row:
@@ -64,6 +67,7 @@ class Row:
             build_s=measured["build_s"],
             warm_s=measured.get("warm_s"),
             reload_s=measured.get("reload_s"),
+            reload_write_s=measured.get("reload_write_s"),
             peak_rss_mb=measured["peak_rss_bytes"] / 1e6,
             pinned=measured["pinned"],
             by_kind=success_by_kind(queries, answers),
@@ -122,11 +126,20 @@ def results_table(rows: Sequence[Row]) -> str:
                 f"{row.load_s:.2f}",
                 f"{row.build_s:.2f}",
                 f"{row.warm_s:.2f}" if row.warm_s is not None else "n/a",
-                f"{row.reload_s:.2f}" if row.reload_s is not None else "n/a",
+                _reload(row),
                 f"{row.peak_rss_mb:,.0f}",
             ]
         )
     return _table(header, lines)
+
+
+def _reload(row: Row) -> str:
+    """The reload's seconds until it serves, with the cache write that follows in brackets."""
+    if row.reload_s is None:
+        return "n/a"
+    if row.reload_write_s is None:
+        return f"{row.reload_s:.2f}"
+    return f"{row.reload_s:.2f} (+{row.reload_write_s:.2f})"
 
 
 def _ms(value: float) -> str:

@@ -129,7 +129,7 @@ def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     Answers are the same in every run (the engines are deterministic), so the first run's stand.
     """
     merged = dict(runs[0])
-    for key in ("load_s", "build_s", "warm_s", "reload_s", "peak_rss_bytes"):
+    for key in ("load_s", "build_s", "warm_s", "reload_s", "reload_write_s", "peak_rss_bytes"):
         values = [run[key] for run in runs if run.get(key) is not None]
         merged[key] = statistics.median(values) if values else None
     merged["latencies_ms"] = [
