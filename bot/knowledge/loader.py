@@ -872,6 +872,8 @@ def _assemble_glossary(
 ) -> dict[str, tuple[str, ...]]:
     """Every file's glossary as one, each word or phrase in one entry only and none a topic's
     name: a word meaning two things, or renaming a topic, would change answers silently."""
+    if not any(doc.glossary for doc in documents):
+        return {}  # nor the names of every topic set out: 0.05 s at 10,000 topics
     names = _NameOverlaps(topics)
     owner: dict[str, tuple[str, str, str]] = {}
     """Each text's key: its entry's headword (as a key and as written) and where it starts."""
