@@ -15,6 +15,12 @@ BASELINES = ("naive", "bm25")
 """The engines Footnote's answer quality is held against; the exact-match floor is not one."""
 TARGET_SIZE = 100_000
 SMALL_SIZE = 1_000
+COLD_START_GOAL_S = 10.0
+WARM_START_GOAL_S = 0.8
+RELOAD_GOAL_S = 1.5
+PEAK_RSS_GOAL_MB = 300
+"""Issue 13's start, reload and memory goals at 100,000 facts in 100 files (§3), which
+replaced the first issue's looser ones (20 s, 1.5 s, 400 MB)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,10 @@ class Row:
     matched_accuracy: float | None = None
     """A baseline's best accuracy at an abstention no lower than Footnote's, on the test split."""
     reload_s: float | None = None
-    """Footnote's open_knowledge after one answer in one file changed, with a warm cache."""
+    """Footnote's open_unkept after one answer in one file changed, with a warm cache: until
+    the new knowledge can answer."""
+    reload_write_s: float | None = None
+    """The cache write that follows that reload, once the new knowledge is served."""
 
     @classmethod
     def of(cls, size: int, queries: Sequence[Query], measured: dict[str, Any]) -> Row:
@@ -58,6 +67,7 @@ class Row:
             build_s=measured["build_s"],
             warm_s=measured.get("warm_s"),
             reload_s=measured.get("reload_s"),
+            reload_write_s=measured.get("reload_write_s"),
             peak_rss_mb=measured["peak_rss_bytes"] / 1e6,
             pinned=measured["pinned"],
             by_kind=success_by_kind(queries, answers),
@@ -116,11 +126,20 @@ def results_table(rows: Sequence[Row]) -> str:
                 f"{row.load_s:.2f}",
                 f"{row.build_s:.2f}",
                 f"{row.warm_s:.2f}" if row.warm_s is not None else "n/a",
-                f"{row.reload_s:.2f}" if row.reload_s is not None else "n/a",
+                _reload(row),
                 f"{row.peak_rss_mb:,.0f}",
             ]
         )
     return _table(header, lines)
+
+
+def _reload(row: Row) -> str:
+    """The reload's seconds until it serves, with the cache write that follows in brackets."""
+    if row.reload_s is None:
+        return "n/a"
+    if row.reload_write_s is None:
+        return f"{row.reload_s:.2f}"
+    return f"{row.reload_s:.2f} (+{row.reload_write_s:.2f})"
 
 
 def _ms(value: float) -> str:
@@ -202,30 +221,35 @@ def targets(rows: Sequence[Row]) -> list[Target]:
         Target(
             "Cold start (load + index)" + at,
             f"{ours.startup_s:.1f} s",
-            "≤ 20 s",
-            ours.startup_s <= 20,
+            f"≤ {COLD_START_GOAL_S:g} s",
+            ours.startup_s <= COLD_START_GOAL_S,
         )
     )
     if ours.warm_s is not None:
         found.append(
             Target(
                 "Warm start (load + index from cache)" + at,
-                f"{ours.warm_s:.1f} s",
-                "≤ 1.5 s",
-                ours.warm_s <= 1.5,
+                f"{ours.warm_s:.2f} s",
+                f"≤ {WARM_START_GOAL_S:g} s",
+                ours.warm_s <= WARM_START_GOAL_S,
             )
         )
     if ours.reload_s is not None:
         found.append(
             Target(
                 "Reload after editing one file" + at,
-                f"{ours.reload_s:.1f} s",
-                "≤ 1.5 s",
-                ours.reload_s <= 1.5,
+                f"{ours.reload_s:.2f} s",
+                f"≤ {RELOAD_GOAL_S:g} s",
+                ours.reload_s <= RELOAD_GOAL_S,
             )
         )
     found.append(
-        Target("Peak RSS" + at, f"{ours.peak_rss_mb:,.0f} MB", "≤ 400 MB", ours.peak_rss_mb <= 400)
+        Target(
+            "Peak RSS" + at,
+            f"{ours.peak_rss_mb:,.0f} MB",
+            f"≤ {PEAK_RSS_GOAL_MB} MB",
+            ours.peak_rss_mb <= PEAK_RSS_GOAL_MB,
+        )
     )
     for each in sorted({row.size for row in rows}):
         found.extend(_quality_targets(rows, each))

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot import library
+from bot.discordbot.services import Library
+from bot.engine import MatchSettings
 from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
-from bot.library import MAGIC, open_knowledge
+from bot.library import MAGIC, open_knowledge, open_unkept
 from tests.engine.test_index import counting_reads, state_of
 
 QUESTIONS = ["kimi price?", "deepsek training cost", "tell me about glm", "weather?"]
@@ -52,6 +54,36 @@ def test_warm_start_answers_exactly_as_a_cold_one(kb: Path, tmp_path: Path) -> N
     assert answers(warm) == answers(cold)
     assert warm.knowledge == cold.knowledge
     assert entries(cache) == [entry]
+
+
+def test_a_build_serves_before_it_writes_the_cache_and_writes_it_once(
+    kb: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    opened = open_unkept([kb], cache_dir=cache)
+    assert entries(cache) == [] and entries(cache, "readings") == []
+    assert opened.digest == library.knowledge_digest([kb])
+    opened.keep()
+    (entry,) = entries(cache)
+    assert len(entries(cache, "readings")) == 1
+    written = entry.read_bytes()
+    opened.keep()
+    assert entries(cache) == [entry] and entry.read_bytes() == written
+    warm = open_unkept([kb], cache_dir=cache)
+    assert warm.pending == [], "a warm start has nothing to write"
+    assert answers(warm.matcher) == answers(opened.matcher)
+
+
+async def test_a_reload_serves_the_edit_then_writes_the_cache(kb: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    served = Library([kb], MatchSettings(), cache)
+    (first,) = entries(cache)
+    path = kb / "a.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    outcome = await served.reload()
+    assert outcome.ok and served.digest == library.knowledge_digest([kb])
+    assert len(entries(cache)) == 2 and first in entries(cache)
+    assert answers(served.matcher) == answers(open_knowledge([kb]))
 
 
 def header_and_payload(entry: Path) -> tuple[dict, bytes]:

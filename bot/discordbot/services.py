@@ -9,10 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine import Matcher, MatchSettings
+from bot.engine import MatchSettings
 from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
-from bot.library import open_served
+from bot.library import Opened, open_unkept
 
 Clock = Callable[[], float]
 
@@ -40,7 +40,9 @@ class Library:
         self._paths = list(paths)
         self._settings = settings
         self._cache_dir = cache_dir
-        self.matcher, self.digest = self._open()
+        opened = self._open()
+        opened.keep()
+        self.matcher, self.digest = opened.matcher, opened.digest
 
     def files_state(self) -> tuple[tuple[str, int, int], ...] | None:
         """Each knowledge file's path, size and modification time: what changes when a curator
@@ -53,23 +55,25 @@ class Library:
         except (KnowledgeError, OSError):
             return None
 
-    def _open(self) -> tuple[Matcher, str]:
+    def _open(self) -> Opened:
         """Loads (from the cache when the files are unchanged) and indexes the knowledge, with
-        the digest of the files it came from."""
-        return open_served(self._paths, self._settings, self._cache_dir)
+        the digest of the files it came from; the cache is written by `Opened.keep`."""
+        return open_unkept(self._paths, self._settings, self._cache_dir)
 
     @property
     def knowledge(self) -> KnowledgeBase:
         return self.matcher.knowledge
 
     async def reload(self) -> ReloadOutcome:
-        """Loads and indexes off the event loop; keeps serving the old knowledge if it fails."""
+        """Loads and indexes off the event loop; keeps serving the old knowledge if it fails.
+        The new knowledge is served as soon as it is built, then the cache written."""
         try:
-            matcher, digest = await asyncio.to_thread(self._open)
+            opened = await asyncio.to_thread(self._open)
         except KnowledgeError as error:
             return ReloadOutcome(problems=tuple(error.problems))
-        self.matcher, self.digest = matcher, digest
-        knowledge = matcher.knowledge
+        self.matcher, self.digest = opened.matcher, opened.digest
+        await asyncio.to_thread(opened.keep)
+        knowledge = opened.matcher.knowledge
         return ReloadOutcome(
             sources=len(knowledge.sources),
             topics=len(knowledge.topics),

@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 from bot.engine.text import (
     _ASCII_TOKEN,
     _TOKEN,
+    MONTHS,
     QUESTION_KINDS,
+    _gives_day,
+    _gives_rank,
+    alternation,
     answer_kinds,
     asked_kinds,
     asks_about_the_listener,
@@ -97,6 +101,55 @@ def test_question_words_are_read_as_whole_words_in_any_case(text: str) -> None:
     whole_words = re.findall(r"\w+", text.lower())
     expected = {QUESTION_KINDS[word] for word in whole_words if word in QUESTION_KINDS}
     assert asked_kinds(text) == expected
+
+
+PREFIXED_WORDS = st.lists(
+    st.sampled_from(["how", "how many", "how many percent", "ten", "tenfold", "score", "scores"])
+    | st.text(alphabet="howmanyperctsfld", min_size=1, max_size=6),
+    min_size=1,
+).map(set)
+
+
+@given(
+    PREFIXED_WORDS,
+    st.lists(
+        st.sampled_from(["how", "many", "percent", "tenfold", "ten", "scores", " ", "x", "-"])
+    ).map("".join),
+)
+def test_an_alternation_matches_where_its_words_longest_first_do(
+    words: set[str], text: str
+) -> None:
+    longest_first = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    for ending in ("", r"(?!\w)"):
+        expected = [m.span() for m in re.finditer(f"(?:{longest_first}){ending}", text)]
+        assert [m.span() for m in re.finditer(alternation(words) + ending, text)] == expected
+
+
+DAY_AND_RANK_PARTS = st.sampled_from(
+    [
+        *MONTHS[:6],
+        *("12", "3rd", "of", "#", "no.", "1", "2026-05-12", "5月12日", "第三", "第 1"),
+        *("first", "top", "place", "spot", "ranked", "ranks", "placed", "second", "x", ".", "-"),
+    ]
+)
+"""Pieces of days and ranks, joined by spaces or nothing, so near misses come up too."""
+_MONTH_NAMES = "|".join(MONTHS)
+_ONE_DAY_PATTERN = re.compile(
+    rf"(?:{_MONTH_NAMES})\s+\d{{1,2}}(?!\d)|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    rf"(?:{_MONTH_NAMES})|\d{{4}}-\d\d-\d\d|\d\s*[日号]"
+)
+_ONE_RANK_PATTERN = re.compile(
+    r"(?<![\w.])(?:\d+(?:st|nd|rd|th)|#\s?\d+|no\.\s?\d+)(?!\w)"
+    r"|(?:first|second|third|fourth|fifth|top|last)\s+(?:place|spot|position|rank)"
+    r"|(?:ranks?|ranked|ranking|placed?)\s+(?:first|second|third|\d)|第\s*[\d一二三四五六七八九十]"
+)
+"""Days and ranks as one pattern each, as they were read before each form was tried apart."""
+
+
+@given(st.lists(DAY_AND_RANK_PARTS.map(lambda part: part + " ") | DAY_AND_RANK_PARTS).map("".join))
+def test_days_and_ranks_are_found_as_one_pattern_finds_them(answer: str) -> None:
+    assert _gives_day(answer) == (_ONE_DAY_PATTERN.search(answer) is not None)
+    assert _gives_rank(answer) == (_ONE_RANK_PATTERN.search(answer) is not None)
 
 
 CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
