@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.engine import MatchSettings
 from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
-from bot.library import Opened, open_unkept
+from bot.library import open_served, open_unkept
 
 Clock = Callable[[], float]
 
@@ -40,9 +40,7 @@ class Library:
         self._paths = list(paths)
         self._settings = settings
         self._cache_dir = cache_dir
-        opened = self._open()
-        opened.keep()
-        self.matcher, self.digest = opened.matcher, opened.digest
+        self.matcher, self.digest = open_served(paths, settings, cache_dir)
 
     def files_state(self) -> tuple[tuple[str, int, int], ...] | None:
         """Each knowledge file's path, size and modification time: what changes when a curator
@@ -55,11 +53,6 @@ class Library:
         except (KnowledgeError, OSError):
             return None
 
-    def _open(self) -> Opened:
-        """Loads (from the cache when the files are unchanged) and indexes the knowledge, with
-        the digest of the files it came from; the cache is written by `Opened.keep`."""
-        return open_unkept(self._paths, self._settings, self._cache_dir)
-
     @property
     def knowledge(self) -> KnowledgeBase:
         return self.matcher.knowledge
@@ -68,7 +61,9 @@ class Library:
         """Loads and indexes off the event loop; keeps serving the old knowledge if it fails.
         The new knowledge is served as soon as it is built, then the cache written."""
         try:
-            opened = await asyncio.to_thread(self._open)
+            opened = await asyncio.to_thread(
+                open_unkept, self._paths, self._settings, self._cache_dir
+            )
         except KnowledgeError as error:
             return ReloadOutcome(problems=tuple(error.problems))
         self.matcher, self.digest = opened.matcher, opened.digest

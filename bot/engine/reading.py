@@ -10,7 +10,9 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.text import (
     OVERVIEW_WORDS,
     asked_kinds,
+    asked_years,
     asks_about_the_listener,
+    asks_which_version,
     counted_words,
     is_cjk,
     is_number,
@@ -77,6 +79,10 @@ class Reading:
     about_the_listener: bool = field(init=False)
     """It names no known topic and asks about whoever it is put to ("what's your rank?"):
     chat between people, which knowledge about articles cannot answer."""
+    years: tuple[str, ...] = field(init=False)
+    """The years it asks about ("back in 2024", "去年")."""
+    asks_version: bool = field(init=False)
+    """It asks which version or generation something is."""
 
     def __post_init__(self) -> None:
         self.entities = [unit.entity for unit in self.units if unit.entity]
@@ -84,6 +90,8 @@ class Reading:
         self.total_weight = sum(unit.weight for unit in self.units)
         self.unnamed_subject = not self.entities and bool(unknown_names(self.units))
         self.about_the_listener = not self.entities and asks_about_the_listener(self.text)
+        self.years = asked_years(self.text)
+        self.asks_version = asks_which_version(self.text)
 
     @property
     def unknown_weight(self) -> float:

@@ -41,15 +41,16 @@ _POSSESSIVE = re.compile(
     r"([^\W_][\w.\-]*)['’]s(?!\w)|(?<!\w)of\s+(?:the\s+)?([^\W_][\w.\-]*)(?:\W*$)", re.I
 )
 """An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
+_AFTER_THE_VERB = r"\s+(?:the\s+)?([^\W_][\w.\-]*)"
+"""The word right after a question's auxiliary verb, past a "the"."""
 _SUBJECT = re.compile(
-    r"^\W*([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will)\s+(?:the\s+)?([^\W_][\w.\-]*)",
-    re.I,
+    rf"^\W*([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}", re.I
 )
 """Where a question puts who it asks about: first, or right after its verb ("how much did
 GPT-4 cost", "Claude 旗舰…")."""
-
-_DOER = re.compile(r"\b(?:did|does|do|has|had)\s+(?:the\s+)?([a-z][\w.\-]*)", re.I)
+_DOER = re.compile(rf"\b(?:did|does|do|has|had){_AFTER_THE_VERB}", re.I)
 """The one a question asks did something: right after its auxiliary ("did the Claude flagship")."""
+
 
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
@@ -215,7 +216,7 @@ class SubjectCheck:
         """Whether the question asks which version or generation something is, and the best
         fact writes no code but those the question itself writes: "which version of CANN does
         DeepSeek V4 run on?" is not answered by "V4 runs on Ascend with CANN"."""
-        if not _VERSION_ASKED.search(clean(reading.text)):
+        if not reading.asks_version:
             return False
         fact = best.fact
         written = versions_in(" ".join((*fact.answers_in_every_language, *fact.phrasings)))
@@ -225,13 +226,12 @@ class SubjectCheck:
         """Whether the question asks about a year ("back in 2024", "去年") that neither the best
         fact writes nor its source was published in: what the article says of its own time is
         no answer for another."""
-        asked = _YEAR.findall(clean(reading.text))
-        if not asked:
+        if not reading.years:
             return False
         fact = best.fact
         current = str(self.knowledge.source_of(fact).published.year)
         written = " ".join((*fact.answers_in_every_language, *fact.phrasings_in_every_language))
-        return any(year != current and year not in written for year in asked)
+        return any(year != current and year not in written for year in reading.years)
 
     def is_proper_name(self, term: str) -> bool:
         """Whether the knowledge's answers write a term as a name: capitalised inside a
@@ -314,13 +314,6 @@ _FIGURE_WITH_UNIT = re.compile(
 """A figure with a unit or a suffix ("10k", "2m", "8h", "15th"): a quantity, not a code."""
 
 
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年")
-"""A year, by its number or relative to now ("last year")."""
-_VERSION_ASKED = re.compile(
-    r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
-    r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"
-)
-"""Words that ask which version of something it is, which only a code answers."""
 _VERSIONED_NAME = re.compile(r"(?<![a-z\d.])[a-z]+-\d+(?:\.\d+)*(?![\d.]*\d)")
 """A name with its version number after a hyphen ("glm-5.1", "gpt-4")."""
 

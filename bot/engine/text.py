@@ -342,6 +342,26 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?!\w)")
+_ASKED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年")
+"""A year a question asks about, by its number or relative to now ("last year"); unlike an
+answer's `_YEAR`, it may run on into Chinese ("2024年")."""
+_VERSION_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
+    r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"
+)
+"""Words that ask which version of something it is, which only a code answers."""
+
+
+def asked_years(text: str) -> tuple[str, ...]:
+    """The years a question asks about ("back in 2024", "去年"), as written."""
+    return tuple(_ASKED_YEAR.findall(clean(text)))
+
+
+def asks_which_version(text: str) -> bool:
+    """Whether a question asks which version or generation something is."""
+    return _VERSION_ASKED.search(clean(text)) is not None
+
+
 _MONTH_NAME = alternation(MONTHS)
 _MONTH = re.compile(_MONTH_NAME + r"(?!\w)")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -455,13 +475,14 @@ _RATIO = re.compile(r"fold|times|tenth|half|twice|double|triple|倍|分之")
 """How an answer writes one figure against another: "tenfold", "one-tenth of", "3 倍"."""
 
 
-def _gives_margin(answer: str) -> bool:
-    """Whether a lower-cased answer sets figures against each other: two figures (from "2
-    months" to "5"), a ratio ("tenfold") or a percentage, where one score is none."""
-    if _RATIO.search(answer) or any(mark in answer for mark in _PERCENT_MARKS):
+def _gives_margin(answer: str, dated: bool) -> bool:
+    """Whether a lower-cased answer that gives no percentage sets figures against each other:
+    two figures (from "2 months" to "5") or a ratio ("tenfold"), where one score is none, nor
+    a date (`dated`), however many figures "May 12, 2026" holds."""
+    if _RATIO.search(answer):
         return True
-    if _gives_date(answer):
-        return False  # "May 12, 2026", "2026年5月12日": one date, however many figures
+    if dated:
+        return False
     words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer))
     return len(_FIGURE.findall(answer)) + words >= 2
 
@@ -490,13 +511,15 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("yearly")
     if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
         kinds.add("monthly")
-    if any(mark in answer for mark in _PERCENT_MARKS):
+    percent = any(mark in answer for mark in _PERCENT_MARKS)
+    dated = _gives_date(answer)
+    if percent:
         kinds.add("percent")
-    if _gives_margin(answer):
+    if percent or _gives_margin(answer, dated):
         kinds.add("margin")
     if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
         kinds.add("quantity")
-    if _gives_date(answer):
+    if dated:
         kinds.add("time")
         if _gives_day(answer):
             kinds.add("day")

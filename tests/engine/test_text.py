@@ -18,7 +18,9 @@ from bot.engine.text import (
     alternation,
     answer_kinds,
     asked_kinds,
+    asked_years,
     asks_about_the_listener,
+    asks_which_version,
     clean,
     content_terms,
     counted_words,
@@ -375,3 +377,19 @@ def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str
 )
 def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
     assert counted_words(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("question", "years", "version"),
+    [
+        ("what share was inference back in 2024", ("2024",), False),
+        ("2024年推理占比多少 去年呢", ("2024", "去年"), False),
+        ("which version of CANN does it run on", (), True),
+        ("智谱这次的模型版本号是多少", (), True),
+        ("how many hours can it run, 20245 tokens", (), False),  # no year inside a longer number
+    ],
+)
+def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
+    question: str, years: tuple[str, ...], version: bool
+) -> None:
+    assert (asked_years(question), asks_which_version(question)) == (years, version)
