@@ -120,8 +120,9 @@ ANOTHER_YEAR = "asks of another year than the answer's"
 """'What share was inference back in 2024' is not answered by the article's 70% of today."""
 NO_VERSION_WRITTEN = "asks which version it is, and the answer writes none"
 """'Which version of CANN?' is not answered by 'V4 runs on Ascend with CANN'."""
-COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never names"
-"""'How many GPUs trained V4?' is not answered by a figure of parameters."""
+COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
+"""'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
+by 'a Mixture-of-Experts'."""
 
 UNSURE_RULES: tuple[Rule, ...] = (
     (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from bot.engine.answers import ScoredFact
-from bot.engine.reading import Reading
-from bot.engine.text import is_number
+from bot.engine.reading import Reading, Unit
+from bot.engine.text import asks_to_count, counts, is_cjk, is_number, terms
 
 MAX_EVIDENCE_SHARE = 2.0
 """Matched weight beyond twice the rarest term's says nothing more: the feature stops there."""
@@ -72,11 +72,35 @@ def leaves_out_a_named_topic(reading: Reading, best: ScoredFact) -> bool:
 
 
 def counts_what_the_answer_lacks(reading: Reading, best: ScoredFact) -> bool:
-    """Whether a "how many" question counts something the fact never names: "how many GPUs
-    trained V4?" is not answered by "a trillion parameters, trained on Ascend"."""
-    return bool(reading.counted) and not any(
-        word in held for word in reading.counted for held in best.matched
-    )  # a Chinese run is matched whole, so its counted word is a part of it
+    """Whether a "how many" question counts something the fact never names, or never counts:
+    "how many GPUs trained V4?" is not answered by "a trillion parameters", nor "how many chips"
+    by "trained on domestic chips", unless its curator wrote that it answers that count."""
+    if not reading.counted:
+        return False
+    if not any(word in held for word in reading.counted for held in best.matched):
+        return True  # a Chinese run is matched whole, so its counted word is a part of it
+    counted = [
+        term
+        for unit in reading.units
+        if not is_cjk(unit.typed)
+        for term in _counted_terms(unit, reading.counted)
+    ]
+    return (
+        bool(counted)
+        and not counts(best.fact.answer, counted)
+        and not any(asks_to_count(phrasing, counted) for phrasing in best.fact.phrasings)
+    )
+
+
+def _counted_terms(unit: Unit, counted: tuple[str, ...]) -> list[str]:
+    """The terms a unit may mean, if the question counts it; a topic's name counts as typed
+    ("how many trends": the topic is "industry trends")."""
+    words = [word for word in unit.typed.split() if word in counted]
+    if not words:
+        return []
+    if unit.entity is None:
+        return list(unit.meanings)
+    return [term for word in words for term in terms(word)]
 
 
 def describe_match(

@@ -658,6 +658,54 @@ def counted_words(text: str) -> tuple[str, ...]:
     return tuple(counted)
 
 
+COUNT_REACH = 4
+"""How many words from what is counted its figure may stand: "seven types of domestic chips"."""
+_COUNT = re.compile(r"[$\u00a5\u20ac\u00a3]?\d|(?:only|sole|single)(?!\w)")
+"""A figure at the start of a word ("10,000-gpu", "$5.57", "32b") or a count of one ("the only
+Chinese model"); digits inside a name ("v4", "glm-5.1") are not a count."""
+_SAME_TERM_PREFIX = 4
+"""Terms this long that start alike are one word shortened ("param", "parameter")."""
+
+
+def counts(answer: str, terms: Iterable[str]) -> bool:
+    """Whether an answer writes a figure within reach of one of these terms: "how many chips"
+    is answered by "seven types of domestic chips", never by "trained on domestic chips"."""
+    wanted = tuple(terms)
+    tokens = clean(answer).split()
+    for position, token in enumerate(tokens):
+        if any(_alike(term, held) for _, held in spelled_terms(token) for term in wanted):
+            near = tokens[max(0, position - COUNT_REACH) : position + COUNT_REACH + 1]
+            if any(_is_count(word.lstrip("('\"")) for word in near):
+                return True
+    return False
+
+
+def asks_to_count(question: str, terms: Iterable[str]) -> bool:
+    """Whether a question asks how many of one of these terms there are: a curator's phrasing
+    "how many people live there?" vouches for a bare "48 million."."""
+    wanted = tuple(terms)
+    return any(
+        _alike(term, held)
+        for word in counted_words(question)
+        for _, held in spelled_terms(word)
+        for term in wanted
+    )
+
+
+def _is_count(word: str) -> bool:
+    """Whether a word starts with a figure or is a number written out."""
+    return bool(_COUNT.match(word) or _NUMBER_WORD.match(word))
+
+
+def _alike(term: str, other: str) -> bool:
+    """Whether two terms are one word, one perhaps shortened ("param" for "parameter")."""
+    if term == other:
+        return True
+    return min(len(term), len(other)) >= _SAME_TERM_PREFIX and (
+        term.startswith(other) or other.startswith(term)
+    )
+
+
 def is_cjk(term: str) -> bool:
     """Whether a term is Chinese, Japanese or Korean script, which typos don't apply to."""
     return bool(_CJK_RUN.match(term))

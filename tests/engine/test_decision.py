@@ -181,3 +181,31 @@ def test_counting_something_the_answer_never_names_is_only_probably(
 ) -> None:
     answer = matcher(0.9).ask(question)
     assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)
+
+
+COUNTS = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact("rome-arch", "How is Rome's dome built?", "A concrete dome of rings.", "atlas", None),
+        Fact("eu-chips", "Which chips run it?", "Seven types of local chips.", "atlas", None),
+        Fact("eu-seats", "What seats are there?", "The only 40-seat hall.", "atlas", None),
+        Fact("eu-census", "Who counts the people?", "Census staff count people.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how many rings does rome's dome have", AnswerKind.PROBABLE),  # named, never counted
+        ("how many chips run it", AnswerKind.FACT),  # a figure a few words before
+        ("how many seats has the hall", AnswerKind.FACT),  # a figure inside "40-seat"
+        ("how many people does the census count", AnswerKind.PROBABLE),  # no figure at all
+    ],
+)
+def test_counting_what_the_answer_names_without_a_figure_is_only_probably(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(COUNTS, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)

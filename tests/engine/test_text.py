@@ -20,10 +20,12 @@ from bot.engine.text import (
     asked_kinds,
     asked_years,
     asks_about_the_listener,
+    asks_to_count,
     asks_which_version,
     clean,
     content_terms,
     counted_words,
+    counts,
     place_in_a_list,
     spelled_terms,
     stem,
@@ -377,6 +379,31 @@ def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str
 )
 def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
     assert counted_words(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("answer", "terms", "answers"),
+    [
+        ("It supports seven types of domestic chips.", ["chip"], True),
+        ("Alibaba has a 10,000-GPU cluster.", ["gpu"], True),
+        ("A trillion-parameter MoE model.", ["param"], True),  # a shortened term
+        ("The only Chinese-developed model to make it.", ["model"], True),  # a count of one
+        ("DeepSeek V4 runs on domestic chips.", ["chip"], False),  # "v4" is a name
+        ("A Mixture-of-Experts (MoE) architecture.", ["expert"], False),
+        ("12 chips, shipped from far away to a hall.", ["hall"], False),  # out of reach
+    ],
+)
+def test_an_answer_counts_a_thing_with_a_figure_near_it(
+    answer: str, terms: list[str], answers: bool
+) -> None:
+    assert counts(answer, terms) is answers
+
+
+def test_a_curators_phrasing_vouches_for_the_count_it_asks() -> None:
+    assert asks_to_count("How many people live in Spain?", ["peopl"])
+    assert asks_to_count("How many params has it?", ["parameter"])  # shortened
+    assert not asks_to_count("Which people live in Spain?", ["peopl"])
+    assert not asks_to_count("How many regions has Spain?", ["peopl"])
 
 
 @pytest.mark.parametrize(
