@@ -104,15 +104,15 @@ class SubjectCheck:
         return False
 
     def _is_variant(self, name: Unit, following: Unit, after: Unit | None, text: str) -> bool:
-        """Whether a word the knowledge has never seen, after a versioned model name, names a
-        variant of it: joined to the version ("DeepSeek V4-Flash"), or between the name and what
-        its facts hold ("GLM-5.1 Air SWE-Bench"); not "did GLM-5.1 crack 60", where what
-        follows is not the model's."""
+        """Whether a word after a versioned model name names a variant of it: joined to the
+        version and in none of its names ("DeepSeek V4-Flash"; "Qwen3.7-Plus", though a fact
+        of Alibaba's says "plus"), or never seen and between the name and what its facts hold
+        ("GLM-5.1 Air SWE-Bench"); not "did GLM-5.1 crack 60", where what follows is not the
+        model's."""
         word = following.typed
         version = name.typed.split()[-1]
         if not (
-            following.unknown
-            and is_number(version)
+            is_number(version)
             and word.isalpha()
             and len(word) >= MIN_VARIANT_LETTERS
             and not is_cjk(word)
@@ -120,14 +120,18 @@ class SubjectCheck:
         ):
             return False
         if re.search(rf"{re.escape(version)}-{re.escape(word)}(?!\w)", text.lower()):
-            return True
-        return after is not None and self._said_of(name.entity, after)
+            return not self._in_a_name(name.entity, following)
+        return following.unknown and after is not None and self._said_of(name.entity, after)
+
+    def _in_a_name(self, topic_id: str, unit: Unit) -> bool:
+        """Whether a word is in one of a topic's names."""
+        readings = {unit.typed, *unit.meanings}
+        names = self.knowledge.topics[topic_id].names
+        return any(term in readings for name in names for _, term in spelled_terms(name))
 
     def _said_of(self, topic_id: str, unit: Unit) -> bool:
         """Whether a word is in one of a topic's names or in one of its facts."""
-        readings = {unit.typed, *unit.meanings}
-        names = self.knowledge.topics[topic_id].names
-        if any(term in readings for name in names for _, term in spelled_terms(name)):
+        if self._in_a_name(topic_id, unit):
             return True
         facts = self.retriever.facts_of([topic_id])
         postings = self.retriever.postings_of(unit)
