@@ -671,12 +671,15 @@ def counts(answer: str, terms: Iterable[str]) -> bool:
     """Whether an answer writes a figure within reach of one of these terms: "how many chips"
     is answered by "seven types of domestic chips", never by "trained on domestic chips"."""
     wanted = tuple(terms)
-    tokens = clean(answer).split()
+    tokens = [token.lstrip("('\"") for token in clean(answer).split()]
     for position, token in enumerate(tokens):
         if any(_alike(term, held) for _, held in spelled_terms(token) for term in wanted):
-            near = tokens[max(0, position - COUNT_REACH) : position + COUNT_REACH + 1]
-            if any(_is_count(word.lstrip("('\"")) for word in near):
-                return True
+            if _is_count(token):
+                return True  # "10,000-gpu"
+            before = tokens[max(0, position - COUNT_REACH) : position]
+            after = tokens[position + 1 : position + COUNT_REACH + 1]
+            if any(_is_count(word) and "-" not in word for word in before + after):
+                return True  # a figure joined to a word counts that word: "trillion-parameter"
     return False
 
 
