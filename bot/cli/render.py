@@ -53,6 +53,11 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for item in answer.compared
         ],
         "lacking": list(answer.lacking),
+        "not_stated": (
+            {"topic": answer.not_stated.topic.id, "what": answer.not_stated.text}
+            if answer.not_stated
+            else None
+        ),
         "lang": answer.language or (answer.source.language if answer.source else None),
     }
 
@@ -86,6 +91,10 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
             f"— {source.citation(fact.section)}",
         ]
         lines += _numbered("Other near misses:", answer.suggestions)
+    elif answer.not_stated is not None:
+        topic, what = answer.not_stated.topic.name, answer.not_stated.text
+        lines.append(f"I don't know that one: the source does not say this about {topic} ({what}).")
+        lines += _numbered("Did you mean:", answer.suggestions)
     else:
         lines.append("I don't know that one: nothing in the knowledge answers it.")
         lines += _numbered("Did you mean:", answer.suggestions)
@@ -118,6 +127,8 @@ def explanation(answer: Answer) -> str:
     if answer.reason:
         decided = "only probably" if answer.kind is AnswerKind.PROBABLE else "abstained"
         lines.append(f"{decided}: {answer.reason}")
+    if answer.not_stated is not None:
+        lines.append(f"not stated: {answer.not_stated.topic.id} → {answer.not_stated.text}")
     lines += [
         f"  {item.score:.3f}  {item.fact.id}  ({', '.join(item.matched) or '-'})"
         for item in answer.candidates

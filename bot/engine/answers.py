@@ -36,6 +36,17 @@ class ScoredFact:
 
 
 @dataclass(frozen=True, slots=True)
+class NotStated:
+    """One thing a topic's source does not say, as its curator wrote it, and as the terms a
+    question must hold to ask it."""
+
+    topic: Topic
+    text: str
+    words: tuple[frozenset[str], ...]
+    """Each content word's term and its glossary entry, if any: every one must be asked."""
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The matcher's decision on one question, with what a curator needs to judge it."""
 
@@ -65,6 +76,8 @@ class Answer:
     """The names a comparison asked about that the knowledge has nothing on for it."""
     language: str = ""
     """The language its texts were put in (see languages.in_language); empty: as written."""
+    not_stated: NotStated | None = None
+    """What an abstention asked that its topic's source says it does not give, to say so."""
 
     @property
     def answered(self) -> bool:

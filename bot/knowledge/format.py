@@ -134,6 +134,14 @@ TOPIC = Record(
         Field("summary", Kind.TEXT, True, MAX_SUMMARY, "What to say when asked about the topic."),
         Field("card", Kind.TEXT_MAP, False, MAX_PHRASE, "Short key facts for side-by-side views."),
         Field(
+            "not_stated",
+            Kind.TEXT_LIST,
+            False,
+            MAX_NAME,
+            "What people ask about the topic that the source does not say, in any language:"
+            " [valuation, release date, 估值]. Asked, the bot says so instead of guessing.",
+        ),
+        Field(
             "translations",
             Kind.TRANSLATIONS,
             record=TOPIC_TRANSLATION,

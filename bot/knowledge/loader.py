@@ -704,6 +704,7 @@ class _FileReader:
             source_id=source_id,
             aliases=values["aliases"] or (),
             card=card,
+            not_stated=values["not_stated"] or (),
             translations=tuple(
                 (
                     translation.language,

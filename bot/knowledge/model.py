@@ -77,6 +77,9 @@ class Topic:
     source_id: str
     aliases: tuple[str, ...] = ()
     card: tuple[tuple[str, str], ...] = ()
+    not_stated: tuple[str, ...] = ()
+    """What people ask about it that the source does not say ("valuation"), as its curator
+    listed it: asked, the bot says so rather than offer a fact that holds some of the words."""
     translations: tuple[tuple[str, TopicTranslation], ...] = ()
     """By language code; pairs rather than a dict so a topic stays hashable."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.knowledge.test_loader import TRANSLATED, VALID, unreadable
+from tests.knowledge.test_loader import NOT_STATED, TRANSLATED, VALID, unreadable
 
 QUESTIONS = """\
 questions:
@@ -80,9 +80,23 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
         "read_as": None,
         "facts": [],
         "lacking": [],
+        "not_stated": None,
         "lang": "en",
     }
     assert 0.5 <= record["confidence"] <= 1
+
+
+def test_ask_says_what_the_source_does_not_say(capsys, tmp_path: Path) -> None:
+    kb = tmp_path / "demo.yaml"
+    kb.write_text(NOT_STATED, encoding="utf-8")
+    code, text, _ = run(capsys, "ask", "--explain", "--knowledge", str(kb), "kimi valuation?")
+    _, line, _ = run(capsys, "ask", "--json", "--knowledge", str(kb), "kimi valuation?")
+    assert code == 1
+    assert text.startswith(
+        "I don't know that one: the source does not say this about Kimi K2.6 (valuation)."
+    )
+    assert "not stated: kimi → valuation" in text
+    assert json.loads(line)["not_stated"] == {"topic": "kimi", "what": "valuation"}
 
 
 def test_ask_answers_in_the_questions_language_or_lang(capsys, tmp_path: Path) -> None:

@@ -251,6 +251,31 @@ RULES = [
 ]
 
 
+NOT_STATED = VALID.replace(
+    '"2M+ tokens"}\n', '"2M+ tokens"}\n    not_stated: [valuation, release date, 估值]\n'
+)
+
+
+def test_what_a_topics_source_does_not_say_loads_in_written_order(tmp_path: Path) -> None:
+    topic = load_knowledge([write(tmp_path, NOT_STATED)]).topics["kimi"]
+    assert topic.not_stated == ("valuation", "release date", "估值")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("{valuation: yes}", "13: topic 'not_stated' must be a list of texts"),
+        ("[valuation, '']", "13: topic 'not_stated' entry must not be empty"),
+        ("[valuation, [ceo]]", "13: topic 'not_stated' entry must be text, not a list"),
+    ],
+)
+def test_what_a_topics_source_does_not_say_must_be_texts(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    text = NOT_STATED.replace("[valuation, release date, 估值]", value)
+    assert any(problem.endswith(expected) for problem in problems(write(tmp_path, text)))
+
+
 def test_translations_load_under_their_record(tmp_path: Path) -> None:
     knowledge = load_knowledge([write(tmp_path, TRANSLATED)])
     assert knowledge.sources["demo"].language == "en"

@@ -241,11 +241,21 @@ def follow_up_note(answer: Answer, words: Words) -> str:
     return words("answers.read_as", question=quoted_question(answer.read_as))
 
 
+def not_stated_note(answer: Answer, words: Words) -> str:
+    """What the question asked that its topic's source does not say, as the curator listed it;
+    empty when nothing listed was asked."""
+    if answer.not_stated is None:
+        return ""
+    return words(
+        "answers.not_stated", topic=answer.not_stated.topic.name, what=answer.not_stated.text
+    )
+
+
 def unanswered_text(opening: str, answer: Answer, words: Words) -> str:
-    """A reply with no answer: that it has none, how a follow-up was read, and whether near
-    misses follow as buttons."""
+    """A reply with no answer: that it has none, what its source says it does not give, how a
+    follow-up was read, and whether near misses follow as buttons."""
     did_you_mean = words("buttons.did_you_mean") if answer.suggestions else ""
-    notes = (opening, follow_up_note(answer, words), did_you_mean)
+    notes = (opening, not_stated_note(answer, words), follow_up_note(answer, words), did_you_mean)
     return " ".join(note for note in notes if note)
 
 

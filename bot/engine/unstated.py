@@ -1,0 +1,61 @@
+"""What a topic's source does not say, as its curator listed it: asked, the bot says so.
+
+A question that names Kimi and asks its valuation shares "Kimi" and little else with Kimi's
+facts, yet one of them often scores well enough to be offered. A curator who knows the article
+gives no valuation lists it under the topic's `not_stated`, and the question gets an honest "the
+source does not say" instead.
+"""
+
+from __future__ import annotations
+
+from bot.engine.answers import NotStated, ScoredFact
+from bot.engine.glossary import Glossary
+from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
+from bot.engine.text import asks_to_choose, terms
+from bot.knowledge.model import KnowledgeBase, Topic
+
+
+class UnstatedCheck:
+    """Finds the curator's `not_stated` entry a question asks, for one knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase, glossary: Glossary) -> None:
+        self.knowledge = knowledge
+        self._by_topic = {
+            topic.id: entries
+            for topic in knowledge.topics.values()
+            if (entries := [_entry(topic, text, glossary) for text in topic.not_stated])
+        }
+
+    def asked(self, reading: Reading, best: ScoredFact) -> NotStated | None:
+        """The entry whose every word the question asks, of a topic it names or of the best
+        fact's ("Alibaba's cluster" names Qwen's maker, and the cluster is the compute topic's),
+        unless the best fact is that topic's and holds them all: then it says something after
+        all. Choosing between topics ("which model …") is left to comparisons."""
+        if not self._by_topic or asks_to_choose(reading.text):
+            return None
+        topics = dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
+        asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
+        for topic_id in topics:
+            held = set(best.matched) if best.fact.topic_id == topic_id else set()
+            for entry in self._by_topic.get(topic_id, ()):
+                found = [[typed for typed, said in asked if said & word] for word in entry.words]
+                if found and all(found) and not all(held.intersection(it) for it in found):
+                    return entry
+        return None
+
+
+def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:
+    """A curator's entry as the terms a question must hold, each with the glossary entry of
+    the phrase or word it is, if any."""
+    words = tuple(
+        frozenset(filter(None, (term, entry or glossary.entry_of(term))))
+        for _, term, entry in glossary.read(text)
+    )
+    return NotStated(topic, text, words)
+
+
+def _asked_terms(unit: Unit) -> frozenset[str]:
+    """What a question's word surely says: its own terms and its exact or glossary meanings,
+    never a typo's guess ("content" is not "context")."""
+    sure = (term for term, similarity in unit.meanings.items() if similarity >= SYNONYM_SIMILARITY)
+    return frozenset((*sure, *terms(unit.typed)))

@@ -1,0 +1,148 @@
+"""A question asking what a topic's source does not say, as its curator listed it, is told so.
+
+On a small made-up catalogue whose curator listed what it lacks, and on the bundled article.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerKind, Matcher
+from bot.engine.calibration import Calibration
+from bot.engine.decision import NOT_STATED
+from bot.engine.features import FEATURE_NAMES
+from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.decided import assert_decided
+
+SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+LUMEN = Topic(
+    "lumen",
+    "Lumen-4",
+    "Lumen-4 is a coding model.",
+    "digest",
+    ("Lumen",),
+    not_stated=("valuation", "context window", "release date", "price", "估值"),
+)
+TESSA = Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",))
+FACTS = [
+    Fact(
+        "lumen-context",
+        "How long a context does Lumen take?",
+        "Lumen-4 reads 400k tokens of context at once.",
+        "digest",
+        "lumen",
+        ("lumen context",),
+    ),
+    Fact(
+        "lumen-price",
+        "How much does Lumen cost?",
+        "Lumen-4 costs USD 20 a month.",
+        "digest",
+        "lumen",
+        ("lumen price",),
+    ),
+    Fact(
+        "lumen-editing",
+        "What content editing does Lumen do?",
+        "Lumen-4 edits code and prose in place.",
+        "digest",
+        "lumen",
+        ("lumen content editing",),
+    ),
+    Fact(
+        "tessa-valuation",
+        "What is Tessa's maker valued at?",
+        "Its valuation is USD 2 billion.",
+        "digest",
+        "tessa",
+    ),
+    Fact(
+        "tessa-window",
+        "What context window has Tessa?",
+        "Tessa 2.5 has a 1M-token context window.",
+        "digest",
+        "tessa",
+        ("tessa context window",),
+    ),
+]
+GLOSSARY = {"valuation": ("worth", "valued at")}
+
+
+def constant(probability: float) -> Calibration:
+    """A model that ignores the match: every candidate gets this probability."""
+    logit = math.log(probability / (1 - probability))
+    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Matcher:
+    knowledge = KnowledgeBase.of([SOURCE], [LUMEN, TESSA], FACTS, GLOSSARY)
+    return Matcher(knowledge, calibration=constant(0.9))
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("lumen valuation?", "valuation"),
+        ("what is lumen's context window", "context window"),  # "context" alone is held
+        ("what is lumen worth", "valuation"),  # through the glossary
+        ("lumen 估值多少", "估值"),
+    ],
+)
+def test_what_the_curator_listed_as_not_stated_is_said_so(
+    catalogue: Matcher, question: str, listed: str
+) -> None:
+    answer = catalogue.ask(question)
+    assert_decided(answer, AnswerKind.NONE, NOT_STATED, fired=AnswerKind.NONE)
+    assert answer.not_stated is not None
+    assert (answer.not_stated.topic.id, answer.not_stated.text) == ("lumen", listed)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how much does lumen cost", "lumen-price"),  # a fact holds every word listed
+        ("lumen context", "lumen-context"),  # half of an entry is not asking it
+        ("what content editing does lumen do", "lumen-editing"),  # a typo's guess is not asked
+        ("tessa context window", "tessa-window"),  # listed for another topic
+    ],
+)
+def test_what_a_fact_holds_is_answered_though_listed(
+    catalogue: Matcher, question: str, expected: str
+) -> None:
+    answer = catalogue.ask(question)
+    assert answer.kind is AnswerKind.FACT
+    assert answer.fact is not None and answer.fact.id == expected
+    assert answer.not_stated is None
+
+
+def test_choosing_between_topics_is_left_to_comparisons(catalogue: Matcher) -> None:
+    answer = catalogue.ask("which has the bigger context window, lumen or tessa?")
+    assert answer.reason != NOT_STATED
+
+
+def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
+    catalogue: Matcher,
+) -> None:
+    answer = catalogue.ask("what's the valuation of the model that edits content in place")
+    assert answer.reason == NOT_STATED
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("moonshot ai latest valuation", "valuation"),
+        ("what did minimax m2.7 cost to train", "training cost"),
+        ("DeepSeek V4 的上下文窗口有多长", "context window"),  # the glossary has 上下文
+        ("are the gpus in alibaba's 10k cluster nvidia or domestic?", "Nvidia"),
+    ],
+)
+def test_the_bundled_article_says_what_it_does_not_give(
+    bundled: Matcher, question: str, listed: str
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is AnswerKind.NONE
+    assert answer.not_stated is not None and answer.not_stated.text == listed
