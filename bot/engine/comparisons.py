@@ -23,7 +23,14 @@ from dataclasses import dataclass, replace
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
-from bot.engine.text import asks_to_choose, content_terms, is_number, spelled_terms, words
+from bot.engine.text import (
+    asks_to_choose,
+    content_terms,
+    counts,
+    is_number,
+    spelled_terms,
+    words,
+)
 from bot.knowledge.model import Fact, KnowledgeBase
 
 MEASURED: dict[str, str] = {
@@ -196,6 +203,7 @@ class Comparisons:
                 and fact is not None
                 and (not request.across or fact.topic_id == topic.id)
                 and (not request.measure or not request.measure.isdisjoint(decided.matched))
+                and (not request.across or request.measure or _gives_a_figure(fact, request))
             ):
                 found.setdefault(fact.id, replace(decided, topic=topic))
                 filled[fact.id] = filled.get(fact.id, 0) + 1
@@ -285,6 +293,13 @@ class Comparisons:
             if topic is not None and item.score > 0 and topic.id not in topics:
                 topics[topic.id] = Unit(topic.name, self.reader.index.entity_weight, {}, topic.id)
         return tuple(topics.values())[:MAX_COMPARED]
+
+
+def _gives_a_figure(fact: Fact, request: Request) -> bool:
+    """Whether a fact gives a figure of what a superlative measures by the words around it:
+    "the highest benchmark score" is a score, which "the industry obsessed over benchmark
+    rankings" does not give."""
+    return counts(fact.answer, [term for unit in request.asked for term in unit.meanings])
 
 
 def _is_degree(unit: Unit) -> bool:

@@ -696,8 +696,8 @@ def asks_to_count(question: str, terms: Iterable[str]) -> bool:
 
 
 def _is_count(word: str) -> bool:
-    """Whether a word starts with a figure or is a number written out."""
-    return bool(_COUNT.match(word) or _NUMBER_WORD.match(word))
+    """Whether a word starts with a figure or is a number written out; a year counts nothing."""
+    return bool(_COUNT.match(word) or _NUMBER_WORD.match(word)) and not _YEAR.match(word)
 
 
 def _alike(term: str, other: str) -> bool:

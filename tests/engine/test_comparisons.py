@@ -249,6 +249,15 @@ def test_bundled_superlative_it_can_only_compare_is_side_by_side(bundled: Matche
     assert {"qwen-terminalbench", "glm-swebench-pro"} <= set(facts_of(answer))
 
 
+def test_a_superlative_by_the_words_around_it_compares_only_facts_giving_a_figure(
+    bundled: Matcher,
+) -> None:
+    answer = bundled.ask("which model has the highest benchmark score")
+    assert sorted(facts_of(answer)) == ["glm-swebench-pro", "qwen-terminalbench"], (
+        "not the article's 'the industry obsessed over benchmark rankings'"
+    )
+
+
 @pytest.mark.parametrize("question", ["kimi vs gemini context", "kimi context vs gemini"])
 def test_bundled_comparison_with_a_model_it_lacks_is_not_answered_for_both(
     bundled: Matcher, question: str

@@ -390,6 +390,7 @@ def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[s
         ("The only Chinese-developed model to make it.", ["model"], True),  # a count of one
         ("DeepSeek V4 runs on domestic chips.", ["chip"], False),  # "v4" is a name
         ("A Mixture-of-Experts (MoE) architecture.", ["expert"], False),
+        ("Benchmark rankings mattered. By May 2026, no more.", ["benchmark"], False),  # a year
         ("A trillion-parameter Mixture-of-Experts model.", ["expert"], False),  # counts params
         ("12 chips, shipped from far away to a hall.", ["hall"], False),  # out of reach
     ],
