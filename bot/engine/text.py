@@ -632,9 +632,9 @@ _CJK_COUNTED = re.compile(
     "(?<!哪)(?:多少|几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"  # 哪几: which ones, not how many
     "([\u4e00-\u9fff]{2})"
 )
-_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类")
+_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐")
 """First characters after 多少/几 that ask a sum, a factor, a score, a time or a verb, not a
-count of a thing."""
+count of a thing (几耐: Cantonese for how long)."""
 
 
 def counted_words(text: str) -> tuple[str, ...]:
@@ -648,8 +648,8 @@ def counted_words(text: str) -> tuple[str, ...]:
             if word in STOPWORDS:
                 break
             counted.append(word)
-        if counted and (counted[0] in _NOT_COUNTED or counted[0].endswith("er")):
-            counted = []  # "how much cheaper": a degree
+        if counted and (counted[0] in _NOT_COUNTED or counted[0].endswith(("er", "r"))):
+            counted = []  # "how much cheaper" (or "fastr"): a degree
     counted += [
         found.group(1)
         for found in _CJK_COUNTED.finditer(lowered)

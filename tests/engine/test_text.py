@@ -367,6 +367,8 @@ def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str
         ("How many activated parameters does it use?", ("activated", "parameters")),
         ("how much vram do i need", ("vram",)),
         ("how much cheaper is minimax", ()),  # a degree, not a count
+        ("how much fastr did it get", ()),  # a degree, mistyped
+        ("DeepSeek 而家幾耐先更新一次", ()),  # Cantonese: how long
         ("how many times cheaper is it", ()),
         ("how much did it cost to train", ()),
         ("what did it score", ()),
