@@ -45,11 +45,11 @@ STOPWORDS = frozenset(
     abt wat wut wht r ya bro guys sup ok okay yeah hmm lmao gonna wanna gotta kinda
     tbh ngl imo imho rn btw fr idk iirc afaik lmk smh bruh yall
     的 了 吗 呢 吧 啊 呀 嘛 是 什么 多少 怎么 怎样 哪个 哪些 请问 一下 几 么 这个 那个
-    哪里 哪儿 何时 为什么 如何 主要 具体 到底 究竟 其实 真的 大概
+    哪里 哪儿 何时 为什么 如何 主要 具体 到底 究竟 其实 真的 大概 啥 咋 怎么样
     """.split()
 )
 """Words that say nothing about which fact is wanted, in English and Chinese (主要, 具体, 到底:
-"mainly", "specifically", "on earth", which chat puts anywhere)."""
+"mainly", "specifically", "on earth", which chat puts anywhere; 啥 and 咋, chat's 什么 and 怎么)."""
 
 CJK_JOINING_WORDS = frozenset("和 与 跟 或 及 以及 或者 还是".split())
 """'And' and 'or': alone between two names ("qwen和glm") they are a run of their own, which

@@ -363,6 +363,7 @@ def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str
 def test_chinese_filler_words_are_no_terms() -> None:
     assert content_terms("主要强化了哪些能力") == content_terms("强化了哪些能力")
     assert content_terms("到底具体花了多少钱") == content_terms("花了多少钱")
+    assert content_terms("千问叫啥名字") == content_terms("千问叫 名字")  # a run cut in two
 
 
 @pytest.mark.parametrize(
