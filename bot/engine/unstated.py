@@ -32,9 +32,7 @@ class UnstatedCheck:
         unless the best fact is that topic's and holds them all: then it says something after
         all. Choosing between named topics ("which is cheaper, kimi or glm?") is left to
         comparisons."""
-        if not self._by_topic or (
-            len(set(reading.entities)) > 1 and asks_to_choose(reading.text)
-        ):
+        if not self._by_topic or (len(set(reading.entities)) > 1 and asks_to_choose(reading.text)):
             return None
         topics = dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
