@@ -146,6 +146,11 @@ NAME_ROW = "Name"
 "智谱这次的模型版本是多少" ask for what the topic is called, which no curator writes as a fact."""
 
 
+NAME_QUESTIONS = {"zh": ("{name}叫什么名字？", ("{name}的模型名字和版本", "{name}的英文名"))}
+"""How a translated Name row is asked, by language: in the reader's words, as the English row
+is asked in English ("智谱这次的模型版本是多少" holds none of "name" or "version")."""
+
+
 def _name_fact(topic: Topic) -> Fact:
     """A topic's names as a fact of its own, asked for by what it is called or its version."""
     names = _distinct_names(topic)
@@ -158,9 +163,21 @@ def _name_fact(topic: Topic) -> Fact:
         topic_id=topic.id,
         also=(f"{topic.name} model name and version", f"name of {topic.name}"),
         translations=tuple(
-            (language, FactTranslation(_row_answer(name_in(topic, language), NAME_ROW, value)))
+            (language, _name_translation(topic, language, value))
             for language, _ in topic.translations
         ),
+    )
+
+
+def _name_translation(topic: Topic, language: str, value: str) -> FactTranslation:
+    """The Name row in a topic's translation, asked in that language's words where known."""
+    name = name_in(topic, language)
+    answer = _row_answer(name, NAME_ROW, value)
+    if language not in NAME_QUESTIONS:
+        return FactTranslation(answer)
+    question, also = NAME_QUESTIONS[language]
+    return FactTranslation(
+        answer, question.format(name=name), tuple(text.format(name=name) for text in also)
     )
 
 

@@ -69,6 +69,9 @@ def test_a_carded_topic_s_names_answer_what_it_is_called() -> None:
     assert named.translation("zh").answer == "织女 3.1 — Name: Lyra 3.1, Vega Labs, 织女"
     answer = Matcher(knowledge, calibration=SURE).ask("what is lyra called?")
     assert answer.fact is named
+    assert named.translation("zh").question == "织女 3.1叫什么名字？", "asked in Chinese too"
+    asked = Matcher(knowledge, calibration=SURE).ask("织女这次的模型版本是多少")
+    assert asked.fact is named
 
 
 def test_card_facts_are_made_once() -> None:
