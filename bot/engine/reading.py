@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.engine.glossary import is_entry
 from bot.engine.index import KnowledgeIndex
 from bot.engine.text import (
+    CHAT_FILLER,
     OVERVIEW_WORDS,
     asked_kinds,
     asked_years,
@@ -109,7 +110,11 @@ class QuestionReader:
         """The question's named topics and weighed words, and the kinds of answer it asks for:
         a place in a list asks for the list, its place read as no word."""
         placed = place_in_a_list(question)
-        read = self.index.glossary.read(placed or question)[:MAX_QUESTION_TERMS]
+        read = [
+            said
+            for said in self.index.glossary.read(placed or question)
+            if said[0] not in CHAT_FILLER
+        ][:MAX_QUESTION_TERMS]
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
         kinds = asked_kinds(question) | ({"list"} if placed else frozenset())
         if not units:

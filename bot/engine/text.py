@@ -51,6 +51,11 @@ STOPWORDS = frozenset(
 """Words that say nothing about which fact is wanted, in English and Chinese (主要, 具体, 到底:
 "mainly", "specifically", "on earth", which chat puts anywhere; 啥 and 咋, chat's 什么 and 怎么)."""
 
+CHAT_FILLER = frozenset("anymore like literally basically honestly really lowkey".split())
+"""Words chat puts anywhere ("is lmarena trustworthy anymore, like"), left out of questions
+only: in a curator's phrasing they are rare and leaving them out there would move every score
+of the facts that have them."""
+
 CJK_JOINING_WORDS = frozenset("和 与 跟 或 及 以及 或者 还是".split())
 """'And' and 'or': alone between two names ("qwen和glm") they are a run of their own, which
 says nothing of what is asked; inside a run they are left be (和 starts 和平, 与 ends 参与)."""

@@ -48,9 +48,18 @@ def test_a_misspelt_word_that_asks_for_nothing_is_dropped(matcher: Matcher, type
     assert [unit.typed for unit in matcher.reader.read(f"training {typed}").units] == ["training"]
 
 
-@pytest.mark.parametrize("filler", ["tbh", "ngl", "rn", "imo", "btw"])
+@pytest.mark.parametrize(
+    "filler", ["tbh", "ngl", "rn", "imo", "btw", "anymore", "like", "literally"]
+)
 def test_chat_fillers_say_nothing(matcher: Matcher, filler: str) -> None:
     assert [unit.typed for unit in matcher.reader.read(f"training cost {filler}").units] == [
         "training",
         "cost",
     ]
+
+
+def test_a_chat_fillers_other_forms_still_find_their_fact() -> None:
+    liked = Fact("likes", "Who liked the post?", "Three readers.", "notes", None, ("likes count",))
+    knowledge = KnowledgeBase.of([SOURCE], [], [*KNOWLEDGE.facts.values(), liked])
+    assert Matcher(knowledge).ask("who liked the post").fact == liked
+    assert "lik" in Matcher(knowledge).index.vocabulary, "only questions leave fillers out"
