@@ -101,6 +101,22 @@ async def test_ask_can_be_public_and_unknown_questions_get_a_polite_private_repl
     assert "@everyone" not in data["content"], "echoed text is neutralised"
 
 
+async def test_ask_says_what_the_source_does_not_say_in_the_readers_language(
+    fake_discord, footnote
+):
+    fake = fake_discord
+    async with footnote():
+        _, english = await respond(fake, fake.slash("ask", {"question": "kimi valuation?"}))
+        _, chinese = await respond(
+            fake, fake.slash("ask", {"question": "kimi valuation?"}, locale="zh-CN")
+        )
+    assert english.json["data"]["content"].startswith(
+        "I don't know the answer to “kimi valuation?”. The source doesn't say this about"
+        " Kimi K2.6 (valuation)."
+    )
+    assert "来源没有提到Kimi K2.6的这一点（valuation）。" in chinese.json["data"]["content"]
+
+
 async def test_ask_with_a_probable_answer_is_private_unsure_and_not_shareable(
     fake_discord, footnote
 ):
