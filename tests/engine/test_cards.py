@@ -4,17 +4,15 @@ says the same thing wins."""
 from __future__ import annotations
 
 import dataclasses
-import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher, cards
-from bot.engine.calibration import Calibration
 from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
-from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from bot.knowledge.model import TopicTranslation
+from tests.engine.calibrated import constant
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 LUMEN = Topic(
@@ -39,7 +37,7 @@ PRICE = Fact(
     ("lumen price",),
 )
 KNOWLEDGE = KnowledgeBase.of([SOURCE], [LUMEN], [PRICE])
-SURE = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
+SURE = constant(0.9)
 """Every match at 0.9: these tests are about which fact answers, not how sure it is."""
 
 

@@ -7,17 +7,15 @@ with the shipped calibration, for the questions the issue names.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher, Surface
-from bot.engine.calibration import Calibration
 from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
-from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.calibrated import constant
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [
@@ -67,12 +65,6 @@ FACTS = [
         ("orion context window",),
     ),
 ]
-
-
-def constant(probability: float) -> Calibration:
-    """A model that ignores the match: every candidate (and summary) gets this probability."""
-    logit = math.log(probability / (1 - probability))
-    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
 
 
 def catalogue(probability: float = 0.9) -> Matcher:

@@ -6,16 +6,14 @@ whatever the shipped model is refitted to.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
-from bot.engine.calibration import Calibration
 from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD
-from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
 
 SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
@@ -29,12 +27,6 @@ KNOWLEDGE = KnowledgeBase.of(
         Fact("kimi-price", "How much does Kimi cost?", "RMB 39 a month.", "atlas", "kimi"),
     ],
 )
-
-
-def constant(probability: float) -> Calibration:
-    """A model that ignores the match: every candidate (and summary) gets this probability."""
-    logit = math.log(probability / (1 - probability))
-    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
 
 
 def matcher(probability: float, settings: MatchSettings | None = None) -> Matcher:

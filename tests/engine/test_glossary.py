@@ -3,7 +3,6 @@ question in other words than the fact's still finds it, in English and Chinese."
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
@@ -11,11 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.calibration import Calibration
-from bot.engine.features import FEATURE_NAMES
 from bot.engine.glossary import Glossary
 from bot.engine.text import clean, spelled_terms
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.calibrated import constant
 
 ENTRIES = {
     "cost": ["price", "fee", "outlay", "price tag", "多少钱", "价格"],
@@ -108,7 +106,7 @@ FACTS = [
         ("lumen context window",),
     ),
 ]
-SURE = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
+SURE = constant(0.9)
 """Every match at 0.9, so these tests are about which fact matches, not how sure it is."""
 
 

@@ -6,17 +6,15 @@ the bundled article with the questions that used to get another model's answer.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.calibration import Calibration
 from bot.engine.decision import ANOTHER_YEAR, NO_VERSION_WRITTEN
-from bot.engine.features import FEATURE_NAMES
 from bot.engine.subjects import capitalised_inside, codes_in, versions_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -230,7 +228,7 @@ UNSURE = "compares with a named topic the answer leaves out"
 @pytest.fixture(scope="module")
 def sure_catalogue() -> Matcher:
     """Every match at 0.9, so only the rules decide between an answer and a 'probably'."""
-    sure = Calibration(math.log(9), (0.0,) * len(FEATURE_NAMES), 0.9)
+    sure = constant(0.9)
     return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS), calibration=sure)
 
 

@@ -5,16 +5,14 @@ On a small made-up catalogue whose curator listed what it lacks, and on the bund
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.calibration import Calibration
 from bot.engine.decision import NOT_STATED
-from bot.engine.features import FEATURE_NAMES
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
 
 SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
@@ -69,12 +67,6 @@ FACTS = [
     ),
 ]
 GLOSSARY = {"valuation": ("worth", "valued at")}
-
-
-def constant(probability: float) -> Calibration:
-    """A model that ignores the match: every candidate gets this probability."""
-    logit = math.log(probability / (1 - probability))
-    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
 
 
 @pytest.fixture(scope="module")

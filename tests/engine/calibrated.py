@@ -1,0 +1,14 @@
+"""A calibration that ignores the match, for tests about which fact answers, not how surely."""
+
+from __future__ import annotations
+
+import math
+
+from bot.engine.calibration import Calibration
+from bot.engine.features import FEATURE_NAMES
+
+
+def constant(probability: float) -> Calibration:
+    """A model that ignores the match: every candidate (and summary) gets this probability."""
+    logit = math.log(probability / (1 - probability))
+    return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
