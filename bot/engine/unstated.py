@@ -25,6 +25,14 @@ class UnstatedCheck:
             for topic in knowledge.topics.values()
             if (entries := [_entry(topic, text, glossary) for text in topic.not_stated])
         }
+        self._by_first_word: dict[str, dict[str, list[int]]] = {}
+        """Per topic, the entries (by place in its list) each term can start: only those are
+        tried, so a question costs a few set lookups however long the lists."""
+        for topic_id, entries in self._by_topic.items():
+            starts = self._by_first_word[topic_id] = {}
+            for place, entry in enumerate(entries):
+                for term in entry.words[0] if entry.words else ():
+                    starts.setdefault(term, []).append(place)
 
     def asked(self, reading: Reading, best: ScoredFact) -> NotStated | None:
         """The entry whose every word the question asks, of a topic it names or of the best
@@ -32,15 +40,23 @@ class UnstatedCheck:
         unless the best fact is that topic's and holds them all: then it says something after
         all. Choosing between named topics ("which is cheaper, kimi or glm?") is left to
         comparisons."""
-        if not self._by_topic or (len(set(reading.entities)) > 1 and asks_to_choose(reading.text)):
+        topics = [
+            topic_id
+            for topic_id in dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
+            if topic_id in self._by_topic
+        ]
+        if not topics or (len(set(reading.entities)) > 1 and asks_to_choose(reading.text)):
             return None
-        topics = dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
+        said = frozenset().union(*(terms for _, terms in asked))
         for topic_id in topics:
             held = set(best.matched) if best.fact.topic_id == topic_id else set()
-            for entry in self._by_topic.get(topic_id, ()):
-                found = [[typed for typed, said in asked if said & word] for word in entry.words]
-                if found and all(found) and not all(held.intersection(it) for it in found):
+            starts = self._by_first_word[topic_id]
+            tried = sorted({place for term in said for place in starts.get(term, ())})
+            for place in tried:
+                entry = self._by_topic[topic_id][place]
+                found = [[typed for typed, terms in asked if terms & word] for word in entry.words]
+                if all(found) and not all(held.intersection(it) for it in found):
                     return entry
         return None
 
