@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import struct
 import sys
 import tempfile
@@ -30,8 +31,8 @@ from typing import IO, Any
 from bot import __version__
 from bot.engine import Matcher, MatchSettings
 from bot.engine.cards import CardChecks, CardFacts, card_facts_of
-from bot.engine.index import reading_key
-from bot.engine.packed import FactReadings
+from bot.engine.index import Gathered, Numbering, reading_key
+from bot.engine.packed import ID, FactReadings
 from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
 from bot.knowledge.loader import FileRecords, records_of
 
@@ -113,6 +114,9 @@ class Reusable:
     """Each carded topic's card facts, by its id, or the knowledge holding them (a warm
     start's, which need not spend 0.07 s finding them before a reload asks)."""
 
+    numbering: Numbering | None = None
+    """Where each fact of the build stands in the readings it kept or wrote."""
+
     @functools.cached_property
     def cards(self) -> Mapping[str, CardFacts]:
         """Each carded topic's card facts, by its id."""
@@ -190,7 +194,13 @@ def _index_state(matcher: Matcher, reusable: Reusable) -> dict[str, Any]:
         "knowledge": matcher.knowledge.to_state(),
         **matcher.index.export_state(),
         "files": [[key, *records.outline()] for key, records in reusable.files.items()],
+        **(_numbering_state(reusable.numbering) if reusable.numbering is not None else {}),
     }
+
+
+def _numbering_state(numbering: Numbering) -> dict[str, Any]:
+    """Where each fact stands in the kept readings, for a reload after a warm start."""
+    return {"readings_numbers": array(ID, numbering.numbers), "readings_serial": numbering.serial}
 
 
 @contextmanager
@@ -224,20 +234,24 @@ def _build(
     entry = cache_dir / f"readings-{_key(reading_key(knowledge).encode())}.bin"
     kept = _read_readings(entry, knowledge.topics, previous.cards)
     readings, checks = kept or (FactReadings.empty(), CardChecks(before=previous.cards))
-    matcher = Matcher(knowledge, settings, readings=readings, checks=checks)
+    matcher = Matcher(
+        knowledge, settings, readings=readings, checks=checks, numbering=previous.numbering
+    )
     gathered = matcher.index.take_readings()
-    if gathered is not None and (
-        kept is None or len(set(gathered.facts).difference(readings.facts)) > STALE_READINGS
-    ):
-        pending.append(
-            (entry, functools.partial(_readings_state, gathered, checks), READINGS_ENTRY_NAME)
-        )
-    return matcher, Reusable(documents.taken, checks.made)
+    numbering = None
+    if gathered is not None and (kept is None or gathered.read_anew > STALE_READINGS):
+        serial = secrets.token_hex(16)
+        state = functools.partial(_readings_state, gathered, serial, checks)
+        pending.append((entry, state, READINGS_ENTRY_NAME))
+        numbering = Numbering(gathered.facts, range(len(gathered.facts)), serial)
+    elif gathered is not None:
+        numbering = Numbering(gathered.facts, gathered.numbers, readings.serial)
+    return matcher, Reusable(documents.taken, checks.made, numbering)
 
 
-def _readings_state(readings: FactReadings, checks: CardChecks) -> dict[str, Any]:
+def _readings_state(gathered: Gathered, serial: str, checks: CardChecks) -> dict[str, Any]:
     """What the next build takes its facts' readings and card checks from."""
-    return {**readings.export(), **checks.export()}
+    return {**gathered.readings(serial).export(), **checks.export()}
 
 
 def _entry(cache_dir: Path, contents: bytes) -> Path:
@@ -283,8 +297,13 @@ def _read(entry: Path, settings: MatchSettings | None) -> tuple[Matcher, Reusabl
         files = state.pop("files")
         records = records_of(knowledge, [outline for _, *outline in files])
         reusable = dict(zip((str(key) for key, *_ in files), records, strict=True))
+        numbers, serial = state.pop("readings_numbers"), state.pop("readings_serial")
         matcher = Matcher(knowledge, settings, state)
-        return matcher, Reusable(reusable, matcher.knowledge)
+        facts = list(matcher.knowledge.facts.values())
+        if numbers.typecode != ID or len(numbers) != len(facts) or not isinstance(serial, str):
+            raise ValueError("readings numbering does not match the facts")
+        numbering = Numbering(facts, numbers, serial)
+        return matcher, Reusable(reusable, matcher.knowledge, numbering)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning("knowledge cache %s ignored (%s); rebuilding", entry.name, error)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import cards
+from bot import library
+from bot.engine import cards, index
 from bot.knowledge import KnowledgeError, load_knowledge, loader
 from bot.library import Reusable, open_knowledge, open_unkept
 from tests.engine.test_index import counting_reads, state_of
@@ -120,6 +122,55 @@ def test_a_reload_reads_again_only_the_facts_of_the_edited_file(
     reloaded, _ = reopened(several, tmp_path, first.reusable)
     assert read == ["zorblax-kimi"]
     assert exported(reloaded) == exported(open_knowledge([several]))
+
+
+def counting_keys(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the facts keyed by their texts, from now on."""
+    keyed: list[str] = []
+    original = index.fact_key
+    monkeypatch.setattr(index, "fact_key", lambda fact: keyed.append(fact.id) or original(fact))
+    return keyed
+
+
+@pytest.mark.parametrize("start", ["build", "warm start"])
+def test_a_reload_keys_only_the_facts_the_knowledge_served_did_not_hold(
+    several: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str
+) -> None:
+    (several / "b.yaml").write_text(CARDED, encoding="utf-8")
+    first = open_unkept([several], cache_dir=tmp_path)
+    first.keep()
+    if start == "warm start":
+        first = open_unkept([several], cache_dir=tmp_path)
+    for answer in ("Never.", "Sometimes."):
+        text = (several / "c.yaml").read_text(encoding="utf-8")
+        (several / "c.yaml").write_text(re.sub(r"Rarely\.|Never\.", answer, text), "utf-8")
+        keyed, read = counting_keys(monkeypatch), counting_reads(monkeypatch)
+        opened = open_unkept([several], cache_dir=tmp_path, previous=first.reusable)
+        remade = ("zorblax-kimi", "zorblax-speed", "kimi--", "zorblax--")
+        assert sorted(keyed) == sorted(
+            f for f in opened.matcher.knowledge.facts if f.startswith(remade)
+        )
+        assert read == ["zorblax-kimi"]
+        opened.keep()
+        assert exported(opened.matcher) == exported(open_knowledge([several]))
+        first = opened
+
+
+def test_readings_another_process_wrote_are_found_by_the_facts_texts(
+    several: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A numbering names the readings it numbers: others under the same name are keyed."""
+    first = open_unkept([several], cache_dir=tmp_path)
+    first.keep()
+    (entry,) = tmp_path.glob("readings-*.bin")
+    state = library._unpack(entry.read_bytes())
+    with entry.open("wb") as out:
+        library._pack({**state, "serial": "another process's"}, out)
+    change(several, "edit")
+    keyed, read = counting_keys(monkeypatch), counting_reads(monkeypatch)
+    opened = open_unkept([several], cache_dir=tmp_path, previous=first.reusable)
+    assert sorted(keyed) == sorted(opened.matcher.knowledge.facts) and read == ["zorblax-kimi"]
+    assert exported(opened.matcher) == exported(open_knowledge([several]))
 
 
 @pytest.mark.parametrize(

@@ -307,7 +307,8 @@ class FactReadings:
     Fact `f` is `facts[f]`; `columns` holds its phrasings and answer kinds as the index packs
     them, `weighed_terms` row `f` its words with their weights and `weighed_topics` the topics
     it names with their strengths, each in the order reading found them. Ids index `terms`,
-    `topics` and `kind_sets`.
+    `topics` and `kind_sets`. `serial` names these readings (empty for none), new each time
+    readings are written, so a numbering of facts in them is never taken for one in others.
     """
 
     facts: list[str]
@@ -317,6 +318,7 @@ class FactReadings:
     columns: ProfileColumns
     weighed_terms: WeighedRows
     weighed_topics: WeighedRows
+    serial: str = ""
 
     @classmethod
     def empty(cls) -> FactReadings:
@@ -335,6 +337,7 @@ class FactReadings:
             ProfileColumns.load(state),
             WeighedRows.load(state, "term"),
             WeighedRows.load(state, "topic"),
+            state["serial"],
         )
         readings.check()
         if not all(topic in topics for topic in readings.topics):
@@ -351,6 +354,7 @@ class FactReadings:
             **self.columns.export(),
             **self.weighed_terms.export("term"),
             **self.weighed_topics.export("topic"),
+            "serial": self.serial,
         }
 
     def check(self) -> None:
@@ -359,7 +363,7 @@ class FactReadings:
         self.columns.check(facts, len(self.terms), len(self.topics), len(self.kind_sets))
         self.weighed_terms.check(facts, len(self.terms))
         self.weighed_topics.check(facts, len(self.topics))
-        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets)
+        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets, [self.serial])
         if not all(isinstance(name, str) for name in names):
             raise ValueError("readings names that are not text")
 
