@@ -255,7 +255,8 @@ def _read_document(path: Path, cache: DocumentCache | None, reuse: bool) -> _Doc
     if cache is None:
         return reader.read(raw)
     document = None
-    if reuse and (records := cache.records(raw)) is not None:
+    records = cache.records(raw) if reuse else None
+    if records is not None:
         document = _Document.of_records(reader.display, records)
     elif (state := cache.get(raw)) is not None:
         try:
@@ -267,7 +268,7 @@ def _read_document(path: Path, cache: DocumentCache | None, reuse: bool) -> _Doc
         if document.source is not None and not document.problems:
             cache.put(raw, document.to_state())
     if document.source is not None and not document.problems:
-        cache.took(raw, document.records())
+        cache.took(raw, records if records is not None else document.records())
     return document
 
 
