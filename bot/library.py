@@ -238,14 +238,15 @@ def _build(
         knowledge, settings, readings=readings, checks=checks, numbering=previous.numbering
     )
     gathered = matcher.index.take_readings()
+    tables = (matcher.index.postings, matcher.index.facts_by_entity)
     numbering = None
     if gathered is not None and (kept is None or gathered.read_anew > STALE_READINGS):
         serial = secrets.token_hex(16)
         state = functools.partial(_readings_state, gathered, serial, checks)
         pending.append((entry, state, READINGS_ENTRY_NAME))
-        numbering = Numbering(gathered.facts, range(len(gathered.facts)), serial)
+        numbering = Numbering(gathered.facts, range(len(gathered.facts)), serial, tables)
     elif gathered is not None:
-        numbering = Numbering(gathered.facts, gathered.numbers, readings.serial)
+        numbering = Numbering(gathered.facts, gathered.numbers, readings.serial, tables)
     return matcher, Reusable(documents.taken, checks.made, numbering)
 
 
@@ -302,7 +303,8 @@ def _read(entry: Path, settings: MatchSettings | None) -> tuple[Matcher, Reusabl
         facts = list(matcher.knowledge.facts.values())
         if numbers.typecode != ID or len(numbers) != len(facts) or not isinstance(serial, str):
             raise ValueError("readings numbering does not match the facts")
-        numbering = Numbering(facts, numbers, serial)
+        tables = (matcher.index.postings, matcher.index.facts_by_entity)
+        numbering = Numbering(facts, numbers, serial, tables)
         return matcher, Reusable(reusable, matcher.knowledge, numbering)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning("knowledge cache %s ignored (%s); rebuilding", entry.name, error)

@@ -89,6 +89,11 @@ class PostingsTable(Mapping[str, Postings]):
         """The key's postings, empty for the many keys a question has that no fact has."""
         return self[key] if key in self._slots else NO_POSTINGS
 
+    def bounds(self, key: str) -> tuple[int, int]:
+        """Where the key's postings start and end in the packed arrays (nowhere if it has none)."""
+        slot = self._slots.get(key)
+        return (0, 0) if slot is None else (self.starts[slot], self.starts[slot + 1])
+
     def __contains__(self, key: object) -> bool:
         return key in self._slots
 
@@ -139,6 +144,10 @@ class WeighedRows:
         _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end)
         self.weights.extend(source.weights[source.starts[first] : source.starts[end]])
 
+    def row(self, row: int) -> array[int]:
+        """The ids of one row."""
+        return self.ids[self.starts[row] : self.starts[row + 1]]
+
     def first_seen(self) -> dict[int, int]:
         """Each id's slot, in the order ids first come row by row: the order a build gives."""
         return dict(zip(dict.fromkeys(self.ids), itertools.count()))
@@ -166,6 +175,34 @@ class WeighedRows:
             positions[at] = row
             weights[at] = weight
             fill[slot] = at + 1
+        return PostingsTable(keys, starts, positions, weights)
+
+    def patched(
+        self, keys: list[str], earlier: PostingsTable, changed: Sequence[int], held: Iterable[str]
+    ) -> PostingsTable:
+        """The rows as postings, as `inverted` gives them, from the postings of earlier rows at
+        the same positions, which differ from these only at rows `changed` (whose earlier rows
+        held the keys `held`): those keys and the ones the changed rows hold now are gathered
+        afresh, every other key's postings copied as they were."""
+        fresh: dict[int, list[tuple[int, float]]] = {}
+        for row in changed:
+            for at in range(self.starts[row], self.starts[row + 1]):
+                fresh.setdefault(self.ids[at], []).append((row, self.weights[at]))
+        slots = dict(zip(keys, itertools.count()))
+        touched = set(fresh).union(slots[key] for key in held if key in slots)
+        gone = set(changed)
+        starts, positions, weights = array(ID, [0]), array(ID), array("f")
+        for slot, key in enumerate(keys):
+            start, end = earlier.bounds(key)
+            if slot in touched:
+                kept = zip(earlier.positions[start:end], earlier.weights[start:end], strict=True)
+                entries = sorted([*(e for e in kept if e[0] not in gone), *fresh.get(slot, ())])
+                positions.extend(position for position, _ in entries)
+                weights.extend(weight for _, weight in entries)
+            else:
+                positions.extend(earlier.positions[start:end])
+                weights.extend(earlier.weights[start:end])
+            starts.append(len(positions))
         return PostingsTable(keys, starts, positions, weights)
 
     def export(self, name: str) -> dict[str, Any]:
