@@ -233,9 +233,10 @@ def _notes(counts: dict[int, tuple[int, int]], machine: dict[str, str]) -> list[
         "the OS page cache); index build is the engine's constructor. Cold start = load + build. "
         "Warm start is load plus index from the knowledge cache, timed on the second start "
         "in a fresh cache folder (Footnote only). Reload after one edit is the third start with "
-        "that cache, of a copy of the knowledge where one fact's answer in one file changed, "
-        "timed until the new knowledge can answer; the cache write that follows it, as the bot "
-        "writes it after serving, is in brackets.",
+        "that cache and what the warm start left reusable, as the bot reloads, of a copy of the "
+        "knowledge where one fact's answer in one file changed, timed until the new knowledge "
+        "can answer; the cache write that follows it, as the bot writes it after serving, is in "
+        "brackets.",
         "Peak RSS is the worker process's VmHWM: interpreter, libraries, knowledge, index and "
         "questions; 1 MB = 10^6 bytes. Each engine and size runs in its own process.",
         "Footnote is measured in several fresh processes per size (`--footnote-runs`, 3 by "

@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.engine import MatchSettings
 from bot.engine.cards import curated
 from bot.knowledge import KnowledgeBase, KnowledgeError, Problem, knowledge_files
-from bot.library import open_served, open_unkept
+from bot.library import open_unkept
 
 Clock = Callable[[], float]
 
@@ -40,7 +40,9 @@ class Library:
         self._paths = list(paths)
         self._settings = settings
         self._cache_dir = cache_dir
-        self.matcher, self.digest = open_served(paths, settings, cache_dir)
+        opened = open_unkept(paths, settings, cache_dir)
+        opened.keep()
+        self.matcher, self.digest, self._reusable = opened.matcher, opened.digest, opened.reusable
 
     def files_state(self) -> tuple[tuple[str, int, int], ...] | None:
         """Each knowledge file's path, size and modification time: what changes when a curator
@@ -58,15 +60,16 @@ class Library:
         return self.matcher.knowledge
 
     async def reload(self) -> ReloadOutcome:
-        """Loads and indexes off the event loop; keeps serving the old knowledge if it fails.
-        The new knowledge is served as soon as it is built, then the cache written."""
+        """Loads and indexes off the event loop, reusing what the old knowledge's build made of
+        unchanged files; keeps serving the old knowledge if it fails. The new knowledge is
+        served as soon as it is built, then the cache written."""
         try:
             opened = await asyncio.to_thread(
-                open_unkept, self._paths, self._settings, self._cache_dir
+                open_unkept, self._paths, self._settings, self._cache_dir, self._reusable
             )
         except KnowledgeError as error:
             return ReloadOutcome(problems=tuple(error.problems))
-        self.matcher, self.digest = opened.matcher, opened.digest
+        self.matcher, self.digest, self._reusable = opened.matcher, opened.digest, opened.reusable
         await asyncio.to_thread(opened.keep)
         knowledge = opened.matcher.knowledge
         return ReloadOutcome(

@@ -17,7 +17,7 @@ from bot.engine.cards import CardChecks, with_card_facts
 from bot.engine.comparisons import Comparisons
 from bot.engine.decision import Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
-from bot.engine.index import IndexState, KnowledgeIndex
+from bot.engine.index import IndexState, KnowledgeIndex, Numbering
 from bot.engine.lookup import best_match
 from bot.engine.packed import FactReadings
 from bot.engine.reading import MAX_QUESTION_TERMS, QuestionReader, Reading, Unit
@@ -49,15 +49,17 @@ class Matcher:
         calibration: Calibration | None = None,
         readings: FactReadings | None = None,
         checks: CardChecks | None = None,
+        numbering: Numbering | None = None,
     ) -> None:
-        """Builds the index, or takes it from a cached state; given readings and card checks,
-        a build reuses them (see KnowledgeIndex and CardChecks)."""
+        """Builds the index, or takes it from a cached state; given readings, a numbering of
+        facts in them and card checks, a build reuses them (see KnowledgeIndex and
+        CardChecks)."""
         knowledge = with_card_facts(knowledge, checks)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
         self._asks_itself: dict[tuple[str, str], bool] = {}
-        self.index = KnowledgeIndex(knowledge, state, readings)
+        self.index = KnowledgeIndex(knowledge, state, readings, numbering)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)

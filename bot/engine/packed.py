@@ -89,6 +89,11 @@ class PostingsTable(Mapping[str, Postings]):
         """The key's postings, empty for the many keys a question has that no fact has."""
         return self[key] if key in self._slots else NO_POSTINGS
 
+    def bounds(self, key: str) -> tuple[int, int]:
+        """Where the key's postings start and end in the packed arrays (nowhere if it has none)."""
+        slot = self._slots.get(key)
+        return (0, 0) if slot is None else (self.starts[slot], self.starts[slot + 1])
+
     def __contains__(self, key: object) -> bool:
         return key in self._slots
 
@@ -139,6 +144,10 @@ class WeighedRows:
         _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end)
         self.weights.extend(source.weights[source.starts[first] : source.starts[end]])
 
+    def row(self, row: int) -> array[int]:
+        """The ids of one row."""
+        return self.ids[self.starts[row] : self.starts[row + 1]]
+
     def first_seen(self) -> dict[int, int]:
         """Each id's slot, in the order ids first come row by row: the order a build gives."""
         return dict(zip(dict.fromkeys(self.ids), itertools.count()))
@@ -166,6 +175,34 @@ class WeighedRows:
             positions[at] = row
             weights[at] = weight
             fill[slot] = at + 1
+        return PostingsTable(keys, starts, positions, weights)
+
+    def patched(
+        self, keys: list[str], earlier: PostingsTable, changed: Sequence[int], held: Iterable[str]
+    ) -> PostingsTable:
+        """The rows as postings, as `inverted` gives them, from the postings of earlier rows at
+        the same positions, which differ from these only at rows `changed` (whose earlier rows
+        held the keys `held`): those keys and the ones the changed rows hold now are gathered
+        afresh, every other key's postings copied as they were."""
+        fresh: dict[int, list[tuple[int, float]]] = {}
+        for row in changed:
+            for at in range(self.starts[row], self.starts[row + 1]):
+                fresh.setdefault(self.ids[at], []).append((row, self.weights[at]))
+        slots = dict(zip(keys, itertools.count()))
+        touched = set(fresh).union(slots[key] for key in held if key in slots)
+        gone = set(changed)
+        starts, positions, weights = array(ID, [0]), array(ID), array("f")
+        for slot, key in enumerate(keys):
+            start, end = earlier.bounds(key)
+            if slot in touched:
+                kept = zip(earlier.positions[start:end], earlier.weights[start:end], strict=True)
+                entries = sorted([*(e for e in kept if e[0] not in gone), *fresh.get(slot, ())])
+                positions.extend(position for position, _ in entries)
+                weights.extend(weight for _, weight in entries)
+            else:
+                positions.extend(earlier.positions[start:end])
+                weights.extend(earlier.weights[start:end])
+            starts.append(len(positions))
         return PostingsTable(keys, starts, positions, weights)
 
     def export(self, name: str) -> dict[str, Any]:
@@ -307,7 +344,8 @@ class FactReadings:
     Fact `f` is `facts[f]`; `columns` holds its phrasings and answer kinds as the index packs
     them, `weighed_terms` row `f` its words with their weights and `weighed_topics` the topics
     it names with their strengths, each in the order reading found them. Ids index `terms`,
-    `topics` and `kind_sets`.
+    `topics` and `kind_sets`. `serial` names these readings (empty for none), new each time
+    readings are written, so a numbering of facts in them is never taken for one in others.
     """
 
     facts: list[str]
@@ -317,6 +355,7 @@ class FactReadings:
     columns: ProfileColumns
     weighed_terms: WeighedRows
     weighed_topics: WeighedRows
+    serial: str = ""
 
     @classmethod
     def empty(cls) -> FactReadings:
@@ -335,6 +374,7 @@ class FactReadings:
             ProfileColumns.load(state),
             WeighedRows.load(state, "term"),
             WeighedRows.load(state, "topic"),
+            state["serial"],
         )
         readings.check()
         if not all(topic in topics for topic in readings.topics):
@@ -351,6 +391,7 @@ class FactReadings:
             **self.columns.export(),
             **self.weighed_terms.export("term"),
             **self.weighed_topics.export("topic"),
+            "serial": self.serial,
         }
 
     def check(self) -> None:
@@ -359,7 +400,7 @@ class FactReadings:
         self.columns.check(facts, len(self.terms), len(self.topics), len(self.kind_sets))
         self.weighed_terms.check(facts, len(self.terms))
         self.weighed_topics.check(facts, len(self.topics))
-        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets)
+        names = itertools.chain(self.facts, self.terms, self.topics, *self.kind_sets, [self.serial])
         if not all(isinstance(name, str) for name in names):
             raise ValueError("readings names that are not text")
 

@@ -161,6 +161,55 @@ class DocumentCache(Protocol):
     def put(self, raw: bytes, state: dict[str, Any]) -> None:
         """Stores the state of a file read without problems."""
 
+    def records(self, raw: bytes) -> FileRecords | None:
+        """The records an earlier load took from these contents, still in memory, or None."""
+
+    def took(self, raw: bytes, records: FileRecords) -> None:
+        """Notes the records this load took from a file without problems, for the next load."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecords:
+    """What one problem-free file yielded, without its records' lines: kept by a host that
+    reloads, so an unchanged file's records are taken as they are, the very objects its cards
+    and index were made from, in place of parsing its cache entry (0.65 s for 99 files of
+    1,000 facts)."""
+
+    source: Source
+    topics: tuple[Topic, ...]
+    facts: tuple[Fact, ...]
+    glossary: tuple[_GlossaryEntry, ...] = ()
+
+    def outline(self) -> list[Any]:
+        """How many topics and facts the file has, and its glossary: with the knowledge it was
+        loaded into, what `records_of` needs to give the records again."""
+        return [len(self.topics), len(self.facts), _glossary_state(self.glossary)]
+
+
+def records_of(knowledge: KnowledgeBase, outlines: Sequence[Any]) -> list[FileRecords]:
+    """Each file's records again, carved in file order out of the knowledge they were loaded
+    into (card facts, which come after every curated fact, aside) by the files' outlines;
+    raises ValueError (or another error of a malformed value) unless they add up."""
+    sources, topics = list(knowledge.sources.values()), list(knowledge.topics.values())
+    facts = list(knowledge.facts.values())
+    if len(outlines) != len(sources) or sum(int(n) for _, n, _ in outlines) > len(facts):
+        raise ValueError("file outlines do not match the knowledge")
+    if sum(int(n) for n, _, _ in outlines) != len(topics):
+        raise ValueError("file outlines do not match the topics")
+    records: list[FileRecords] = []
+    topic_at = fact_at = 0
+    for source, (topic_count, fact_count, glossary) in zip(sources, outlines, strict=True):
+        records.append(
+            FileRecords(
+                source,
+                tuple(topics[topic_at : topic_at + topic_count]),
+                tuple(facts[fact_at : fact_at + fact_count]),
+                tuple(_glossary_from_state(glossary)),
+            )
+        )
+        topic_at, fact_at = topic_at + topic_count, fact_at + fact_count
+    return records
+
 
 def load_knowledge(
     paths: Iterable[str | os.PathLike[str]] = (), cache: DocumentCache | None = None
@@ -170,33 +219,56 @@ def load_knowledge(
     With a cache, each file's own records come from it when its contents are unchanged;
     checks across files always run on the whole.
     """
-    problems: list[Problem] = []
-    documents: list[_Document] = []
-    for path in _files(paths, problems):
-        document = _read_document(path, cache)
-        problems.extend(document.problems)
-        documents.append(document)
-    knowledge = _assemble(documents, problems)
+    paths = list(paths)
+    knowledge, problems, lineless = _load(paths, cache, reuse=True)
+    if problems and lineless:
+        # Records kept in memory have no lines: read again, so each problem says where it is.
+        knowledge, problems, _ = _load(paths, cache, reuse=False)
     if problems:
         raise KnowledgeError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
     return knowledge
 
 
-def _read_document(path: Path, cache: DocumentCache | None) -> _Document:
-    """One file's document: from the cache when its contents are known, else read (and cached
-    when it has no problems, so every problem is always found, and worded, afresh)."""
+def _load(
+    paths: list[str | os.PathLike[str]], cache: DocumentCache | None, reuse: bool
+) -> tuple[KnowledgeBase, list[Problem], bool]:
+    """The files joined, the problems found, and whether a file's records were taken from
+    memory without their lines."""
+    problems: list[Problem] = []
+    documents: list[_Document] = []
+    for path in _files(paths, problems):
+        document = _read_document(path, cache, reuse)
+        problems.extend(document.problems)
+        documents.append(document)
+    lineless = any(document.lineless for document in documents)
+    return _assemble(documents, problems), problems, lineless
+
+
+def _read_document(path: Path, cache: DocumentCache | None, reuse: bool) -> _Document:
+    """One file's document: from memory or the cache when its contents are known, else read
+    (and cached when it has no problems, so every problem is always found, and worded,
+    afresh)."""
     reader = _FileReader(path)
     raw = reader.raw()
     if raw is None:
         return reader.empty()
-    if cache is not None and (state := cache.get(raw)) is not None:
+    if cache is None:
+        return reader.read(raw)
+    document = None
+    records = cache.records(raw) if reuse else None
+    if records is not None:
+        document = _Document.of_records(reader.display, records)
+    elif (state := cache.get(raw)) is not None:
         try:
-            return _Document.from_state(reader.display, state)
+            document = _Document.from_state(reader.display, state)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
             log.warning("cached reading of %s ignored (%s); reading it", reader.display, error)
-    document = reader.read(raw)
-    if cache is not None and document.source is not None and not document.problems:
-        cache.put(raw, document.to_state())
+    if document is None:
+        document = reader.read(raw)
+        if document.source is not None and not document.problems:
+            cache.put(raw, document.to_state())
+    if document.source is not None and not document.problems:
+        cache.took(raw, records if records is not None else document.records())
     return document
 
 
@@ -314,6 +386,33 @@ class _Document:
     source_lines: dict[str, int]
     problems: list[Problem]
     glossary: list[_GlossaryEntry] = field(default_factory=list)
+    lineless: bool = False
+    """Whether its records came from memory, without the lines problems point at."""
+
+    @classmethod
+    def of_records(cls, path: str, records: FileRecords) -> _Document:
+        """The document of records kept from an earlier load, found at `path`, lines unknown."""
+        return cls(
+            path,
+            records.source,
+            [(topic, _NO_LINES) for topic in records.topics],
+            [(fact, _NO_LINES) for fact in records.facts],
+            _NO_LINES,
+            [],
+            list(records.glossary),
+            lineless=True,
+        )
+
+    def records(self) -> FileRecords:
+        """The records of a problem-free document, without their lines."""
+        if self.source is None or self.problems:
+            raise ValueError("only a document read without problems is kept")
+        return FileRecords(
+            self.source,
+            tuple(topic for topic, _ in self.topics),
+            tuple(fact for fact, _ in self.facts),
+            tuple(self.glossary),
+        )
 
     def to_state(self) -> dict[str, Any]:
         """A problem-free document as plain JSON values, without its path, which depends on
@@ -327,7 +426,7 @@ class _Document:
             "topic_lines": [lines for _, lines in self.topics],
             "facts": facts_state(fact for fact, _ in self.facts),
             "fact_lines": [lines for _, lines in self.facts],
-            "glossary": [[entry.headword, entry.line, entry.same] for entry in self.glossary],
+            "glossary": _glossary_state(self.glossary),
         }
 
     @classmethod
@@ -339,10 +438,7 @@ class _Document:
         topic_lines, fact_lines = state["topic_lines"], state["fact_lines"]
         if len(topics) != len(topic_lines) or len(facts) != len(fact_lines):
             raise ValueError("lines and records differ in number")
-        glossary = [
-            _GlossaryEntry(str(headword), int(line), tuple((str(t), int(n)) for t, n in same))
-            for headword, line, same in state["glossary"]
-        ]
+        glossary = _glossary_from_state(state["glossary"])
         return cls(
             path,
             source_from_state(state["source"]),
@@ -352,6 +448,24 @@ class _Document:
             [],
             glossary,
         )
+
+
+_NO_LINES: dict[str, int] = {}
+"""The lines of records kept in memory, which have none: one shared copy, never written to."""
+
+
+def _glossary_state(glossary: Iterable[_GlossaryEntry]) -> list[list[Any]]:
+    """Glossary entries as plain JSON values."""
+    return [[entry.headword, entry.line, entry.same] for entry in glossary]
+
+
+def _glossary_from_state(rows: Iterable[Any]) -> list[_GlossaryEntry]:
+    """The entries `_glossary_state` described; raises ValueError (or another error of a
+    malformed value) if they are not such a description."""
+    return [
+        _GlossaryEntry(str(headword), int(line), tuple((str(t), int(n)) for t, n in same))
+        for headword, line, same in rows
+    ]
 
 
 class _FileReader:

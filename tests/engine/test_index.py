@@ -76,9 +76,10 @@ def test_a_build_from_readings_is_the_build_from_texts_and_reads_only_changed_fa
     cold = KnowledgeIndex(knowledge)
     gathering = KnowledgeIndex(knowledge, readings=FactReadings.empty())
     assert state_of(gathering) == state_of(cold)
-    readings = gathering.take_readings()
-    assert readings is not None and gathering.take_readings() is None
+    gathered = gathering.take_readings()
+    assert gathered is not None and gathering.take_readings() is None
     assert cold.take_readings() is None
+    readings = gathered.readings("serial")
     fact = next(iter(knowledge.facts.values()))
     edited = dataclasses.replace(fact, answer=f"{fact.answer} In 2027 too.", keywords=("kettle",))
     knowledge = dataclasses.replace(knowledge, facts={**knowledge.facts, fact.id: edited})
