@@ -273,13 +273,19 @@ def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
             yield match.group()
 
 
+def has_whole_word(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `whole_word_matches` finds any: searched at C speed first, as most texts hold
+    no match at all and the matches' generator costs more than the search."""
+    return pattern.search(text) is not None and any(whole_word_matches(pattern, text))
+
+
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
     lowered = text.lower() if text.isascii() else clean(text)
     asked = list(whole_word_matches(_ASCII_QUESTION_WORD, lowered))
     if not lowered.isascii():
         asked += _CJK_QUESTION_WORD.findall(lowered)
-    return frozenset(QUESTION_KINDS[word] for word in asked)
+    return frozenset(map(QUESTION_KINDS.__getitem__, asked))
 
 
 _ORDINAL = re.compile(
@@ -390,10 +396,10 @@ def _gives_date(answer: str) -> bool:
     pattern for all of them tried every form at nearly every letter.
     """
     return (
-        any(whole_word_matches(_YEAR, answer))
+        has_whole_word(_YEAR, answer)
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
         or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
-        or (any(month in answer for month in MONTHS) and any(whole_word_matches(_MONTH, answer)))
+        or (any(map(answer.__contains__, MONTHS)) and has_whole_word(_MONTH, answer))
     )
 
 
@@ -405,6 +411,9 @@ _CJK_DAY = re.compile(r"\d\s*[日号]")
 """A day in Chinese: "5月12日"."""
 _RANK_FIGURE = re.compile(r"(?<![\w.])(?:\d+(?:st|nd|rd|th)|#\s?\d+|no\.\s?\d+)(?!\w)")
 """A place in a ranking as a figure: "12th", "#1", "no. 3"."""
+_RANK_FIGURE_HINT = re.compile(r"\d(?:st|nd|rd|th)|#\s?\d|no\.\s?\d")
+"""What every match of `_RANK_FIGURE` holds, found without its look-behind, which makes the
+regex engine try every letter: most answers have none, and are done at once."""
 _RANK_WORDS = re.compile(
     r"(?:first|second|third|fourth|fifth|top|last)\s+(?:place|spot|position|rank)"
     r"|(?:ranks?|ranked|ranking|placed?)\s+(?:first|second|third|\d)"
@@ -439,7 +448,7 @@ def _gives_expansion(answer: str) -> bool:
 def _gives_per(answer: str, pattern: re.Pattern[str], hints: tuple[str, ...]) -> bool:
     """Whether a lower-cased answer gives a figure per period, trying the pattern only where
     one of the period's words occurs."""
-    return any(hint in answer for hint in hints) and pattern.search(answer) is not None
+    return any(map(answer.__contains__, hints)) and pattern.search(answer) is not None
 
 
 def _gives_day(answer: str) -> bool:
@@ -448,7 +457,7 @@ def _gives_day(answer: str) -> bool:
     `_gives_date`: one pattern for all of them took a quarter of the time finding the answer
     kinds of 100,000 facts took."""
     return (
-        (any(month in answer for month in MONTHS) and _DAY_BY_MONTH.search(answer) is not None)
+        (any(map(answer.__contains__, MONTHS)) and _DAY_BY_MONTH.search(answer) is not None)
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
         or (("日" in answer or "号" in answer) and _CJK_DAY.search(answer) is not None)
     )
@@ -459,9 +468,9 @@ def _gives_rank(answer: str) -> bool:
     "ranked 3", "第一"; not "top 15", which says where it falls, not where it stands. Each
     form is tried only where it can occur, as in `_gives_day`."""
     return (
-        _RANK_FIGURE.search(answer) is not None
+        (_RANK_FIGURE_HINT.search(answer) is not None and _RANK_FIGURE.search(answer) is not None)
         or (
-            any(hint in answer for hint in _RANK_WORD_HINTS)
+            any(map(answer.__contains__, _RANK_WORD_HINTS))
             and _RANK_WORDS.search(answer) is not None
         )
         or ("第" in answer and _CJK_RANK.search(answer) is not None)
@@ -483,8 +492,10 @@ def _gives_margin(answer: str, dated: bool) -> bool:
         return True
     if dated:
         return False
-    words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer))
-    return len(_FIGURE.findall(answer)) + words >= 2
+    figures = len(_FIGURE.findall(answer))
+    if figures >= 2 or _NUMBER_WORD.search(answer) is None:
+        return figures >= 2
+    return figures + sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer)) >= 2
 
 
 _LIST_SEPARATORS = (",", "、", ";", "；", "，")
@@ -495,15 +506,15 @@ def _gives_list(answer: str) -> bool:
     """Whether a lower-cased answer names several things, joined ("a and b", "甲和乙") or
     set apart twice ("a, b, c"); one comma is a clause, and "seven chip types" says how many,
     not which."""
-    separators = sum(answer.count(mark) for mark in _LIST_SEPARATORS)
-    return separators >= 2 or any(joiner in answer for joiner in _LIST_JOINERS)
+    separators = sum(map(answer.count, _LIST_SEPARATORS))
+    return separators >= 2 or any(map(answer.__contains__, _LIST_JOINERS))
 
 
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
     """
-    kinds = set(asked_kinds("\n".join(questions))) - ANSWER_DERIVED_KINDS
+    kinds = set(asked_kinds("\n".join(questions)) - ANSWER_DERIVED_KINDS)
     if _gives_expansion(answer):
         kinds.add("expansion")
     answer = answer.lower()
@@ -511,13 +522,13 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("yearly")
     if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
         kinds.add("monthly")
-    percent = any(mark in answer for mark in _PERCENT_MARKS)
+    percent = any(map(answer.__contains__, _PERCENT_MARKS))
     dated = _gives_date(answer)
     if percent:
         kinds.add("percent")
     if percent or _gives_margin(answer, dated):
         kinds.add("margin")
-    if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
+    if _FIGURE.search(answer) or has_whole_word(_NUMBER_WORD, answer):
         kinds.add("quantity")
     if dated:
         kinds.add("time")
@@ -527,7 +538,7 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("rank")
     if _gives_list(answer):
         kinds.add("list")
-    if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
+    if has_whole_word(_REASON, answer) or any(map(answer.__contains__, _CJK_REASONS)):
         kinds.add("reason")
     return frozenset(kinds)
 
@@ -579,7 +590,7 @@ def content_terms(text: str) -> list[str]:
     cleaned = clean(text)
     if not cleaned.isascii():
         return [term for word in _TOKEN.findall(cleaned) for _, term in _word_terms(word, False)]
-    return [term for word in _ASCII_TOKEN.findall(cleaned) if (term := _content_term(word))]
+    return list(filter(None, map(_content_term, _ASCII_TOKEN.findall(cleaned))))
 
 
 def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:

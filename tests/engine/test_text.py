@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.text import (
     _ASCII_TOKEN,
+    _FIGURE,
+    _MONTH,
+    _NUMBER_WORD,
+    _RATIO,
+    _REASON,
     _TOKEN,
+    _YEAR,
     MONTHS,
     QUESTION_KINDS,
     _gives_day,
+    _gives_margin,
     _gives_rank,
     alternation,
     answer_kinds,
@@ -24,10 +31,12 @@ from bot.engine.text import (
     clean,
     content_terms,
     counted_words,
+    has_whole_word,
     place_in_a_list,
     spelled_terms,
     stem,
     terms,
+    whole_word_matches,
 )
 
 
@@ -130,7 +139,7 @@ def test_an_alternation_matches_where_its_words_longest_first_do(
 DAY_AND_RANK_PARTS = st.sampled_from(
     [
         *MONTHS[:6],
-        *("12", "3rd", "of", "#", "no.", "1", "2026-05-12", "5月12日", "第三", "第 1"),
+        *("12", "3rd", "of", "#", "no.", "1", "2026-05-12", "5月12日", "第三", "第 1", "21st"),
         *("first", "top", "place", "spot", "ranked", "ranks", "placed", "second", "x", ".", "-"),
     ]
 )
@@ -152,6 +161,23 @@ _ONE_RANK_PATTERN = re.compile(
 def test_days_and_ranks_are_found_as_one_pattern_finds_them(answer: str) -> None:
     assert _gives_day(answer) == (_ONE_DAY_PATTERN.search(answer) is not None)
     assert _gives_rank(answer) == (_ONE_RANK_PATTERN.search(answer) is not None)
+
+
+FIGURE_PARTS = st.sampled_from(
+    "2026 1999 12 3.5 v4 glm-5.1 five twice tenfold x - , because since so that may mayday half"
+    " one _ ten due to".split()
+)
+"""Pieces of figures, years, months and reasons, joined by spaces or nothing."""
+
+
+@settings(max_examples=500)
+@given(st.lists(FIGURE_PARTS.map(lambda part: part + " ") | FIGURE_PARTS).map("".join))
+def test_whole_words_are_searched_for_first_without_changing_what_is_found(text: str) -> None:
+    for pattern in (_YEAR, _MONTH, _NUMBER_WORD, _REASON):
+        assert has_whole_word(pattern, text) == any(whole_word_matches(pattern, text))
+    words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, text))
+    counted = bool(_RATIO.search(text)) or len(_FIGURE.findall(text)) + words >= 2
+    assert _gives_margin(text, dated=False) == counted
 
 
 CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
