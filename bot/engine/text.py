@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -586,11 +587,34 @@ def terms(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """The terms of a text that can tell one fact from another: `spelled_terms` without the
-    spellings, read a word at a time (knowledge texts are too varied for a per-text cache)."""
+    spellings, read a word at a time (knowledge texts are too varied for a per-text cache).
+
+    Plain ASCII is read a space-separated piece at a time, as no term spans a space and
+    cleaning changes no piece by what is around it: 100,000 facts' texts hold 4 million
+    pieces but only some 40,000 distinct ones ("nupro-1", "price?"), and each is read once.
+    """
+    if text.isascii():
+        return list(itertools.chain.from_iterable(map(_piece_terms, text.split())))
     cleaned = clean(text)
     if not cleaned.isascii():
         return [term for word in _TOKEN.findall(cleaned) for _, term in _word_terms(word, False)]
-    return list(filter(None, map(_content_term, _ASCII_TOKEN.findall(cleaned))))
+    return list(_ascii_terms(cleaned))
+
+
+PIECES_KEPT = 16_384
+"""Pieces of ASCII text whose terms stay read: the commonest pieces of a large knowledge's
+texts, some 4 MB; reading 100,000 facts then misses one piece in 60."""
+
+
+@lru_cache(maxsize=PIECES_KEPT)
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    """The content terms of a piece of ASCII text with no space in it."""
+    return tuple(_ascii_terms(clean(piece)))
+
+
+def _ascii_terms(cleaned: str) -> Iterator[str]:
+    """The content terms of cleaned ASCII text."""
+    return filter(None, map(_content_term, _ASCII_TOKEN.findall(cleaned)))
 
 
 def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:

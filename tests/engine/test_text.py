@@ -19,6 +19,7 @@ from bot.engine.text import (
     _YEAR,
     MONTHS,
     QUESTION_KINDS,
+    _ascii_terms,
     _gives_day,
     _gives_margin,
     _gives_rank,
@@ -186,6 +187,11 @@ CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000"
 @given(st.text(max_size=60) | st.lists(CHAT_WORDS | st.text(max_size=3)).map(" ".join))
 def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) -> None:
     assert content_terms(text) == [term for _, term in spelled_terms(text)]
+
+
+@given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\n\x0b\x1c\x1f\x00\x7f-s"), max_size=40))
+def test_plain_text_read_a_piece_at_a_time_reads_as_the_whole_of_it(text: str) -> None:
+    assert content_terms(text) == list(_ascii_terms(clean(text)))
 
 
 @pytest.mark.parametrize(
