@@ -72,10 +72,21 @@ class _YamlLoader(_BaseLoader):
     no resolver is registered for is always text, which this says without the search.
     """
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+        """The tag the general search gave each plain scalar it was asked about: such keys
+        ('name', 'topic', 'title') and values repeat all through a file."""
+
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if not implicit[0] or value[:1] not in _IMPLICIT_FIRST_CHARACTERS:
                 return _STR_TAG
+            if not self.yaml_path_resolvers:  # a plain scalar's tag then depends on its text
+                tag = self._plain_tags.get(value)
+                if tag is None:
+                    tag = self._plain_tags[value] = str(super().resolve(kind, value, implicit))
+                return tag
         elif not self.yaml_path_resolvers:
             return _COLLECTION_TAGS[kind]
         return str(super().resolve(kind, value, implicit))

@@ -452,7 +452,7 @@ PLAIN_SCALARS = st.text(
 def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -> None:
     """The loader's shortcut for text must never change what a scalar is read as."""
     document = yaml.safe_dump({f"k{i}": value for i, value in enumerate(values)})
-    plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values) if value.strip())
+    plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values * 2) if value.strip())
     for text in (document, plain):
         try:
             expected = yaml.compose(text, Loader=loader._BaseLoader)
