@@ -269,15 +269,23 @@ def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
     from skipping ahead to the letters a match can begin with, making it some 20 times slower.
     """
     for match in pattern.finditer(text):
-        start = match.start()
-        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if _starts_a_word(text, match.start()):
             yield match.group()
 
 
+def _starts_a_word(text: str, start: int) -> bool:
+    """Whether a match at this place in the text starts a word."""
+    return not start or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
 def has_whole_word(pattern: re.Pattern[str], text: str) -> bool:
-    """Whether `whole_word_matches` finds any: searched at C speed first, as most texts hold
-    no match at all and the matches' generator costs more than the search."""
-    return pattern.search(text) is not None and any(whole_word_matches(pattern, text))
+    """Whether `whole_word_matches` finds any: the first match, which most texts with any
+    have, is searched for at C speed, and the matches' generator is walked only past one that
+    starts inside a word."""
+    found = pattern.search(text)
+    if found is None:
+        return False
+    return _starts_a_word(text, found.start()) or any(whole_word_matches(pattern, text))
 
 
 def asked_kinds(text: str) -> frozenset[str]:
@@ -385,8 +393,10 @@ _NUMBER_WORD = re.compile(
     + r"(?!\w)"
 )
 """A number written out in an answer ("five models", "tenfold")."""
-_FIGURE = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
-"""Digits that are a figure, not part of a name ("V4", "GLM-5.1", "Qwen3.7"), in lower case."""
+_FIGURE = re.compile(r"\d(?<![a-z\d.,]\d)(?<![a-z]-\d)")
+"""Digits that are a figure, not part of a name ("V4", "GLM-5.1", "Qwen3.7"), in lower case:
+what is before the digit is looked at once the digit is found, which lets the regex engine
+skip to digits (a third less time than looking behind first, at every letter)."""
 _CJK_REASONS = ("因为", "由于")
 
 
@@ -519,9 +529,9 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     if _gives_expansion(answer):
         kinds.add("expansion")
     answer = answer.lower()
-    if _gives_per(answer, _YEARLY, ("year", "annual", "yr", "年")):
+    if _gives_per(answer, _YEARLY, ("year", "annual", "/", "年")):
         kinds.add("yearly")
-    if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
+    if _gives_per(answer, _MONTHLY, ("month", "/", "月")):
         kinds.add("monthly")
     percent = any(map(answer.__contains__, _PERCENT_MARKS))
     dated = _gives_date(answer)

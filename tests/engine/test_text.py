@@ -181,6 +181,16 @@ def test_whole_words_are_searched_for_first_without_changing_what_is_found(text:
     assert _gives_margin(text, dated=False) == counted
 
 
+FIGURE_LOOKING_BEHIND_FIRST = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
+"""Figures as they were found before the digit came first in the pattern."""
+
+
+@given(st.text(alphabet=st.sampled_from("ab1,.-9 x0"), max_size=12))
+def test_figures_are_found_where_looking_behind_first_finds_them(text: str) -> None:
+    found = [match.span() for match in _FIGURE.finditer(text)]
+    assert found == [match.span() for match in FIGURE_LOOKING_BEHIND_FIRST.finditer(text)]
+
+
 CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
 
 
