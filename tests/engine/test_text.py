@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.text import (
+    _ASCII_PHRASING_WORD,
     _ASCII_TOKEN,
+    _CJK_PHRASING_WORD,
     _FIGURE,
     _MONTH,
     _NUMBER_WORD,
@@ -17,12 +19,14 @@ from bot.engine.text import (
     _REASON,
     _TOKEN,
     _YEAR,
+    ANSWER_DERIVED_KINDS,
     MONTHS,
     QUESTION_KINDS,
     _ascii_terms,
     _gives_day,
     _gives_margin,
     _gives_rank,
+    _kinds_asked,
     alternation,
     answer_kinds,
     asked_kinds,
@@ -189,6 +193,17 @@ FIGURE_LOOKING_BEHIND_FIRST = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
 def test_figures_are_found_where_looking_behind_first_finds_them(text: str) -> None:
     found = [match.span() for match in _FIGURE.finditer(text)]
     assert found == [match.span() for match in FIGURE_LOOKING_BEHIND_FIRST.finditer(text)]
+
+
+QUESTION_PARTS = st.sampled_from([*QUESTION_KINDS, "x", "wh", "哪", "个", "里", "ever", "s"])
+"""Every question word, and pieces that run into them, joined by spaces or nothing."""
+
+
+@settings(max_examples=500)
+@given(st.lists(QUESTION_PARTS.map(lambda part: part + " ") | QUESTION_PARTS).map("".join))
+def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> None:
+    found = _kinds_asked(text, _ASCII_PHRASING_WORD, _CJK_PHRASING_WORD)
+    assert found == asked_kinds(text) - ANSWER_DERIVED_KINDS
 
 
 CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
