@@ -136,6 +136,7 @@ def forget_readings() -> None:
     """Empties the engine's caches of read texts and words (the patched reader's, if one is),
     so the next text is read from scratch."""
     engine_text._spelled_terms.cache_clear()
+    engine_text._piece_terms.cache_clear()
     engine_text._word_terms.cache_clear()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -265,6 +266,18 @@ def _trie_pattern(node: dict[str, Any]) -> str:
 
 _ASCII_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if w.isascii()) + r"(?!\w)")
 _CJK_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if not w.isascii()))
+_PHRASING_KIND_WORDS = [
+    word for word, kind in QUESTION_KINDS.items() if kind not in ANSWER_DERIVED_KINDS
+]
+_ASCII_PHRASING_WORD = re.compile(
+    alternation(w for w in _PHRASING_KIND_WORDS if w.isascii()) + r"(?!\w)"
+)
+_CJK_PHRASING_WORD = re.compile(alternation(w for w in _PHRASING_KIND_WORDS if not w.isascii()))
+"""The question words of the kinds a fact's phrasings can give it (a time, someone, a place,
+a reason, a city), which `answer_kinds` looks for: they all start with "wh" or a few
+characters, where the rest start with most letters. No other question word holds one or
+runs into one, so each is found where all the question words would find it, in a tenth of
+the time over 100,000 facts' phrasings."""
 
 
 def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
@@ -274,18 +287,39 @@ def whole_word_matches(pattern: re.Pattern[str], text: str) -> Iterator[str]:
     from skipping ahead to the letters a match can begin with, making it some 20 times slower.
     """
     for match in pattern.finditer(text):
-        start = match.start()
-        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if _starts_a_word(text, match.start()):
             yield match.group()
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    """Whether a match at this place in the text starts a word."""
+    return not start or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+def has_whole_word(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `whole_word_matches` finds any: the first match, which most texts with any
+    have, is searched for at C speed, and the matches' generator is walked only past one that
+    starts inside a word."""
+    found = pattern.search(text)
+    if found is None:
+        return False
+    return _starts_a_word(text, found.start()) or any(whole_word_matches(pattern, text))
 
 
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
+    return _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
+
+
+def _kinds_asked(
+    text: str, ascii_words: re.Pattern[str], cjk_words: re.Pattern[str]
+) -> frozenset[str]:
+    """The kinds of answer a text asks for by the question words of these patterns."""
     lowered = text.lower() if text.isascii() else clean(text)
-    asked = list(whole_word_matches(_ASCII_QUESTION_WORD, lowered))
+    asked = list(whole_word_matches(ascii_words, lowered))
     if not lowered.isascii():
-        asked += _CJK_QUESTION_WORD.findall(lowered)
-    return frozenset(QUESTION_KINDS[word] for word in asked)
+        asked += cjk_words.findall(lowered)
+    return frozenset(map(QUESTION_KINDS.__getitem__, asked))
 
 
 _ORDINAL = re.compile(
@@ -384,8 +418,10 @@ _NUMBER_WORD = re.compile(
     + r"(?!\w)"
 )
 """A number written out in an answer ("five models", "tenfold")."""
-_FIGURE = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
-"""Digits that are a figure, not part of a name ("V4", "GLM-5.1", "Qwen3.7"), in lower case."""
+_FIGURE = re.compile(r"\d(?<![a-z\d.,]\d)(?<![a-z]-\d)")
+"""Digits that are a figure, not part of a name ("V4", "GLM-5.1", "Qwen3.7"), in lower case:
+what is before the digit is looked at once the digit is found, which lets the regex engine
+skip to digits (a third less time than looking behind first, at every letter)."""
 _CJK_REASONS = ("因为", "由于")
 
 
@@ -396,10 +432,10 @@ def _gives_date(answer: str) -> bool:
     pattern for all of them tried every form at nearly every letter.
     """
     return (
-        any(whole_word_matches(_YEAR, answer))
+        has_whole_word(_YEAR, answer)
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
         or (not answer.isascii() and _CJK_DATE.search(answer) is not None)
-        or (any(month in answer for month in MONTHS) and any(whole_word_matches(_MONTH, answer)))
+        or (any(map(answer.__contains__, MONTHS)) and has_whole_word(_MONTH, answer))
     )
 
 
@@ -411,6 +447,9 @@ _CJK_DAY = re.compile(r"\d\s*[日号]")
 """A day in Chinese: "5月12日"."""
 _RANK_FIGURE = re.compile(r"(?<![\w.])(?:\d+(?:st|nd|rd|th)|#\s?\d+|no\.\s?\d+)(?!\w)")
 """A place in a ranking as a figure: "12th", "#1", "no. 3"."""
+_RANK_FIGURE_HINT = re.compile(r"\d(?:st|nd|rd|th)|#\s?\d|no\.\s?\d")
+"""What every match of `_RANK_FIGURE` holds, found without its look-behind, which makes the
+regex engine try every letter: most answers have none, and are done at once."""
 _RANK_WORDS = re.compile(
     r"(?:first|second|third|fourth|fifth|top|last)\s+(?:place|spot|position|rank)"
     r"|(?:ranks?|ranked|ranking|placed?)\s+(?:first|second|third|\d)"
@@ -445,7 +484,7 @@ def _gives_expansion(answer: str) -> bool:
 def _gives_per(answer: str, pattern: re.Pattern[str], hints: tuple[str, ...]) -> bool:
     """Whether a lower-cased answer gives a figure per period, trying the pattern only where
     one of the period's words occurs."""
-    return any(hint in answer for hint in hints) and pattern.search(answer) is not None
+    return any(map(answer.__contains__, hints)) and pattern.search(answer) is not None
 
 
 def _gives_day(answer: str) -> bool:
@@ -454,7 +493,7 @@ def _gives_day(answer: str) -> bool:
     `_gives_date`: one pattern for all of them took a quarter of the time finding the answer
     kinds of 100,000 facts took."""
     return (
-        (any(month in answer for month in MONTHS) and _DAY_BY_MONTH.search(answer) is not None)
+        (any(map(answer.__contains__, MONTHS)) and _DAY_BY_MONTH.search(answer) is not None)
         or ("-" in answer and _ISO_DATE.search(answer) is not None)
         or (("日" in answer or "号" in answer) and _CJK_DAY.search(answer) is not None)
     )
@@ -465,9 +504,9 @@ def _gives_rank(answer: str) -> bool:
     "ranked 3", "第一"; not "top 15", which says where it falls, not where it stands. Each
     form is tried only where it can occur, as in `_gives_day`."""
     return (
-        _RANK_FIGURE.search(answer) is not None
+        (_RANK_FIGURE_HINT.search(answer) is not None and _RANK_FIGURE.search(answer) is not None)
         or (
-            any(hint in answer for hint in _RANK_WORD_HINTS)
+            any(map(answer.__contains__, _RANK_WORD_HINTS))
             and _RANK_WORDS.search(answer) is not None
         )
         or ("第" in answer and _CJK_RANK.search(answer) is not None)
@@ -489,8 +528,10 @@ def _gives_margin(answer: str, dated: bool) -> bool:
         return True
     if dated:
         return False
-    words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer))
-    return len(_FIGURE.findall(answer)) + words >= 2
+    figures = len(_FIGURE.findall(answer))
+    if figures >= 2 or _NUMBER_WORD.search(answer) is None:
+        return figures >= 2
+    return figures + sum(1 for _ in whole_word_matches(_NUMBER_WORD, answer)) >= 2
 
 
 _LIST_SEPARATORS = (",", "、", ";", "；", "，")
@@ -501,29 +542,29 @@ def _gives_list(answer: str) -> bool:
     """Whether a lower-cased answer names several things, joined ("a and b", "甲和乙") or
     set apart twice ("a, b, c"); one comma is a clause, and "seven chip types" says how many,
     not which."""
-    separators = sum(answer.count(mark) for mark in _LIST_SEPARATORS)
-    return separators >= 2 or any(joiner in answer for joiner in _LIST_JOINERS)
+    separators = sum(map(answer.count, _LIST_SEPARATORS))
+    return separators >= 2 or any(map(answer.__contains__, _LIST_JOINERS))
 
 
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.
     """
-    kinds = set(asked_kinds("\n".join(questions))) - ANSWER_DERIVED_KINDS
+    kinds = set(_kinds_asked("\n".join(questions), _ASCII_PHRASING_WORD, _CJK_PHRASING_WORD))
     if _gives_expansion(answer):
         kinds.add("expansion")
     answer = answer.lower()
-    if _gives_per(answer, _YEARLY, ("year", "annual", "yr", "年")):
+    if _gives_per(answer, _YEARLY, ("year", "annual", "/", "年")):
         kinds.add("yearly")
-    if _gives_per(answer, _MONTHLY, ("month", "mo", "月")):
+    if _gives_per(answer, _MONTHLY, ("month", "/", "月")):
         kinds.add("monthly")
-    percent = any(mark in answer for mark in _PERCENT_MARKS)
+    percent = any(map(answer.__contains__, _PERCENT_MARKS))
     dated = _gives_date(answer)
     if percent:
         kinds.add("percent")
     if percent or _gives_margin(answer, dated):
         kinds.add("margin")
-    if _FIGURE.search(answer) or any(whole_word_matches(_NUMBER_WORD, answer)):
+    if _FIGURE.search(answer) or has_whole_word(_NUMBER_WORD, answer):
         kinds.add("quantity")
     if dated:
         kinds.add("time")
@@ -533,7 +574,7 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
         kinds.add("rank")
     if _gives_list(answer):
         kinds.add("list")
-    if any(whole_word_matches(_REASON, answer)) or any(w in answer for w in _CJK_REASONS):
+    if has_whole_word(_REASON, answer) or any(map(answer.__contains__, _CJK_REASONS)):
         kinds.add("reason")
     return frozenset(kinds)
 
@@ -581,11 +622,34 @@ def terms(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """The terms of a text that can tell one fact from another: `spelled_terms` without the
-    spellings, read a word at a time (knowledge texts are too varied for a per-text cache)."""
+    spellings, read a word at a time (knowledge texts are too varied for a per-text cache).
+
+    Plain ASCII is read a space-separated piece at a time, as no term spans a space and
+    cleaning changes no piece by what is around it: 100,000 facts' texts hold 4 million
+    pieces but only some 40,000 distinct ones ("nupro-1", "price?"), and each is read once.
+    """
+    if text.isascii():
+        return list(itertools.chain.from_iterable(map(_piece_terms, text.split())))
     cleaned = clean(text)
     if not cleaned.isascii():
         return [term for word in _TOKEN.findall(cleaned) for _, term in _word_terms(word, False)]
-    return [term for word in _ASCII_TOKEN.findall(cleaned) if (term := _content_term(word))]
+    return list(_ascii_terms(cleaned))
+
+
+PIECES_KEPT = 16_384
+"""Pieces of ASCII text whose terms stay read: the commonest pieces of a large knowledge's
+texts, some 4 MB; reading 100,000 facts then misses one piece in 60."""
+
+
+@lru_cache(maxsize=PIECES_KEPT)
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    """The content terms of a piece of ASCII text with no space in it."""
+    return tuple(_ascii_terms(clean(piece)))
+
+
+def _ascii_terms(cleaned: str) -> Iterator[str]:
+    """The content terms of cleaned ASCII text."""
+    return filter(None, map(_content_term, _ASCII_TOKEN.findall(cleaned)))
 
 
 def spelled_terms(text: str, *, keep_stopwords: bool = False) -> tuple[tuple[str, str], ...]:

@@ -5,16 +5,28 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.text import (
+    _ASCII_PHRASING_WORD,
     _ASCII_TOKEN,
+    _CJK_PHRASING_WORD,
+    _FIGURE,
+    _MONTH,
+    _NUMBER_WORD,
+    _RATIO,
+    _REASON,
     _TOKEN,
+    _YEAR,
+    ANSWER_DERIVED_KINDS,
     MONTHS,
     QUESTION_KINDS,
+    _ascii_terms,
     _gives_day,
+    _gives_margin,
     _gives_rank,
+    _kinds_asked,
     alternation,
     answer_kinds,
     asked_kinds,
@@ -26,10 +38,12 @@ from bot.engine.text import (
     content_terms,
     counted_words,
     counts,
+    has_whole_word,
     place_in_a_list,
     spelled_terms,
     stem,
     terms,
+    whole_word_matches,
 )
 
 
@@ -132,7 +146,7 @@ def test_an_alternation_matches_where_its_words_longest_first_do(
 DAY_AND_RANK_PARTS = st.sampled_from(
     [
         *MONTHS[:6],
-        *("12", "3rd", "of", "#", "no.", "1", "2026-05-12", "5月12日", "第三", "第 1"),
+        *("12", "3rd", "of", "#", "no.", "1", "2026-05-12", "5月12日", "第三", "第 1", "21st"),
         *("first", "top", "place", "spot", "ranked", "ranks", "placed", "second", "x", ".", "-"),
     ]
 )
@@ -156,12 +170,55 @@ def test_days_and_ranks_are_found_as_one_pattern_finds_them(answer: str) -> None
     assert _gives_rank(answer) == (_ONE_RANK_PATTERN.search(answer) is not None)
 
 
+FIGURE_PARTS = st.sampled_from(
+    "2026 1999 12 3.5 v4 glm-5.1 five twice tenfold x - , because since so that may mayday half"
+    " one _ ten due to".split()
+)
+"""Pieces of figures, years, months and reasons, joined by spaces or nothing."""
+
+
+@settings(max_examples=500)
+@given(st.lists(FIGURE_PARTS.map(lambda part: part + " ") | FIGURE_PARTS).map("".join))
+def test_whole_words_are_searched_for_first_without_changing_what_is_found(text: str) -> None:
+    for pattern in (_YEAR, _MONTH, _NUMBER_WORD, _REASON):
+        assert has_whole_word(pattern, text) == any(whole_word_matches(pattern, text))
+    words = sum(1 for _ in whole_word_matches(_NUMBER_WORD, text))
+    counted = bool(_RATIO.search(text)) or len(_FIGURE.findall(text)) + words >= 2
+    assert _gives_margin(text, dated=False) == counted
+
+
+FIGURE_LOOKING_BEHIND_FIRST = re.compile(r"(?<![a-z\d.,])(?<![a-z]-)\d")
+"""Figures as they were found before the digit came first in the pattern."""
+
+
+@given(st.text(alphabet=st.sampled_from("ab1,.-9 x0"), max_size=12))
+def test_figures_are_found_where_looking_behind_first_finds_them(text: str) -> None:
+    found = [match.span() for match in _FIGURE.finditer(text)]
+    assert found == [match.span() for match in FIGURE_LOOKING_BEHIND_FIRST.finditer(text)]
+
+
+QUESTION_PARTS = st.sampled_from([*QUESTION_KINDS, "x", "wh", "哪", "个", "里", "ever", "s"])
+"""Every question word, and pieces that run into them, joined by spaces or nothing."""
+
+
+@settings(max_examples=500)
+@given(st.lists(QUESTION_PARTS.map(lambda part: part + " ") | QUESTION_PARTS).map("".join))
+def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> None:
+    found = _kinds_asked(text, _ASCII_PHRASING_WORD, _CJK_PHRASING_WORD)
+    assert found == asked_kinds(text) - ANSWER_DERIVED_KINDS
+
+
 CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
 
 
 @given(st.text(max_size=60) | st.lists(CHAT_WORDS | st.text(max_size=3)).map(" ".join))
 def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) -> None:
     assert content_terms(text) == [term for _, term in spelled_terms(text)]
+
+
+@given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\n\x0b\x1c\x1f\x00\x7f-s"), max_size=40))
+def test_plain_text_read_a_piece_at_a_time_reads_as_the_whole_of_it(text: str) -> None:
+    assert content_terms(text) == list(_ascii_terms(clean(text)))
 
 
 @pytest.mark.parametrize(

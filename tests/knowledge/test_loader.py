@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge import KnowledgeError, load_knowledge, loader
+from bot.knowledge.format import FACT, FACT_TRANSLATION, TOPIC, Record
 
 VALID = """\
 source:
@@ -476,7 +477,7 @@ PLAIN_SCALARS = st.text(
 def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -> None:
     """The loader's shortcut for text must never change what a scalar is read as."""
     document = yaml.safe_dump({f"k{i}": value for i, value in enumerate(values)})
-    plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values) if value.strip())
+    plain = "\n".join(f"p{i}: {value}" for i, value in enumerate(values * 2) if value.strip())
     for text in (document, plain):
         try:
             expected = yaml.compose(text, Loader=loader._BaseLoader)
@@ -484,6 +485,56 @@ def test_the_fast_resolver_tags_every_scalar_as_pyyaml_does(values: list[str]) -
             continue
         found = yaml.compose(text, Loader=loader._YamlLoader)
         assert (found and _tags(found)) == (expected and _tags(expected))
+
+
+FIELD_VALUES = st.one_of(
+    PLAIN_SCALARS,
+    st.sampled_from(["x" * 65, "x" * 301, "  ", "'2026'", "[]", "{}", "!!str [a]", "Ab-c"]),
+    st.lists(PLAIN_SCALARS, max_size=3).map(lambda items: f"[{', '.join(items)}]"),
+    st.dictionaries(PLAIN_SCALARS, PLAIN_SCALARS, max_size=3).map(
+        lambda rows: "{" + ", ".join(f"{key}: {value}" for key, value in rows.items()) + "}"
+    ),
+)
+"""What a record's field may hold: texts, numbers, flags, nulls, too long, lists, mappings."""
+RECORD_KEYS = st.sampled_from(
+    [*{key for spec in (FACT, TOPIC) for key in spec.field_names}, "topics", "1", "true", "~"]
+)
+
+
+@settings(max_examples=400)
+@given(
+    st.sampled_from([FACT, TOPIC, FACT_TRANSLATION]),
+    st.dictionaries(RECORD_KEYS, FIELD_VALUES, max_size=4),
+    st.booleans(),
+)
+def test_plain_records_read_at_once_read_as_every_check_reads_them(
+    spec: Record, changes: dict[str, str], repeated: bool
+) -> None:
+    """The shortcut for plain records gives what the full checks give without a problem, or
+    leaves the record to them: a complete record with some fields changed, added or repeated."""
+    pairs = {spec_field.name: "a-b" for spec_field in spec.required_fields} | changes
+    lines = [f"{key}: {value}" for key, value in pairs.items()]
+    text = "\n".join(lines + lines[-1:] if repeated else lines)
+    try:
+        node = yaml.compose(text, Loader=loader._YamlLoader)
+    except yaml.YAMLError:
+        return
+    plain = loader._plain_fields(node, spec)
+    if plain is None:
+        return
+    reader = loader._FileReader(Path("k.yaml"))
+    values = reader.record(node, spec)
+    assert values is not None
+    assert (reader._checked(values, spec), reader.problems) == (plain, [])
+
+
+def test_a_problem_in_a_plain_looking_record_is_still_worded(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, VALID.replace("also: [kimi price,", "also: [kimi price, kimi price, true,")
+    )
+    assert problems(path) == [
+        f"{path}:17: fact 'also' entry: YAML reads 'true' as true/false, not text; put it in quotes"
+    ]
 
 
 def test_two_topics_called_the_same_in_two_files_is_a_problem(tmp_path: Path) -> None:
