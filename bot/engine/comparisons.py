@@ -123,12 +123,17 @@ class Comparisons:
         self.rank = rank
 
     def answer(self, reading: Reading, single: Answer, surface: Surface) -> Answer:
-        """The comparison a question asks for, or `single`, its answer as typed, when that
-        already answers it or when fewer than two topics have a fact on what is asked."""
+        """The comparison a question asks for, or `single`, its answer as typed (decided on the
+        mention surface), when that already answers it or when fewer than two topics have a
+        fact on what is asked; as `surface` posts it, with the same probability everywhere."""
+        return self._posted_on(surface, self._as_mentioned(reading, single))
+
+    def _as_mentioned(self, reading: Reading, single: Answer) -> Answer:
+        """The reply a mention gets, which every surface then posts or keeps to itself."""
         against = _compared_names(reading.text)
         request = self.request(reading, against)
         if request is None:
-            return self._without_the_unknown(reading, single, surface, against)
+            return self._without_the_unknown(reading, single, against)
         if _settled_by(single, request, reading):
             return single
         kinds = reading.kinds - KINDS_OF_THE_WHOLE
@@ -150,7 +155,7 @@ class Comparisons:
                 compared=compared,
                 lacking=tuple(lacking),
             )
-            return self._posted_on(surface, comparison)
+            return comparison
         if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):
             return single  # a fact found as typed stands, unless it ranks what one side lacks
         fact = self.knowledge.facts[next(iter(found))]
@@ -168,10 +173,10 @@ class Comparisons:
         ):
             # the one topic that has it ("which is MIT, kimi or glm?"), or one fact holding
             # every topic compared
-            return self._posted_on(surface, alone)
+            return alone
         if single.kind is AnswerKind.PROBABLE and single.fact is fact:
             return replace(single, lacking=tuple(lacking))
-        if lacking and alone.confidence >= self.settings.probable_threshold(surface):
+        if lacking and alone.confidence >= self.settings.probable_threshold(Surface.MENTION):
             # one side known ("kimi context vs minimax context"): that side, said to be partial
             return replace(
                 alone,
@@ -212,20 +217,21 @@ class Comparisons:
         return found, filled, lacking
 
     def _posted_on(self, surface: Surface, answer: Answer) -> Answer:
-        """A reply put together from facts decided on the mention surface, as `surface` gives
-        it: below its threshold, nothing (with the same probability), as for any answer."""
-        if answer.confidence >= self.settings.answer_threshold(surface):
+        """A reply decided as for a mention, as `surface` gives it: below its threshold for a
+        stated answer or a "probably" (which automatic channels never post), nothing, with the
+        same probability, as for any answer."""
+        if answer.kind is AnswerKind.NONE:
             return answer
-        return Answer(
-            answer.question,
-            AnswerKind.NONE,
-            answer.confidence,
-            matched=answer.matched,
-            candidates=answer.candidates,
+        settings = self.settings
+        threshold = (
+            settings.answer_threshold(surface)
+            if answer.answered
+            else settings.probable_threshold(surface)
         )
+        return answer if answer.confidence >= threshold else _silent(answer)
 
     def _without_the_unknown(
-        self, reading: Reading, single: Answer, surface: Surface, against: frozenset[str]
+        self, reading: Reading, single: Answer, against: frozenset[str]
     ) -> Answer:
         """An answer to a comparison with a model the knowledge has no topic for ("kimi vs
         gemini context") is at most 'probably': it speaks of one side only."""
@@ -239,12 +245,10 @@ class Comparisons:
         )
         if not unknown:
             return single
-        kind = (
-            AnswerKind.PROBABLE
-            if single.confidence >= self.settings.probable_threshold(surface)
-            else AnswerKind.NONE
-        )
-        return replace(single, kind=kind, reason=UNKNOWN_COMPARED, lacking=unknown)
+        unsure = replace(single, kind=AnswerKind.PROBABLE, reason=UNKNOWN_COMPARED, lacking=unknown)
+        if single.confidence >= self.settings.probable_threshold(Surface.MENTION):
+            return unsure
+        return _silent(unsure)
 
     def request(self, reading: Reading, against: frozenset[str]) -> Request | None:
         """The comparison a question asks for, or None if it asks for none; `against` are the
@@ -293,6 +297,21 @@ class Comparisons:
             if topic is not None and item.score > 0 and topic.id not in topics:
                 topics[topic.id] = Unit(topic.name, self.reader.index.entity_weight, {}, topic.id)
         return tuple(topics.values())[:MAX_COMPARED]
+
+
+def _silent(answer: Answer) -> Answer:
+    """No answer, with the probability, near misses and reason of the one kept back."""
+    return Answer(
+        answer.question,
+        AnswerKind.NONE,
+        answer.confidence,
+        suggestions=answer.suggestions,
+        matched=answer.matched,
+        candidates=answer.candidates,
+        reason=answer.reason,
+        glossary=answer.glossary,
+        lacking=answer.lacking,
+    )
 
 
 def _gives_a_figure(fact: Fact, request: Request) -> bool:

@@ -85,7 +85,7 @@ class Matcher:
             return Answer(reading.text, AnswerKind.NONE, 0.0)
         if reading.entities and not reading.residual:
             return self.decider.summary(reading, surface)
-        single = self.decider.decide(reading, self.rank(reading), surface)
+        single = self.decider.decide(reading, self.rank(reading), Surface.MENTION)
         return self.comparisons.answer(reading, single, surface)
 
     def rank(self, reading: Reading, keep: int = CANDIDATES_KEPT) -> list[ScoredFact]:

@@ -84,6 +84,7 @@ def matcher() -> Matcher:
 @FUZZ
 @given(question=questions)
 @example(question="1SHORTEST")  # a superlative once compared on mentions, not in channels
+@example(question="kimi context vs minimax context")  # one side known: once two probabilities
 def test_ask_always_returns_a_coherent_answer(matcher: Matcher, question: str):
     """Every chat message can reach ask(); one exception would drop the message silently."""
     answer = matcher.ask(question)
