@@ -636,9 +636,11 @@ def content_terms(text: str) -> list[str]:
     return list(_ascii_terms(cleaned))
 
 
-PIECES_KEPT = 16_384
+PIECES_KEPT = 4_096
 """Pieces of ASCII text whose terms stay read: the commonest pieces of a large knowledge's
-texts, some 4 MB; reading 100,000 facts then misses one piece in 60."""
+texts, about 1 MB; reading 100,000 facts then misses one piece in 22, no slower in a cold start
+than keeping four times as many (13.1-13.4 s against 13.4-14.4 s) and 4.5 MB lighter at its
+peak, which the 300 MB target needs."""
 
 
 @lru_cache(maxsize=PIECES_KEPT)
