@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -73,7 +73,8 @@ class Match:
     reading: Reading
     ranked: list[ScoredFact]
     subjects: SubjectCheck
-    unstated: UnstatedCheck
+    not_stated: NotStated | None
+    """The curator's `not_stated` entry the question asks, if any (see UnstatedCheck)."""
     min_evidence: float
 
 
@@ -111,7 +112,7 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     ),
     (
         NOT_STATED,
-        lambda match: match.unstated.asked(match.reading, match.ranked[0]) is not None,
+        lambda match: match.not_stated is not None,
     ),
     (
         "names someone or something the best answer does not mention",
@@ -209,10 +210,12 @@ class Decider:
 
     def features(
         self, reading: Reading, ranked: list[ScoredFact]
-    ) -> tuple[MatchFeatures, str, str]:
+    ) -> tuple[MatchFeatures, str, str, NotStated | None]:
         """The best candidate's features, the abstention rule that fired and the rule that
-        makes it only 'probably', if any."""
-        match = Match(reading, ranked, self.subjects, self.unstated, self.min_evidence)
+        makes it only 'probably', if any, and what the curator listed as not stated that the
+        question asks, if anything."""
+        not_stated = self.unstated.asked(reading, ranked[0])
+        match = Match(reading, ranked, self.subjects, not_stated, self.min_evidence)
         reason = fired_rule(match)
         unsure = "" if reason else fired_rule(match, UNSURE_RULES)
         features = describe_match(
@@ -222,14 +225,14 @@ class Decider:
             unnamed_subject=ranked[0].asked_by_name and reading.unnamed_subject,
             rule_fired=bool(reason),
         )
-        return features, reason, unsure
+        return features, reason, unsure, not_stated
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""
         question = reading.text
         if not ranked:
             return Answer(question, AnswerKind.NONE, 0.0)
-        features, reason, unsure = self.features(reading, ranked)
+        features, reason, unsure, not_stated = self.features(reading, ranked)
         confidence = round(self.calibration.probability(features), 4)
         best, top = ranked[0], tuple(ranked)
         settings = self.settings
@@ -261,7 +264,7 @@ class Decider:
             candidates=top,
             reason=reason,
             glossary=glossary,
-            not_stated=self.unstated.asked(reading, best) if reason == NOT_STATED else None,
+            not_stated=not_stated if reason == NOT_STATED else None,
         )
 
     def _glossary_used(self, reading: Reading, best: ScoredFact) -> tuple[tuple[str, str], ...]:

@@ -108,7 +108,7 @@ class Matcher:
         ranked = self.rank(reading)
         if not ranked:
             return None
-        features, _, unsure = self.decider.features(reading, ranked)
+        features, _, unsure, _ = self.decider.features(reading, ranked)
         return features, ranked, unsure
 
     def complete(self, text: str, limit: int = 25) -> list[Fact]:
