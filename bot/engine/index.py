@@ -11,7 +11,7 @@ import operator
 from array import array
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
@@ -105,12 +105,8 @@ class Gathered:
 
     facts: list[Fact]
     keys: list[str] | None
-    terms: list[str]
-    topics: list[str]
-    kind_sets: list[list[str]]
-    columns: ProfileColumns
-    weighed_terms: WeighedRows
-    weighed_topics: WeighedRows
+    unkeyed: FactReadings
+    """The readings' tables, their `facts` left empty until `readings` keys them."""
     numbers: array[int]
     """Each fact's number in the readings the build was given, NOT_KEPT where read anew."""
     read_anew: int
@@ -118,16 +114,7 @@ class Gathered:
     def readings(self, serial: str) -> FactReadings:
         """The readings, every fact keyed, under a serial naming them."""
         keys = self.keys if self.keys is not None else list(map(fact_key, self.facts))
-        return FactReadings(
-            keys,
-            self.terms,
-            self.topics,
-            self.kind_sets,
-            self.columns,
-            self.weighed_terms,
-            self.weighed_topics,
-            serial,
-        )
+        return replace(self.unkeyed, facts=keys, serial=serial)
 
 
 class KnowledgeIndex:
@@ -290,15 +277,19 @@ class KnowledgeIndex:
         weighed_topics = weighed_topics.remapped(topic_slots)
         columns = columns.remapped(term_slots, topic_slots, kind_slots)
         if readings is not None:
-            self._gathered = Gathered(
-                self._facts,
-                keys,
+            unkeyed = FactReadings(
+                [],
                 term_keys,
                 topic_keys,
                 [sorted(kinds) for kinds in kind_sets],
                 columns,
                 weighed_terms,
                 weighed_topics,
+            )
+            self._gathered = Gathered(
+                self._facts,
+                keys,
+                unkeyed,
                 array(ID, (NOT_KEPT if number is None else number for number in numbers)),
                 numbers.count(None),
             )
