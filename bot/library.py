@@ -38,7 +38,7 @@ from bot.knowledge.loader import FileRecords, records_of
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 31
+CACHE_FORMAT = 32
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept;
 17-20 and 21-25, two lines of work merged at 26: answer kinds, stopwords and the index's

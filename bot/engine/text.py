@@ -210,21 +210,33 @@ QUESTION_KINDS = {
     "全称": "expansion",
     "缩写": "expansion",
 }
-"""Question words that say what kind of answer is wanted: a date, someone, a place, a reason,
+"""Question words that say what kind of answer is wanted: a time, someone, a place, a reason,
 a figure, a day of the month, a place in a ranking, a yearly or monthly figure, a percentage,
 a margin between two figures, what letters stand for."""
 ANSWER_DERIVED_KINDS = frozenset(
-    {"quantity", "day", "rank", "yearly", "monthly", "percent", "margin", "expansion", "list"}
+    {
+        "date",
+        "quantity",
+        "day",
+        "rank",
+        "yearly",
+        "monthly",
+        "percent",
+        "margin",
+        "expansion",
+        "list",
+    }
 )
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
 DETAIL_KINDS = frozenset(
-    {"day", "rank", "city", "yearly", "monthly", "percent", "margin", "expansion", "list"}
+    {"date", "day", "rank", "city", "yearly", "monthly", "percent", "margin", "expansion", "list"}
 )
-"""Kinds that ask for more detail than a close answer often has: the month is not the day,
-"top 15" is not the place, the summit is not its city, a monthly price is not the yearly one,
-"margins near zero" is not a percentage, and naming "DSA" is not saying what it stands for."""
+"""Kinds that ask for more detail than a close answer often has: how often a lab ships is not
+when it shipped, the month is not the day, "top 15" is not the place, the summit is not its
+city, a monthly price is not the yearly one, "margins near zero" is not a percentage, and
+naming "DSA" is not saying what it stands for."""
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -306,9 +318,18 @@ def has_whole_word(pattern: re.Pattern[str], text: str) -> bool:
     return _starts_a_word(text, found.start()) or any(whole_word_matches(pattern, text))
 
 
+_ASKS_A_DATE = re.compile(
+    r"\bwhen (?:did|was|were|will|is|are)\b|哪一?年|什么时候(?:发布|上线|推出|出)|何时发布",
+    re.IGNORECASE,
+)
+"""How a question asks when something happened or will ("when did it launch", "哪年发布的"),
+which a fact's cadence ("every five months") does not answer, as "how often" would be."""
+
+
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
-    return _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
+    kinds = _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
+    return kinds | {"date"} if _ASKS_A_DATE.search(text) else kinds
 
 
 def _kinds_asked(
@@ -567,7 +588,7 @@ def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     if _FIGURE.search(answer) or has_whole_word(_NUMBER_WORD, answer):
         kinds.add("quantity")
     if dated:
-        kinds.add("time")
+        kinds.update(("time", "date"))
         if _gives_day(answer):
             kinds.add("day")
     if _gives_rank(answer):

@@ -91,6 +91,13 @@ DETAIL = KnowledgeBase.of(
         Fact("rome-fee", "What does a Rome museum pass cost?", "EUR 20 per month.", "atlas", None),
         Fact("eu-acronym", "What is the EU's CAP?", "The CAP pays farmers.", "atlas", None),
         Fact("summit-month", "When was the summit held?", "In May 2026.", "atlas", None),
+        Fact(
+            "rail-cadence",
+            "When do new rail timetables come out?",
+            "Every six months.",
+            "atlas",
+            None,
+        ),
         Fact("louvre-where", "Where is the Louvre?", "On the Right Bank.", "atlas", None),
         Fact("spain-regions", "How many regions has Spain?", "17, each self-run.", "atlas", None),
         Fact("eu-founders", "Who founded the EU?", "France, Italy and four more.", "atlas", None),
@@ -104,6 +111,8 @@ DETAIL = KnowledgeBase.of(
     ("question", "kind"),
     [
         ("which day did spain join the union", AnswerKind.PROBABLE),
+        ("when did the new rail timetable come out", AnswerKind.PROBABLE),  # a cadence, no date
+        ("how often do new rail timetables come out", AnswerKind.FACT),
         ("when did spain join the union", AnswerKind.FACT),
         ("what exact rank does france have on tourism", AnswerKind.FACT),
         ("what is the annual fee for a rome museum pass", AnswerKind.PROBABLE),
