@@ -54,6 +54,9 @@ _DOER = re.compile(rf"\b(?:did|does|do|has|had){_AFTER_THE_VERB}", re.I)
 
 MIN_VARIANT_LETTERS = 3
 """Shorter unknown words after a model's name are chat ("ok", "rn"), not a variant's name."""
+MIN_UNKNOWN_NAME_LETTERS = 3
+"""Shorter capitals the knowledge has never seen are mostly short for what it spells out ("what
+does MS Office offer" of a fact on Microsoft Office), not another thing's name."""
 NAMED_TOPIC_SHARE = 0.5
 ELSEWHERE_LEAD = 0.25
 """When the named topic's facts hold less than half of what else a question asks, and another
@@ -157,9 +160,15 @@ class SubjectCheck:
         writes as a name ("Claude", "TerminalBench", "Huawei") and the best fact does not hold,
         typed as the knowledge spells it (a typo's reading is too weak a sign): "what did
         Claude score on SWE-Bench Pro" is not answered by GLM's score. A word the knowledge has
-        never seen counts when the question makes it an owner: "gemini's context window"."""
+        never seen counts when the question makes it an owner ("gemini's context window") or
+        capitalises it as the doer ("what did Gemini score"): "does the notion…" is no name."""
         held = set(best.matched)
         owners = possessives(reading.text)
+        named_doers = {
+            word
+            for word in doers(reading.text)
+            if len(word) >= MIN_UNKNOWN_NAME_LETTERS and capitalised_inside(word, reading.text)
+        }
         return any(
             unit.entity is None
             and unit.typed not in held
@@ -168,7 +177,7 @@ class SubjectCheck:
                     similarity == 1.0 and self.is_proper_name(term)
                     for term, similarity in unit.meanings.items()
                 )
-                or (unit.unknown and unit.typed in owners)
+                or (unit.unknown and (unit.typed in owners or unit.typed in named_doers))
             )
             for unit in reading.units
         )

@@ -196,6 +196,7 @@ def test_words_that_are_not_a_variant_leave_the_model_alone(
         "kimi k2.6 turbo price",
         "what did gpt-5 score on swe-bench",
         "what's gemini's context window, is it really 1m tokens",
+        "What did Gemini score on SWE-Bench Pro?",
     ],
 )
 def test_the_article_never_answers_for_a_model_it_does_not_cover(
@@ -210,6 +211,11 @@ def test_the_article_never_answers_for_a_model_it_does_not_cover(
         ("which model beat Claude's flagship on TerminalBench?", "qwen-terminalbench"),
         ("what did glm 5.1 score on swe bench pro", "glm-swebench-pro"),
         ("deepseek v4 pro training cost", "deepseek-training-cost"),
+        # a doer in lower case is no name, capitalised or not known
+        (
+            "Does the notion that parameter count confers supremacy still hold?",
+            "trends-architecture",
+        ),
         # both facts name Huawei's Ascend as the chips it was trained on
         ("what chips was deepseek v4 trained on, huawei?", "deepseek-ascend deepseek-world-first"),
     ],
@@ -383,3 +389,21 @@ def test_asking_of_another_year_than_the_answers_is_only_probably(
 ) -> None:
     answer = sure_catalogue.ask(question)
     assert_decided(answer, kind, ANOTHER_YEAR, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("What did Corvid score on CodeArena?", True),  # a name the knowledge writes
+        ("What did Falcon score on CodeArena?", False),  # capitalised, never seen: another model
+        ("what did falcon score on codearena", True),  # no capital: could be any word
+        ("What does MS Lumen cost?", True),  # short capitals are mostly short for a known name
+    ],
+)
+def test_an_unknown_capitalised_doer_is_another_thing_not_the_answer(
+    sure_catalogue: Matcher, question: str, answered: bool
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert (
+        answer.reason != "names someone or something the best answer does not mention"
+    ) is answered
