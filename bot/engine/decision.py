@@ -131,6 +131,8 @@ ANOTHER_YEAR = "asks of another year than the answer's"
 """'What share was inference back in 2024' is not answered by the article's 70% of today."""
 NO_VERSION_WRITTEN = "asks which version it is, and the answer writes none"
 """'Which version of CANN?' is not answered by 'V4 runs on Ascend with CANN'."""
+NAMES_NONE_ASKED = "asks which one by name, and the answer names none"
+"""'Which Claude model did Qwen beat?' is not answered by '...ahead of Claude's flagship'."""
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
 """'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
 by 'a Mixture-of-Experts'."""
@@ -148,6 +150,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
             and not asks_to_choose(match.reading.text)
             and refers_back(match.reading)
         ),
+    ),
+    (
+        NAMES_NONE_ASKED,
+        lambda match: match.subjects.names_nothing_asked_which(match.reading, match.ranked[0]),
     ),
     (
         "asks a figure of a name the answer only mentions",

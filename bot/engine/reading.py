@@ -13,6 +13,7 @@ from bot.engine.text import (
     asked_kinds,
     asked_years,
     asks_about_the_listener,
+    asks_which_by_name,
     asks_which_version,
     counted_words,
     is_cjk,
@@ -84,6 +85,8 @@ class Reading:
     """The years it asks about ("back in 2024", "去年")."""
     asks_version: bool = field(init=False)
     """It asks which version or generation something is."""
+    asks_name: bool = field(init=False)
+    """It asks which named thing ("which Claude model"), offering no options of its own."""
 
     def __post_init__(self) -> None:
         self.entities = [unit.entity for unit in self.units if unit.entity]
@@ -93,6 +96,7 @@ class Reading:
         self.about_the_listener = not self.entities and asks_about_the_listener(self.text)
         self.years = asked_years(self.text)
         self.asks_version = asks_which_version(self.text)
+        self.asks_name = asks_which_by_name(self.text)
 
     @property
     def unknown_weight(self) -> float:

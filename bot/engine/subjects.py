@@ -182,6 +182,19 @@ class SubjectCheck:
             for unit in reading.units
         )
 
+    def names_nothing_asked_which(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether a question asks which named thing of a topic it names, and the best fact,
+        of that topic, names nothing the question did not: "which Claude model did Qwen beat?"
+        is not answered by "…ahead of Claude's flagship", nor "which intl chips does MiniMax
+        use?" by "it mixes international and domestic chips"."""
+        if not reading.asks_name or best.fact.topic_id not in reading.entities:
+            return False
+        asked = {term for term, _ in spelled_terms(reading.text)}
+        return all(
+            any(term in asked for term, _ in spelled_terms(name))
+            for name in names_written(best.fact.answer)
+        )
+
     def asks_a_figure_of_a_mention(self, reading: Reading, best: ScoredFact) -> bool:
         """Whether a question asks a figure of a name the best fact only mentions: "how much
         did GPT-4 cost to train?" is not answered by DeepSeek's cost, put next to GPT-4's,
@@ -294,6 +307,19 @@ class SubjectCheck:
             for unit in reading.units
             if unit.typed in held
         )
+
+
+def names_written(text: str) -> list[str]:
+    """The words a text writes as names: capitalised inside a sentence, or letters with
+    figures ("M2.7"); a sentence's first word and a bare figure are no sign of one."""
+    return [
+        word
+        for sentence in _SENTENCE.split(text)
+        for at, found in enumerate(_WORD.finditer(sentence))
+        if at
+        and (word := found.group().rstrip(".-"))
+        and (word[0].isupper() or (any(map(str.isdigit, word)) and any(map(str.isalpha, word))))
+    ]
 
 
 def capitalised_inside(term: str, text: str) -> bool | None:

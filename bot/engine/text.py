@@ -423,6 +423,24 @@ def asks_which_version(text: str) -> bool:
     return _VERSION_ASKED.search(clean(text)) is not None
 
 
+_WHICH_NAMED_THING = re.compile(
+    r"\bwhich\s+(?:[\w.\-]+\s+){0,2}?(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
+    r"|benchmarks?|leaderboards?|versions?|vendors?|providers?|firms?|startups?|platforms?"
+    r"|outlets?|variants?|editions?|products?|brands?|ones)\b"
+    r"|哪家|哪款|哪(?:个|些|几)(?:模型|公司|厂商|芯片|版本)|哪几?[种款个](?:国际|国外|国产)?(?:芯片|模型)",
+    re.IGNORECASE,
+)
+"""'Which' of a kind of thing known by name ("which Claude model", "which intl chips", "哪家"):
+only a name answers it, where "what chips" may ask what kind."""
+_OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
+"""A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""
+
+
+def asks_which_by_name(text: str) -> bool:
+    """Whether a question asks which named thing, without offering the options itself."""
+    return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
+
+
 _MONTH_NAME = alternation(MONTHS)
 _MONTH = re.compile(_MONTH_NAME + r"(?!\w)")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")

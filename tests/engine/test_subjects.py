@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.decision import ANOTHER_YEAR, NO_VERSION_WRITTEN
-from bot.engine.subjects import capitalised_inside, codes_in, versions_in
+from bot.engine.decision import ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
+from bot.engine.subjects import capitalised_inside, codes_in, names_written, versions_in
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
@@ -374,6 +374,40 @@ def test_asking_which_version_needs_an_answer_that_writes_one(
 ) -> None:
     answer = sure_catalogue.ask(question)
     assert_decided(answer, kind, NO_VERSION_WRITTEN, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("which Corvid model did lumen-4 beat on codearena", AnswerKind.PROBABLE),
+        ("which model scored 61.2 on codearena", AnswerKind.FACT),  # names no topic: Lumen-4 is it
+        ("which lumen model beat corvid, lumen-4 or lumen-3?", AnswerKind.FACT),  # options offered
+    ],
+)
+def test_asking_which_one_by_name_needs_an_answer_that_names_one(
+    sure_catalogue: Matcher, question: str, kind: AnswerKind
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert_decided(answer, kind, NAMES_NONE_ASKED, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Lumen-4 scored 61.2 on CodeArena, ahead of Corvid's flagship.",
+            ["CodeArena", "Corvid"],
+        ),
+        (
+            "It runs on m2.7 and real-world chips. Mixed chips.",
+            ["m2.7"],
+        ),  # no first word, no hyphen
+    ],
+)
+def test_names_are_capitalised_inside_a_sentence_or_letters_with_figures(
+    text: str, names: list[str]
+) -> None:
+    assert names_written(text) == names
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ from bot.engine.text import (
     asked_years,
     asks_about_the_listener,
     asks_to_count,
+    asks_which_by_name,
     asks_which_version,
     clean,
     content_terms,
@@ -493,3 +494,19 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
     question: str, years: tuple[str, ...], version: bool
 ) -> None:
     assert (asked_years(question), asks_which_version(question)) == (years, version)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which Claude model specifically did Qwen beat?", True),
+        ("minimax uses which intl chips exactly", True),
+        ("MiniMax 的国际芯片是哪家的", True),
+        ("GLM-5 支持哪几种芯片", True),
+        ("what chips does minimax use", False),  # may ask what kind
+        ("which zhipu model supports 7 chips, glm-5 or glm-5.1?", False),  # options offered
+        ("which is cheaper", False),
+    ],
+)
+def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None:
+    assert asks_which_by_name(question) is asks
