@@ -284,6 +284,9 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("推理成本是传统模型的百分之几", {"percent"}),
         ("beat claude by how many points", {"margin"}),
         ("比第二名高了几分", {"margin"}),
+        ("被 Qwen 超了几分", {"margin"}),
+        ("how much cheaper is minimax", {"margin"}),
+        ("Kimi 会员一个月最低多少钱", {"quantity"}),  # the lowest, not by how much
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
