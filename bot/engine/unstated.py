@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.engine.answers import NotStated, ScoredFact
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
-from bot.engine.text import asks_to_choose, terms
+from bot.engine.text import asks_to_choose, spelled_terms, terms
 from bot.knowledge.model import KnowledgeBase, Topic
 
 
@@ -20,6 +20,7 @@ class UnstatedCheck:
 
     def __init__(self, knowledge: KnowledgeBase, glossary: Glossary) -> None:
         self.knowledge = knowledge
+        self.glossary = glossary
         self._by_topic = {
             topic.id: entries
             for topic in knowledge.topics.values()
@@ -37,9 +38,9 @@ class UnstatedCheck:
     def asked(self, reading: Reading, best: ScoredFact) -> NotStated | None:
         """The entry whose every word the question asks, of a topic it names or of the best
         fact's ("Alibaba's cluster" names Qwen's maker, and the cluster is the compute topic's),
-        unless the best fact is that topic's and holds them all: then it says something after
-        all. Choosing between named topics ("which is cheaper, kimi or glm?") is left to
-        comparisons."""
+        unless the best fact is that topic's and its answer or keywords hold them all: then it
+        says something after all. Choosing between named topics ("which is cheaper, kimi or
+        glm?") is left to comparisons."""
         topics = [
             topic_id
             for topic_id in dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
@@ -49,16 +50,32 @@ class UnstatedCheck:
             return None
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
         said = frozenset().union(*(terms for _, terms in asked))
+        held: set[str] | None = None
         for topic_id in topics:
-            held = set(best.matched) if best.fact.topic_id == topic_id else set()
             starts = self._by_first_word[topic_id]
             tried = sorted({place for term in said for place in starts.get(term, ())})
             for place in tried:
                 entry = self._by_topic[topic_id][place]
                 found = [[typed for typed, terms in asked if terms & word] for word in entry.words]
-                if all(found) and not all(held.intersection(it) for it in found):
+                if not all(found):
+                    continue
+                if best.fact.topic_id != topic_id:
+                    return entry
+                if held is None:
+                    held = self._said_by(best)
+                if not all(held.intersection(it) for it in found):
                     return entry
         return None
+
+    def _said_by(self, best: ScoredFact) -> set[str]:
+        """The question's words the best fact's answer or keywords say, as written or as a
+        glossary entry: what a phrasing asks ("the other firms") is not what the fact says.
+        Worked out only for a question that asks an entry, which few do."""
+        said: set[str] = set()
+        for text in (*best.fact.answers_in_every_language, *best.fact.keywords):
+            said.update(term for _, term in spelled_terms(text))
+            said.update(self.glossary.entries_in(text))
+        return {word for word in best.matched if said.intersection(terms(word)) or word in said}
 
 
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:

@@ -51,6 +51,22 @@ FACTS = [
         ("lumen content editing",),
     ),
     Fact(
+        "lumen-launch",
+        "Where was Lumen launched?",
+        "Lumen-4 launched at DevDay.",
+        "digest",
+        "lumen",
+        ("lumen release date and venue",),  # asks the date, which the answer does not say
+    ),
+    Fact(
+        "lumen-pricing",
+        "What plans does Lumen sell?",
+        "Lumen-4 sells a team plan.",
+        "digest",
+        "lumen",
+        keywords=("price",),  # the curator says the fact is about its price
+    ),
+    Fact(
         "tessa-valuation",
         "What is Tessa's maker valued at?",
         "Its valuation is USD 2 billion.",
@@ -82,6 +98,7 @@ def catalogue() -> Matcher:
         ("what is lumen's context window", "context window"),  # "context" alone is held
         ("what is lumen worth", "valuation"),  # through the glossary
         ("lumen 估值多少", "估值"),
+        ("lumen release date and venue?", "release date"),  # a phrasing asks, it does not say
     ],
 )
 def test_what_the_curator_listed_as_not_stated_is_said_so(
@@ -100,6 +117,7 @@ def test_what_the_curator_listed_as_not_stated_is_said_so(
         ("lumen context", "lumen-context"),  # half of an entry is not asking it
         ("what content editing does lumen do", "lumen-editing"),  # a typo's guess is not asked
         ("tessa context window", "tessa-window"),  # listed for another topic
+        ("what plans does lumen sell, price?", "lumen-pricing"),  # its keywords say it
     ],
 )
 def test_what_a_fact_holds_is_answered_though_listed(
