@@ -337,10 +337,18 @@ _ASKS_A_DATE = re.compile(
 which a fact's cadence ("every five months") does not answer, as "how often" would be."""
 
 
+_ASKS_A_PERCENT = re.compile(r"(?:^|[^\d\s.,])\s*[%％]")
+"""A percent sign after no figure asks for one ("gross margin %?", "what % of usage")."""
+
+
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
     kinds = _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
-    return kinds | {"date"} if _ASKS_A_DATE.search(text) else kinds
+    if _ASKS_A_DATE.search(text):
+        kinds |= {"date"}
+    if ("%" in text or "％" in text) and _ASKS_A_PERCENT.search(text):
+        kinds |= {"percent"}
+    return kinds
 
 
 def _kinds_asked(

@@ -282,6 +282,9 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what exact margin percentage do they earn", {"percent"}),
         ("what did it score on terminalbench", {"quantity"}),
         ("推理成本是传统模型的百分之几", {"percent"}),
+        ("per-token gross margin %, like an actual number", {"percent"}),
+        ("so margins are 5% now?", set()),  # a figure with its sign says, it does not ask
+        ("about 5 % of the cost, right", set()),
         ("beat claude by how many points", {"margin"}),
         ("比第二名高了几分", {"margin"}),
         ("被 Qwen 超了几分", {"margin"}),
