@@ -36,14 +36,24 @@ class ScoredFact:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedWord:
+    """One content word of a curator's `not_stated` entry, which a question must ask."""
+
+    spelling: str
+    """As the curator wrote it, in lower case."""
+    term: str
+    entry: str | None
+    """The glossary entry of the word or of the phrase it is part of, if any."""
+
+
+@dataclass(frozen=True, slots=True)
 class NotStated:
-    """One thing a topic's source does not say, as its curator wrote it, and as the terms a
-    question must hold to ask it."""
+    """One thing a topic's source does not say, as its curator wrote it, and as the words a
+    question must ask to ask it."""
 
     topic: Topic
     text: str
-    words: tuple[frozenset[str], ...]
-    """Each content word's term and its glossary entry, if any: every one must be asked."""
+    words: tuple[ListedWord, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -673,6 +673,19 @@ def words(text: str) -> list[str]:
     return (_ASCII_TOKEN if cleaned.isascii() else _TOKEN).findall(cleaned)
 
 
+INFLECTIONS = ("s", "es", "'s", "d", "ed", "ing")
+"""Endings that make another form of the same word ("price" and "priced"), where a stem joins
+different words too ("aim" and "AIME", "employ" and "employees")."""
+
+
+def inflected_alike(word: str, other: str) -> bool:
+    """Whether two lower-case words are one word in another ending ("company", "companies")."""
+    shorter, longer = sorted((word, other), key=len)
+    if shorter.endswith("y") and longer == f"{shorter[:-1]}ies":
+        return True
+    return longer == shorter or any(longer == shorter + ending for ending in INFLECTIONS)
+
+
 def terms(text: str) -> list[str]:
     """The comparable terms of a text: stemmed words, CJK as overlapping character pairs."""
     return [term for _, term in spelled_terms(text, keep_stopwords=True)]

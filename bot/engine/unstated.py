@@ -8,10 +8,10 @@ source does not say" instead.
 
 from __future__ import annotations
 
-from bot.engine.answers import NotStated, ScoredFact
+from bot.engine.answers import ListedWord, NotStated, ScoredFact
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
-from bot.engine.text import asks_to_choose, spelled_terms, terms
+from bot.engine.text import asks_to_choose, inflected_alike, spelled_terms, terms
 from bot.knowledge.model import KnowledgeBase, Topic
 
 
@@ -32,8 +32,10 @@ class UnstatedCheck:
         for topic_id, entries in self._by_topic.items():
             starts = self._by_first_word[topic_id] = {}
             for place, entry in enumerate(entries):
-                for term in entry.words[0] if entry.words else ():
-                    starts.setdefault(term, []).append(place)
+                first = entry.words[0] if entry.words else None
+                for term in (first.term, first.entry) if first else ():
+                    if term:
+                        starts.setdefault(term, []).append(place)
 
     def asked(self, reading: Reading, best: ScoredFact) -> NotStated | None:
         """The entry whose every word the question asks, of a topic it names or of the best
@@ -56,7 +58,10 @@ class UnstatedCheck:
             tried = sorted({place for term in said for place in starts.get(term, ())})
             for place in tried:
                 entry = self._by_topic[topic_id][place]
-                found = [[typed for typed, terms in asked if terms & word] for word in entry.words]
+                found = [
+                    [typed for typed, terms in asked if _asks(typed, terms, word)]
+                    for word in entry.words
+                ]
                 if not all(found):
                     continue
                 if best.fact.topic_id != topic_id:
@@ -71,21 +76,48 @@ class UnstatedCheck:
         """The question's words the best fact's answer or keywords say, as written or as a
         glossary entry: what a phrasing asks ("the other firms") is not what the fact says.
         Worked out only for a question that asks an entry, which few do."""
-        said: set[str] = set()
+        spellings: dict[str, set[str]] = {}
+        entries: set[str] = set()
         for text in (*best.fact.answers_in_every_language, *best.fact.keywords):
-            said.update(term for _, term in spelled_terms(text))
-            said.update(self.glossary.entries_in(text))
-        return {word for word in best.matched if said.intersection(terms(word)) or word in said}
+            for word, term in spelled_terms(text):
+                spellings.setdefault(term, set()).add(word.lower())
+            entries.update(self.glossary.entries_in(text))
+        return {
+            word
+            for word in best.matched
+            if word in entries
+            or any(
+                not word.isascii() or inflected_alike(word.lower(), spelling)
+                for term in terms(word)
+                for spelling in spellings.get(term, ())
+            )
+        }
 
 
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:
-    """A curator's entry as the terms a question must hold, each with the glossary entry of
+    """A curator's entry as the words a question must ask, each with the glossary entry of
     the phrase or word it is, if any."""
     words = tuple(
-        frozenset(filter(None, (term, entry or glossary.entry_of(term))))
-        for _, term, entry in glossary.read(text)
+        ListedWord(word.lower(), term, entry or glossary.entry_of(term))
+        for word, term, entry in glossary.read(text)
     )
     return NotStated(topic, text, words)
+
+
+def _asks(typed: str, asked: frozenset[str], word: ListedWord) -> bool:
+    """Whether a question's word asks a listed word: through the glossary entry they share,
+    as the same word ("employee" for "employees", "估值"), or as another word meaning it; never
+    as another word that only stems alike ("aim" is not "AIME", nor "employs" "employees")."""
+    if word.entry is not None and word.entry in asked:
+        return True
+    if word.term not in asked:
+        return False
+    typed = typed.lower()
+    return (
+        not typed.isascii()
+        or word.term not in terms(typed)
+        or inflected_alike(typed, word.spelling)
+    )
 
 
 def _asked_terms(unit: Unit) -> frozenset[str]:

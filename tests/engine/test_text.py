@@ -40,6 +40,7 @@ from bot.engine.text import (
     counted_words,
     counts,
     has_whole_word,
+    inflected_alike,
     place_in_a_list,
     spelled_terms,
     stem,
@@ -516,3 +517,19 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
 )
 def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None:
     assert asks_which_by_name(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "alike"),
+    [
+        ("employee", "employees", True),
+        ("company", "companies", True),
+        ("price", "priced", True),
+        ("train", "training", True),
+        ("aim", "aime", False),  # one stem, two words
+        ("employs", "employees", False),
+        ("investing", "investment", False),
+    ],
+)
+def test_words_are_alike_only_in_another_ending(word: str, other: str, alike: bool) -> None:
+    assert inflected_alike(word, other) is alike

@@ -22,7 +22,15 @@ LUMEN = Topic(
     "Lumen-4 is a coding model.",
     "digest",
     ("Lumen",),
-    not_stated=("valuation", "context window", "release date", "price", "估值"),
+    not_stated=(
+        "valuation",
+        "context window",
+        "release date",
+        "price",
+        "估值",
+        "AIME",
+        "employees",
+    ),
 )
 TESSA = Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",))
 FACTS = [
@@ -99,6 +107,9 @@ def catalogue() -> Matcher:
         ("what is lumen worth", "valuation"),  # through the glossary
         ("lumen 估值多少", "估值"),
         ("lumen release date and venue?", "release date"),  # a phrasing asks, it does not say
+        ("lumen AIME score?", "AIME"),
+        ("how many employees does lumen have", "employees"),
+        ("lumen employee count", "employees"),  # the same word in another ending
     ],
 )
 def test_what_the_curator_listed_as_not_stated_is_said_so(
@@ -127,6 +138,16 @@ def test_what_a_fact_holds_is_answered_though_listed(
     assert answer.kind is AnswerKind.FACT
     assert answer.fact is not None and answer.fact.id == expected
     assert answer.not_stated is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is lumen aiming at", "how does lumen employ its editing", "lumen aims for prose"],
+)
+def test_a_word_that_only_stems_like_an_entry_does_not_ask_it(
+    catalogue: Matcher, question: str
+) -> None:
+    assert catalogue.ask(question).reason != NOT_STATED
 
 
 def test_choosing_between_topics_is_left_to_comparisons(catalogue: Matcher) -> None:
