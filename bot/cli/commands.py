@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from bot.cli.render import answer_line, answer_text
 from bot.engine import Conversations, Matcher, Surface
 from bot.engine.cards import is_card_fact
+from bot.engine.glossary import Glossary
 from bot.engine.languages import in_language, question_language
+from bot.engine.unstated import UnstatedCheck
 from bot.knowledge import KnowledgeError, KnowledgePathError, load_knowledge
 from bot.knowledge.schema import json_schema
 from bot.library import default_cache_dir, open_knowledge
@@ -125,8 +127,9 @@ def _request(line: str) -> tuple[str, str | None]:
 
 
 def check(args: argparse.Namespace) -> int:
-    """Validates knowledge and prints either a summary or every problem (exit 1); a path with
-    nothing to check is a usage error, one line and exit 2 as in every command."""
+    """Validates knowledge and prints either a summary, with notes on `not_stated` entries a
+    fact says anyway, or every problem (exit 1); a path with nothing to check is a usage error,
+    one line and exit 2 as in every command."""
     try:
         knowledge = load_knowledge(args.knowledge)
     except KnowledgePathError as error:
@@ -145,6 +148,12 @@ def check(args: argparse.Namespace) -> int:
     for source in knowledge.sources.values():
         facts = sum(1 for fact in knowledge.facts.values() if fact.source_id == source.id)
         print(f"  {source.id}: {source.title} ({facts} facts)")
+    unstated = UnstatedCheck(knowledge, Glossary.of(knowledge.glossary))
+    for entry, fact in unstated.never_asked_of():
+        print(
+            f"note: {entry.topic.id}: not_stated {entry.text!r} never applies to {fact.id}, "
+            "whose answer or keywords say it"
+        )
     return 0
 
 

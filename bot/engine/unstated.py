@@ -12,7 +12,7 @@ from bot.engine.answers import ListedWord, NotStated, ScoredFact
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
 from bot.engine.text import asks_to_choose, inflected_alike, spelled_terms, terms
-from bot.knowledge.model import KnowledgeBase, Topic
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 
 class UnstatedCheck:
@@ -67,31 +67,52 @@ class UnstatedCheck:
                 if best.fact.topic_id != topic_id:
                     return entry
                 if held is None:
-                    held = self._said_by(best)
+                    says = _Said(best.fact, self.glossary)
+                    held = {word for word in best.matched if says.holds(word)}
                 if not all(held.intersection(it) for it in found):
                     return entry
         return None
 
-    def _said_by(self, best: ScoredFact) -> set[str]:
-        """The question's words the best fact's answer or keywords say, as written or as a
-        glossary entry: what a phrasing asks ("the other firms") is not what the fact says.
-        Worked out only for a question that asks an entry, which few do."""
-        spellings: dict[str, set[str]] = {}
-        entries: set[str] = set()
-        for text in (*best.fact.answers_in_every_language, *best.fact.keywords):
+    def never_asked_of(self) -> list[tuple[NotStated, Fact]]:
+        """Each entry with a fact of its topic whose answer or keywords say all of it: the
+        entry never applies to that fact, which a curator may not have meant ('tier' listed
+        for Kimi, while its price fact has 'tier' as a keyword)."""
+        found = []
+        for topic_id, entries in self._by_topic.items():
+            for fact in self.knowledge.facts_about(topic_id):
+                says = _Said(fact, self.glossary)
+                found += [(entry, fact) for entry in entries if all(map(says.says, entry.words))]
+        return found
+
+
+class _Said:
+    """What a fact's answer (in every language) and keywords say, as written or as glossary
+    entries: what a phrasing asks ("the other firms") is not what the fact says. Read only for
+    a question that asks an entry, which few do."""
+
+    def __init__(self, fact: Fact, glossary: Glossary) -> None:
+        self.spellings: dict[str, set[str]] = {}
+        self.entries: set[str] = set()
+        for text in (*fact.answers_in_every_language, *fact.keywords):
             for word, term in spelled_terms(text):
-                spellings.setdefault(term, set()).add(word.lower())
-            entries.update(self.glossary.entries_in(text))
-        return {
-            word
-            for word in best.matched
-            if word in entries
-            or any(
-                not word.isascii() or inflected_alike(word.lower(), spelling)
-                for term in terms(word)
-                for spelling in spellings.get(term, ())
-            )
-        }
+                self.spellings.setdefault(term, set()).add(word.lower())
+            self.entries.update(glossary.entries_in(text))
+
+    def holds(self, word: str) -> bool:
+        """Whether it says a question's word, or the same word in another ending."""
+        return word in self.entries or any(self._spelt(term, word.lower()) for term in terms(word))
+
+    def says(self, listed: ListedWord) -> bool:
+        """Whether it says a listed word: its glossary entry, or the word in another ending."""
+        return (listed.entry is not None and listed.entry in self.entries) or self._spelt(
+            listed.term, listed.spelling
+        )
+
+    def _spelt(self, term: str, word: str) -> bool:
+        spellings = self.spellings.get(term, ())
+        if not word.isascii():
+            return bool(spellings)
+        return any(inflected_alike(word, spelling) for spelling in spellings)
 
 
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:

@@ -279,6 +279,17 @@ def test_check_summarises_valid_knowledge(capsys, kb: str) -> None:
     assert out.startswith("OK: 1 source(s), 1 topic(s), 1 fact(s), 0 glossary entries")
 
 
+def test_check_notes_a_not_stated_entry_a_fact_says_anyway(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(NOT_STATED.replace("[membership]", "[membership, valuation]"), encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--knowledge", str(path))
+    assert code == 0
+    assert out.splitlines()[2:] == [
+        "note: kimi: not_stated 'valuation' never applies to kimi-price, "
+        "whose answer or keywords say it"
+    ]
+
+
 def test_check_lists_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(VALID.replace("title:", "titel:").replace("topic: kimi", "topic: kim"))

@@ -177,3 +177,10 @@ def test_the_bundled_article_says_what_it_does_not_give(
     answer = bundled.ask(question)
     assert answer.kind is AnswerKind.NONE
     assert answer.not_stated is not None and answer.not_stated.text == listed
+
+
+def test_an_entry_a_fact_says_anyway_is_named_for_the_curator(catalogue: Matcher) -> None:
+    never = {(entry.text, fact.id) for entry, fact in catalogue.decider.unstated.never_asked_of()}
+    # "price" is a keyword of lumen-pricing; lumen-price's phrasing "lumen price" does not count,
+    # and lumen-context says "context" but not "window"
+    assert never == {("price", "lumen-pricing")}
