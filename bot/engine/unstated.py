@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.engine.answers import ListedWord, NotStated, ScoredFact
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
-from bot.engine.text import asks_to_choose, inflected_alike, spelled_terms, terms
+from bot.engine.text import asks_to_choose, inflected_alike, terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 
@@ -52,7 +52,7 @@ class UnstatedCheck:
             return None
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
         said = frozenset().union(*(terms for _, terms in asked))
-        held: set[str] | None = None
+        says: _Said | None = None
         for topic_id in topics:
             starts = self._by_first_word[topic_id]
             tried = sorted({place for term in said for place in starts.get(term, ())})
@@ -66,10 +66,9 @@ class UnstatedCheck:
                     continue
                 if best.fact.topic_id != topic_id:
                     return entry
-                if held is None:
+                if says is None:
                     says = _Said(best.fact, self.glossary)
-                    held = {word for word in best.matched if says.holds(word)}
-                if not all(held.intersection(it) for it in found):
+                if not says.says(entry):
                     return entry
         return None
 
@@ -81,48 +80,57 @@ class UnstatedCheck:
         for topic_id, entries in self._by_topic.items():
             for fact in self.knowledge.facts_about(topic_id):
                 says = _Said(fact, self.glossary)
-                found += [(entry, fact) for entry in entries if all(map(says.says, entry.words))]
+                found += [(entry, fact) for entry in entries if says.says(entry)]
         return found
 
 
 class _Said:
-    """What a fact's answer (in every language) and keywords say, as written or as glossary
-    entries: what a phrasing asks ("the other firms") is not what the fact says. Read only for
-    a question that asks an entry, which few do."""
+    """What a fact's answer (in every language) and keywords say: what a phrasing asks ("the
+    other firms") is not what the fact says. Read only for a question that asks an entry, which
+    few do."""
 
     def __init__(self, fact: Fact, glossary: Glossary) -> None:
-        self.spellings: dict[str, set[str]] = {}
-        self.entries: set[str] = set()
-        for text in (*fact.answers_in_every_language, *fact.keywords):
-            for word, term in spelled_terms(text):
-                self.spellings.setdefault(term, set()).add(word.lower())
-            self.entries.update(glossary.entries_in(text))
+        answers = [_read(text, glossary) for text in fact.answers_in_every_language]
+        keywords = [_read(text, glossary) for text in fact.keywords]
+        self.texts = answers + keywords
+        self.keywords = [text[0] for text in keywords if len(text) == 1]
+        """The one-word keywords, each a thing the curator says the fact is about."""
 
-    def holds(self, word: str) -> bool:
-        """Whether it says a question's word, or the same word in another ending."""
-        return word in self.entries or any(self._spelt(term, word.lower()) for term in terms(word))
+    def says(self, entry: NotStated) -> bool:
+        """Whether one of its texts says the entry, its words in a row ("price per token" is
+        not said by "cost" in one place and "tokens" in another, nor "V5" by "V4" and "5
+        months"), or each of its words is a keyword of its own ("releases", "months"); each
+        word as written, in another ending or as its glossary entry."""
+        words = entry.words
+        return any(
+            all(_spelt_as(said, word) for said, word in zip(text[start:], words, strict=False))
+            for text in self.texts
+            for start in range(len(text) - len(words) + 1)
+        ) or all(any(_spelt_as(said, word) for said in self.keywords) for word in words)
 
-    def says(self, listed: ListedWord) -> bool:
-        """Whether it says a listed word: its glossary entry, or the word in another ending."""
-        return (listed.entry is not None and listed.entry in self.entries) or self._spelt(
-            listed.term, listed.spelling
-        )
 
-    def _spelt(self, term: str, word: str) -> bool:
-        spellings = self.spellings.get(term, ())
-        if not word.isascii():
-            return bool(spellings)
-        return any(inflected_alike(word, spelling) for spelling in spellings)
+def _spelt_as(said: ListedWord, word: ListedWord) -> bool:
+    """Whether a text's word says a listed word: through their glossary entry, or as the same
+    word in another ending."""
+    if word.entry is not None and said.entry == word.entry:
+        return True
+    return said.term == word.term and (
+        not word.spelling.isascii() or inflected_alike(word.spelling, said.spelling)
+    )
+
+
+def _read(text: str, glossary: Glossary) -> list[ListedWord]:
+    """A text's content words, each with the glossary entry of its phrase or its own."""
+    return [
+        ListedWord(word.lower(), term, entry or glossary.entry_of(term))
+        for word, term, entry in glossary.read(text)
+    ]
 
 
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:
     """A curator's entry as the words a question must ask, each with the glossary entry of
     the phrase or word it is, if any."""
-    words = tuple(
-        ListedWord(word.lower(), term, entry or glossary.entry_of(term))
-        for word, term, entry in glossary.read(text)
-    )
-    return NotStated(topic, text, words)
+    return NotStated(topic, text, tuple(_read(text, glossary)))
 
 
 def _asks(typed: str, asked: frozenset[str], word: ListedWord) -> bool:

@@ -169,6 +169,8 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("what did minimax m2.7 cost to train", "training cost"),
         ("DeepSeek V4 的上下文窗口有多长", "context window"),  # the glossary has 上下文
         ("are the gpus in alibaba's 10k cluster nvidia or domestic?", "Nvidia"),
+        ("kimi price per token?", "price per token"),  # "cost" and "tokens" apart say neither
+        ("deepseek v5?", "V5"),  # not said by "V4" and "5 months"
     ],
 )
 def test_the_bundled_article_says_what_it_does_not_give(
