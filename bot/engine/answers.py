@@ -40,10 +40,12 @@ class ListedWord:
     """One content word of a curator's `not_stated` entry, which a question must ask."""
 
     spelling: str
-    """As the curator wrote it, in lower case."""
+    """As written, in lower case."""
     term: str
     entry: str | None
     """The glossary entry of the word or of the phrase it is part of, if any."""
+    acronym: bool = False
+    """Written in capitals ("AIME", "IPO"): only itself or its plural asks it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,17 @@ source does not say" instead.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from bot.engine.answers import ListedWord, NotStated, ScoredFact
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
 from bot.engine.text import asks_to_choose, inflected_alike, terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+"""A Latin word of an entry, to find those the curator wrote in capitals."""
 
 
 class UnstatedCheck:
@@ -115,8 +121,17 @@ def _spelt_as(said: ListedWord, word: ListedWord) -> bool:
     if word.entry is not None and said.entry == word.entry:
         return True
     return said.term == word.term and (
-        not word.spelling.isascii() or inflected_alike(word.spelling, said.spelling)
+        not word.spelling.isascii() or _same_word(said.spelling, word)
     )
+
+
+def _same_word(written: str, word: ListedWord) -> bool:
+    """Whether a word is a listed one in another ending; an acronym only in its plural, since
+    "aimed" is no form of "AIME"."""
+    written = written.lower()
+    if word.acronym:
+        return written in (word.spelling, f"{word.spelling}s")
+    return inflected_alike(written, word.spelling)
 
 
 def _read(text: str, glossary: Glossary) -> list[ListedWord]:
@@ -130,7 +145,9 @@ def _read(text: str, glossary: Glossary) -> list[ListedWord]:
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:
     """A curator's entry as the words a question must ask, each with the glossary entry of
     the phrase or word it is, if any."""
-    return NotStated(topic, text, tuple(_read(text, glossary)))
+    acronyms = {word.lower() for word in _WORD.findall(text) if word.isupper()}
+    words = (replace(word, acronym=word.spelling in acronyms) for word in _read(text, glossary))
+    return NotStated(topic, text, tuple(words))
 
 
 def _asks(typed: str, asked: frozenset[str], word: ListedWord) -> bool:
@@ -141,12 +158,7 @@ def _asks(typed: str, asked: frozenset[str], word: ListedWord) -> bool:
         return True
     if word.term not in asked:
         return False
-    typed = typed.lower()
-    return (
-        not typed.isascii()
-        or word.term not in terms(typed)
-        or inflected_alike(typed, word.spelling)
-    )
+    return not typed.isascii() or word.term not in terms(typed) or _same_word(typed, word)
 
 
 def _asked_terms(unit: Unit) -> frozenset[str]:
