@@ -79,6 +79,16 @@ def counts_what_the_answer_lacks(reading: Reading, best: ScoredFact) -> bool:
         return False
     if not any(word in held for word in reading.counted for held in best.matched):
         return True  # a Chinese run is matched whole, so its counted word is a part of it
+    fact = best.fact
+    chinese = [word for word in reading.counted if is_cjk(word)]
+    if (
+        chinese
+        and not any(word in answer for word in chinese for answer in fact.answers_in_every_language)
+        and not any(
+            asks_to_count(phrasing, chinese) for phrasing in fact.phrasings_in_every_language
+        )
+    ):
+        return True  # "用了多少张卡训练" is not answered by a fact that never names cards
     counted = [
         term
         for unit in reading.units
@@ -87,8 +97,8 @@ def counts_what_the_answer_lacks(reading: Reading, best: ScoredFact) -> bool:
     ]
     return (
         bool(counted)
-        and not counts(best.fact.answer, counted)
-        and not any(asks_to_count(phrasing, counted) for phrasing in best.fact.phrasings)
+        and not counts(fact.answer, counted)
+        and not any(asks_to_count(phrasing, counted) for phrasing in fact.phrasings)
     )
 
 

@@ -210,3 +210,18 @@ def test_counting_what_the_answer_names_without_a_figure_is_only_probably(
 ) -> None:
     answer = Matcher(COUNTS, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("deepseek v4 用了多少张卡训练", AnswerKind.PROBABLE),  # no answer names cards
+        ("kimi k2.6 有多少参数", AnswerKind.FACT),  # "万亿参数" names what is counted
+    ],
+)
+def test_counting_in_chinese_what_no_answer_names_is_only_probably(
+    bundled: Matcher, question: str, kind: AnswerKind
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is kind
+    assert (answer.reason == COUNTS_WHAT_IT_LACKS) is (kind is AnswerKind.PROBABLE)
