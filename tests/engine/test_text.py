@@ -510,6 +510,7 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
         ("minimax uses which intl chips exactly", True),
         ("MiniMax 的国际芯片是哪家的", True),
         ("GLM-5 支持哪几种芯片", True),
+        ("glm 支持哪七种芯片", True),
         ("what chips does minimax use", False),  # may ask what kind
         ("which zhipu model supports 7 chips, glm-5 or glm-5.1?", False),  # options offered
         ("which is cheaper", False),
