@@ -57,7 +57,7 @@ def test_the_automatic_surface_never_says_probably() -> None:
     [
         (0.9, AnswerKind.FACT, AnswerKind.FACT),
         (0.6, AnswerKind.FACT, AnswerKind.NONE),
-        (0.3, AnswerKind.PROBABLE, AnswerKind.NONE),
+        (0.4, AnswerKind.PROBABLE, AnswerKind.NONE),
         (0.1, AnswerKind.NONE, AnswerKind.NONE),
     ],
 )
