@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from bot.engine.glossary import Glossary, is_entry
 from bot.engine.packed import ID, FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.pinyin import PinyinReader
-from bot.engine.text import answer_kinds, content_terms
+from bot.engine.text import answers_kinds, content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -246,7 +246,12 @@ class KnowledgeIndex:
         numbers: list[int | None] = [None] * len(self._facts)
         if readings is not None:
             keys, numbers = self._numbers(kept, numbering)
-        for first, end, number in _runs(numbers):
+        runs = list(_runs(numbers))
+        fresh = (self._facts[first:end] for first, end, number in runs if number is None)
+        given = iter(
+            answers_kinds((fact.phrasings, fact.answer) for fact in itertools.chain(*fresh))
+        )
+        for first, end, number in runs:
             if number is not None:
                 weighed_terms.copy(kept.weighed_terms, number, number + end - first)
                 weighed_topics.copy(kept.weighed_topics, number, number + end - first)
@@ -266,7 +271,7 @@ class KnowledgeIndex:
                         )
                         for words, named in phrasings
                     ),
-                    kinds[answer_kinds(fact.phrasings, fact.answer)],
+                    kinds[next(given)],
                 )
         term_slots, topic_slots = weighed_terms.first_seen(), weighed_topics.first_seen()
         kind_slots = dict(zip(dict.fromkeys(columns.kinds), itertools.count()))

@@ -29,6 +29,7 @@ from bot.engine.text import (
     _kinds_asked,
     alternation,
     answer_kinds,
+    answers_kinds,
     asked_kinds,
     asked_years,
     asks_about_the_listener,
@@ -334,6 +335,49 @@ def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
 ) -> None:
     phrasings = ["which day was it released?", "what rank did it get?"]
     assert answer_kinds(phrasings, answer) == kinds
+
+
+ANSWER_PARTS = st.sampled_from(
+    [
+        *"0123456789-,/%#( )年月日第和倍",
+        "may 12",
+        "2026-05-12",
+        "first place",
+        "ranked 3",
+        "3rd",
+        "no. 4",
+        "twice",
+        "two",
+        "because",
+        "per year",
+        "a month",
+        " and ",
+        "MoE (Mixture of Experts)",
+        "stands for",
+        "GLM-5.1",
+        "v4",
+        "因为",
+        "百分之",
+    ]
+)
+"""Pieces of answers that give every kind, and characters that start, end or join them."""
+FACT_TEXTS = st.tuples(
+    st.lists(st.lists(QUESTION_PARTS).map(" ".join), max_size=3),
+    st.lists(ANSWER_PARTS).map("".join),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(FACT_TEXTS, max_size=12))
+def test_kinds_found_over_many_facts_at_once_are_each_facts_own(
+    facts: list[tuple[list[str], str]],
+) -> None:
+    assert answers_kinds(facts) == [answer_kinds(*fact) for fact in facts]
+
+
+def test_facts_whose_texts_hold_what_joins_them_are_read_one_by_one() -> None:
+    facts = [(["when?"], "In May 2026\x00, 3rd"), (["why"], "\x00because of 2 or 3")]
+    assert answers_kinds(facts) == [answer_kinds(*fact) for fact in facts]
 
 
 @pytest.mark.parametrize(
