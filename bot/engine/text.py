@@ -822,14 +822,19 @@ def content_terms(text: str) -> list[str]:
     cleaning changes no piece by what is around it: 100,000 facts' texts hold 4 million
     pieces but only some 40,000 distinct ones ("nupro-1", "price?"), and each is read once.
     """
-    if text.isascii():
-        return list(itertools.chain.from_iterable(map(_piece_terms, text.split())))
+    plain = text if text.isascii() else text.translate(_DASHES_APART)
+    if plain.isascii():
+        return list(itertools.chain.from_iterable(map(_piece_terms, plain.split())))
     cleaned = clean(text)
     if not cleaned.isascii():
         return [term for word in _TOKEN.findall(cleaned) for _, term in _word_terms(word, False)]
     return list(_ascii_terms(cleaned))
 
 
+_DASHES_APART = str.maketrans("\u2013\u2014", "  ")
+"""En and em dashes as spaces: they only ever part words, as a space does, and cleaning leaves
+them be, so plain text but for them ("Kimi K2.6 — Developer: Moonshot AI", every card row's
+answer) reads as plain text, a piece at a time: 0.27 -> 0.16 s for 38,000 card rows."""
 PIECES_KEPT = 4_096
 """Pieces of ASCII text whose terms stay read: the commonest pieces of a large knowledge's
 texts, about 1 MB; reading 100,000 facts then misses one piece in 22, no slower in a cold start

@@ -211,7 +211,9 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
     assert found == asked_kinds(text) - ANSWER_DERIVED_KINDS
 
 
-CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
+CHAT_WORDS = st.sampled_from(
+    ["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说", "—", "–", "1,000—", "a–b"]
+)
 
 
 @given(st.text(max_size=60) | st.lists(CHAT_WORDS | st.text(max_size=3)).map(" ".join))
@@ -222,6 +224,11 @@ def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) 
 @given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\n\x0b\x1c\x1f\x00\x7f-s"), max_size=40))
 def test_plain_text_read_a_piece_at_a_time_reads_as_the_whole_of_it(text: str) -> None:
     assert content_terms(text) == list(_ascii_terms(clean(text)))
+
+
+@given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\x1c-s\u2013\u2014"), max_size=40))
+def test_plain_text_with_dashes_reads_as_when_cleaned_whole(text: str) -> None:
+    assert content_terms(text) == [term for _, term in spelled_terms(text)]
 
 
 @pytest.mark.parametrize(
