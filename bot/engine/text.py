@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import collections
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -679,9 +680,11 @@ def _batch_kinds(facts: list[tuple[Iterable[str], str]]) -> list[frozenset[str]]
     on the facts they may hold for, as `answer_kinds` runs them."""
     answers = [answer for _, answer in facts]
     lowered = [answer.lower() for answer in answers]
-    asked = _Joined([_lowered("\n".join(phrasings)) for phrasings, _ in facts])
-    written, low = _Joined(answers), _Joined(lowered)
-    if not (asked.apart and written.apart and low.apart):
+    asked, low = (
+        _Joined([_lowered("\n".join(phrasings)) for phrasings, _ in facts]),
+        _Joined(lowered),
+    )
+    if not (asked.apart and low.apart):
         return [answer_kinds(phrasings, answer) for phrasings, answer in facts]
     found: list[set[str]] = [set() for _ in facts]
     for at, match in asked.matches(_ASCII_PHRASING_WORD):
@@ -689,7 +692,7 @@ def _batch_kinds(facts: list[tuple[Iterable[str], str]]) -> list[frozenset[str]]
             found[at].add(QUESTION_KINDS[match.group()])
     for at, match in asked.matches(_CJK_PHRASING_WORD):
         found[at].add(QUESTION_KINDS[match.group()])
-    for at in written.holding(*_EXPANSION_HINTS):
+    for at in low.holding(*_EXPANSION_HINTS):  # in an answer as written, so lower-cased too
         if _gives_expansion(answers[at]):
             found[at].add("expansion")
     for kind, hints, gives in _ANSWER_CHECKS:
@@ -698,7 +701,7 @@ def _batch_kinds(facts: list[tuple[Iterable[str], str]]) -> list[frozenset[str]]
                 found[at].add(kind)
     percent = low.holding(*_PERCENT_MARKS)
     dated = {at for at in low.holding(*_DATE_HINTS) if _gives_date(lowered[at])}
-    figures = collections.Counter(at for at, _ in low.matches(_FIGURE))
+    figures = collections.Counter(low.numbers(_FIGURE))
     numbered = low.holding(_NUMBER_WORD)
     margin = percent | low.holding(_RATIO)
     margin |= {at for at, count in figures.items() if count >= 2} - dated
@@ -733,7 +736,10 @@ class _Joined:
         self.text = _APART.join(texts)
         self.apart = self.text.count(_APART) == len(texts) - 1
         """Whether no text holds the character that joins them (if one does, search each)."""
-        self._ends = list(itertools.accumulate(len(text) + 1 for text in texts))
+        self._ends = list(
+            map(operator.add, itertools.accumulate(map(len, texts)), itertools.count(1))
+        )
+        """Where each text ends, the character after it included."""
 
     def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
         """Each match with the number of the text it is in."""
@@ -742,7 +748,11 @@ class _Joined:
 
     def holding(self, *finders: Finder) -> set[int]:
         """The numbers of the texts holding one of these texts or matches of these patterns."""
-        return {at for finder in finders for at in self._numbers(self._places(finder))}
+        return set(itertools.chain.from_iterable(map(self.numbers, finders)))
+
+    def numbers(self, finder: Finder) -> Iterator[int]:
+        """The number of the text each occurrence of a text or match of a pattern is in."""
+        return self._numbers(self._places(finder))
 
     def _places(self, finder: Finder) -> Iterator[int]:
         """Where a text or a pattern's matches start: a text is found by `str.find`, many times
