@@ -209,10 +209,9 @@ def _said_rows(topic: Topic, facts: Sequence[Fact]) -> list[int]:
     said = []
     for number, (name, value) in enumerate(topic.card, 1):
         named = set(content_terms(name))
+        seen = [term[:SEEN_PREFIX] for term in named]
         if named and any(
-            all(term[:SEEN_PREFIX] in text for term in named)
-            and named <= asked_terms(fact)
-            and _holds(fact, value)
+            all(map(text.__contains__, seen)) and named <= asked_terms(fact) and _holds(fact, value)
             for fact, text in asked
         ):
             said.append(number)

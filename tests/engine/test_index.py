@@ -61,9 +61,9 @@ def counting_reads(monkeypatch) -> list[str]:
     read: list[str] = []
     original = KnowledgeIndex._read_fact
 
-    def counted(self: KnowledgeIndex, fact: Fact) -> object:
+    def counted(self: KnowledgeIndex, fact: Fact, keywords: object) -> object:
         read.append(fact.id)
-        return original(self, fact)
+        return original(self, fact, keywords)
 
     monkeypatch.setattr(KnowledgeIndex, "_read_fact", counted)
     return read

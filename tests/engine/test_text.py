@@ -29,6 +29,7 @@ from bot.engine.text import (
     _kinds_asked,
     alternation,
     answer_kinds,
+    answers_kinds,
     asked_kinds,
     asked_years,
     asks_about_the_listener,
@@ -210,7 +211,9 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
     assert found == asked_kinds(text) - ANSWER_DERIVED_KINDS
 
 
-CHAT_WORDS = st.sampled_from(["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说"])
+CHAT_WORDS = st.sampled_from(
+    ["the", "What", "ppl", "scores", "GPT-5.5", "1,000", "v4", "说", "—", "–", "1,000—", "a–b"]
+)
 
 
 @given(st.text(max_size=60) | st.lists(CHAT_WORDS | st.text(max_size=3)).map(" ".join))
@@ -221,6 +224,11 @@ def test_content_terms_are_the_spelled_terms_without_their_spellings(text: str) 
 @given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\n\x0b\x1c\x1f\x00\x7f-s"), max_size=40))
 def test_plain_text_read_a_piece_at_a_time_reads_as_the_whole_of_it(text: str) -> None:
     assert content_terms(text) == list(_ascii_terms(clean(text)))
+
+
+@given(st.text(alphabet=st.sampled_from("aZ5 ,.09\t\x1c-s\u2013\u2014"), max_size=40))
+def test_plain_text_with_dashes_reads_as_when_cleaned_whole(text: str) -> None:
+    assert content_terms(text) == [term for _, term in spelled_terms(text)]
 
 
 @pytest.mark.parametrize(
@@ -334,6 +342,49 @@ def test_only_an_answer_that_names_the_day_or_the_place_gives_it(
 ) -> None:
     phrasings = ["which day was it released?", "what rank did it get?"]
     assert answer_kinds(phrasings, answer) == kinds
+
+
+ANSWER_PARTS = st.sampled_from(
+    [
+        *"0123456789-,/%#( )年月日第和倍",
+        "may 12",
+        "2026-05-12",
+        "first place",
+        "ranked 3",
+        "3rd",
+        "no. 4",
+        "twice",
+        "two",
+        "because",
+        "per year",
+        "a month",
+        " and ",
+        "MoE (Mixture of Experts)",
+        "stands for",
+        "GLM-5.1",
+        "v4",
+        "因为",
+        "百分之",
+    ]
+)
+"""Pieces of answers that give every kind, and characters that start, end or join them."""
+FACT_TEXTS = st.tuples(
+    st.lists(st.lists(QUESTION_PARTS).map(" ".join), max_size=3),
+    st.lists(ANSWER_PARTS).map("".join),
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(FACT_TEXTS, max_size=12))
+def test_kinds_found_over_many_facts_at_once_are_each_facts_own(
+    facts: list[tuple[list[str], str]],
+) -> None:
+    assert answers_kinds(facts) == [answer_kinds(*fact) for fact in facts]
+
+
+def test_facts_whose_texts_hold_what_joins_them_are_read_one_by_one() -> None:
+    facts = [(["when?"], "In May 2026\x00, 3rd"), (["why"], "\x00because of 2 or 3")]
+    assert answers_kinds(facts) == [answer_kinds(*fact) for fact in facts]
 
 
 @pytest.mark.parametrize(

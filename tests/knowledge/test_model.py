@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,19 @@ def test_state_round_trip_gives_equal_knowledge(tmp_path: Path) -> None:
     state = json.loads(json.dumps(translated.to_state()))
     assert KnowledgeBase.from_state(state) == translated
     assert KnowledgeBase.from_state(state).facts["kimi-price"].translation("zh") is not None
+
+
+def test_records_read_back_from_state_are_whole_frozen_and_hash_as_made() -> None:
+    knowledge = load_knowledge()
+    read_back = KnowledgeBase.from_state(knowledge.to_state())
+    for made, read in zip(
+        [*knowledge.facts.values(), *knowledge.topics.values()],
+        [*read_back.facts.values(), *read_back.topics.values()],
+        strict=True,
+    ):
+        assert repr(read) == repr(made) and hash(read) == hash(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            read.id = "other"  # type: ignore[misc]
 
 
 def test_state_with_columns_of_different_lengths_is_refused() -> None:
