@@ -56,6 +56,7 @@ class NotStated:
     topic: Topic
     text: str
     words: tuple[ListedWord, ...]
+    """Its content words: a question must ask every one."""
 
 
 @dataclass(frozen=True, slots=True)

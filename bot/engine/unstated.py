@@ -17,7 +17,7 @@ from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
 from bot.engine.text import asks_to_choose, inflected_alike, terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
-_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 """A Latin word of an entry, to find those the curator wrote in capitals."""
 
 
@@ -92,8 +92,8 @@ class UnstatedCheck:
 
 class _Said:
     """What a fact's answer (in every language) and keywords say: what a phrasing asks ("the
-    other firms") is not what the fact says. Read only for a question that asks an entry, which
-    few do."""
+    other firms") is not what the fact says. A question reads it only once it asks an entry,
+    which few do."""
 
     def __init__(self, fact: Fact, glossary: Glossary) -> None:
         answers = [_read(text, glossary) for text in fact.answers_in_every_language]
@@ -145,7 +145,7 @@ def _read(text: str, glossary: Glossary) -> list[ListedWord]:
 def _entry(topic: Topic, text: str, glossary: Glossary) -> NotStated:
     """A curator's entry as the words a question must ask, each with the glossary entry of
     the phrase or word it is, if any."""
-    acronyms = {word.lower() for word in _WORD.findall(text) if word.isupper()}
+    acronyms = {word.lower() for word in _LATIN_WORD.findall(text) if word.isupper()}
     words = (replace(word, acronym=word.spelling in acronyms) for word in _read(text, glossary))
     return NotStated(topic, text, tuple(words))
 
