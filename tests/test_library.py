@@ -518,3 +518,18 @@ def test_lists_of_texts_come_back_as_written_whatever_they_hold() -> None:
     out = io.BytesIO()
     library._pack(state, out)
     assert library._unpack(out.getvalue()) == state
+
+
+def test_long_lists_of_texts_are_written_a_piece_at_a_time_as_if_whole() -> None:
+    """A cold start writes 100,000 facts' texts joined a piece at a time, never all at once:
+    the bytes must be those of the whole list joined, a piece ending in an empty text too."""
+    per = library.TEXTS_PER_PIECE
+    texts = [f"text {n}" if n % per else "" for n in range(2 * per + 3)] + ["中文"]
+    kind, pieces = library._encoded(texts)
+    assert kind == library.TEXTS
+    assert b"".join(map(bytes, pieces)) == "\0".join(texts).encode()
+    late_separator = [*texts, "a\0b"]
+    assert library._encoded(late_separator)[0] == "json"  # found in the last piece
+    out = io.BytesIO()
+    library._pack({"texts": texts, "late": late_separator}, out)
+    assert library._unpack(out.getvalue()) == {"texts": texts, "late": late_separator}
