@@ -332,7 +332,7 @@ def _read_state(entry: Path) -> dict[str, Any] | None:
     """An entry's state, or None when missing or (with a log line) unreadable; ValueError when
     it is no entry `_pack` wrote. Its bytes are let go once unpacked, before anything is built
     from the state: the index entry of 100,000 facts is 66 MB, and holding it while the
-    matcher was built put a warm start's peak at 301 MB instead of 262 MB."""
+    matcher was built put a warm start's peak at 301 MiB instead of 262 MiB."""
     try:
         raw = entry.read_bytes()
     except FileNotFoundError:
@@ -519,8 +519,8 @@ def _encoded(value: Any) -> tuple[str, Iterable[bytes | array[Any]]]:
 TEXTS_PER_PIECE = 4096
 """Texts joined and encoded at a time: the 363,000 phrasings of 100,000 facts, joined whole,
 are 13 MB encoded and more as one string (a Chinese text makes every character of it take two
-bytes or more); held at once, they raised a cold start's peak from 302 to 342 MB as it wrote
-its cache, where pieces keep it at 302 MB."""
+bytes or more); held at once, they raised a cold start's peak from 302 to 342 MiB as it wrote
+its cache, where pieces keep it at 302 MiB."""
 
 
 def _joinable(texts: list[Any]) -> bool:
