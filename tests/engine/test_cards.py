@@ -4,17 +4,16 @@ says the same thing wins."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 import pytest
 
 from bot.engine import AnswerKind, Matcher, cards
 from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
-from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic
 from bot.knowledge.model import TopicTranslation
 from tests.engine.calibrated import constant
+from tests.engine.digest import DIGEST
 
-SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 LUMEN = Topic(
     "lumen",
     "Lumen-4",
@@ -36,7 +35,7 @@ PRICE = Fact(
     "lumen",
     ("lumen price",),
 )
-KNOWLEDGE = KnowledgeBase.of([SOURCE], [LUMEN], [PRICE])
+KNOWLEDGE = KnowledgeBase.of([DIGEST], [LUMEN], [PRICE])
 SURE = constant(0.9)
 """Every match at 0.9: these tests are about which fact answers, not how sure it is."""
 
@@ -61,7 +60,7 @@ def test_a_carded_topic_s_names_answer_what_it_is_called() -> None:
         card=(("Developer", "Vega Labs"),),
         translations=(("zh", TopicTranslation("织女实验室的模型。", name="织女 3.1")),),
     )
-    knowledge = with_card_facts(KnowledgeBase.of([SOURCE], [lyra], []))
+    knowledge = with_card_facts(KnowledgeBase.of([DIGEST], [lyra], []))
     named = knowledge.facts["lyra--name"]
     assert named.answer == "Lyra 3.1 — Name: Lyra 3.1, Vega Labs, 织女", "spellings left out"
     assert named.translation("zh").answer == "织女 3.1 — Name: Lyra 3.1, Vega Labs, 织女"
@@ -79,7 +78,7 @@ def test_card_facts_are_made_once() -> None:
 
 def test_a_card_fact_can_never_take_a_curated_facts_id() -> None:
     slug_like = Fact("lumen-developer", "Who?", "Someone.", "digest", "lumen")
-    knowledge = with_card_facts(KnowledgeBase.of([SOURCE], [LUMEN], [PRICE, slug_like]))
+    knowledge = with_card_facts(KnowledgeBase.of([DIGEST], [LUMEN], [PRICE, slug_like]))
     assert knowledge.facts["lumen-developer"] is slug_like
     assert is_card_fact(knowledge.facts["lumen--developer"])
 
@@ -99,7 +98,7 @@ def test_kept_card_checks_are_used_until_the_card_or_its_facts_change(monkeypatc
     assert with_card_facts(KNOWLEDGE, kept) == made and checked == []
     assert kept.export() == gathered.export()
     cheaper = dataclasses.replace(PRICE, answer="Lumen-4 is free.")
-    knowledge = KnowledgeBase.of([SOURCE], [LUMEN], [cheaper])
+    knowledge = KnowledgeBase.of([DIGEST], [LUMEN], [cheaper])
     assert with_card_facts(knowledge, kept) == with_card_facts(knowledge)
     assert checked == ["lumen", "lumen"]
     assert "lumen--price" in with_card_facts(knowledge, kept).facts
@@ -131,7 +130,7 @@ def test_a_card_row_answers_what_no_fact_does(question: str, expected: str) -> N
     answer = Matcher(KNOWLEDGE, calibration=SURE).ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact is not None and answer.fact.id == expected
-    assert answer.source == SOURCE
+    assert answer.source == DIGEST
 
 
 def test_a_fact_saying_about_the_same_as_a_row_ranks_first() -> None:
@@ -142,6 +141,6 @@ def test_a_fact_saying_about_the_same_as_a_row_ranks_first() -> None:
         "digest",
         "lumen",
     )
-    matcher = Matcher(KnowledgeBase.of([SOURCE], [LUMEN], [PRICE, context]), calibration=SURE)
+    matcher = Matcher(KnowledgeBase.of([DIGEST], [LUMEN], [PRICE, context]), calibration=SURE)
     ranked = [item.fact.id for item in matcher.ask("lumen context").candidates]
     assert ranked.index("lumen-context") < ranked.index("lumen--context")

@@ -7,17 +7,15 @@ with the shipped calibration, for the questions the issue names.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.engine import AnswerKind, Matcher, Surface
 from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
-from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
+from tests.engine.digest import DIGEST
 
-SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [
     Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen",)),
     Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",)),
@@ -68,7 +66,7 @@ FACTS = [
 
 
 def catalogue(probability: float = 0.9) -> Matcher:
-    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS), calibration=constant(probability))
+    return Matcher(KnowledgeBase.of([DIGEST], TOPICS, FACTS), calibration=constant(probability))
 
 
 def facts_of(answer) -> list[str]:
@@ -80,7 +78,7 @@ def test_two_named_topics_get_each_ones_fact_side_by_side() -> None:
     assert answer.kind is AnswerKind.COMPARISON and answer.answered
     assert facts_of(answer) == ["lumen-price", "tessa-price"]
     assert [item.topic.id for item in answer.compared] == ["lumen", "tessa"]
-    assert all(item.source == SOURCE for item in answer.compared)
+    assert all(item.source == DIGEST for item in answer.compared)
     assert answer.lacking == ()
     assert answer.fact is None and "USD 20" in answer.text and "USD 35" in answer.text
 
@@ -148,7 +146,7 @@ def test_a_topic_whose_fact_does_not_say_the_measure_is_left_out_of_a_superlativ
         "orion",
         ("does orion run autonomously",),
     )
-    knowledge = KnowledgeBase.of([SOURCE], TOPICS, [*FACTS, teamwork])
+    knowledge = KnowledgeBase.of([DIGEST], TOPICS, [*FACTS, teamwork])
     answer = Matcher(knowledge, calibration=constant(0.9)).ask(
         "which one runs autonomously the longest?"
     )

@@ -3,8 +3,6 @@ question in other words than the fact's still finds it, in English and Chinese."
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,8 +10,9 @@ from hypothesis import strategies as st
 from bot.engine import AnswerKind, Matcher
 from bot.engine.glossary import Glossary
 from bot.engine.text import clean, spelled_terms
-from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
+from tests.engine.digest import DIGEST
 
 ENTRIES = {
     "cost": ["price", "fee", "outlay", "price tag", "多少钱", "价格"],
@@ -78,7 +77,6 @@ def test_text_without_glossary_words_reads_as_without_a_glossary(text: str) -> N
     assert Glossary.of({}).read(text) == expected
 
 
-SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen",))]
 FACTS = [
     Fact(
@@ -112,7 +110,7 @@ SURE = constant(0.9)
 
 def catalogue(glossary: dict[str, list[str]]) -> Matcher:
     entries = {headword: tuple(same) for headword, same in glossary.items()}
-    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS, entries), calibration=SURE)
+    return Matcher(KnowledgeBase.of([DIGEST], TOPICS, FACTS, entries), calibration=SURE)
 
 
 @pytest.mark.parametrize(

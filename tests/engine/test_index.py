@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from array import array
-from datetime import date
 
 import pytest
 from hypothesis import given
@@ -17,7 +16,8 @@ from bot.engine.index import KnowledgeIndex, fact_key, reading_key
 from bot.engine.packed import FactReadings
 from bot.engine.text import _gives_date, content_terms
 from bot.knowledge import load_knowledge
-from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Source
+from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase
+from tests.engine.digest import DIGEST
 
 PLAIN_DATE = re.compile(
     r"\b(1[89]|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
@@ -114,7 +114,7 @@ def test_readings_are_kept_under_every_topic_name_and_the_glossary(edit) -> None
 
 
 def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> None:
-    source = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
+    source = DIGEST
     zh = FactTranslation("每周一出版。", "这份周刊什么时候出？")
     weekly = Fact("weekly", "How often?", "Every Monday.", "digest", translations=(("zh", zh),))
     other = Fact("price", "How much is it?", "USD 5 an issue.", "digest")

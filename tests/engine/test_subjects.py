@@ -6,18 +6,16 @@ the bundled article with the questions that used to get another model's answer.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.decision import ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
 from bot.engine.subjects import capitalised_inside, codes_in, names_written, versions_in
-from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
+from tests.engine.digest import DIGEST
 
-SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 TOPICS = [
     Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen 4", "Lumen")),
     Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",)),
@@ -68,7 +66,7 @@ FACTS = [
 
 @pytest.fixture(scope="module")
 def catalogue() -> Matcher:
-    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS))
+    return Matcher(KnowledgeBase.of([DIGEST], TOPICS, FACTS))
 
 
 @pytest.mark.parametrize(
@@ -105,7 +103,7 @@ def forum(capitalised: int, lower: int) -> Matcher:
         Fact(f"other-{at}", f"What is item {at}?", f"Item {at} is a thing.", "digest")
         for at in range(60)
     ]
-    return Matcher(KnowledgeBase.of([SOURCE], [], facts))
+    return Matcher(KnowledgeBase.of([DIGEST], [], facts))
 
 
 @pytest.mark.parametrize(
@@ -236,7 +234,7 @@ PROBABLE, FACT = AnswerKind.PROBABLE, AnswerKind.FACT
 def sure_catalogue() -> Matcher:
     """Every match at 0.9, so only the rules decide between an answer and a 'probably'."""
     sure = constant(0.9)
-    return Matcher(KnowledgeBase.of([SOURCE], TOPICS, FACTS), calibration=sure)
+    return Matcher(KnowledgeBase.of([DIGEST], TOPICS, FACTS), calibration=sure)
 
 
 @pytest.mark.parametrize(

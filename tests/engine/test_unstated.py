@@ -5,17 +5,15 @@ On a small made-up catalogue whose curator listed what it lacks, and on the bund
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.decision import NOT_STATED
-from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
+from tests.engine.digest import DIGEST
 
-SOURCE = Source("digest", "Model Digest", "Lantern Weekly", date(2026, 5, 1))
 LUMEN = Topic(
     "lumen",
     "Lumen-4",
@@ -95,7 +93,7 @@ GLOSSARY = {"valuation": ("worth", "valued at")}
 
 @pytest.fixture(scope="module")
 def catalogue() -> Matcher:
-    knowledge = KnowledgeBase.of([SOURCE], [LUMEN, TESSA], FACTS, GLOSSARY)
+    knowledge = KnowledgeBase.of([DIGEST], [LUMEN, TESSA], FACTS, GLOSSARY)
     return Matcher(knowledge, calibration=constant(0.9))
 
 
