@@ -12,14 +12,9 @@ from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from bot.knowledge.model import TopicTranslation
 from tests.engine.calibrated import constant
-from tests.engine.digest import DIGEST
+from tests.engine.digest import DIGEST, lumen
 
-LUMEN = Topic(
-    "lumen",
-    "Lumen-4",
-    "Lumen-4 is a coding model.",
-    "digest",
-    ("Lumen",),
+LUMEN = lumen(
     card=(
         ("Developer", "Lantern Labs"),
         ("Context", "400,000 tokens"),

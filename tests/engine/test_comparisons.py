@@ -14,10 +14,10 @@ from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
-from tests.engine.digest import DIGEST
+from tests.engine.digest import DIGEST, lumen
 
 TOPICS = [
-    Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen",)),
+    lumen(),
     Topic("tessa", "Tessa 2.5", "Tessa 2.5 is an agent model.", "digest", ("Tessa",)),
     Topic("orion", "Orion-8", "Orion-8 reads whole libraries.", "digest", ("Orion",)),
 ]

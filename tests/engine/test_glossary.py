@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from bot.engine import AnswerKind, Matcher
 from bot.engine.glossary import Glossary
 from bot.engine.text import clean, spelled_terms
-from bot.knowledge import Fact, KnowledgeBase, Topic
+from bot.knowledge import Fact, KnowledgeBase
 from tests.engine.calibrated import constant
-from tests.engine.digest import DIGEST
+from tests.engine.digest import DIGEST, lumen
 
 ENTRIES = {
     "cost": ["price", "fee", "outlay", "price tag", "多少钱", "价格"],
@@ -77,7 +77,7 @@ def test_text_without_glossary_words_reads_as_without_a_glossary(text: str) -> N
     assert Glossary.of({}).read(text) == expected
 
 
-TOPICS = [Topic("lumen", "Lumen-4", "Lumen-4 is a coding model.", "digest", ("Lumen",))]
+TOPICS = [lumen()]
 FACTS = [
     Fact(
         "lumen-cost",

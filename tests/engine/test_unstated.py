@@ -12,14 +12,9 @@ from bot.engine.decision import NOT_STATED
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
-from tests.engine.digest import DIGEST
+from tests.engine.digest import DIGEST, lumen
 
-LUMEN = Topic(
-    "lumen",
-    "Lumen-4",
-    "Lumen-4 is a coding model.",
-    "digest",
-    ("Lumen",),
+LUMEN = lumen(
     not_stated=(
         "valuation",
         "context window",
