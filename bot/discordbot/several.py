@@ -67,6 +67,12 @@ class SharedConnection:
             except FAILURES as error:
                 await self._drop()
                 raise CoordinationUnavailable(str(error) or type(error).__name__) from error
+            except asyncio.CancelledError:
+                # Cut short (a heartbeat or a turn's wait stopped): the connection may be left
+                # inside a claim's transaction holding the table, or hold a turn whose answer
+                # was lost. Closing it gives back whatever it holds.
+                await self._drop()
+                raise
 
     async def close(self) -> None:
         """Lets go of the connection, and with it any lock it still holds."""

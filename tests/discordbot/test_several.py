@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -111,6 +112,23 @@ async def test_the_heartbeat_keeps_a_claim_past_its_lease_and_a_clean_stop_frees
         await ShardClaims(second, (0,), 1, host="b", pid=20).claim()
     await running.release()
     await ShardClaims(second, (0,), 1, host="b", pid=20).claim()
+
+
+async def test_a_stop_that_cuts_a_renewal_short_still_frees_the_claim_at_once(
+    connections, monkeypatch
+) -> None:
+    first, second, _ = connections
+    monkeypatch.setattr(several, "HEARTBEAT_SECONDS", 0.0)  # always amid a renewal
+    pause = random.Random(7)
+    for _ in range(100):  # stopped at many points of a renewal: before, amid, at its commit
+        running = ShardClaims(first, (0,), 1, host="a", pid=10)
+        await running.claim()
+        running.start_heartbeat()
+        await asyncio.sleep(pause.random() / 100)
+        await running.release()
+        replacement = ShardClaims(second, (0,), 1, host="b", pid=20)
+        await replacement.claim()
+        await replacement.release()
 
 
 async def test_a_restart_as_the_same_host_and_pid_or_after_a_crash_here_takes_over_at_once(
