@@ -284,8 +284,11 @@ async def test_shards_are_claimed_once_a_store_down_at_start_is_back(
 ) -> None:
     monkeypatch.setattr(several, "HEARTBEAT_SECONDS", 0.1)
     caplog.set_level(logging.INFO, logger=several.__name__)
-    late = ShardClaims(SharedConnection(url, BOT_PASSWORD), (0,), 1, host="a", pid=10)
-    other = SharedConnection(url, BOT_PASSWORD)
+    late_connection, other = (
+        SharedConnection(url, BOT_PASSWORD),
+        SharedConnection(url, BOT_PASSWORD),
+    )
+    late = ShardClaims(late_connection, (0,), 1, host="a", pid=10)
     await asyncio.to_thread(postgres_server.stop, "fast")
     try:
         late.start_heartbeat()
@@ -305,6 +308,7 @@ async def test_shards_are_claimed_once_a_store_down_at_start_is_back(
         ], "the outage was said at start; nothing more until it is over"
     finally:
         await late.release()
+        await late_connection.close()
         await other.close()
     await ShardClaims(SharedConnection(url, BOT_PASSWORD), (0,), 1, host="b", pid=20).claim()
 
