@@ -21,16 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.asking import asks_to_choose
+from bot.engine.counting import counts
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
-from bot.engine.text import (
-    asks_to_choose,
-    content_terms,
-    counts,
-    is_number,
-    spelled_terms,
-    words,
-)
+from bot.engine.text import content_terms, is_number, spelled_terms, words
 from bot.knowledge.model import Fact, KnowledgeBase
 
 MEASURED: dict[str, str] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
+from bot.engine.asking import asks_to_choose
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -21,9 +22,9 @@ from bot.engine.features import (
 )
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
+from bot.engine.kinds import DETAIL_KINDS
 from bot.engine.reading import Reading
 from bot.engine.subjects import SubjectCheck
-from bot.engine.text import DETAIL_KINDS, asks_to_choose
 from bot.engine.unstated import UnstatedCheck
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from bot.engine.answers import ScoredFact
+from bot.engine.counting import asks_to_count, counts
 from bot.engine.reading import Reading, Unit
-from bot.engine.text import asks_to_count, counts, is_cjk, is_number, terms
+from bot.engine.text import is_cjk, is_number, terms
 
 MAX_EVIDENCE_SHARE = 2.0
 """Matched weight beyond twice the rarest term's says nothing more: the feature stops there."""

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary, is_entry
+from bot.engine.kinds import answers_kinds
 from bot.engine.packed import ID, FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.pinyin import PinyinReader
-from bot.engine.text import answers_kinds, content_terms
+from bot.engine.text import content_terms
 from bot.engine.typos import TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 

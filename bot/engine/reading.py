@@ -5,22 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.engine.glossary import is_entry
-from bot.engine.index import KnowledgeIndex
-from bot.engine.text import (
-    CHAT_FILLER,
-    OVERVIEW_WORDS,
-    asked_kinds,
+from bot.engine.asking import (
     asked_years,
     asks_about_the_listener,
     asks_which_by_name,
     asks_which_version,
-    counted_words,
-    is_cjk,
-    is_number,
-    is_small_number,
     place_in_a_list,
 )
+from bot.engine.counting import counted_words
+from bot.engine.glossary import is_entry
+from bot.engine.index import KnowledgeIndex
+from bot.engine.kinds import asked_kinds
+from bot.engine.text import CHAT_FILLER, OVERVIEW_WORDS, is_cjk, is_number, is_small_number
 from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword
 
 MAX_QUESTION_TERMS = 48

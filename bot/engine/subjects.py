@@ -8,19 +8,13 @@ import itertools
 import re
 
 from bot.engine.answers import ScoredFact
+from bot.engine.asking import asks_to_choose
 from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
+from bot.engine.kinds import MONTHS
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import (
-    MONTHS,
-    asks_to_choose,
-    clean,
-    is_cjk,
-    is_number,
-    spelled_terms,
-    squashed,
-)
+from bot.engine.text import clean, is_cjk, is_number, spelled_terms, squashed
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1

@@ -12,9 +12,10 @@ import re
 from dataclasses import replace
 
 from bot.engine.answers import ListedWord, NotStated, ScoredFact
+from bot.engine.asking import asks_to_choose
 from bot.engine.glossary import Glossary
 from bot.engine.reading import SYNONYM_SIMILARITY, Reading, Unit
-from bot.engine.text import asks_to_choose, inflected_alike, terms
+from bot.engine.text import inflected_alike, terms
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")

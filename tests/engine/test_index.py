@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from bot.engine import Matcher
 from bot.engine.cards import with_card_facts
 from bot.engine.index import KnowledgeIndex, fact_key, reading_key
+from bot.engine.kinds import _gives_date
 from bot.engine.packed import FactReadings
-from bot.engine.text import _gives_date, content_terms
+from bot.engine.text import content_terms
 from bot.knowledge import load_knowledge
 from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase
 from tests.engine.digest import DIGEST

@@ -1,0 +1,101 @@
+"""How a question is put, beyond its words: picking one of several, asking about whoever it is
+put to, of a year or a version, which named thing, or a place in a list."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.text import clean
+
+_ORDINAL = re.compile(
+    r"(?<![\w#])(?:#\s?\d{1,2}|no\.\s?\d{1,2}|\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth"
+    r"|fifth|sixth|seventh|eighth|ninth|tenth|last)(?!\w)|第[一二三四五六七八九十\d]+个"
+)
+"""A place in a sequence: "3rd", "#4", "second", "last", "第三个"."""
+_LIST_PLACE = re.compile(
+    r"(?<!\w)(?:list|listed|lineup|line-up|rundown|order|slot)(?!\w)|列表|名单|清单|顺序|依次"
+)
+"""Words that put a place in a list rather than a ranking ("3rd on the list", "名单里第三个");
+"第一个" alone is as often "the first ever"."""
+
+
+def place_in_a_list(text: str) -> str | None:
+    """A question asking which item of a list is at a place ("3rd model on the list?"), with
+    the place cut out, since no fact says "3rd"; None for any other question ("ranked 3rd").
+    Asked of every question, so plain ASCII is only lower-cased, as `asked_kinds` does."""
+    lowered = text.lower() if text.isascii() else clean(text)
+    if _LIST_PLACE.search(lowered) is None or _ORDINAL.search(lowered) is None:
+        return None
+    return _ORDINAL.sub(" ", lowered)
+
+
+_CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")
+"""Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
+the one with…'."""
+
+
+def asks_to_choose(text: str) -> bool:
+    """Whether a question asks which of several things it is, rather than about each."""
+    return _CHOICE.search(text.lower()) is not None
+
+
+_POLITE_FRAME = re.compile(
+    r"\b(?:can|could|would|will|do|did|are|r)\s+(?:you|u|ya)\s+"
+    r"(?:please\s+)?(?:tell|say|explain|show|give|list|name|identify|summari[sz]e|describe|share"
+    r"|remind|confirm|clarify|check|recall|know|have|be able to)\b"
+    r"|\b(?:you|u|ya)\s+know\b|\bthank(?:s| you)\b"
+    r"|\bhow\s+(?:do|can|could|would|should|will|did)\s+(?:you|u)\b|\bif\s+(?:you|u)\b"
+    r"|\b(?:you|u)\s+(?:can|could|need|have to|should|get|want)\b"
+)
+"""Asking the bot to answer ("can you tell me", "do you know", "thank you"), or "you" meaning
+anyone ("how do you run it locally", "if you need a long context"): the question is still
+about what follows, not about the one asked."""
+_LISTENER = re.compile(r"\b(?:you|your|yours|yourself|you're|youre|you've|ur|u|ya|yall)\b")
+"""The person spoken to: a question about them ("what would you do", "what's your rank")."""
+
+
+def asks_about_the_listener(text: str) -> bool:
+    """Whether a question is about whoever it is put to ("what were you studying?") rather than
+    about something the knowledge could hold, once polite frames are set aside."""
+    lowered = text.lower().replace("’", "'")
+    if "y" not in lowered and "u" not in lowered:
+        return False
+    return _LISTENER.search(_POLITE_FRAME.sub(" ", lowered)) is not None
+
+
+_ASKED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年")
+"""A year a question asks about, by its number or relative to now ("last year"); unlike an
+answer's `kinds.YEAR`, it may run on into Chinese ("2024年")."""
+_VERSION_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
+    r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"
+)
+"""Words that ask which version of something it is, which only a code answers."""
+
+
+def asked_years(text: str) -> tuple[str, ...]:
+    """The years a question asks about ("back in 2024", "去年"), as written."""
+    return tuple(_ASKED_YEAR.findall(clean(text)))
+
+
+def asks_which_version(text: str) -> bool:
+    """Whether a question asks which version or generation something is."""
+    return _VERSION_ASKED.search(clean(text)) is not None
+
+
+_WHICH_NAMED_THING = re.compile(
+    r"\bwhich\s+(?:[\w.\-]+\s+){0,2}?(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
+    r"|benchmarks?|leaderboards?|versions?|vendors?|providers?|firms?|startups?|platforms?"
+    r"|outlets?|variants?|editions?|products?|brands?|ones)\b"
+    r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)",
+    re.IGNORECASE,
+)
+"""'Which' of a kind of thing known by name ("which Claude model", "which intl chips", "哪家"):
+only a name answers it, where "what chips" may ask what kind."""
+_OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
+"""A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""
+
+
+def asks_which_by_name(text: str) -> bool:
+    """Whether a question asks which named thing, without offering the options itself."""
+    return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())

@@ -1,0 +1,92 @@
+"""What a "how many" question counts, and whether an answer counts it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.engine.kinds import NUMBER_WORD, YEAR
+from bot.engine.text import STOPWORDS, clean, spelled_terms
+
+_COUNTED = re.compile(r"\bhow (?:many|much) ((?:[a-z][\w'-]* ?){1,4})")
+_NOT_COUNTED = frozenset("more less longer times time money".split())
+"""Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
+_CJK_COUNTED = re.compile(
+    "(?<!哪)(?:多少|几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"  # 哪几: which ones, not how many
+    "([\u4e00-\u9fff]{2})"
+)
+_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐")
+"""First characters after 多少/几 that ask a sum, a factor, a score, a time or a verb, not a
+count of a thing (几耐: Cantonese for how long)."""
+
+
+def counted_words(text: str) -> tuple[str, ...]:
+    """What a "how many …" question counts ("gpus" in "how many gpus did it use", "参数" in
+    "有多少参数"): a figure of anything else does not answer it."""
+    lowered = clean(text)
+    counted: list[str] = []
+    found = _COUNTED.search(lowered)
+    if found:
+        for word in found.group(1).split():
+            if word in STOPWORDS:
+                break
+            counted.append(word)
+        if counted and (counted[0] in _NOT_COUNTED or counted[0].endswith(("er", "r"))):
+            counted = []  # "how much cheaper" (or "fastr"): a degree
+    counted += [
+        found.group(1)
+        for found in _CJK_COUNTED.finditer(lowered)
+        if found.group(1)[0] not in _CJK_NOT_COUNTED
+    ]
+    return tuple(counted)
+
+
+COUNT_REACH = 4
+"""How many words from what is counted its figure may stand: "seven types of domestic chips"."""
+_COUNT = re.compile(r"[$\u00a5\u20ac\u00a3]?\d|(?:only|sole|single)(?!\w)")
+"""A figure at the start of a word ("10,000-gpu", "$5.57", "32b") or a count of one ("the only
+Chinese model"); digits inside a name ("v4", "glm-5.1") are not a count."""
+_SAME_TERM_PREFIX = 4
+"""Terms this long that start alike are one word shortened ("param", "parameter")."""
+
+
+def counts(answer: str, terms: Iterable[str]) -> bool:
+    """Whether an answer writes a figure within reach of one of these terms: "how many chips"
+    is answered by "seven types of domestic chips", never by "trained on domestic chips"."""
+    wanted = tuple(terms)
+    tokens = [token.lstrip("('\"") for token in clean(answer).split()]
+    for position, token in enumerate(tokens):
+        if any(_alike(term, held) for _, held in spelled_terms(token) for term in wanted):
+            if _is_count(token):
+                return True  # "10,000-gpu"
+            before = tokens[max(0, position - COUNT_REACH) : position]
+            after = tokens[position + 1 : position + COUNT_REACH + 1]
+            if any(_is_count(word) and "-" not in word for word in before + after):
+                return True  # a figure joined to a word counts that word: "trillion-parameter"
+    return False
+
+
+def asks_to_count(question: str, terms: Iterable[str]) -> bool:
+    """Whether a question asks how many of one of these terms there are: a curator's phrasing
+    "how many people live there?" vouches for a bare "48 million."."""
+    wanted = tuple(terms)
+    return any(
+        _alike(term, held)
+        for word in counted_words(question)
+        for _, held in spelled_terms(word)
+        for term in wanted
+    )
+
+
+def _is_count(word: str) -> bool:
+    """Whether a word starts with a figure or is a number written out; a year counts nothing."""
+    return bool(_COUNT.match(word) or NUMBER_WORD.match(word)) and not YEAR.match(word)
+
+
+def _alike(term: str, other: str) -> bool:
+    """Whether two terms are one word, one perhaps shortened ("param" for "parameter")."""
+    if term == other:
+        return True
+    return min(len(term), len(other)) >= _SAME_TERM_PREFIX and (
+        term.startswith(other) or other.startswith(term)
+    )

@@ -1,0 +1,105 @@
+"""How a question is put: to the bot or about it, of a year, a version, a named thing or a place
+in a list."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.asking import (
+    asked_years,
+    asks_about_the_listener,
+    asks_which_by_name,
+    asks_which_version,
+    place_in_a_list,
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what would you do if you had a million dollars?",
+        "Whats your rank on the leaderboard?",
+        "how far are u on it",
+        "What were you originally studying?",
+        "you getting paid?",
+    ],
+)
+def test_a_question_about_whoever_it_is_put_to_is_told_apart(question: str) -> None:
+    assert asks_about_the_listener(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you tell me who wrote the article",
+        "Could you identify the analyst behind the report?",
+        "do you know when qwen came out",
+        "thank you! and the price?",
+        "Do people still use it?",
+        "yearly price of kimi?",
+        "which model runs 8 hours unsupervised",
+    ],
+)
+def test_asking_the_bot_politely_is_not_asking_about_it(question: str) -> None:
+    assert not asks_about_the_listener(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do you run deepseek locally",
+        "if you need a long context, which model?",
+        "u can use it?",
+    ],
+)
+def test_you_meaning_anyone_is_not_asking_about_the_listener(question: str) -> None:
+    assert not asks_about_the_listener(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "placed"),
+    [
+        ("3rd model on the list?", "model on the list?"),
+        ("which one is listed #4", "which one is listed"),
+        ("名单里第三个模型是哪个", "名单里 模型是哪个"),
+        ("智谱是不是第一个超过闭源的开源模型", None),  # the first ever
+        ("which model ranked 3rd on the leaderboard", None),  # a ranking, not a list
+        ("list the models", None),  # no place asked
+    ],
+)
+def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str | None) -> None:
+    cut = place_in_a_list(question)
+    assert (cut if cut is None else " ".join(cut.split())) == placed
+
+
+@pytest.mark.parametrize(
+    ("question", "years", "version"),
+    [
+        ("what share was inference back in 2024", ("2024",), False),
+        ("2024年推理占比多少 去年呢", ("2024", "去年"), False),
+        ("which version of CANN does it run on", (), True),
+        ("智谱这次的模型版本号是多少", (), True),
+        ("how many hours can it run, 20245 tokens", (), False),  # no year inside a longer number
+    ],
+)
+def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
+    question: str, years: tuple[str, ...], version: bool
+) -> None:
+    assert (asked_years(question), asks_which_version(question)) == (years, version)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which Claude model specifically did Qwen beat?", True),
+        ("minimax uses which intl chips exactly", True),
+        ("MiniMax 的国际芯片是哪家的", True),
+        ("GLM-5 支持哪几种芯片", True),
+        ("glm 支持哪七种芯片", True),
+        ("what chips does minimax use", False),  # may ask what kind
+        ("which zhipu model supports 7 chips, glm-5 or glm-5.1?", False),  # options offered
+        ("which is cheaper", False),
+    ],
+)
+def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None:
+    assert asks_which_by_name(question) is asks

@@ -1,0 +1,57 @@
+"""Counting: what a "how many" question counts and whether an answer counts it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.counting import asks_to_count, counted_words, counts
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("how many gpus did deepseek use to train v4", ("gpus",)),
+        ("How many activated parameters does it use?", ("activated", "parameters")),
+        ("how much vram do i need", ("vram",)),
+        ("how much cheaper is minimax", ()),  # a degree, not a count
+        ("how much fastr did it get", ()),  # a degree, mistyped
+        ("DeepSeek 而家幾耐先更新一次", ()),  # Cantonese: how long
+        ("how many times cheaper is it", ()),
+        ("how much did it cost to train", ()),
+        ("what did it score", ()),
+        ("千问3.7旗舰有多少参数", ("参数",)),
+        ("DeepSeek用了多少张昇腾芯片", ("升腾",)),  # read as Simplified, past the measure word
+        ("训练花了多少钱", ()),  # a sum
+        ("在 TerminalBench 上跑了多少分", ()),  # a score
+        ("哪几家公司在做", ()),  # which ones, not how many
+    ],
+)
+def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
+    assert counted_words(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("answer", "terms", "answers"),
+    [
+        ("It supports seven types of domestic chips.", ["chip"], True),
+        ("Alibaba has a 10,000-GPU cluster.", ["gpu"], True),
+        ("A trillion-parameter MoE model.", ["param"], True),  # a shortened term
+        ("The only Chinese-developed model to make it.", ["model"], True),  # a count of one
+        ("DeepSeek V4 runs on domestic chips.", ["chip"], False),  # "v4" is a name
+        ("A Mixture-of-Experts (MoE) architecture.", ["expert"], False),
+        ("Benchmark rankings mattered. By May 2026, no more.", ["benchmark"], False),  # a year
+        ("A trillion-parameter Mixture-of-Experts model.", ["expert"], False),  # counts params
+        ("12 chips, shipped from far away to a hall.", ["hall"], False),  # out of reach
+    ],
+)
+def test_an_answer_counts_a_thing_with_a_figure_near_it(
+    answer: str, terms: list[str], answers: bool
+) -> None:
+    assert counts(answer, terms) is answers
+
+
+def test_a_curators_phrasing_vouches_for_the_count_it_asks() -> None:
+    assert asks_to_count("How many people live in Spain?", ["peopl"])
+    assert asks_to_count("How many params has it?", ["parameter"])  # shortened
+    assert not asks_to_count("Which people live in Spain?", ["peopl"])
+    assert not asks_to_count("How many regions has Spain?", ["peopl"])
