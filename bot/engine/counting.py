@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.engine.kinds import NUMBER_WORD, YEAR
+from bot.engine.kinds import NUMBER_WORD, POINTING, YEAR
 from bot.engine.text import STOPWORDS, clean, spelled_terms
 
 _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[a-z][\w'-]* ?){1,4})")
 _NOT_COUNTED = frozenset("more less longer times time money".split())
 """Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
 _CJK_COUNTED = re.compile(
-    "(?<!哪)(?:多少|几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"  # 哪几: which ones, not how many
+    f"(?:多少|(?<![{POINTING}])几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"
     "([\u4e00-\u9fff]{2})"
 )
 _CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐")

@@ -158,7 +158,14 @@ naming "DSA" is not saying what it stands for."""
 
 
 _ASCII_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if w.isascii()) + r"(?!\w)")
-_CJK_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if not w.isascii()))
+POINTING = "这那哪"
+"""Characters that make a following 几 point rather than ask how many: 这几个 "these",
+那几家 "those", 哪几个 "which ones"."""
+_CJK_QUESTION_WORD = re.compile(
+    alternation(w for w in QUESTION_KINDS if not w.isascii() and not w.startswith("几"))
+    + f"|(?<![{POINTING}])"
+    + alternation(w for w in QUESTION_KINDS if w.startswith("几"))
+)
 _PHRASING_KIND_WORDS = [
     word for word, kind in QUESTION_KINDS.items() if kind not in ANSWER_DERIVED_KINDS
 ]

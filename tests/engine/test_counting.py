@@ -24,6 +24,8 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("训练花了多少钱", ()),  # a sum
         ("在 TerminalBench 上跑了多少分", ()),  # a score
         ("哪几家公司在做", ()),  # which ones, not how many
+        ("这几个模型里谁的上下文最长", ()),  # these models, not how many
+        ("那几家公司有多少员工", ("员工",)),
     ],
 )
 def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:

@@ -267,3 +267,16 @@ def test_facts_whose_texts_hold_what_joins_them_are_read_one_by_one() -> None:
 
 def test_a_traditional_chinese_question_word_asks_as_the_simplified_one() -> None:
     assert asked_kinds("智譜有幾個模型") == asked_kinds("智谱有几个模型") == {"quantity"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("智谱有几个模型", {"quantity"}),
+        ("这几个模型里谁的上下文最长", {"agent"}),  # 这几个: these, asking who
+        ("那几家里哪家最便宜", set()),
+        ("哪几个模型开源", {"list"}),
+    ],
+)
+def test_ji_after_a_pointing_word_asks_no_count(question: str, kinds: set[str]) -> None:
+    assert asked_kinds(question) == kinds
