@@ -12,8 +12,7 @@ _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[a-z][\w'-]* ?){1,4})")
 _NOT_COUNTED = frozenset("more less longer times time money".split())
 """Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
 _CJK_COUNTED = re.compile(
-    f"(?:多少|(?<![{POINTING}])几)(?:个|张|块|位|名|条|项|台|款|篇|页)?"
-    "([\u4e00-\u9fff]{2})"
+    f"(?:多少|(?<![{POINTING}])几)(?:个|张|块|位|名|条|项|台|款|篇|页)?([\u4e00-\u9fff]{{2}})"
 )
 _CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐")
 """First characters after 多少/几 that ask a sum, a factor, a score, a time or a verb, not a
