@@ -4,6 +4,7 @@ put to, of a year or a version, which named thing, or a place in a list."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.engine.text import clean
 
@@ -27,6 +28,55 @@ def place_in_a_list(text: str) -> str | None:
     if _LIST_PLACE.search(lowered) is None or _ORDINAL.search(lowered) is None:
         return None
     return _ORDINAL.sub(" ", lowered)
+
+
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_PLACE_NUMBERS = {
+    **{word: place for place, word in enumerate(_ORDINAL_WORDS, 1)},
+    **{word: place for place, word in enumerate(("one", "two", "three"), 1)},
+    **{word: place for place, word in enumerate("一二三四五六七八九十", 1)},
+    "top": 1,
+}
+"""Places written in words, as numbers: "second", "number two", "第二"; an answer's "top" spot."""
+_RANKED_PLACE = re.compile(
+    r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|number (one|two|three)"
+    r"|(?:ranked|ranks|ranking|placed|place|spot)\s+(first|second|third|fourth|fifth|\d{1,2})"
+    r"(?:st|nd|rd|th)?)(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名"
+)
+"""A place in a ranking a question asks about: "#2", "No. 1", "ranked 3rd", "第二名". An
+ordinal word alone is as often a half, a trend or a generation ("the second half", "the fourth
+trend", "fourth-generation"), and is not read as one."""
+_GIVEN_PLACE = re.compile(
+    r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)"
+    r"|(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|top(?!\s*(?:\d|ten|five|three|twenty|fifteen|hundred))))(?!\w)"
+    r"|第\s*([一二三四五六七八九十]|\d{1,2})"
+)
+"""Any place an answer gives, read generously ("first in the world", "3rd", "第一"; "top" but
+not "top ten"): a question is only held to a place the answer never gives at all."""
+
+
+def asked_places(text: str) -> frozenset[int]:
+    """The places in a ranking a question asks about ("who's #2 on SWE-Bench Pro?"), as
+    numbers; none for a place in a list, which `place_in_a_list` reads instead."""
+    if place_in_a_list(text) is not None:
+        return frozenset()
+    return _places(_RANKED_PLACE, clean(text))
+
+
+def places_given(answers: Iterable[str]) -> frozenset[int]:
+    """Every place in a ranking these answers give, however written."""
+    return frozenset().union(*(_places(_GIVEN_PLACE, clean(answer)) for answer in answers))
+
+
+def _places(pattern: re.Pattern[str], text: str) -> frozenset[int]:
+    """The places a pattern finds in cleaned text, as numbers, its one group that matched each."""
+    return frozenset(
+        int(written) if written.isdigit() else _PLACE_NUMBERS[written]
+        for found in pattern.finditer(text)
+        for written in found.groups()
+        if written
+    )
 
 
 _CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")

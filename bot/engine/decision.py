@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
-from bot.engine.asking import asks_to_choose
+from bot.engine.asking import asks_to_choose, places_given
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -135,6 +135,8 @@ NO_VERSION_WRITTEN = "asks which version it is, and the answer writes none"
 """'Which version of CANN?' is not answered by 'V4 runs on Ascend with CANN'."""
 NAMES_NONE_ASKED = "asks which one by name, and the answer names none"
 """'Which Claude model did Qwen beat?' is not answered by '...ahead of Claude's flagship'."""
+ANOTHER_PLACE = "asks for a place in a ranking the answer does not give"
+"""'Who's #2 on SWE-Bench Pro?' is not answered by 'GLM-5.1 ranks first on SWE-Bench Pro'."""
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
 """'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
 by 'a Mixture-of-Experts'."""
@@ -171,6 +173,12 @@ UNSURE_RULES: tuple[Rule, ...] = (
     (
         ANOTHER_YEAR,
         lambda match: match.subjects.asks_of_another_year(match.reading, match.ranked[0]),
+    ),
+    (
+        ANOTHER_PLACE,
+        lambda match: (
+            not match.reading.places <= places_given(match.ranked[0].fact.answers_in_every_language)
+        ),
     ),
     (
         NO_VERSION_WRITTEN,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.engine.asking import (
+    asked_places,
     asked_years,
     asks_about_the_listener,
     asks_which_by_name,
@@ -79,6 +80,8 @@ class Reading:
     chat between people, which knowledge about articles cannot answer."""
     years: tuple[str, ...] = field(init=False)
     """The years it asks about ("back in 2024", "去年")."""
+    places: frozenset[int] = field(init=False)
+    """The places in a ranking it asks about ("who's #2", "第二名")."""
     asks_version: bool = field(init=False)
     """It asks which version or generation something is."""
     asks_name: bool = field(init=False)
@@ -91,6 +94,7 @@ class Reading:
         self.unnamed_subject = not self.entities and bool(unknown_names(self.units))
         self.about_the_listener = not self.entities and asks_about_the_listener(self.text)
         self.years = asked_years(self.text)
+        self.places = asked_places(self.text)
         self.asks_version = asks_which_version(self.text)
         self.asks_name = asks_which_by_name(self.text)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pytest
 
 from bot.engine.asking import (
+    asked_places,
     asked_years,
     asks_about_the_listener,
     asks_which_by_name,
     asks_which_version,
     place_in_a_list,
+    places_given,
 )
 
 
@@ -103,3 +105,34 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
 )
 def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None:
     assert asks_which_by_name(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("who's #2 on swe-bench pro?", {2}),
+        ("is it No. 1 overall", {1}),
+        ("was it ranked 3rd or ranked first", {1, 3}),
+        ("谁是第二名", {2}),
+        ("what does the second half of the race hinge on", set()),  # a half, not a place
+        ("the fourth trend", set()),
+        ("第一次听说", set()),  # the first time
+        ("which model is 3rd on the list?", set()),  # a place in a list: the list answers
+    ],
+)
+def test_a_question_can_ask_for_a_place_in_a_ranking(question: str, places: set[int]) -> None:
+    assert asked_places(question) == places
+
+
+@pytest.mark.parametrize(
+    ("answer", "places"),
+    [
+        ("It scored 58.4, ranking first globally.", {1}),
+        ("GLM-5.1 在 SWE-Bench Pro 上排名全球第一。", {1}),
+        ("It was #3, behind two others, and the 4th overall.", {3, 4}),
+        ("It made the top ten.", set()),  # a group, not a place
+        ("It is the top model.", {1}),
+    ],
+)
+def test_an_answer_gives_any_place_however_written(answer: str, places: set[int]) -> None:
+    assert places_given([answer]) == places

@@ -6,10 +6,12 @@ the bundled article with the questions that used to get another model's answer.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.decision import ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
+from bot.engine.decision import ANOTHER_PLACE, ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
 from bot.engine.subjects import capitalised_inside, codes_in, names_written, versions_in
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
@@ -410,6 +412,28 @@ def test_asking_of_another_year_than_the_answers_is_only_probably(
 ) -> None:
     answer = sure_catalogue.ask(question)
     assert_decided(answer, kind, ANOTHER_YEAR, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("who's #2 on bugbench behind tessa?", AnswerKind.PROBABLE),
+        ("is lumen 4 ranked #1 on codearena", AnswerKind.PROBABLE),  # ahead of one, no place
+        ("tessa 在 BugBench 排第二名吗", AnswerKind.PROBABLE),
+        ("who is #1 on bugbench", AnswerKind.FACT),  # "ranking first"
+    ],
+)
+def test_asking_a_place_in_a_ranking_the_answer_never_gives_is_only_probably(
+    question: str, kind: AnswerKind
+) -> None:
+    ranked = [
+        replace(fact, answer="Tessa 2.5 scored 48.0 on BugBench, ranking first so far.")
+        if fact.id == "tessa-bugbench"
+        else fact
+        for fact in FACTS
+    ]
+    sure = Matcher(KnowledgeBase.of([DIGEST], TOPICS, ranked), calibration=constant(0.9))
+    assert_decided(sure.ask(question), kind, ANOTHER_PLACE, fired=AnswerKind.PROBABLE)
 
 
 @pytest.mark.parametrize(
