@@ -40,6 +40,7 @@ from bot.knowledge.model import (
     facts_from_state,
     facts_state,
     shared,
+    shared_texts,
     source_from_state,
     source_state,
     topics_from_state,
@@ -896,7 +897,7 @@ class _FileReader:
             source_id=source_id,
             topic_id=shared(values["topic"]),
             also=values["also"] or (),
-            keywords=values["keywords"] or (),
+            keywords=shared_texts(values["keywords"] or ()),
             section=shared(values["section"]),
             translations=tuple(
                 (

@@ -59,3 +59,14 @@ def test_state_with_columns_of_different_lengths_is_refused() -> None:
     state["facts"]["answer"].pop()
     with pytest.raises(ValueError, match="columns differ"):
         KnowledgeBase.from_state(state)
+
+
+def test_texts_many_facts_hold_are_one_copy_whether_loaded_or_read_back() -> None:
+    knowledge = load_knowledge()
+    read_back = KnowledgeBase.from_state(json.loads(json.dumps(knowledge.to_state())))
+    for facts in (knowledge.facts.values(), read_back.facts.values()):
+        copies: dict[str, set[int]] = {}
+        for item in facts:
+            for text in (*item.keywords, item.section or "", item.topic_id or ""):
+                copies.setdefault(text, set()).add(id(text))
+        assert all(len(ids) == 1 for ids in copies.values())
