@@ -17,6 +17,7 @@ gets it as 'probably', saying which topics the knowledge has nothing on.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -53,6 +54,13 @@ CJK_SUPERLATIVE = "最"
 """Chinese marks a superlative with one character inside a word ("最便宜", "最长")."""
 CJK_DEGREE = frozenset("最更比")
 """Characters that compare ("更长", "比…便宜"): a character pair holding one is no attribute."""
+CJK_MEASURED = {
+    **dict(zip("久长快大高", ("多久", "多长", "多快", "多大", "多高"), strict=True)),
+    **dict.fromkeys("多少低", "多少"),
+    "小": "多大",
+}
+"""Chinese measures a degree character goes before ("更久", "最长"), with how each is asked of
+one topic: a fact says how long it runs (多久), never "longer", as MEASURED reads "cheaper"."""
 COMPARING_WORDS = frozenset(
     "vs versus compare compared comparing comparison difference differences between against"
     " one ones model models lab labs company companies llm llms".split()
@@ -279,8 +287,9 @@ class Comparisons:
         return Request(self._holders(asked), tuple(asked), degree, True, (), frozenset(measure))
 
     def _attribute(self, unit: Unit) -> list[Unit]:
-        """What a comparative compares by ("cheap" for "cheaper"), if the knowledge has it."""
-        base = MEASURED.get(unit.typed, "")
+        """What a comparative compares by ("cheap" for "cheaper", 多久 for 更久), if the
+        knowledge has it."""
+        base = MEASURED.get(unit.typed, "") or _cjk_measure(unit.typed)
         return [u for u in self.reader.units(spelled_terms(base)) if u.meanings] if base else []
 
     def _holders(self, asked: list[Unit]) -> tuple[Unit, ...]:
@@ -314,6 +323,15 @@ def _gives_a_figure(fact: Fact, request: Request) -> bool:
     "the highest benchmark score" is a score, which "the industry obsessed over benchmark
     rankings" does not give."""
     return counts(fact.answer, [term for unit in request.asked for term in unit.meanings])
+
+
+def _cjk_measure(typed: str) -> str:
+    """How a Chinese measure is asked ("多久") when a degree character goes before it in an
+    unknown run ("得更久", read as one)."""
+    for before, after in itertools.pairwise(typed):
+        if before in CJK_DEGREE and after in CJK_MEASURED:
+            return CJK_MEASURED[after]
+    return ""
 
 
 def _is_degree(unit: Unit) -> bool:

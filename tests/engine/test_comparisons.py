@@ -208,6 +208,8 @@ def test_a_comparison_is_rebuilt_from_its_facts() -> None:
             {"minimax-inference-cost", "deepseek-training-cost"},
         ),
         ("how many more hours can qwen go solo than glm 5.1", {"qwen-35-hours", "glm-8-hours"}),
+        ("qwen和glm谁能自主跑得更久", {"qwen-35-hours", "glm-8-hours"}),  # 更久: how long
+        ("哪个模型能自主运行最久", {"qwen-35-hours", "glm-8-hours"}),  # 最久, across topics
     ],
 )
 def test_bundled_comparisons_set_each_models_fact_side_by_side(
