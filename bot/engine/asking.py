@@ -8,9 +8,12 @@ from collections.abc import Iterable
 
 from bot.engine.text import clean
 
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINAL_WORD = "|".join(_ORDINAL_WORDS)
 _ORDINAL = re.compile(
-    r"(?<![\w#])(?:#\s?\d{1,2}|no\.\s?\d{1,2}|\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth"
-    r"|fifth|sixth|seventh|eighth|ninth|tenth|last)(?!\w)|第[一二三四五六七八九十\d]+个"
+    r"(?<![\w#])(?:#\s?\d{1,2}|no\.\s?\d{1,2}|\d{1,2}(?:st|nd|rd|th)"
+    rf"|{_ORDINAL_WORD}|last)(?!\w)"
+    r"|第[一二三四五六七八九十\d]+个"
 )
 """A place in a sequence: "3rd", "#4", "second", "last", "第三个"."""
 _LIST_PLACE = re.compile(
@@ -30,7 +33,6 @@ def place_in_a_list(text: str) -> str | None:
     return _ORDINAL.sub(" ", lowered)
 
 
-_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 _PLACE_NUMBERS = {
     **{word: place for place, word in enumerate(_ORDINAL_WORDS, 1)},
     **{word: place for place, word in enumerate(("one", "two", "three"), 1)},
@@ -40,7 +42,7 @@ _PLACE_NUMBERS = {
 """Places written in words, as numbers: "second", "number two", "第二"; an answer's "top" spot."""
 _RANKED_PLACE = re.compile(
     r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|number (one|two|three)"
-    r"|(?:ranked|ranks|ranking|placed|place|spot)\s+(first|second|third|fourth|fifth|\d{1,2})"
+    rf"|(?:ranked|ranks|ranking|placed|place|spot)\s+({_ORDINAL_WORD}|\d{{1,2}})"
     r"(?:st|nd|rd|th)?)(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名"
 )
 """A place in a ranking a question asks about: "#2", "No. 1", "ranked 3rd", "第二名". An
@@ -48,8 +50,7 @@ ordinal word alone is as often a half, a trend or a generation ("the second half
 trend", "fourth-generation"), and is not read as one."""
 _GIVEN_PLACE = re.compile(
     r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)"
-    r"|(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|top(?!\s*(?:\d|ten|five|three|twenty|fifteen|hundred))))(?!\w)"
+    rf"|({_ORDINAL_WORD}|top(?!\s*(?:\d|ten|five|three|twenty|fifteen|hundred))))(?!\w)"
     r"|第\s*([一二三四五六七八九十]|\d{1,2})"
 )
 """Any place an answer gives, read generously ("first in the world", "3rd", "第一"; "top" but
