@@ -183,6 +183,9 @@ class QuestionReader:
         typos = index.typos.candidates(word)
         if typos:
             return self._with_entries({term: TYPO_SIMILARITY[d] for term, d in typos})
+        alike = index.sound_alike.candidates(word)
+        if alike:
+            return self._with_entries(dict.fromkeys(alike, TYPO_SIMILARITY[1]))
         if len(word) >= MIN_ABBREVIATION and not is_number(word) and not is_cjk(word):
             expansions = index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
             if 0 < len(expansions) <= MAX_ABBREVIATION_READINGS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,11 +17,13 @@ SHORT_WORD = 4
 """A changed letter in a word this short is as likely another word ("uber", "lyft" are not
 "user", "left"): only a swapped, dropped or added letter, or a key's neighbour hit instead, is
 read as a slip."""
+MAX_EXACT_LENGTH = 3
+"""Words this short are read only as typed ("gml" is not "glm"): too many are other words."""
 
 
 def allowed_edits(term: str) -> int:
     """No typo in short words, one in mid-length words, two in long ones."""
-    if is_number(term) or is_cjk(term) or len(term) <= 3:
+    if is_number(term) or is_cjk(term) or len(term) <= MAX_EXACT_LENGTH:
         return 0
     return 1 if len(term) <= 7 else 2
 
@@ -108,3 +111,33 @@ _NEIGHBOURS = {
 }
 """Each letter's neighbours on a QWERTY keyboard, the row above and below taken as straight
 over it (staggered keys are near either way)."""
+
+
+class SoundAlike:
+    """Reads a word as a topic name's word it sounds like, for names people spell by ear
+    ("quen" for "qwen", "kimmy" for "kimi"), which the edit budget of `TypoCorrector` does
+    not allow: a changed letter in a short word, or two edits in a five-letter one. Like it,
+    the first letter must be right, and a word of three letters is never read as another."""
+
+    def __init__(self, name_terms: Iterable[str]) -> None:
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(set(name_terms)):
+            if term.isascii() and term.isalpha() and len(term) > MAX_EXACT_LENGTH:
+                self._by_key[_sound_key(term)].append(term)
+
+    def candidates(self, word: str) -> list[str]:
+        """The name words this one sounds like."""
+        if not word.isascii() or not word.isalpha() or len(word) <= MAX_EXACT_LENGTH:
+            return []
+        alike = self._by_key.get(_sound_key(word), ())
+        return [term for term in alike if term[0] == word[0] and term != word]
+
+
+_SOUNDS = str.maketrans({"w": "u", "y": "i", "z": "s"})
+"""Letters spelt by ear for one another in names: "quen" and "qwen", "kimmy" and "kimi"."""
+
+
+def _sound_key(word: str) -> str:
+    """A word as it sounds: like-sounding letters as one, and doubled letters once."""
+    sounded = word.translate(_SOUNDS).replace("ph", "f").replace("ck", "k")
+    return "".join(letter for letter, _ in itertools.groupby(sounded))

@@ -141,6 +141,7 @@ def test_shared_wording_alone_does_not_answer(matcher: Matcher, question: str) -
         ("kimmi context windwo", "kimi-context"),
         ("glm swe bnech score", "glm-swebench"),
         ("what licnese is glm under", "glm-license"),
+        ("kimmy context window", "kimi-context"),  # a name spelt by ear
     ],
 )
 def test_typos_are_forgiven_per_word(matcher: Matcher, question: str, expected: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.typos import TypoCorrector, is_misspelt_stopword
+from bot.engine.typos import SoundAlike, TypoCorrector, is_misspelt_stopword
 
 
 @pytest.mark.parametrize("word", ["hve", "waht", "somthing", "smth", "whta"])
@@ -38,3 +38,21 @@ def test_a_changed_letter_in_a_short_word_is_another_word(word: str) -> None:
 )
 def test_a_swapped_dropped_added_or_neighbouring_letter_is_a_slip(word: str, meant: str) -> None:
     assert TypoCorrector(VOCABULARY).candidates(word)[0][0] == meant
+
+
+NAME_WORDS = ["qwen", "kimi", "glm", "minimax"]
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("quen", ["qwen"]), ("kimmy", ["kimi"]), ("kimy", ["kimi"]), ("minimacks", [])],
+)
+def test_a_name_spelt_by_ear_is_read_as_the_name(word: str, meant: list[str]) -> None:
+    assert SoundAlike(NAME_WORDS).candidates(word) == meant
+
+
+@pytest.mark.parametrize("word", ["gml", "lgm", "qwen", "dimmy"])
+def test_short_words_the_name_itself_or_another_first_letter_are_not_read_as_a_name(
+    word: str,
+) -> None:
+    assert SoundAlike(NAME_WORDS).candidates(word) == []
