@@ -80,6 +80,26 @@ def _places(pattern: re.Pattern[str], text: str) -> frozenset[int]:
     )
 
 
+_CHAT_FRAME = re.compile(
+    r"^\W*(?:hey|hi|hello|yo|oi)\s+(?:bot|footnote|guys|all|everyone|folks)\b"
+    r"|\b(?:quick|random|dumb|stupid|silly|noob|newbie)\s+(?:q|qn|question)\b"
+    r"|\bsorry\s+if\s+(?:this\s+is\s+|it'?s\s+)?(?:a\s+)?(?:dumb|stupid|silly|obvious|noob)"
+    r"(?:\s+(?:q|question))?(?:\s+but)?\b"
+    r"|\basking\s+for\s+a\s+friend\b|\bjust\s+curious\b"
+    r"|(?:\bi\s+(?:keep\s+forgetting|forgot|forget)|\b(?:i\s+)?(?:can'?t|don'?t)\s+remember)"
+    r"(?:\s+(?:this|that|it))?\W*$"
+    r"|\b(?:thx|ty|tysm|thanks|thank\s+you)\b\W*$",
+    re.IGNORECASE,
+)
+"""How chat frames a question without adding to it: a greeting to the bot, "quick q", "sorry
+if dumb but", "asking for a friend", "i keep forgetting", a closing "thx"."""
+
+
+def without_chat_frames(text: str) -> str:
+    """The question a chat message asks, its frames set aside (see `_CHAT_FRAME`)."""
+    return _CHAT_FRAME.sub(" ", text)
+
+
 _CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")
 """Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
 the one with…'."""

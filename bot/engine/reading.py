@@ -12,6 +12,7 @@ from bot.engine.asking import (
     asks_which_by_name,
     asks_which_version,
     place_in_a_list,
+    without_chat_frames,
 )
 from bot.engine.counting import counted_words
 from bot.engine.glossary import is_entry
@@ -116,7 +117,7 @@ class QuestionReader:
         placed = place_in_a_list(question)
         read = [
             said
-            for said in self.index.glossary.read(placed or question)
+            for said in self.index.glossary.read(without_chat_frames(placed or question))
             if said[0] not in CHAT_FILLER
         ][:MAX_QUESTION_TERMS]
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])

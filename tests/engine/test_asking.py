@@ -13,6 +13,7 @@ from bot.engine.asking import (
     asks_which_version,
     place_in_a_list,
     places_given,
+    without_chat_frames,
 )
 
 
@@ -136,3 +137,22 @@ def test_a_question_can_ask_for_a_place_in_a_ranking(question: str, places: set[
 )
 def test_an_answer_gives_any_place_however_written(answer: str, places: set[int]) -> None:
     assert places_given([answer]) == places
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("hey bot, what is panjiu", "what is panjiu"),
+        ("quick q: what drove margins down", "what drove margins down"),
+        ("sorry if this is a dumb question but who wrote the report", "who wrote the report"),
+        ("kimi price asking for a friend", "kimi price"),
+        ("whats panjiu again, i keep forgetting", "whats panjiu again"),
+        ("glm license? thx", "glm license?"),
+        ("what does kimi forget", "what does kimi forget"),  # not the asker forgetting
+        ("I forgot my password", "I forgot my password"),  # a question about forgetting
+        ("thanks to its agent design, how long did qwen run", None),  # no closing thanks
+    ],
+)
+def test_chat_frames_are_set_aside_and_nothing_else(message: str, asked: str | None) -> None:
+    framed = " ".join(without_chat_frames(message).split()).strip(" ,:")
+    assert framed == (asked if asked is not None else message)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.engine import AnswerKind, Matcher
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from tests.engine.bundled import bundled_matcher
 
 SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
 
@@ -246,3 +247,19 @@ def test_completion_of_nothing_lists_facts_in_curated_order(matcher: Matcher) ->
 @given(st.text(max_size=300), st.integers(min_value=1, max_value=25))
 def test_completion_never_fails_and_respects_the_limit(matcher, text: str, limit: int) -> None:
     assert len(matcher.complete(text, limit)) <= limit
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["hey bot, {}", "quick q: {}", "sorry if dumb but {}", "{} asking for a friend", "{} thx"],
+)
+def test_a_question_framed_as_chat_gets_the_answer_it_gets_alone(frame: str) -> None:
+    bundled = bundled_matcher()
+    for question in (
+        "what drove margins down",
+        "how does the article sum up compute, enough or not",
+    ):
+        alone = bundled.ask(question)
+        assert alone.answered
+        framed = bundled.ask(frame.format(question))
+        assert framed.answered and framed.fact == alone.fact
