@@ -150,7 +150,7 @@ class Comparisons:
         compared = tuple(found.values())
         if len(compared) >= 2:
             comparison = Answer(
-                reading.text,
+                reading.typed,
                 AnswerKind.COMPARISON,
                 min(item.confidence for item in compared),
                 matched=_words_of(reading, compared),
@@ -164,7 +164,7 @@ class Comparisons:
         fact = self.knowledge.facts[next(iter(found))]
         alone = replace(
             compared[0],
-            question=reading.text,
+            question=reading.typed,
             topic=self.knowledge.topic_of(fact),
             matched=_words_of(reading, compared),
             candidates=single.candidates,

@@ -75,7 +75,7 @@ class Conversations:
                 found = matcher.answer(followed.reading, surface)
                 if not followed.leaves_out_a_subject(found):
                     answer = replace(found, question=question)
-            answer = replace(answer, read_as=followed.reading.text)
+            answer = replace(answer, read_as=followed.reading.typed)
         if reading.units:  # "thanks" or "hello" leaves the last question in place
             self.remember(key, turn)
         return answer

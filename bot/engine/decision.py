@@ -245,7 +245,7 @@ class Decider:
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""
-        question = reading.text
+        question = reading.typed
         if not ranked:
             return Answer(question, AnswerKind.NONE, 0.0)
         features, reason, unsure, not_stated = self.features(reading, ranked)
@@ -309,12 +309,12 @@ class Decider:
         matched = tuple(unit.typed for unit in reading.units)
         distinct = list(dict.fromkeys(reading.entities))
         if len(distinct) != 1:
-            return Answer(reading.text, AnswerKind.NONE, 0.0, matched=matched)
+            return Answer(reading.typed, AnswerKind.NONE, 0.0, matched=matched)
         probability = self.calibration.summary_probability
         if probability < self.settings.answer_threshold(surface):
-            return Answer(reading.text, AnswerKind.NONE, probability, matched=matched)
+            return Answer(reading.typed, AnswerKind.NONE, probability, matched=matched)
         topic = self.knowledge.topics[distinct[0]]
-        return self.summary_answer(topic, reading.text, matched, probability)
+        return self.summary_answer(topic, reading.typed, matched, probability)
 
     def fact_answer(
         self,

@@ -82,7 +82,7 @@ class Matcher:
     def answer(self, reading: Reading, surface: Surface = Surface.MENTION) -> Answer:
         """The answer to a question already read, or put together from more than one message."""
         if not reading.units:
-            return Answer(reading.text, AnswerKind.NONE, 0.0)
+            return Answer(reading.typed, AnswerKind.NONE, 0.0)
         if reading.entities and not reading.residual:
             return self.decider.summary(reading, surface)
         single = self.decider.decide(reading, self.rank(reading), Surface.MENTION)

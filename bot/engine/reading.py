@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,8 +19,15 @@ from bot.engine.counting import counted_words
 from bot.engine.glossary import is_entry
 from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import asked_kinds
-from bot.engine.text import CHAT_FILLER, OVERVIEW_WORDS, is_cjk, is_number, is_small_number
-from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword
+from bot.engine.text import (
+    CHAT_FILLER,
+    OVERVIEW_WORDS,
+    STOPWORDS,
+    is_cjk,
+    is_number,
+    is_small_number,
+)
+from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword, question_word_meant
 
 MAX_QUESTION_TERMS = 48
 """Past this many terms a message is chatter, not a question; the rest is ignored."""
@@ -43,6 +51,8 @@ PINYIN_SIMILARITY = 0.8
 """How sure a pinyin reading is ("kaiyuan" for 开源): toneless, so homophones read alike."""
 MAX_MANGLED_ENDING = 3
 """How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+"""A word a slip of a question word could be: three letters or more, in Latin script."""
 
 
 @dataclass(slots=True)
@@ -69,6 +79,9 @@ class Reading:
     kinds: frozenset[str] = frozenset()
     counted: tuple[str, ...] = ()
     """What a "how many" question counts, as typed ("gpus", "参数")."""
+    typed: str = ""
+    """The question as typed, which replies show; `text` has its slips of words like 'which'
+    mended, for every check that reads it (the same text unless given)."""
     entities: list[str] = field(init=False)
     """The topics named, in the order named, each once."""
     residual: list[Unit] = field(init=False)
@@ -89,6 +102,7 @@ class Reading:
     """It asks which named thing ("which Claude model"), offering no options of its own."""
 
     def __post_init__(self) -> None:
+        self.typed = self.typed or self.text
         self.entities = [unit.entity for unit in self.units if unit.entity]
         self.residual = [unit for unit in self.units if not unit.entity]
         self.total_weight = sum(unit.weight for unit in self.units)
@@ -113,7 +127,9 @@ class QuestionReader:
 
     def read(self, question: str) -> Reading:
         """The question's named topics and weighed words, and the kinds of answer it asks for:
-        a place in a list asks for the list, its place read as no word."""
+        a place in a list asks for the list, its place read as no word. Everything is read from
+        the question with its slips of words like 'which' mended ("wich one is cheaper")."""
+        typed, question = question, self.mended(question)
         placed = place_in_a_list(question)
         read = [
             said
@@ -123,8 +139,21 @@ class QuestionReader:
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
         kinds = asked_kinds(question) | ({"list"} if placed else frozenset())
         if not units:
-            return Reading(question, units)
-        return Reading(question, units, kinds, counted_words(question))
+            return Reading(question, units, typed=typed)
+        return Reading(question, units, kinds, counted_words(question), typed=typed)
+
+    def mended(self, question: str) -> str:
+        """The question with each word the knowledge cannot read that is a slip of a question
+        word ('wich', 'waht', 'wehn') written as that word, which every check of how a
+        question is put reads; a slip of a word the knowledge holds stays, read as that word."""
+        return _LATIN_WORD.sub(self._mended_word, question)
+
+    def _mended_word(self, found: re.Match[str]) -> str:
+        """A word as `mended` writes it."""
+        word = found.group().lower()
+        if word in STOPWORDS or self.meanings(word):
+            return found.group()
+        return question_word_meant(word) or found.group()
 
     def units(
         self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()

@@ -37,20 +37,39 @@ for _word in sorted(_SAYS_NOTHING):
 
 def is_misspelt_stopword(word: str) -> bool:
     """Whether an unknown word is one slip away from a word like 'have', 'what' or 'something'
-    that says nothing about which fact is wanted.
+    that says nothing about which fact is wanted ('smth' is short for one)."""
+    return CHAT_ABBREVIATIONS.get(word) in _SAYS_NOTHING or bool(
+        _slip_of(word, _STOPWORDS_BY_FIRST_LETTER)
+    )
+
+
+QUESTION_WORDS = frozenset("which what when where who whose why how".split())
+"""The words that say how a question is put, which checks of its form look for."""
+_QUESTION_WORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
+for _word in sorted(QUESTION_WORDS):
+    _QUESTION_WORDS_BY_FIRST_LETTER[_word[0]].append(_word)
+
+
+def question_word_meant(word: str) -> str:
+    """The question word ('which', 'what', 'when'...) an unknown word is one slip away from,
+    or "": 'wich one is cheaper' asks to choose as 'which' does."""
+    return _slip_of(word, _QUESTION_WORDS_BY_FIRST_LETTER)
+
+
+def _slip_of(word: str, pools: dict[str, list[str]]) -> str:
+    """The word of the pools (by first letter) that a word is one slip away from, or "".
 
     Between three and four letters only a dropped letter counts ('hve' for 'have'): any other
     slip in so short a word is as likely to be a different word altogether ('div' is not 'did',
     'peru' is not 'per').
     """
-    if CHAT_ABBREVIATIONS.get(word) in _SAYS_NOTHING:
-        return True  # 'smth' for 'something'
     if len(word) < 3 or not word.isascii():
-        return False
-    pool = _STOPWORDS_BY_FIRST_LETTER.get(word[0], [])
+        return ""
+    pool = pools.get(word[0], [])
     if len(word) <= 4:
-        pool = [stopword for stopword in pool if len(stopword) >= len(word) and len(stopword) >= 4]
-    return process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=1) is not None
+        pool = [known for known in pool if len(known) >= len(word) and len(known) >= 4]
+    found = process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=1)
+    return found[0] if found is not None else ""
 
 
 class TypoCorrector:

@@ -263,3 +263,26 @@ def test_a_question_framed_as_chat_gets_the_answer_it_gets_alone(frame: str) -> 
         assert alone.answered
         framed = bundled.ask(frame.format(question))
         assert framed.answered and framed.fact == alone.fact
+
+
+@pytest.mark.parametrize(
+    ("slipped", "question"),
+    [
+        (
+            "glm vs kimi, wich one is under the MIT license",
+            "glm vs kimi, which one is under the MIT license",
+        ),
+        ("wehn was qwen 3.7 max released", "when was qwen 3.7 max released"),
+    ],
+)
+def test_a_question_word_with_a_slip_asks_as_it_would_and_shows_as_typed(
+    slipped: str, question: str
+) -> None:
+    bundled = bundled_matcher()
+    mended, intended = bundled.ask(slipped), bundled.ask(question)
+    assert (mended.kind, mended.fact, mended.reason) == (
+        intended.kind,
+        intended.fact,
+        intended.reason,
+    )
+    assert mended.question == slipped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.typos import SoundAlike, TypoCorrector, is_misspelt_stopword
+from bot.engine.typos import SoundAlike, TypoCorrector, is_misspelt_stopword, question_word_meant
 
 
 @pytest.mark.parametrize("word", ["hve", "waht", "somthing", "smth", "whta"])
@@ -56,3 +56,11 @@ def test_short_words_the_name_itself_or_another_first_letter_are_not_read_as_a_n
     word: str,
 ) -> None:
     assert SoundAlike(NAME_WORDS).candidates(word) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("wich", "which"), ("whcih", "which"), ("waht", "what"), ("wehn", "when"), ("three", "")],
+)
+def test_a_slip_of_a_question_word_is_read_as_it_and_nothing_else_is(word: str, meant: str) -> None:
+    assert question_word_meant(word) == meant
