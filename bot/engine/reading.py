@@ -27,7 +27,12 @@ from bot.engine.text import (
     is_number,
     is_small_number,
 )
-from bot.engine.typos import TYPO_SIMILARITY, is_misspelt_stopword, question_word_meant
+from bot.engine.typos import (
+    TYPO_SIMILARITY,
+    UNAPOSTROPHED,
+    is_misspelt_stopword,
+    question_word_meant,
+)
 
 MAX_QUESTION_TERMS = 48
 """Past this many terms a message is chatter, not a question; the rest is ignored."""
@@ -144,13 +149,16 @@ class QuestionReader:
 
     def mended(self, question: str) -> str:
         """The question with each word the knowledge cannot read that is a slip of a question
-        word ('wich', 'waht', 'wehn') written as that word, which every check of how a
-        question is put reads; a slip of a word the knowledge holds stays, read as that word."""
+        word ('wich', 'waht', 'wehn') written as that word, and "whos" as "who's", which every
+        check of how a question is put reads; a slip of a word the knowledge holds stays, read
+        as that word."""
         return _LATIN_WORD.sub(self._mended_word, question)
 
     def _mended_word(self, found: re.Match[str]) -> str:
         """A word as `mended` writes it."""
         word = found.group().lower()
+        if word in UNAPOSTROPHED:
+            return UNAPOSTROPHED[word]
         if word in STOPWORDS or self.meanings(word):
             return found.group()
         return question_word_meant(word) or found.group()

@@ -50,6 +50,10 @@ for _word in sorted(QUESTION_WORDS):
     _QUESTION_WORDS_BY_FIRST_LETTER[_word[0]].append(_word)
 
 
+UNAPOSTROPHED = {word + "s": f"{word}'s" for word in QUESTION_WORDS - {"whose", "which"}}
+"""Question words with 'is' as chat types them, without the apostrophe: "whos behind kimi"."""
+
+
 def question_word_meant(word: str) -> str:
     """The question word ('which', 'what', 'when'...) an unknown word is one slip away from,
     or "": 'wich one is cheaper' asks to choose as 'which' does."""

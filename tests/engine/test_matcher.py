@@ -273,6 +273,10 @@ def test_a_question_framed_as_chat_gets_the_answer_it_gets_alone(frame: str) -> 
             "glm vs kimi, which one is under the MIT license",
         ),
         ("wehn was qwen 3.7 max released", "when was qwen 3.7 max released"),
+        (
+            "whos got the profitability worries kimi or minimax",
+            "who's got the profitability worries kimi or minimax",
+        ),
     ],
 )
 def test_a_question_word_with_a_slip_asks_as_it_would_and_shows_as_typed(
