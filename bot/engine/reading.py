@@ -133,12 +133,13 @@ class QuestionReader:
     def read(self, question: str) -> Reading:
         """The question's named topics and weighed words, and the kinds of answer it asks for:
         a place in a list asks for the list, its place read as no word. Everything is read from
-        the question with its slips of words like 'which' mended ("wich one is cheaper")."""
-        typed, question = question, self.mended(question)
+        the question with its slips of words like 'which' mended ("wich one is cheaper") and
+        chat's frames set aside ("quick q:")."""
+        typed, question = question, without_chat_frames(self.mended(question))
         placed = place_in_a_list(question)
         read = [
             said
-            for said in self.index.glossary.read(without_chat_frames(placed or question))
+            for said in self.index.glossary.read(placed or question)
             if said[0] not in CHAT_FILLER
         ][:MAX_QUESTION_TERMS]
         units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])

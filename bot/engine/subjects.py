@@ -37,11 +37,14 @@ _POSSESSIVE = re.compile(
 """An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
 _AFTER_THE_VERB = r"\s+(?:the\s+)?([^\W_][\w.\-]*)"
 """The word right after a question's auxiliary verb, past a "the"."""
+_OPENING = r"(?:(?:wait|hmm+|um+|uh+|ok(?:ay)?|so|lol|lmao|well|bro|yo)\b\W*)*"
+"""Words chat opens with before its question ("wait", "ok so"): no one the question asks about."""
 _SUBJECT = re.compile(
-    rf"^\W*([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}", re.I
+    rf"^\W*{_OPENING}([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}",
+    re.I,
 )
-"""Where a question puts who it asks about: first, or right after its verb ("how much did
-GPT-4 cost", "Claude 旗舰…")."""
+"""Where a question puts who it asks about: first, past chat's opening words, or right after
+its verb ("how much did GPT-4 cost", "wait, Claude 旗舰…")."""
 _DOER = re.compile(rf"\b(?:did|does|do|has|had){_AFTER_THE_VERB}", re.I)
 """The one a question asks did something: right after its auxiliary ("did the Claude flagship")."""
 

@@ -290,3 +290,12 @@ def test_a_question_word_with_a_slip_asks_as_it_would_and_shows_as_typed(
         intended.reason,
     )
     assert mended.question == slipped
+
+
+@pytest.mark.parametrize("frame", ["{}", "quick q: {}", "hey bot, {}", "wait {}", "ok so {}"])
+def test_a_question_the_knowledge_does_not_answer_stays_unanswered_however_framed(
+    frame: str,
+) -> None:
+    bundled = bundled_matcher()
+    for question in ("GPT-4 当年训练到底花了多少钱", "Claude 旗舰在 TerminalBench 上多少分"):
+        assert not bundled.ask(frame.format(question)).answered
