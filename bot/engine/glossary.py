@@ -49,6 +49,11 @@ class Glossary:
         self._sequences = dict(sequences)
         self._runs = dict(runs)
         self._longest = max(map(len, self._sequences), default=0)
+        self.phrase_terms = frozenset(
+            term for sequence in self._sequences if len(sequence) > 1 for term in sequence
+        )
+        """The Latin-script terms of its phrases of several words ("who's behind"), which a
+        slip in a question must be mended in to be read as the phrase."""
         longest_first = sorted(self._runs, key=len, reverse=True)
         self._run_pattern = (
             re.compile("|".join(map(re.escape, longest_first))) if longest_first else None

@@ -26,6 +26,7 @@ from bot.engine.text import (
     is_cjk,
     is_number,
     is_small_number,
+    terms,
 )
 from bot.engine.typos import (
     TYPO_SIMILARITY,
@@ -152,7 +153,7 @@ class QuestionReader:
         """The question with each word the knowledge cannot read that is a slip of a question
         word ('wich', 'waht', 'wehn') written as that word, and "whos" as "who's", which every
         check of how a question is put reads; a slip of a word the knowledge holds stays, read
-        as that word."""
+        as that word, unless it is a word of a glossary phrase, which is read from the text."""
         return _LATIN_WORD.sub(self._mended_word, question)
 
     def _mended_word(self, found: re.Match[str]) -> str:
@@ -160,9 +161,16 @@ class QuestionReader:
         word = found.group().lower()
         if word in UNAPOSTROPHED:
             return UNAPOSTROPHED[word]
-        if word in STOPWORDS or self.meanings(word):
+        if word in STOPWORDS:
             return found.group()
-        return question_word_meant(word) or found.group()
+        if not self.meanings(word):
+            return question_word_meant(word) or found.group()
+        if any(term in self.index.vocabulary for term in terms(word)):
+            return found.group()
+        slips = self.index.typos.candidates(word)
+        if len(slips) == 1 and slips[0][0] in self.index.glossary.phrase_terms:
+            return slips[0][0]  # "whos behidn kimi": the phrase "who's behind" is read whole
+        return found.group()
 
     def units(
         self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()

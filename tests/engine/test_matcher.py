@@ -277,6 +277,7 @@ def test_a_question_framed_as_chat_gets_the_answer_it_gets_alone(frame: str) -> 
             "whos got the profitability worries kimi or minimax",
             "who's got the profitability worries kimi or minimax",
         ),
+        ("whos behidn kimi", "who's behind kimi"),  # a slip in a glossary phrase
     ],
 )
 def test_a_question_word_with_a_slip_asks_as_it_would_and_shows_as_typed(
