@@ -161,12 +161,10 @@ class QuestionReader:
         word = found.group().lower()
         if word in UNAPOSTROPHED:
             return UNAPOSTROPHED[word]
-        if word in STOPWORDS:
-            return found.group()
+        if word in STOPWORDS or any(term in self.index.vocabulary for term in terms(word)):
+            return found.group()  # read as written
         if not self.meanings(word):
             return question_word_meant(word) or found.group()
-        if any(term in self.index.vocabulary for term in terms(word)):
-            return found.group()
         slips = self.index.typos.candidates(word)
         if len(slips) == 1 and slips[0][0] in self.index.glossary.phrase_terms:
             return slips[0][0]  # "whos behidn kimi": the phrase "who's behind" is read whole
