@@ -17,6 +17,10 @@ SHORT_WORD = 4
 """A changed letter in a word this short is as likely another word ("uber", "lyft" are not
 "user", "left"): only a swapped, dropped or added letter, or a key's neighbour hit instead, is
 read as a slip."""
+SLIPS_KEPT = 4_096
+"""Words whose typo candidates stay found (0.14 MB when full, on the bundled knowledge): a
+question's unknown word is looked up when it is mended and again when it is read, and a
+channel's unknown words repeat."""
 MAX_EXACT_LENGTH = 3
 """Words this short are read only as typed ("gml" is not "glm"): too many are other words."""
 
@@ -28,11 +32,18 @@ def allowed_edits(term: str) -> int:
     return 1 if len(term) <= 7 else 2
 
 
+def _by_first_letter(words: Iterable[str]) -> dict[str, list[str]]:
+    """Latin-script words of three letters or more, in order, by their first letter: the
+    pools a slip is looked for in, as its first letter is taken to be right."""
+    pools: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        if len(word) >= 3 and word.isascii():
+            pools[word[0]].append(word)
+    return pools
+
+
 _SAYS_NOTHING = STOPWORDS | OVERVIEW_WORDS
-_STOPWORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
-for _word in sorted(_SAYS_NOTHING):
-    if len(_word) >= 3 and _word.isascii():
-        _STOPWORDS_BY_FIRST_LETTER[_word[0]].append(_word)
+_STOPWORDS_BY_FIRST_LETTER = _by_first_letter(_SAYS_NOTHING)
 
 
 def is_misspelt_stopword(word: str) -> bool:
@@ -45,11 +56,7 @@ def is_misspelt_stopword(word: str) -> bool:
 
 QUESTION_WORDS = frozenset("which what when where who whose why how".split())
 """The words that say how a question is put, which checks of its form look for."""
-_QUESTION_WORDS_BY_FIRST_LETTER: dict[str, list[str]] = defaultdict(list)
-for _word in sorted(QUESTION_WORDS):
-    _QUESTION_WORDS_BY_FIRST_LETTER[_word[0]].append(_word)
-
-
+_QUESTION_WORDS_BY_FIRST_LETTER = _by_first_letter(QUESTION_WORDS)
 UNAPOSTROPHED = {word + "s": f"{word}'s" for word in QUESTION_WORDS - {"whose", "which"}}
 """Question words with 'is' as chat types them, without the apostrophe: "whos behind kimi"."""
 
@@ -88,12 +95,23 @@ class TypoCorrector:
         for term in sorted(set(vocabulary)):
             if not is_number(term) and not is_cjk(term) and len(term) >= 3:
                 self._pools[term[0], len(term)].append(term)
+        self._found: dict[str, tuple[tuple[str, int], ...]] = {}
+        """The candidates found for recent terms, emptied once SLIPS_KEPT are held."""
 
     def candidates(self, term: str) -> list[tuple[str, int]]:
         """Vocabulary terms within the term's edit budget (swaps count once), closest first."""
+        found = self._found.get(term)
+        if found is None:
+            if len(self._found) >= SLIPS_KEPT:
+                self._found.clear()
+            found = self._found[term] = self._search(term)
+        return list(found)
+
+    def _search(self, term: str) -> tuple[tuple[str, int], ...]:
+        """`candidates`, searched for once per term while it is kept."""
         budget = allowed_edits(term)
         if not budget:
-            return []
+            return ()
         found: list[tuple[str, int]] = []
         for length in range(len(term) - budget, len(term) + budget + 1):
             pool = self._pools.get((term[0], length))
@@ -108,7 +126,7 @@ class TypoCorrector:
         if len(term) <= SHORT_WORD:
             found = [(match, d) for match, d in found if not _substituted(term, match)]
         found.sort(key=lambda item: (item[1], item[0]))
-        return found
+        return tuple(found)
 
 
 def _substituted(term: str, match: str) -> bool:
