@@ -54,11 +54,12 @@ class BlindQuestion:
 
     def is_answered_by(self, answer: Answer) -> bool:
         """Whether a reply holds a right answer: a comparison does when any of its facts is
-        right, each judged alone, so a pattern never matches across two facts' texts."""
+        right, each judged alone, so a pattern never matches across two facts' texts, or when
+        the gap it works out is ("27 hours")."""
         return any(
             self.holds(item.fact) if item.fact is not None else self.is_right(item.text)
             for item in (answer.compared or (answer,))
-        )
+        ) or (answer.margin is not None and self.is_right(answer.margin.figure))
 
 
 def half_of(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.engine import Answer, AnswerKind
+from bot.engine import Answer, AnswerKind, Margin
 from bot.knowledge import Fact, Source
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
@@ -53,6 +53,16 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for item in answer.compared
         ],
         "lacking": list(answer.lacking),
+        "margin": (
+            {
+                "more": answer.margin.more.id,
+                "less": answer.margin.less.id,
+                "difference": answer.margin.difference,
+                "unit": answer.margin.unit,
+            }
+            if answer.margin
+            else None
+        ),
         "not_stated": (
             {"topic": answer.not_stated.topic.id, "what": answer.not_stated.text}
             if answer.not_stated
@@ -98,11 +108,18 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
     else:
         lines.append("I don't know that one: nothing in the knowledge answers it.")
         lines += _numbered("Did you mean:", answer.suggestions)
+    if answer.margin is not None:
+        lines += ["", margin_note(answer.margin)]
     if answer.lacking and answer.kind is not AnswerKind.NONE:
         lines += ["", lacking_note(answer)]
     if explain:
         lines += ["", explanation(answer)]
     return "\n".join(lines)
+
+
+def margin_note(margin: Margin) -> str:
+    """The gap a comparison worked out, with which side it favours."""
+    return f"Difference: {margin.figure} more for {margin.more.name} than {margin.less.name}."
 
 
 def lacking_note(answer: Answer) -> str:

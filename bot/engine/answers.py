@@ -60,6 +60,27 @@ class NotStated:
 
 
 @dataclass(frozen=True, slots=True)
+class Margin:
+    """How far apart two compared facts' figures of one unit are, worked out from them."""
+
+    more: Topic
+    """The topic whose figure is the larger."""
+    less: Topic
+    difference: str
+    """As figures are written: "27", "11.3"."""
+    unit: str
+    """As the facts write it: "hours", "小时", "USD"."""
+    unit_first: bool = False
+    """Whether the unit goes before the figure, as a currency does."""
+
+    @property
+    def figure(self) -> str:
+        """The gap with its unit: "27 hours", "USD 15"."""
+        parts = (self.unit, self.difference) if self.unit_first else (self.difference, self.unit)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """The matcher's decision on one question, with what a curator needs to judge it."""
 
@@ -87,6 +108,8 @@ class Answer:
     the topic it stands for."""
     lacking: tuple[str, ...] = ()
     """The names a comparison asked about that the knowledge has nothing on for it."""
+    margin: Margin | None = None
+    """How far apart the compared figures are, when the question asks by how much."""
     language: str = ""
     """The language its texts were put in (see languages.in_language); empty: as written."""
     not_stated: NotStated | None = None

@@ -25,6 +25,7 @@ from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.asking import asks_to_choose
 from bot.engine.counting import counts
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
+from bot.engine.margins import margin_of
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
 from bot.engine.text import content_terms, is_number, spelled_terms, words
 from bot.knowledge.model import Fact, KnowledgeBase
@@ -71,7 +72,9 @@ MAX_COMPARED = 5
 TOPICS_SOUGHT = 20
 """How many of the facts holding a superlative's attribute are read for the topics to compare:
 enough that one topic's many facts on it do not hide the others'."""
-KINDS_OF_THE_WHOLE = frozenset({"agent", "list", "margin"})
+MARGIN = "margin"
+"""The kind a question asks by how much ("how many more hours"): the reply works the gap out."""
+KINDS_OF_THE_WHOLE = frozenset({"agent", "list", MARGIN})
 """Kinds the side-by-side reply gives, not each topic's fact: "who has the longest context?"
 asks which topic, while each fact gives its context, never a someone; "qwen and glm's scores,
 respectively" asks for a list, which the facts side by side are; "how many more hours can qwen
@@ -157,6 +160,7 @@ class Comparisons:
                 candidates=single.candidates,
                 compared=compared,
                 lacking=tuple(lacking),
+                margin=margin_of(compared) if MARGIN in reading.kinds else None,
             )
             return comparison
         if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):

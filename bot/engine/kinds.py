@@ -190,6 +190,11 @@ which a fact's cadence ("every five months") does not answer, as "how often" wou
 
 _ASKS_A_PERCENT = re.compile(r"(?:^|[^\d\s.,])\s*[%％]")
 """A percent sign after no figure asks for one ("gross margin %?", "what % of usage")."""
+_ASKS_A_MARGIN = re.compile(
+    r"\bhow (?:many|much) [a-z]+ (?:more|fewer|less|longer|shorter|higher|lower)\b", re.IGNORECASE
+)
+"""By how much, with what is counted before the comparative ("how many hours more", "how many
+points higher"): "how many more" and its like are question words of their own."""
 
 
 def asked_kinds(text: str) -> frozenset[str]:
@@ -199,6 +204,8 @@ def asked_kinds(text: str) -> frozenset[str]:
         kinds |= {"date"}
     if ("%" in text or "％" in text) and _ASKS_A_PERCENT.search(text):
         kinds |= {"percent"}
+    if _ASKS_A_MARGIN.search(text):
+        kinds |= {"margin"}
     return kinds
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from bot.engine.answers import Answer
+from bot.engine.margins import margin_of
 from bot.knowledge.format import LANGUAGE_PATTERN
 from bot.knowledge.model import Fact, Topic
 
@@ -56,13 +57,15 @@ def in_language(answer: Answer, language: str | None) -> Answer:
         return answer
     fact = _fact(answer.fact, wanted, own) if answer.fact is not None else None
     topic = _topic(answer.topic, wanted, own, shown=fact is None) if answer.topic else None
+    compared = tuple(in_language(item, wanted) for item in answer.compared)
     return dataclasses.replace(
         answer,
         fact=fact,
         topic=topic,
         suggestions=tuple(_question(item, wanted) for item in answer.suggestions),
-        compared=tuple(in_language(item, wanted) for item in answer.compared),
+        compared=compared,
         language=wanted,
+        margin=margin_of(compared) if answer.margin is not None else None,  # in its words
     )
 
 

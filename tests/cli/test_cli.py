@@ -80,6 +80,7 @@ def test_ask_json_has_every_documented_field(capsys, kb: str) -> None:
         "read_as": None,
         "facts": [],
         "lacking": [],
+        "margin": None,
         "not_stated": None,
         "lang": "en",
     }

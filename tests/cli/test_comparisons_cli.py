@@ -41,6 +41,22 @@ def test_ask_json_gives_the_comparison_kind_with_its_facts(capsys) -> None:
     assert record["lacking"] == []
 
 
+def test_a_question_asking_by_how_much_gets_the_gap_in_text_and_json(capsys) -> None:
+    question = "how many more hours can qwen go solo than glm 5.1"
+    code, out = run(capsys, "ask", question)
+    assert code == 0
+    assert out.strip().endswith("Difference: 27 hours more for Qwen3.7-Max than GLM-5.1.")
+    code, out = run(capsys, "ask", "--json", question)
+    assert json.loads(out)["margin"] == {
+        "more": "qwen",
+        "less": "glm",
+        "difference": "27",
+        "unit": "hours",
+    }
+    code, out = run(capsys, "ask", "--json", "kimi vs minimax price")
+    assert json.loads(out)["margin"] is None
+
+
 def test_a_comparison_with_a_model_it_lacks_says_so_and_is_not_answered(capsys) -> None:
     code, out = run(capsys, "ask", "--json", "kimi vs gemini context")
     record = json.loads(out)

@@ -79,6 +79,7 @@ def test_probable_json_is_not_answered_but_names_the_closest_match() -> None:
         "read_as": None,
         "facts": [],
         "lacking": [],
+        "margin": None,
         "not_stated": None,
         "lang": "en",
     }

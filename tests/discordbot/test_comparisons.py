@@ -49,6 +49,28 @@ async def test_a_model_without_the_attribute_is_named_in_the_embed(fake_discord,
     assert embed["description"] == "Nothing in the knowledge on this for gemini."
 
 
+async def test_a_question_asking_by_how_much_gets_the_gap_in_the_embed(fake_discord, footnote):
+    fake = fake_discord
+    async with footnote():
+        await fake.send_message(
+            fake.channel,
+            fake.user,
+            f"{fake.bot.mention} how many more hours can qwen go solo than glm 5.1",
+        )
+        reply = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
+        await fake.send_message(
+            fake.channel,
+            fake.user,
+            f"{fake.bot.mention} GLM-5.1 跑 8 小时，Qwen 35 小时，差了多少小时？",
+        )
+        chinese = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
+    (embed,) = reply.json["embeds"]
+    assert [field["name"] for field in embed["fields"]] == ["Qwen3.7-Max", "GLM-5.1"]
+    assert embed["description"] == "Difference: 27 hours more for Qwen3.7-Max than GLM-5.1."
+    (embed,) = chinese.json["embeds"]
+    assert embed["description"].startswith("相差 27 小时")
+
+
 async def test_a_comparison_asked_privately_can_be_shared(fake_discord, footnote):
     fake = fake_discord
     async with footnote():

@@ -12,6 +12,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher, Surface
 from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
+from bot.engine.languages import in_language
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.digest import DIGEST, lumen
@@ -189,6 +190,25 @@ def test_each_topic_is_decided_with_the_surfaces_own_threshold(
     assert matcher.ask("lumen vs tessa price", Surface.AUTOMATIC).kind is automatic
 
 
+def test_a_question_asking_by_how_much_gets_the_gap_worked_out() -> None:
+    answer = catalogue().ask("how many more hours can tessa work on its own than lumen?")
+    assert facts_of(answer) == ["tessa-hours", "lumen-hours"]
+    assert answer.margin is not None
+    assert (answer.margin.figure, answer.margin.more.id, answer.margin.less.id) == (
+        "6 hours",
+        "tessa",
+        "lumen",
+    )
+    assert catalogue().ask("how many dollars more does tessa cost than lumen").margin.figure == (
+        "USD 15"
+    )
+
+
+def test_a_comparison_not_asking_by_how_much_gets_no_gap() -> None:
+    answer = catalogue().ask("lumen vs tessa, which works longer on its own?")
+    assert answer.kind is AnswerKind.COMPARISON and answer.margin is None
+
+
 def test_a_comparison_is_rebuilt_from_its_facts() -> None:
     matcher = catalogue()
     facts = [matcher.knowledge.facts["lumen-price"], matcher.knowledge.facts["tessa-price"]]
@@ -218,6 +238,26 @@ def test_bundled_comparisons_set_each_models_fact_side_by_side(
     answer = bundled.ask(question)
     assert answer.kind is AnswerKind.COMPARISON
     assert set(facts_of(answer)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "language"),
+    [
+        ("how many more hours can qwen go solo than glm 5.1", "27 hours", None),
+        ("GLM-5.1 连续跑 8 小时，Qwen 自进化 35 小时，差了多少小时？", "27 小时", "zh"),
+    ],
+)
+def test_bundled_gap_is_worked_out_in_the_replys_language(
+    bundled: Matcher, question: str, figure: str, language: str | None
+) -> None:
+    answer = in_language(bundled.ask(question), language)
+    assert answer.margin is not None
+    assert (answer.margin.figure, answer.margin.more.id) == (figure, "qwen")
+
+
+def test_bundled_scores_on_two_benchmarks_have_no_gap(bundled: Matcher) -> None:
+    answer = bundled.ask("how many points higher did qwen score than glm")
+    assert answer.kind is AnswerKind.COMPARISON and answer.margin is None
 
 
 @pytest.mark.parametrize(

@@ -105,11 +105,19 @@ def comparison_embed(answer: Answer, words: Words) -> discord.Embed:
     """Several topics' facts side by side: a field per topic, each citing its source, and
     the topics asked about that the knowledge has nothing on."""
     names = [item.topic.name if item.topic else "—" for item in answer.compared]
-    embed = _embed(
-        words("answers.versus").join(names),
-        lacking_note(answer, words) if answer.lacking else "",
-        ANSWER_COLOUR,
-    )
+    notes = [lacking_note(answer, words)] if answer.lacking else []
+    if answer.margin is not None:
+        margin = answer.margin
+        notes.insert(
+            0,
+            words(
+                "answers.margin",
+                figure=margin.figure,
+                more=margin.more.name,
+                less=margin.less.name,
+            ),
+        )
+    embed = _embed(words("answers.versus").join(names), "\n\n".join(notes), ANSWER_COLOUR)
     cited: dict[str, Source] = {}
     for name, item in zip(names, answer.compared, strict=True):
         section = item.fact.section if item.fact else None
