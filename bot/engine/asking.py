@@ -95,9 +95,15 @@ _CHAT_FRAME = re.compile(
 if dumb but", "asking for a friend", "i keep forgetting", a closing "thx"."""
 
 
+_WHICH_ONE = re.compile(r"\b(which|what)\s+ones?\b(?!-)", re.IGNORECASE)
+"""The "one" of "which one": it stands for whatever is picked and says nothing of what, yet as
+a word of its own it weighs against every fact without it ("which one is listed 4th")."""
+
+
 def without_chat_frames(text: str) -> str:
-    """The question a chat message asks, its frames set aside (see `_CHAT_FRAME`)."""
-    return _CHAT_FRAME.sub(" ", text)
+    """The question a chat message asks, its frames set aside (see `_CHAT_FRAME`), and the
+    "one" of "which one" with them."""
+    return _WHICH_ONE.sub(r"\1", _CHAT_FRAME.sub(" ", text))
 
 
 _CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")

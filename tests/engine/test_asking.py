@@ -151,6 +151,10 @@ def test_an_answer_gives_any_place_however_written(answer: str, places: set[int]
         ("what does kimi forget", "what does kimi forget"),  # not the asker forgetting
         ("I forgot my password", "I forgot my password"),  # a question about forgetting
         ("thanks to its agent design, how long did qwen run", None),  # no closing thanks
+        ("which one is listed 4th", "which is listed 4th"),  # "one": whatever is picked
+        ("Which ones are open source?", "Which are open source?"),
+        ("is it the one with 2M context", None),  # "the one" still picks
+        ("which one-tenth figure was it", None),
     ],
 )
 def test_chat_frames_are_set_aside_and_nothing_else(message: str, asked: str | None) -> None:
