@@ -31,6 +31,7 @@ from bot.engine.text import (
 from bot.engine.typos import (
     TYPO_SIMILARITY,
     UNAPOSTROPHED,
+    is_common_word,
     is_misspelt_stopword,
     question_word_meant,
 )
@@ -161,7 +162,10 @@ class QuestionReader:
         word = found.group().lower()
         if word in UNAPOSTROPHED:
             return UNAPOSTROPHED[word]
-        if word in STOPWORDS or any(term in self.index.vocabulary for term in terms(word)):
+        spelled = terms(word)
+        if word in STOPWORDS or any(
+            term in self.index.vocabulary or is_common_word(term) for term in spelled
+        ):
             return found.group()  # read as written
         if not self.meanings(word):
             return question_word_meant(word) or found.group()
@@ -225,6 +229,8 @@ class QuestionReader:
         spelled = index.pinyin.terms(word)
         if spelled:
             return self._with_entries(dict.fromkeys(spelled, PINYIN_SIMILARITY))
+        if is_common_word(word):  # "bunch" is no slip of "bench", but "heavily" is "heavy"
+            return self._stemmed(word)
         typos = index.typos.candidates(word)
         if typos:
             return self._with_entries({term: TYPO_SIMILARITY[d] for term, d in typos})
@@ -235,10 +241,13 @@ class QuestionReader:
             expansions = index.completions(word, limit=MAX_ABBREVIATION_READINGS + 1)
             if 0 < len(expansions) <= MAX_ABBREVIATION_READINGS:
                 return self._with_entries(dict.fromkeys(expansions, ABBREVIATION_SIMILARITY))
-            stem = self._known_stem(word)
-            if stem:
-                return self._with_entries({stem: ABBREVIATION_SIMILARITY})
+            return self._stemmed(word)
         return {}
+
+    def _stemmed(self, word: str) -> dict[str, float]:
+        """A word read as a known term it starts with, past an ending, if there is one."""
+        stem = self._known_stem(word)
+        return self._with_entries({stem: ABBREVIATION_SIMILARITY}) if stem else {}
 
     def _with_entries(self, meanings: dict[str, float]) -> dict[str, float]:
         """A word's readings with the glossary entries they belong to: "price" (or "prcie")

@@ -29,7 +29,7 @@ FACTS = [
         "Lumen-4 scored 61.2 on CodeArena, ahead of Corvid's flagship model.",
         "digest",
         "lumen",
-        ("lumen 4 codearena score",),
+        ("lumen 4 codearena score", "did lumen 4 beat corvid"),
     ),
     Fact(
         "lumen-price",

@@ -1,10 +1,19 @@
-"""Which unknown words are read as a slip of a word that says nothing, and so dropped."""
+"""Which unknown words are read as slips, of which words, and which are words of their own."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.engine.typos import SoundAlike, TypoCorrector, is_misspelt_stopword, question_word_meant
+from bot.engine import typos
+from bot.engine.text import terms
+from bot.engine.typos import (
+    SoundAlike,
+    TypoCorrector,
+    is_common_word,
+    is_misspelt_stopword,
+    question_word_meant,
+)
+from tests.engine.bundled import bundled_matcher
 
 
 @pytest.mark.parametrize("word", ["hve", "waht", "somthing", "smth", "whta"])
@@ -64,3 +73,33 @@ def test_short_words_the_name_itself_or_another_first_letter_are_not_read_as_a_n
 )
 def test_a_slip_of_a_question_word_is_read_as_it_and_nothing_else_is(word: str, meant: str) -> None:
     assert question_word_meant(word) == meant
+
+
+@pytest.mark.parametrize("word", ["bunch", "found", "taken", "against", "touching"])
+def test_common_english_words_are_known_as_words(word: str) -> None:
+    assert all(is_common_word(term) for term in terms(word))
+
+
+@pytest.mark.parametrize("word", ["bnuch", "horus", "cheep", "repo", "kimi", "glm"])
+def test_slips_rare_words_and_names_are_not_common_words(word: str) -> None:
+    assert not any(is_common_word(term) for term in terms(word))
+
+
+def test_a_common_word_is_read_as_typed_and_a_slip_as_the_word_meant() -> None:
+    reader = bundled_matcher().reader
+    bunch = reader.read("who has the longest context window of the bunch").units[-1]
+    assert (bunch.typed, bunch.meanings) == ("bunch", {})  # not "bench" of "terminal bench"
+    assert "bench" in reader.read("whats teh terminal bnech score").units[-2].meanings
+    assert reader.mended("of the bunch") == "of the bunch"
+
+
+def test_an_unreadable_word_list_reads_common_words_as_slips_again(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(typos, "_WORD_COUNTS", ("spellchecker", "resources/none.json.gz"))
+    typos._common_word_terms.cache_clear()
+    try:
+        assert not is_common_word("bunch")
+        assert "English word list unreadable" in caplog.text
+    finally:
+        typos._common_word_terms.cache_clear()
