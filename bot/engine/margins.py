@@ -20,8 +20,7 @@ _FIGURE = re.compile(
 )
 """A figure standing alone (not part of a name such as "GLM-5.1" or "2M+"), with the currency
 before it, if any, and up to two words after it, looked at but left for the next figure's
-currency: "USD 20", "35 hours", "8 consecutive hours",
-"10,000 GPUs", "35 小时"."""
+currency: "USD 20", "35 hours", "8 consecutive hours", "10,000 GPUs", "35 小时"."""
 SCALES = frozenset({"thousand", "million", "billion", "trillion", "k", "m", "bn", "万", "亿"})
 """Words that multiply the figure before them: such a figure is left alone, as a gap between
 "USD 5.57 million" and "USD 20" is no subtraction of 5.57 and 20."""
@@ -61,8 +60,8 @@ def _figures(text: str) -> dict[str, list[tuple[Decimal, str]]]:
     for match in _FIGURE.finditer(text):
         currency, figure, after = match.groups()
         following = (after or "").lower()
-        if following.split(" ")[0] in SCALES or following[:1] in SCALES:
-            continue
+        if (following.split(" ")[0] if following.isascii() else following[:1]) in SCALES:
+            continue  # "USD 5.57 million", "557 万美元"
         value = Decimal(figure.replace(",", ""))
         for unit in [currency] if currency else _units(after or ""):
             found.setdefault(unit.lower(), []).append((value, unit))

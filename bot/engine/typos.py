@@ -16,6 +16,8 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.text import CHAT_ABBREVIATIONS, OVERVIEW_WORDS, STOPWORDS, is_cjk, is_number, stem
 
+log = logging.getLogger(__name__)
+
 TYPO_SIMILARITY = {1: 0.9, 2: 0.8}
 """How sure a reading one or two edits away is, by the number of edits."""
 SHORT_WORD = 4
@@ -29,8 +31,6 @@ channel's unknown words repeat."""
 MAX_EXACT_LENGTH = 3
 """Words this short are read only as typed ("gml" is not "glm"): too many are other words."""
 
-
-log = logging.getLogger(__name__)
 
 COMMON_WORD_COUNT = 300
 """How often a word must occur in the spell checker's English word counts (160,000 words from

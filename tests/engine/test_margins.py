@@ -45,6 +45,7 @@ def compared(first: str, second: str) -> tuple[Answer, Answer]:
         ("Lumen-4 scored 69.7 points.", "Tessa 2.5 scored 58.4 points.", "11.3 points", LUMEN),
         ("Lumen-4 trained on 10,000 GPUs.", "Tessa 2.5 trained on 2,500 GPUs.", "7500 GPUs", LUMEN),
         ("Lumen-4 自主运行了 35 小时。", "Tessa 2.5 可以连续工作 8 小时。", "27 小时", LUMEN),
+        ("Lumen-4 answers in 8 minutes.", "Tessa 2.5 answers in 20 minutes.", "12 minutes", TESSA),
     ],
 )
 def test_a_gap_of_one_unit_is_worked_out_for_the_larger(
@@ -62,6 +63,7 @@ def test_a_gap_of_one_unit_is_worked_out_for_the_larger(
         ("Lumen-4 scored 69.7 on CodeArena.", "Tessa 2.5 scored 58.4 on BugBench."),  # not alike
         ("Lumen-4 costs USD 20 a month.", "Tessa 2.5 costs RMB 39 a month."),  # two currencies
         ("Lumen-4 was trained for USD 5.57 million.", "Tessa 2.5 costs USD 35 a month."),
+        ("Lumen-4 训练花了 557 万美元。", "Tessa 2.5 训练花了 80 万美元。"),  # scaled
         ("Lumen-4 ran 3 hours, then 5 hours.", "Tessa 2.5 ran for 9 hours."),  # which of two?
         ("Lumen-4 worked for 9 hours.", "Tessa 2.5 worked for 9 hours."),  # no gap
         ("Lumen-4 is GLM-5.1's rival.", "Tessa 2.5 is K2.6's rival."),  # versions, no figures
