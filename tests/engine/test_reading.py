@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from bot.engine import Matcher
-from bot.engine.reading import ABBREVIATION_SIMILARITY
+from bot.engine.reading import ABBREVIATION_SIMILARITY, LONE_CJK_SHARE
 from bot.knowledge import Fact, KnowledgeBase, Source
+from tests.engine.bundled import bundled_matcher
 
 SOURCE = Source("notes", "Lab Notes", "Notes Press", date(2026, 2, 1))
 KNOWLEDGE = KnowledgeBase.of(
@@ -63,3 +64,12 @@ def test_a_chat_fillers_other_forms_still_find_their_fact() -> None:
     knowledge = KnowledgeBase.of([SOURCE], [], [*KNOWLEDGE.facts.values(), liked])
     assert Matcher(knowledge).ask("who liked the post").fact == liked
     assert "lik" in Matcher(knowledge).index.vocabulary, "only questions leave fillers out"
+
+
+def test_a_lone_chinese_character_weighs_as_little_as_a_digit() -> None:
+    reader = bundled_matcher().reader
+    units = {unit.typed: unit for unit in reader.read("大家对 Kimi 有什么担心？").units}
+    lone, word = units["有"], units["担心"]
+    idf = reader.index.idf
+    assert lone.weight == pytest.approx(max(idf[t] for t in lone.meanings) * LONE_CJK_SHARE)
+    assert word.weight == pytest.approx(max(idf[t] for t in word.meanings if t in idf))
