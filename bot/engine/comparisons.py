@@ -27,7 +27,8 @@ from bot.engine.counting import counts
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
 from bot.engine.margins import margin_of
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
-from bot.engine.text import content_terms, is_number, spelled_terms, words
+from bot.engine.text import content_terms, is_number, spelled_terms, terms, words
+from bot.engine.typos import is_common_word
 from bot.knowledge.model import Fact, KnowledgeBase
 
 MEASURED: dict[str, str] = {
@@ -282,12 +283,13 @@ class Comparisons:
         if len(named) >= 2:
             topics = tuple(named.values())[:MAX_COMPARED]
             return Request(topics, tuple(asked), degree, False, tuple(u.typed for u in unknown))
-        if named or not _is_superlative(reading, degree) or any(u.unknown for u in asked):
+        if named or not _is_superlative(reading, degree) or not _in_known_words(reading, asked):
             return None  # across topics, only in the knowledge's own words
         if reading.about_the_listener:
             return None  # "you're the oldest?" asks about whoever it is put to
         if not any(unit.meanings for unit in own):
             return None  # "the longest" of what?
+        asked = [unit for unit in asked if not unit.unknown]  # the chat around it asks nothing
         return Request(self._holders(asked), tuple(asked), degree, True, (), frozenset(measure))
 
     def _attribute(self, unit: Unit) -> list[Unit]:
@@ -388,6 +390,22 @@ def _words_of(reading: Reading, compared: tuple[Answer, ...]) -> tuple[str, ...]
     typed = {unit.typed for unit in reading.units}
     held = (word for item in compared for word in item.matched)
     return tuple(dict.fromkeys(word for word in held if word in typed))
+
+
+def _in_known_words(reading: Reading, asked: list[Unit]) -> bool:
+    """Whether a superlative across topics asks in the knowledge's own words: what it measures
+    (the word after it, "the longest river") known, and any other unknown word a common one,
+    chat around the question ("…of the bunch", "…without a human touching it"), not a name."""
+    units = reading.units
+    measured = {
+        id(units[at + 1]) for at, unit in enumerate(units[:-1]) if unit.typed in SUPERLATIVES
+    }
+    unknown = [unit for unit in asked if unit.unknown]
+    if sum(unit.weight for unit in unknown) * 2 >= sum(unit.weight for unit in asked):
+        return False  # mostly words the knowledge never saw: chat that happens to say "longest"
+    return not any(
+        id(unit) in measured or not all(map(is_common_word, terms(unit.typed))) for unit in unknown
+    )
 
 
 def _is_superlative(reading: Reading, degree: tuple[Unit, ...]) -> bool:

@@ -174,6 +174,24 @@ def test_chat_and_bare_names_are_not_compared(question: str) -> None:
     assert catalogue().ask(question).kind is not AnswerKind.COMPARISON
 
 
+def test_a_superlative_with_chat_around_it_still_compares() -> None:
+    answer = catalogue().ask("settle this: who works the longest unattended on its own?")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert set(facts_of(answer)) == {"lumen-hours", "tessa-hours"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who works the longest hours in your office",  # what it measures is not the knowledge's
+        "who works the longest on its own, gemini?",  # an unknown name is no chat
+        "Billy Joel? Uptown Girl, Piano Man, The Longest Time?",  # mostly words it never saw
+    ],
+)
+def test_a_superlative_in_words_the_knowledge_lacks_is_not_compared(question: str) -> None:
+    assert catalogue().ask(question).kind is not AnswerKind.COMPARISON
+
+
 @pytest.mark.parametrize(
     ("probability", "mention", "automatic"),
     [
