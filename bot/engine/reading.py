@@ -220,9 +220,10 @@ class QuestionReader:
     def meanings(self, word: str) -> dict[str, float]:
         """The vocabulary terms a typed word may stand for, with how sure that reading is.
 
-        Exact first; then the Chinese words it spells in pinyin; then typos; then, for a word
-        of four letters or more that is the start of just a few known terms, those terms,
-        since people abbreviate ("arch", "params").
+        Exact first; then the Chinese words it spells in pinyin; a common English word then
+        only as a known term it starts with ("slowest" as "slow"), never as a slip; then typos;
+        then, for a word of four letters or more that is the start of just a few known terms,
+        those terms, since people abbreviate ("arch", "params").
         """
         index = self.index
         if word in index.vocabulary:
@@ -233,7 +234,7 @@ class QuestionReader:
         spelled = index.pinyin.terms(word)
         if spelled:
             return self._with_entries(dict.fromkeys(spelled, PINYIN_SIMILARITY))
-        if is_common_word(word):  # "bunch" is no slip of "bench", but "heavily" is "heavy"
+        if is_common_word(word):  # "bunch" is no slip of "bench"
             return self._stemmed(word)
         typos = index.typos.candidates(word)
         if typos:
