@@ -41,11 +41,11 @@ class EntityName:
 
 @dataclass(frozen=True, slots=True)
 class Phrasing:
-    """A text as the topics it names and the other words it uses, with what each word weighs."""
+    """A text as the topics it names and the other words it uses, with what it weighs in all:
+    its words' rarity (a word weighs the same in every phrasing) and its names."""
 
     terms: tuple[str, ...]
     entities: frozenset[str]
-    weights: tuple[float, ...] = ()
     total: float = 0.0
 
 
@@ -56,12 +56,8 @@ class FactProfile:
     fact: Fact
     phrasings: tuple[Phrasing, ...]
     answers_kinds: frozenset[str]
-
-    @property
-    def asked_by_name(self) -> bool:
-        """Whether people mostly ask for this fact by naming a topic (a model, say)."""
-        named = sum(1 for phrasing in self.phrasings if phrasing.entities)
-        return named * 2 > len(self.phrasings)
+    asked_by_name: bool
+    """Whether people mostly ask for this fact by naming a topic (a model, say)."""
 
 
 Split = tuple[tuple[str, ...], frozenset[str]]
@@ -388,7 +384,8 @@ class KnowledgeIndex:
             for term_ids, topic_ids in self._columns.phrasings_of(position)
         )
         kinds = self._kind_sets[self._columns.kinds[position]]
-        return FactProfile(self._facts[position], phrasings, kinds)
+        named = sum(1 for phrasing in phrasings if phrasing.entities)
+        return FactProfile(self._facts[position], phrasings, kinds, named * 2 > len(phrasings))
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Vocabulary terms that start with what someone has typed so far, rarest first."""
@@ -431,10 +428,9 @@ class KnowledgeIndex:
         return phrasings, weights, topics
 
     def _weigh(self, terms: tuple[str, ...], entities: frozenset[str]) -> Phrasing:
-        """A phrasing with each distinct word's rarity and its total, computed once."""
-        weights = tuple(map(self.idf.__getitem__, terms))
-        total = sum(weights) + self.entity_weight * len(entities)
-        return Phrasing(terms, entities, weights, total)
+        """A phrasing with its total weight, computed once."""
+        total = sum(map(self.idf.__getitem__, terms)) + self.entity_weight * len(entities)
+        return Phrasing(terms, entities, total)
 
     def _shared(self, items: frozenset[str]) -> frozenset[str]:
         """One copy of each small set of topic ids or answer kinds, however many facts have it:

@@ -4,6 +4,7 @@ much of its own phrasing the question covers."""
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Sequence
 
 from bot.engine.answers import ScoredFact
@@ -58,7 +59,8 @@ class Scorer:
         found = self.retriever.accumulate(units, within=within)
         total_weight = sum(unit.weight for unit in units)
         partial = heapq.nlargest(MAX_FULLY_SCORED, found.items(), key=lambda item: item[1][0])
-        hit_terms = {term for unit in units for term in unit.meanings}
+        idf = index.idf
+        hit_weights = {term: idf[term] for unit in units for term in unit.meanings if term in idf}
         named = set(entities)
         scored: list[ScoredFact] = []
         floor = -1.0
@@ -67,7 +69,7 @@ class Scorer:
             if question_part + (1 - QUESTION_COVERAGE_SHARE) < floor:
                 break
             profile = index.profile(position)
-            fact_coverage = self._best_coverage(profile.phrasings, hit_terms, named)
+            fact_coverage = self._best_coverage(profile.phrasings, hit_weights, named)
             score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
             card = is_card_fact(profile.fact)
             missing = kinds - profile.answers_kinds
@@ -92,19 +94,22 @@ class Scorer:
         return scored
 
     def _best_coverage(
-        self, phrasings: Sequence[Phrasing], hit_terms: set[str], named: set[str]
+        self, phrasings: Sequence[Phrasing], hit_weights: dict[str, float], named: set[str]
     ) -> float:
         """The largest share of one phrasing's information (its names included) that the
-        question touched. The innermost loop of ranking, so written out rather than as calls."""
+        question touched. The innermost loop of ranking, so each phrasing's touched weight is
+        summed in C: a word weighs its rarity, the same in every phrasing, and one the question
+        did not touch (not in `hit_weights`) adds nothing."""
         entity_weight = self.index.entity_weight
         best = 0.0
         for phrasing in phrasings:
-            touched = 0.0
-            for term, weight in zip(phrasing.terms, phrasing.weights, strict=True):
-                if term in hit_terms:
-                    touched += weight
+            touched = sum(map(hit_weights.get, phrasing.terms, _NOTHING))
             if phrasing.entities:
                 touched += entity_weight * len(phrasing.entities & named)
             if touched > best * phrasing.total:
                 best = touched / phrasing.total
         return best
+
+
+_NOTHING = itertools.repeat(0.0)
+"""What a word the question did not touch adds to a phrasing's touched weight."""
