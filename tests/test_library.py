@@ -14,7 +14,7 @@ import pytest
 
 from bot import library
 from bot.discordbot.services import Library
-from bot.engine import MatchSettings
+from bot.engine import MatchSettings, typos
 from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
 from bot.library import MAGIC, open_knowledge, open_unkept
 from tests.engine.test_index import counting_reads, state_of
@@ -533,3 +533,63 @@ def test_long_lists_of_texts_are_written_a_piece_at_a_time_as_if_whole() -> None
     out = io.BytesIO()
     library._pack({"texts": texts, "late": late_separator}, out)
     assert library._unpack(out.getvalue()) == {"texts": texts, "late": late_separator}
+
+
+@pytest.fixture
+def fresh_common_words():
+    """The process's common words forgotten before and after: a test sees where they come from."""
+    typos.COMMON_WORDS.forget()
+    yield typos.COMMON_WORDS
+    typos.COMMON_WORDS.forget()
+
+
+def test_common_words_are_kept_once_and_then_read_from_the_cache(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_common_words
+) -> None:
+    cache = tmp_path / "cache"
+    open_knowledge([kb], cache_dir=cache)
+    (entry,) = entries(cache, "words")
+    kept = fresh_common_words.terms()
+    assert "bunch" in kept and len(kept) > 10_000
+    fresh_common_words.forget()
+
+    def unread() -> frozenset[str]:
+        raise AssertionError("the word list was read though the cache keeps its terms")
+
+    monkeypatch.setattr(typos, "read_common_word_terms", unread)
+    warm = open_unkept([kb], cache_dir=cache)
+    assert warm.pending == []
+    assert fresh_common_words.terms() == kept
+    assert warm.matcher.reader.read("longest context of the bunch").units[-1].meanings == {}
+    assert entries(cache, "words") == [entry]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "not texts"])
+def test_a_damaged_common_words_entry_is_ignored_with_a_log_line(
+    kb: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, fresh_common_words, damage: str
+) -> None:
+    cache = tmp_path / "cache"
+    open_knowledge([kb], cache_dir=cache)
+    (entry,) = entries(cache, "words")
+    if damage == "garbage":
+        entry.write_bytes(b"not an entry")
+    else:
+        with entry.open("wb") as out:
+            library._pack({"terms": [1, 2]}, out)
+    fresh_common_words.forget()
+    with caplog.at_level(logging.WARNING, logger="bot.library"):
+        opened = open_unkept([kb], cache_dir=cache)
+    assert "ignored" in caplog.text
+    assert typos.is_common_word("bunch")
+    opened.keep()
+    assert library._read_state(entry) == {"terms": sorted(fresh_common_words.terms())}
+
+
+def test_an_unreadable_word_list_keeps_no_common_words_entry(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_common_words
+) -> None:
+    monkeypatch.setattr(typos, "_WORD_COUNTS", ("spellchecker", "resources/none.json.gz"))
+    cache = tmp_path / "cache"
+    open_knowledge([kb], cache_dir=cache)
+    assert entries(cache) and entries(cache, "words") == []
+    assert not typos.is_common_word("bunch")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import importlib.resources
+import importlib.util
 import itertools
 import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -38,16 +39,55 @@ film subtitles) to be read as itself, never as a slip of another: 'bunch' is no 
 'found' no 'fund'. Rarer words ('horus', 'cheep') are slips more often than meant. 18,700 terms
 count; the blind dev half, real chat and the FAQ read nearly alike at 300 and 3,000."""
 _WORD_COUNTS = ("spellchecker", "resources/en.json.gz")
-"""pyspellchecker's English word counts, one `"word": count,` to a line: read as data, a line
-at a time (its checker would hold all 160,000 words at once: 36 MB at the peak, not 2)."""
+"""pyspellchecker's English word counts (its package and file), one `"word":
+count,` to a line: read as data, a line at a time (its checker would hold all 160,000 words
+at once: 36 MB at the peak, not 2)."""
 _COUNTED_WORD = re.compile(rf'"([a-z]{{{MAX_EXACT_LENGTH + 1},}})": (\d+)')
 """A counted word of four letters or more: shorter ones are only ever read as typed."""
 
 
-@cache
-def _common_word_terms() -> frozenset[str]:
-    """The terms of common English words, read once per process when a question first needs
-    them (0.12 s, 2 MB); none, with a log line, if the word list cannot be read."""
+class _CommonWords:
+    """The terms of common English words, read from the word list when a question first needs
+    them (0.12 s, 2 MB), unless a cache that kept them from an earlier read gave them first."""
+
+    def __init__(self) -> None:
+        self._terms: frozenset[str] | None = None
+
+    def terms(self) -> frozenset[str]:
+        if self._terms is None:
+            self._terms = read_common_word_terms()
+        return self._terms
+
+    def given(self, terms: frozenset[str]) -> None:
+        self._terms = terms
+
+    def forget(self) -> None:
+        """Reads the word list again when next asked (for tests that change it)."""
+        self._terms = None
+
+
+COMMON_WORDS = _CommonWords()
+"""This process's common words, read once."""
+
+
+def common_words_source() -> str:
+    """What the common words' terms are read from, for a cache to key a kept copy by: the word
+    list's size and time of change (found without importing its package, whose import, or
+    the metadata's, would cost more than reading a kept copy) and the count that makes a word
+    common."""
+    package, path = _WORD_COUNTS
+    spec = importlib.util.find_spec(package)
+    folders = spec.submodule_search_locations if spec is not None else None
+    try:
+        found = Path(next(iter(folders or ())), path).stat()
+    except (OSError, StopIteration):
+        return f"none|{COMMON_WORD_COUNT}"
+    return f"{found.st_size}|{found.st_mtime_ns}|{COMMON_WORD_COUNT}"
+
+
+def read_common_word_terms() -> frozenset[str]:
+    """The terms of common English words, read from the word list; none, with a log line, if it
+    cannot be read."""
     package, path = _WORD_COUNTS
     try:
         packed = importlib.resources.files(package).joinpath(path)
@@ -65,7 +105,7 @@ def _common_word_terms() -> frozenset[str]:
 def is_common_word(term: str) -> bool:
     """Whether a term is a common English word's, which a search engine's spell check leaves
     as typed: a real word is what was meant far more often than a slip of a rarer one."""
-    return term in _common_word_terms()
+    return term in COMMON_WORDS.terms()
 
 
 def allowed_edits(term: str) -> int:

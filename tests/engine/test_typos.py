@@ -97,9 +97,9 @@ def test_an_unreadable_word_list_reads_common_words_as_slips_again(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(typos, "_WORD_COUNTS", ("spellchecker", "resources/none.json.gz"))
-    typos._common_word_terms.cache_clear()
+    typos.COMMON_WORDS.forget()
     try:
         assert not is_common_word("bunch")
         assert "English word list unreadable" in caplog.text
     finally:
-        typos._common_word_terms.cache_clear()
+        typos.COMMON_WORDS.forget()
