@@ -62,6 +62,14 @@ PINYIN_SIMILARITY = 0.8
 """How sure a pinyin reading is ("kaiyuan" for 开源): toneless, so homophones read alike."""
 MAX_MANGLED_ENDING = 3
 """How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
+DERIVED_ENDINGS = frozenset(
+    ("est", "er", "or", "ion", "enc", "ity", "th", "ed", "ing", "ly", "ness", "ment")
+)
+"""What a common word may add to a known term and still be read as it, as the stemmer leaves
+the word ("high-est", "invest-or", "generat-ion", "differ-enc", "four-th"), its last letter
+doubled or not ("begin-n-er"): a word is that term made into another, never one that only
+starts alike ("list-en", "again-st", "serv-ic"). On the blind dev half: off-topic +1, real
+chat's dev half stated 164 -> 163 and "probably" 99 -> 97, the rest unchanged."""
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 """A word a slip of a question word could be: three letters or more, in Latin script."""
 
@@ -221,7 +229,7 @@ class QuestionReader:
         """The vocabulary terms a typed word may stand for, with how sure that reading is.
 
         Exact first; then the Chinese words it spells in pinyin; a common English word then
-        only as a known term it starts with ("slowest" as "slow"), never as a slip; then typos;
+        only as the known term it is made from ("slowest" as "slow"), never as a slip; then typos;
         then, for a word of four letters or more that is the start of just a few known terms,
         those terms, since people abbreviate ("arch", "params").
         """
@@ -235,7 +243,7 @@ class QuestionReader:
         if spelled:
             return self._with_entries(dict.fromkeys(spelled, PINYIN_SIMILARITY))
         if is_common_word(word):  # "bunch" is no slip of "bench"
-            return self._stemmed(word)
+            return self._derived(word)
         typos = index.typos.candidates(word)
         if typos:
             return self._with_entries({term: TYPO_SIMILARITY[d] for term, d in typos})
@@ -247,6 +255,19 @@ class QuestionReader:
             if 0 < len(expansions) <= MAX_ABBREVIATION_READINGS:
                 return self._with_entries(dict.fromkeys(expansions, ABBREVIATION_SIMILARITY))
             return self._stemmed(word)
+        return {}
+
+    def _derived(self, word: str) -> dict[str, float]:
+        """A common word read as the known term it is made from by an English ending, if any:
+        a real word, so its ending is no slip."""
+        vocabulary = self.index.vocabulary
+        for length in range(len(word) - 2, MIN_ABBREVIATION - 1, -1):
+            term, ending = word[:length], word[length:]
+            if term in vocabulary and (
+                ending in DERIVED_ENDINGS
+                or (ending[0] == term[-1] and ending[1:] in DERIVED_ENDINGS)
+            ):
+                return self._with_entries({term: ABBREVIATION_SIMILARITY})
         return {}
 
     def _stemmed(self, word: str) -> dict[str, float]:

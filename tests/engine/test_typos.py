@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import typos
-from bot.engine.text import terms
+from bot.engine.text import stem, terms
 from bot.engine.typos import (
     SoundAlike,
     TypoCorrector,
@@ -103,3 +103,18 @@ def test_an_unreadable_word_list_reads_common_words_as_slips_again(
         assert "English word list unreadable" in caplog.text
     finally:
         typos.COMMON_WORDS.forget()
+
+
+@pytest.mark.parametrize(
+    ("word", "made_from"),
+    [("slowest", "slow"), ("highest", "high"), ("investor", "invest"), ("beginner", "begin")],
+)
+def test_a_common_word_made_from_a_known_term_is_read_as_that_term(
+    word: str, made_from: str
+) -> None:
+    assert bundled_matcher().reader.meanings(stem(word)) == {made_from: 0.8}
+
+
+@pytest.mark.parametrize("word", ["listening", "against", "service", "minimum", "unity"])
+def test_a_common_word_that_only_starts_like_a_known_term_is_not_read_as_it(word: str) -> None:
+    assert bundled_matcher().reader.meanings(stem(word)) == {}
