@@ -38,16 +38,22 @@ _PLACE_NUMBERS = {
     **{word: place for place, word in enumerate(("one", "two", "three"), 1)},
     **{word: place for place, word in enumerate("一二三四五六七八九十", 1)},
     "top": 1,
+    "runner": 2,
 }
-"""Places written in words, as numbers: "second", "number two", "第二"; an answer's "top" spot."""
+"""Places written in words, as numbers: "second", "number two", "第二"; an answer's "top" spot;
+the runner-up's."""
 _RANKED_PLACE = re.compile(
     r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|number (one|two|three)"
-    rf"|(?:ranked|ranks|ranking|placed|place|spot)\s+({_ORDINAL_WORD}|\d{{1,2}})"
-    r"(?:st|nd|rd|th)?)(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名"
+    r"|(?:ranked|ranks|ranking|placed|place|spot|came|comes|finished|finishes)\s+"
+    rf"({_ORDINAL_WORD}|\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:({_ORDINAL_WORD})|(\d{{1,2}})(?:st|nd|rd|th))[\s-]+(?:place|spot|best|highest)"
+    r"|(runner)(?=[\s-]+up)"
+    r")(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名"
 )
-"""A place in a ranking a question asks about: "#2", "No. 1", "ranked 3rd", "第二名". An
-ordinal word alone is as often a half, a trend or a generation ("the second half", "the fourth
-trend", "fourth-generation"), and is not read as one."""
+"""A place in a ranking a question asks about: "#2", "No. 1", "ranked 3rd", "came second",
+"second place", "3rd-best", "the runner-up", "第二名". An ordinal word alone is as often a
+half, a trend or a generation ("the second half", "the fourth trend", "fourth-generation"),
+and is not read as one."""
 _GIVEN_PLACE = re.compile(
     r"(?<![\w#])(?:#\s?(\d{1,2})|no\.\s?(\d{1,2})|(\d{1,2})(?:st|nd|rd|th)"
     rf"|({_ORDINAL_WORD}|top(?!\s*(?:\d|ten|five|three|twenty|fifteen|hundred))))(?!\w)"

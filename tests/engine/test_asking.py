@@ -115,6 +115,11 @@ def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None
         ("is it No. 1 overall", {1}),
         ("was it ranked 3rd or ranked first", {1, 3}),
         ("谁是第二名", {2}),
+        ("who came second on swe-bench pro behind glm", {2}),
+        ("which model finished 3rd", {3}),
+        ("who took second place", {2}),
+        ("the 3rd-best coder", {3}),
+        ("who was the runner-up", {2}),
         ("what does the second half of the race hinge on", set()),  # a half, not a place
         ("the fourth trend", set()),
         ("第一次听说", set()),  # the first time
