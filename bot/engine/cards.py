@@ -204,10 +204,15 @@ def _card_facts(topic: Topic, said: Sequence[int]) -> list[Fact]:
 
 
 def _said_rows(topic: Topic, facts: Sequence[Fact]) -> list[int]:
-    """The numbers (from 1) of a card's rows that one of the topic's facts says."""
+    """The numbers (from 1) of a card's rows that one of the topic's facts says. A row whose
+    value is the topic's own name (MiniMax M2.7's "Developer: MiniMax") is said by no fact
+    for naming the topic, as every one of its facts does."""
     asked = [(fact, " ".join((*fact.phrasings, *fact.keywords)).casefold()) for fact in facts]
+    own_name = set(content_terms(topic.name))
     said = []
     for number, (name, value) in enumerate(topic.card, 1):
+        if set(content_terms(value)) <= own_name:
+            continue
         named = set(content_terms(name))
         seen = [term[:SEEN_PREFIX] for term in named]
         if named and any(

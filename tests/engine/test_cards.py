@@ -139,3 +139,17 @@ def test_a_fact_saying_about_the_same_as_a_row_ranks_first() -> None:
     matcher = Matcher(KnowledgeBase.of([DIGEST], [LUMEN], [PRICE, context]), calibration=SURE)
     ranked = [item.fact.id for item in matcher.ask("lumen context").candidates]
     assert ranked.index("lumen-context") < ranked.index("lumen--context")
+
+
+def test_a_row_giving_the_topic_s_own_name_is_not_said_by_facts_that_only_name_it() -> None:
+    """Every fact about MiniMax M2.7 names MiniMax; none says MiniMax makes it."""
+    vela = dataclasses.replace(LUMEN, name="Vela 2", card=(("Developer", "Vela"),), aliases=())
+    maker = Fact(
+        "vela-makers",
+        "Which developer ships the cheapest model?",
+        "Vela 2 is the cheapest of the lot.",
+        "digest",
+        "lumen",
+    )
+    knowledge = with_card_facts(KnowledgeBase.of([DIGEST], [vela], [maker]))
+    assert knowledge.facts["lumen--developer"].answer == "Vela 2 — Developer: Vela"
