@@ -167,7 +167,7 @@ def asks_which_version(text: str) -> bool:
 
 
 _WHICH_NAMED_THING = re.compile(
-    r"\bwhich\s+(?:[\w.\-]+\s+){0,2}?(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
+    r"\bwhich\s+((?:[\w.\-]+\s+){0,2}?)(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
     r"|benchmarks?|leaderboards?|versions?|vendors?|providers?|firms?|startups?|platforms?"
     r"|outlets?|variants?|editions?|products?|brands?|ones)\b"
     r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)",
@@ -182,3 +182,13 @@ _OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
 def asks_which_by_name(text: str) -> bool:
     """Whether a question asks which named thing, without offering the options itself."""
     return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
+
+
+def which_of(text: str) -> frozenset[str]:
+    """The words a question puts between "which" and the kind of thing it asks for, lower-cased:
+    "which Claude model" asks for one of Claude's, "which intl chips" for international ones."""
+    return frozenset(
+        word.lower()
+        for found in _WHICH_NAMED_THING.finditer(text)
+        for word in (found.group(1) or "").split()
+    )

@@ -13,6 +13,7 @@ from bot.engine.asking import (
     asks_which_by_name,
     asks_which_version,
     place_in_a_list,
+    which_of,
     without_chat_frames,
 )
 from bot.engine.counting import counted_words
@@ -119,6 +120,8 @@ class Reading:
     """It asks which version or generation something is."""
     asks_name: bool = field(init=False)
     """It asks which named thing ("which Claude model"), offering no options of its own."""
+    which_of: frozenset[str] = field(init=False)
+    """The words between "which" and the kind of thing it asks for ("claude"), if it does."""
 
     def __post_init__(self) -> None:
         self.typed = self.typed or self.text
@@ -131,6 +134,7 @@ class Reading:
         self.places = asked_places(self.text)
         self.asks_version = asks_which_version(self.text)
         self.asks_name = asks_which_by_name(self.text)
+        self.which_of = which_of(self.text) if self.asks_name else frozenset()
 
     @property
     def unknown_weight(self) -> float:

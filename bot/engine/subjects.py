@@ -187,9 +187,13 @@ class SubjectCheck:
         if not reading.asks_name or best.fact.topic_id not in reading.entities:
             return False
         asked = {term for term, _ in spelled_terms(reading.text)}
-        return all(
-            any(term in asked for term, _ in spelled_terms(name))
-            for name in names_written(best.fact.answer)
+        names = names_written(best.fact.answer)
+        if all(any(term in asked for term, _ in spelled_terms(name)) for name in names):
+            return True
+        written = {name.lower() for name in names}
+        return any(
+            word in written and not names_one_of(word, best.fact.answer)
+            for word in reading.which_of
         )
 
     def asks_a_figure_of_a_mention(self, reading: Reading, best: ScoredFact) -> bool:
@@ -304,6 +308,12 @@ class SubjectCheck:
             for unit in reading.units
             if unit.typed in held
         )
+
+
+def names_one_of(maker: str, text: str) -> bool:
+    """Whether a text names one thing of a maker's, by a name after the maker's ("Claude Opus",
+    "DeepSeek V4"), where "Claude's flagship model" names none in particular."""
+    return re.search(rf"(?<![\w.])(?i:{re.escape(maker)})[\s-]+[A-Z0-9]", text) is not None
 
 
 def names_written(text: str) -> list[str]:

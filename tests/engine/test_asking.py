@@ -13,6 +13,7 @@ from bot.engine.asking import (
     asks_which_version,
     place_in_a_list,
     places_given,
+    which_of,
     without_chat_frames,
 )
 
@@ -165,3 +166,18 @@ def test_an_answer_gives_any_place_however_written(answer: str, places: set[int]
 def test_chat_frames_are_set_aside_and_nothing_else(message: str, asked: str | None) -> None:
     framed = " ".join(without_chat_frames(message).split()).strip(" ,:")
     assert framed == (asked if asked is not None else message)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("which Claude model did Qwen beat?", {"claude"}),
+        ("which intl chips does minimax use", {"intl"}),
+        ("which model is cheapest", set()),
+        ("what did qwen beat", set()),
+    ],
+)
+def test_which_of_gives_the_words_that_say_whose_or_what_sort(
+    question: str, words: set[str]
+) -> None:
+    assert which_of(question) == words

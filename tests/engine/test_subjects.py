@@ -12,7 +12,13 @@ import pytest
 
 from bot.engine import AnswerKind, Matcher
 from bot.engine.decision import ANOTHER_PLACE, ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
-from bot.engine.subjects import capitalised_inside, codes_in, names_written, versions_in
+from bot.engine.subjects import (
+    capitalised_inside,
+    codes_in,
+    names_one_of,
+    names_written,
+    versions_in,
+)
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
@@ -369,6 +375,7 @@ def test_versions_are_codes_and_names_with_a_number_after_a_hyphen(
         ("which version of codearena did lumen-4 score 61.2 on", NO_VERSION_WRITTEN, PROBABLE),
         ("what version is the lumen coding model", NO_VERSION_WRITTEN, FACT),  # "Lumen-4" says it
         ("which Corvid model did lumen-4 beat on codearena", NAMES_NONE_ASKED, PROBABLE),
+        ("which corvid model did lumen-4 beat", NAMES_NONE_ASKED, PROBABLE),  # CodeArena no model
         ("which model scored 61.2 on codearena", NAMES_NONE_ASKED, FACT),  # Lumen-4 is it
         ("which lumen model beat corvid, lumen-4 or lumen-3?", NAMES_NONE_ASKED, FACT),  # options
     ],
@@ -452,3 +459,18 @@ def test_an_unknown_capitalised_doer_is_another_thing_not_the_answer(
     assert (
         answer.reason != "names someone or something the best answer does not mention"
     ) is answered
+
+
+@pytest.mark.parametrize(
+    ("maker", "text", "names_one"),
+    [
+        ("corvid", "Lumen-4 beat Corvid's flagship model.", False),
+        ("corvid", "Lumen-4 beat Corvid Opus 3.", True),
+        ("corvid", "Lumen-4 beat Corvid-9 by a point.", True),
+        ("corvid", "Lumen-4 beat Corvid on CodeArena.", False),
+    ],
+)
+def test_a_text_names_one_thing_of_a_maker_by_a_name_after_the_maker_s(
+    maker: str, text: str, names_one: bool
+) -> None:
+    assert names_one_of(maker, text) is names_one
