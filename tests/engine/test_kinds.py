@@ -176,6 +176,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("比第二名高了几分", {"margin"}),
         ("被 Qwen 超了几分", {"margin"}),
         ("how much cheaper is minimax", {"margin"}),
+        ("千问35h vs 智谱8h，差了几个小时", {"margin"}),
+        ("qwen vs glm hours, what's the gap", {"margin"}),
         ("how many hours more does qwen go", {"quantity", "margin"}),
         ("how many points higher did it score", {"quantity", "margin"}),
         ("Kimi 会员一个月最低多少钱", {"quantity"}),  # the lowest, not by how much
