@@ -55,11 +55,18 @@ class BlindQuestion:
     def is_answered_by(self, answer: Answer) -> bool:
         """Whether a reply holds a right answer: a comparison does when any of its facts is
         right, each judged alone, so a pattern never matches across two facts' texts, or when
-        the gap it works out is ("27 hours")."""
+        the gap or the ratio it works out is ("27 hours", "4.4 times")."""
+        margin = answer.margin
         return any(
             self.holds(item.fact) if item.fact is not None else self.is_right(item.text)
             for item in (answer.compared or (answer,))
-        ) or (answer.margin is not None and self.is_right(answer.margin.figure))
+        ) or (
+            margin is not None
+            and (
+                self.is_right(margin.figure)
+                or (margin.says_times and self.is_right(f"{margin.times} times"))
+            )
+        )
 
 
 def half_of(text: str) -> str:

@@ -59,6 +59,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "less": answer.margin.less.id,
                 "difference": answer.margin.difference,
                 "unit": answer.margin.unit,
+                "times": answer.margin.times or None,
             }
             if answer.margin
             else None
@@ -118,8 +119,10 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
 
 
 def margin_note(margin: Margin) -> str:
-    """The gap a comparison worked out, with which side it favours."""
-    return f"Difference: {margin.figure} more for {margin.more.name} than {margin.less.name}."
+    """The gap a comparison worked out, with which side it favours and, where it says
+    something, how many times the other it is."""
+    note = f"Difference: {margin.figure} more for {margin.more.name} than {margin.less.name}"
+    return f"{note} ({margin.times} times as much)." if margin.says_times else f"{note}."
 
 
 def lacking_note(answer: Answer) -> str:

@@ -72,6 +72,14 @@ class Margin:
     """As the facts write it: "hours", "小时", "USD"."""
     unit_first: bool = False
     """Whether the unit goes before the figure, as a currency does."""
+    times: str = ""
+    """How many times the smaller figure the larger is, as figures are written ("4.4"); empty
+    when the smaller is nought."""
+
+    @property
+    def says_times(self) -> bool:
+        """Whether the ratio says more than the gap: "1 times as much" says nothing."""
+        return self.times not in ("", "1")
 
     @property
     def figure(self) -> str:

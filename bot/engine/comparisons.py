@@ -75,6 +75,9 @@ TOPICS_SOUGHT = 20
 enough that one topic's many facts on it do not hide the others'."""
 MARGIN = "margin"
 """The kind a question asks by how much ("how many more hours"): the reply works the gap out."""
+FIGURED = frozenset({MARGIN, "quantity"})
+"""Kinds that ask figures ("how many more hours", "how many hours", "几倍"): two topics' figures
+side by side then come with the gap and the ratio between them worked out."""
 KINDS_OF_THE_WHOLE = frozenset({"agent", "list", MARGIN})
 """Kinds the side-by-side reply gives, not each topic's fact: "who has the longest context?"
 asks which topic, while each fact gives its context, never a someone; "qwen and glm's scores,
@@ -161,7 +164,7 @@ class Comparisons:
                 candidates=single.candidates,
                 compared=compared,
                 lacking=tuple(lacking),
-                margin=margin_of(compared) if MARGIN in reading.kinds else None,
+                margin=margin_of(compared) if reading.kinds & FIGURED else None,
             )
             return comparison
         if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):

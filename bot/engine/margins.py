@@ -1,6 +1,7 @@
-"""Works out how far apart two compared figures are, when a question asks for the margin ("how
-many more hours can qwen go solo than glm?", "差了多少小时"): each fact gives its own figure,
-never the gap, and a reader should not have to do the sum."""
+"""Works out how far apart two compared figures are, and how many times one is the other, when a
+question asks for the margin ("how many more hours can qwen go solo than glm?", "差了多少小时",
+"是几倍"): each fact gives its own figure, never the gap, and a reader should not have to do the
+sum."""
 
 from __future__ import annotations
 
@@ -49,7 +50,26 @@ def margin_of(compared: Sequence[Answer]) -> Margin | None:
         return None
     more, less = topics if one > other else reversed(topics)
     difference = format(abs(one - other).normalize(), "f")
-    return Margin(more, less, difference, written, unit_first=written in _CURRENCIES)
+    return Margin(
+        more,
+        less,
+        difference,
+        written,
+        written in _CURRENCIES,
+        _times(max(one, other), min(one, other)),
+    )
+
+
+RATIO_PLACES = Decimal("0.1")
+"""A ratio to one decimal place ("4.4 times"): the figures compared are rounded themselves."""
+
+
+def _times(larger: Decimal, smaller: Decimal) -> str:
+    """How many times the smaller the larger is, to one decimal place, as figures are written
+    ("4.4", "2"); empty when the smaller is nought."""
+    if smaller <= 0:
+        return ""
+    return format((larger / smaller).quantize(RATIO_PLACES).normalize(), "f")
 
 
 def _figures(text: str) -> dict[str, list[tuple[Decimal, str]]]:

@@ -45,13 +45,16 @@ def test_a_question_asking_by_how_much_gets_the_gap_in_text_and_json(capsys) -> 
     question = "how many more hours can qwen go solo than glm 5.1"
     code, out = run(capsys, "ask", question)
     assert code == 0
-    assert out.strip().endswith("Difference: 27 hours more for Qwen3.7-Max than GLM-5.1.")
+    assert out.strip().endswith(
+        "Difference: 27 hours more for Qwen3.7-Max than GLM-5.1 (4.4 times as much)."
+    )
     code, out = run(capsys, "ask", "--json", question)
     assert json.loads(out)["margin"] == {
         "more": "qwen",
         "less": "glm",
         "difference": "27",
         "unit": "hours",
+        "times": "4.4",
     }
     code, out = run(capsys, "ask", "--json", "kimi vs minimax price")
     assert json.loads(out)["margin"] is None

@@ -66,7 +66,9 @@ async def test_a_question_asking_by_how_much_gets_the_gap_in_the_embed(fake_disc
         chinese = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
     (embed,) = reply.json["embeds"]
     assert [field["name"] for field in embed["fields"]] == ["Qwen3.7-Max", "GLM-5.1"]
-    assert embed["description"] == "Difference: 27 hours more for Qwen3.7-Max than GLM-5.1."
+    assert embed["description"] == (
+        "Difference: 27 hours more for Qwen3.7-Max than GLM-5.1 (4.4 times as much)."
+    )
     (embed,) = chinese.json["embeds"]
     assert embed["description"].startswith("相差 27 小时")
 

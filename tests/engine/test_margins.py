@@ -93,3 +93,24 @@ def test_the_gap_is_the_larger_less_the_smaller(first: int, second: int, unit: s
     assert Decimal(margin.difference) == abs(first - second)
     assert margin.unit == unit
     assert margin.more is (LUMEN if first > second else TESSA)
+    smaller, larger = sorted((first, second))
+    if smaller == 0:
+        assert margin.times == "" and not margin.says_times
+    else:
+        assert abs(Decimal(margin.times) - Decimal(larger) / smaller) <= Decimal("0.05")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "times", "says"),
+    [
+        ("Lumen-4 ran 35 hours.", "Tessa 2.5 ran 8 hours.", "4.4", True),
+        ("Lumen-4 ran 10 hours.", "Tessa 2.5 ran 5 hours.", "2", True),
+        ("Lumen-4 scored 61 points.", "Tessa 2.5 scored 60 points.", "1", False),  # says nothing
+    ],
+)
+def test_the_ratio_is_the_larger_over_the_smaller_to_a_tenth(
+    first: str, second: str, times: str, says: bool
+) -> None:
+    margin = margin_of(compared(first, second))
+    assert margin is not None
+    assert (margin.times, margin.says_times) == (times, says)

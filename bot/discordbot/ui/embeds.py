@@ -111,10 +111,11 @@ def comparison_embed(answer: Answer, words: Words) -> discord.Embed:
         notes.insert(
             0,
             words(
-                "answers.margin",
+                "answers.margin_times" if margin.says_times else "answers.margin",
                 figure=margin.figure,
                 more=margin.more.name,
                 less=margin.less.name,
+                times=margin.times,
             ),
         )
     embed = _embed(words("answers.versus").join(names), "\n\n".join(notes), ANSWER_COLOUR)
