@@ -25,6 +25,7 @@ from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.asking import asks_to_choose
 from bot.engine.counting import counts
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
+from bot.engine.kinds import answer_kinds
 from bot.engine.margins import margin_of
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
 from bot.engine.text import content_terms, is_number, spelled_terms, terms, words
@@ -180,7 +181,7 @@ class Comparisons:
         if (
             request.across
             or (filled[fact.id] > 1 and not lacking)
-            or (not request.degree and asks_to_choose(reading.text))
+            or (asks_to_choose(reading.text) and (not request.degree or _ranks_alone(fact)))
         ):
             # the one topic that has it ("which is MIT, kimi or glm?"), or one fact holding
             # every topic compared
@@ -409,6 +410,14 @@ def _in_known_words(reading: Reading, asked: list[Unit]) -> bool:
     return not any(
         id(unit) in measured or not all(map(is_common_word, terms(unit.typed))) for unit in unknown
     )
+
+
+def _ranks_alone(fact: Fact) -> bool:
+    """Whether one topic's fact can say which of several is more so by itself: it ranks its
+    topic ("first globally") or says it in words ("an autonomous agent"); a figure alone
+    ("2M tokens", "RMB 39") ranks nothing without the other side's."""
+    kinds = answer_kinds(fact.phrasings, fact.answer)
+    return "rank" in kinds or "quantity" not in kinds
 
 
 def _is_superlative(reading: Reading, degree: tuple[Unit, ...]) -> bool:

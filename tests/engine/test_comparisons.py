@@ -106,6 +106,38 @@ def test_which_costs_more_when_only_one_has_a_price_is_that_one_probably() -> No
     assert answer.lacking == ("Orion-8",)
 
 
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("tessa or orion, which is better at bugbench?", "orion-bugbench"),  # it ranks Orion
+        ("which is the more autonomous agent, tessa or orion?", "orion-agent"),  # in words
+    ],
+)
+def test_which_is_more_so_when_only_one_has_a_fact_that_ranks_it_is_that_one(
+    question: str, fact: str
+) -> None:
+    ranked = [
+        Fact(
+            "orion-bugbench",
+            "How does Orion-8 do on BugBench?",
+            "Orion-8 ranks first in the world on BugBench.",
+            "digest",
+            "orion",
+        ),
+        Fact(
+            "orion-agent",
+            "What is Orion-8 built as?",
+            "Orion-8 is built as an autonomous agent that plans its own work.",
+            "digest",
+            "orion",
+        ),
+    ]
+    knowledge = KnowledgeBase.of([DIGEST], TOPICS, [*FACTS, *ranked])
+    answer = Matcher(knowledge, calibration=constant(0.9)).ask(question)
+    assert answer.kind is AnswerKind.FACT, "a rank or a quality said in words needs no other side"
+    assert answer.fact.id == fact
+
+
 def test_a_model_the_knowledge_lacks_never_shares_the_known_ones_fact() -> None:
     answer = catalogue().ask("lumen vs gemini price")
     assert answer.kind is AnswerKind.PROBABLE and not answer.answered
