@@ -54,17 +54,22 @@ class BlindQuestion:
 
     def is_answered_by(self, answer: Answer) -> bool:
         """Whether a reply holds a right answer: a comparison does when any of its facts is
-        right, each judged alone, so a pattern never matches across two facts' texts, or when
-        the gap or the ratio it works out is ("27 hours", "4.4 times")."""
+        right, each judged alone, when its facts side by side are, as a reader sees them (a
+        question asking both sides' figures is answered by both), or when the gap or the ratio
+        it works out is ("27 hours", "4.4 times")."""
         margin = answer.margin
-        return any(
-            self.holds(item.fact) if item.fact is not None else self.is_right(item.text)
-            for item in (answer.compared or (answer,))
-        ) or (
-            margin is not None
-            and (
-                self.is_right(margin.figure)
-                or (margin.says_times and self.is_right(f"{margin.times} times"))
+        return (
+            any(
+                self.holds(item.fact) if item.fact is not None else self.is_right(item.text)
+                for item in (answer.compared or (answer,))
+            )
+            or (bool(answer.compared) and self.is_right(answer.text))
+            or (
+                margin is not None
+                and (
+                    self.is_right(margin.figure)
+                    or (margin.says_times and self.is_right(f"{margin.times} times"))
+                )
             )
         )
 

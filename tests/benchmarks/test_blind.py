@@ -8,6 +8,7 @@ from collections import Counter
 from benchmarks.quality import blind
 from benchmarks.quality.__main__ import author_table
 from bot.engine import Answer, AnswerKind
+from bot.knowledge import Fact
 
 QUESTIONS = blind.load()
 
@@ -55,3 +56,20 @@ def test_the_author_table_has_a_line_per_author() -> None:
     ]
     table = author_table(results).splitlines()
     assert table[2:] == ["| ann | 1 | 0.0% | 1 | 100.0% |", "| bo | 0 | – | 1 | 100.0% |"]
+
+
+def test_a_comparison_is_right_by_one_fact_or_by_its_facts_side_by_side() -> None:
+    def fact(topic: str, answer: str) -> Fact:
+        return Fact(f"{topic}-score", f"What did {topic} score?", answer, "digest", topic)
+
+    def stated(*facts: Fact) -> Answer:
+        items = tuple(Answer("q", AnswerKind.FACT, 0.9, fact=item) for item in facts)
+        return Answer("q", AnswerKind.COMPARISON, 0.9, compared=items)
+
+    def asked(pattern: str) -> blind.BlindQuestion:
+        return blind.BlindQuestion("q", "comparison", re.compile(pattern), "ann", "test")
+
+    both = stated(fact("lumen", "Lumen-4 scored 69.7."), fact("tessa", "Tessa 2.5 scored 58.4."))
+    assert asked("69\\.7").is_answered_by(both)
+    assert asked("69\\.7[\\s\\S]*58\\.4").is_answered_by(both), "both, as a reader sees them"
+    assert not asked("61\\.2").is_answered_by(both)
