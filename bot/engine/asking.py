@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.engine.text import clean
+from bot.engine.kinds import asked_kinds
+from bot.engine.text import clean, terms
 
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
 _ORDINAL_WORD = "|".join(_ORDINAL_WORDS)
@@ -120,6 +121,24 @@ the one with…'."""
 def asks_to_choose(text: str) -> bool:
     """Whether a question asks which of several things it is, rather than about each."""
     return _CHOICE.search(text.lower()) is not None
+
+
+_QUESTION_THEN_MORE = re.compile(r"(.*[?？])\s*([^?？]*\w[^?？]*)", re.DOTALL)
+"""A message that asks, then goes on without asking: "whose context is longest? i wanna dump a
+whole repo in"."""
+
+
+def question_before_chat(text: str) -> str | None:
+    """The question a message asks before chat that follows it ("…? i lost track", "…? feels
+    like somebody fell off hard"), or None when nothing follows or what follows asks too
+    ("…? how many gpus", "…? which intl chips exactly")."""
+    found = _QUESTION_THEN_MORE.fullmatch(text.strip())
+    if found is None:
+        return None
+    question, more = found.groups()
+    if len(terms(question)) < 2 or asked_kinds(more) or asks_to_choose(more):
+        return None
+    return question
 
 
 _POLITE_FRAME = re.compile(

@@ -10,8 +10,10 @@ calibration.py), then setting topics side by side when the question compares the
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
+from bot.engine.asking import question_before_chat
 from bot.engine.calibration import Calibration, shipped
 from bot.engine.cards import CardChecks, with_card_facts
 from bot.engine.comparisons import Comparisons
@@ -80,7 +82,23 @@ class Matcher:
         return self.answer(self.reader.read(question), surface)
 
     def answer(self, reading: Reading, surface: Surface = Surface.MENTION) -> Answer:
-        """The answer to a question already read, or put together from more than one message."""
+        """The answer to a question already read, or put together from more than one message.
+        A message that asks, then chats on ("whose context is longest? i wanna dump a whole
+        repo in"), unanswered whole, is answered by its question alone when that is as sure as
+        an automatic channel must be: the chat weighs against every fact, yet asks nothing."""
+        answer = self._answer(reading, surface)
+        if answer.answered:
+            return answer
+        asked = question_before_chat(reading.typed)
+        if asked is None:
+            return answer
+        alone = self._answer(self.reader.read(asked), surface)
+        if alone.answered and alone.confidence >= self.settings.automatic_at:
+            return replace(alone, question=reading.typed)
+        return answer
+
+    def _answer(self, reading: Reading, surface: Surface) -> Answer:
+        """The answer to a question read as it is."""
         if not reading.units:
             return Answer(reading.typed, AnswerKind.NONE, 0.0)
         if reading.entities and not reading.residual:

@@ -13,6 +13,7 @@ from bot.engine.asking import (
     asks_which_version,
     place_in_a_list,
     places_given,
+    question_before_chat,
     which_of,
     without_chat_frames,
 )
@@ -181,3 +182,20 @@ def test_which_of_gives_the_words_that_say_whose_or_what_sort(
     question: str, words: set[str]
 ) -> None:
     assert which_of(question) == words
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        ("whose context is longest? i wanna dump a whole repo in 😅", "whose context is longest?"),
+        ("哪个上下文最长？我想丢整本书进去", "哪个上下文最长？"),
+        ("the 35 hour run, what hardware? how many gpus", None),  # what follows asks too
+        ("minimax uses nvidia? which intl chips exactly", None),
+        ("what? no way", None),  # one word asks nothing alone
+        ("kimi price?", None),  # nothing follows
+    ],
+)
+def test_a_question_before_chat_is_found_only_when_the_chat_asks_nothing(
+    message: str, question: str | None
+) -> None:
+    assert question_before_chat(message) == question

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import AnswerKind, Matcher
+from bot.engine import AnswerKind, Matcher, Surface
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from tests.engine.bundled import bundled_matcher
 
@@ -300,3 +300,19 @@ def test_a_question_the_knowledge_does_not_answer_stays_unanswered_however_frame
     bundled = bundled_matcher()
     for question in ("GPT-4 当年训练到底花了多少钱", "Claude 旗舰在 TerminalBench 上多少分"):
         assert not bundled.ask(frame.format(question)).answered
+
+
+def test_a_question_followed_by_chat_is_answered_by_the_question_when_sure() -> None:
+    matcher = bundled_matcher()
+    message = "whose context is longest? i wanna dump a whole repo in 😅"
+    answer = matcher.ask(message)
+    assert answer.kind is AnswerKind.FACT and answer.fact.id == "kimi-context"
+    assert answer.question == message
+    assert answer.confidence >= matcher.settings.automatic_at
+    assert matcher.ask(message, Surface.AUTOMATIC).fact is answer.fact
+
+
+def test_what_follows_a_question_that_asks_too_keeps_the_message_whole() -> None:
+    matcher = bundled_matcher()
+    message = "minimax hybrid compute uses nvidia? which intl chips exactly"
+    assert not matcher.ask(message).answered
