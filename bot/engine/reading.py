@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import OSA
+
 from bot.engine.asking import (
     asked_places,
     asked_years,
@@ -22,6 +24,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import asked_kinds
 from bot.engine.text import (
     CHAT_FILLER,
+    INFLECTIONS,
     OVERVIEW_WORDS,
     STOPWORDS,
     is_cjk,
@@ -71,6 +74,8 @@ the word ("high-est", "invest-or", "generat-ion", "differ-enc", "four-th"), its 
 doubled or not ("begin-n-er"): a word is that term made into another, never one that only
 starts alike ("list-en", "again-st", "serv-ic"). On the blind dev half: off-topic +1, real
 chat's dev half stated 164 -> 163 and "probably" 99 -> 97, the rest unchanged."""
+ENDINGS = frozenset((*INFLECTIONS, *DERIVED_ENDINGS))
+"""The endings a known term may go on with in a word: an inflection or a derivation."""
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 """A word a slip of a question word could be: three letters or more, in Latin script."""
 
@@ -294,11 +299,12 @@ class QuestionReader:
 
     def _known_stem(self, word: str) -> str:
         """The longest known term that the word starts with and outruns by a few letters at
-        most: a slip in an ending stops stemming ('trainign' is 'train' + a mangled 'ing')."""
+        most, if those are an English ending or a slip of one: a slip in an ending stops
+        stemming ('trainign' is 'train' + a mangled 'ing'), while 'chatgpt' is no 'chat'."""
         vocabulary = self.index.vocabulary
         shortest = max(MIN_ABBREVIATION, len(word) - MAX_MANGLED_ENDING)
         for length in range(len(word) - 1, shortest - 1, -1):
-            if word[:length] in vocabulary:
+            if word[:length] in vocabulary and _ends_as_a_word_does(word[length:]):
                 return word[:length]
         return ""
 
@@ -329,6 +335,14 @@ class QuestionReader:
                 ):
                     best = (name.topic_id, length)
         return best
+
+
+def _ends_as_a_word_does(rest: str) -> bool:
+    """Whether the letters after a known term are an English ending, or one slip away from one
+    of two letters or more ("ign" for "ing", "eed" for "ed")."""
+    return rest in ENDINGS or any(
+        len(ending) >= 2 and OSA.distance(rest, ending) <= 1 for ending in ENDINGS
+    )
 
 
 def _is_unknown_cjk(unit: Unit) -> bool:

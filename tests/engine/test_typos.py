@@ -118,3 +118,12 @@ def test_a_common_word_made_from_a_known_term_is_read_as_that_term(
 @pytest.mark.parametrize("word", ["listening", "against", "service", "minimum", "unity"])
 def test_a_common_word_that_only_starts_like_a_known_term_is_not_read_as_it(word: str) -> None:
     assert bundled_matcher().reader.meanings(stem(word)) == {}
+
+
+@pytest.mark.parametrize(("word", "meant"), [("trainign", "train"), ("benchmarkign", "benchmark")])
+def test_a_known_term_with_a_mangled_ending_is_read_as_the_term(word: str, meant: str) -> None:
+    assert meant in bundled_matcher().reader.meanings(stem(word))
+
+
+def test_a_known_term_run_on_into_other_letters_is_not_read_as_the_term() -> None:
+    assert bundled_matcher().reader.meanings(stem("chatgpt")) == {}, "no 'chat' + slipped ending"
