@@ -165,9 +165,13 @@ def asks_about_the_listener(text: str) -> bool:
     return _LISTENER.search(_POLITE_FRAME.sub(" ", lowered)) is not None
 
 
-_ASKED_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年")
-"""A year a question asks about, by its number or relative to now ("last year"); unlike an
-answer's `kinds.YEAR`, it may run on into Chinese ("2024年")."""
+_ASKED_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年"
+    r"|\b(?:last|next|previous|prior)\s+year\b|\b(?:a|one|two|three|\d+)\s+years?\s+(?:ago|earlier)\b"
+    r"|\bthe\s+year\s+before\b"
+)
+"""A year a question asks about, by its number or relative to now ("last year", "a year ago",
+"去年"); unlike an answer's `kinds.YEAR`, it may run on into Chinese ("2024年")."""
 _VERSION_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:version|generation|gen|iteration|release)\b|version number"
     r"|版本号|什么版本|哪个版本|哪一版|哪一代|第几代|哪代"

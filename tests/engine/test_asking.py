@@ -82,6 +82,9 @@ def test_a_place_in_a_list_is_cut_out_of_the_question(question: str, placed: str
     [
         ("what share was inference back in 2024", ("2024",), False),
         ("2024年推理占比多少 去年呢", ("2024", "去年"), False),
+        ("inference is 70% now, what share was it a year ago?", ("a year ago",), False),
+        ("and last year?", ("last year",), False),
+        ("will it still hold in years to come", (), False),  # no year in particular
         ("which version of CANN does it run on", (), True),
         ("智谱这次的模型版本号是多少", (), True),
         ("how many hours can it run, 20245 tokens", (), False),  # no year inside a longer number
