@@ -192,7 +192,7 @@ def asks_which_version(text: str) -> bool:
 _WHICH_NAMED_THING = re.compile(
     r"\bwhich\s+((?:[\w.\-]+\s+){0,2}?)(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
     r"|benchmarks?|leaderboards?|versions?|vendors?|providers?|firms?|startups?|platforms?"
-    r"|outlets?|variants?|editions?|products?|brands?|ones)\b"
+    r"|outlets?|variants?|editions?|products?|brands?|flagships?|ones)\b"
     r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)",
     re.IGNORECASE,
 )

@@ -101,6 +101,7 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
     [
         ("Which Claude model specifically did Qwen beat?", True),
         ("minimax uses which intl chips exactly", True),
+        ("which closed source flagship did glm-5.1 beat", True),
         ("MiniMax 的国际芯片是哪家的", True),
         ("GLM-5 支持哪几种芯片", True),
         ("glm 支持哪七种芯片", True),
