@@ -18,6 +18,7 @@ gets it as 'probably', saying which topics the knowledge has nothing on.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -74,6 +75,9 @@ MAX_COMPARED = 5
 TOPICS_SOUGHT = 20
 """How many of the facts holding a superlative's attribute are read for the topics to compare:
 enough that one topic's many facts on it do not hide the others'."""
+TOLD_ASKS_THE_REST = "gives the figures of the topics it names but one, and asks that one's"
+"""Why "how long can kimi run on its own? glm is 8h, qwen 35h" gets only a "probably": the
+facts it would set side by side are the ones it told, and Kimi's is not in the knowledge."""
 MARGIN = "margin"
 """The kind a question asks by how much ("how many more hours"): the reply works the gap out."""
 FIGURED = frozenset({MARGIN, "quantity"})
@@ -167,6 +171,10 @@ class Comparisons:
                 lacking=tuple(lacking),
                 margin=margin_of(compared) if reading.kinds & FIGURED else None,
             )
+            if lacking and all(_figures_told(item, reading.text) for item in compared):
+                # "how long can kimi run on its own? glm is 8h, qwen 35h": what it asks is
+                # what the knowledge lacks; the rest it told
+                return _never_stated(single, tuple(lacking))
             return comparison
         if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):
             return single  # a fact found as typed stands, unless it ranks what one side lacks
@@ -410,6 +418,28 @@ def _in_known_words(reading: Reading, asked: list[Unit]) -> bool:
     return not any(
         id(unit) in measured or not all(map(is_common_word, terms(unit.typed))) for unit in unknown
     )
+
+
+def _never_stated(single: Answer, lacking: tuple[str, ...]) -> Answer:
+    """The answer as typed, at most "probably", naming what the knowledge lacks."""
+    if single.kind is AnswerKind.FACT:
+        return replace(single, kind=AnswerKind.PROBABLE, reason=TOLD_ASKS_THE_REST, lacking=lacking)
+    return replace(single, lacking=lacking) if single.kind is AnswerKind.PROBABLE else single
+
+
+def _figures_told(answer: Answer, question: str) -> bool:
+    """Whether a question already gives an answer's figures ("glm is 8h" of "8 consecutive
+    hours"), those of its topic's names ("Tessa 2.5") aside: an answer with none is not told."""
+    names = answer.topic.names if answer.topic is not None else ()
+    named = {figure for name in names for figure in _FIGURE.findall(name)}
+    given = set(_FIGURE.findall(answer.text)) - named
+    return bool(given) and given <= set(_TOLD_FIGURE.findall(question))
+
+
+_FIGURE = re.compile(r"(?<![\w.,\-])\d+(?:\.\d+)?(?![\w.,]*\w)")
+"""A figure an answer gives ("8 consecutive hours", "69.7 on"), not a version ("GLM-5.1")."""
+_TOLD_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+"""A figure as a question may write it, run into its unit ("8h", "35h")."""
 
 
 def _ranks_alone(fact: Fact) -> bool:

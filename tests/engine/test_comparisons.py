@@ -401,3 +401,11 @@ def test_bundled_a_place_in_the_list_gets_the_list(bundled: Matcher, question: s
     answer = bundled.ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact.id == "article-models-covered"
+
+
+def test_a_comparison_of_figures_the_question_told_is_never_stated() -> None:
+    told = catalogue().ask("how long can orion work on its own? lumen is 3h, tessa 9h")
+    assert not told.answered, "it asks Orion's, which the knowledge lacks; it told the rest"
+    assert told.lacking == ("Orion-8",)
+    asked = catalogue().ask("how long can lumen, tessa and orion work on their own?")
+    assert asked.kind is AnswerKind.COMPARISON and asked.lacking == ("Orion-8",)
