@@ -65,8 +65,8 @@ RATIO_PLACES = Decimal("0.1")
 
 
 def _times(larger: Decimal, smaller: Decimal) -> str:
-    """How many times the smaller the larger is, to one decimal place, as figures are written
-    ("4.4", "2"); empty when the smaller is nought."""
+    """The larger over the smaller, to one decimal place, as figures are written ("4.4", "2");
+    empty when the smaller is nought."""
     if smaller <= 0:
         return ""
     return format((larger / smaller).quantize(RATIO_PLACES).normalize(), "f")

@@ -39,9 +39,9 @@ film subtitles) to be read as itself, never as a slip of another: 'bunch' is no 
 'found' no 'fund'. Rarer words ('horus', 'cheep') are slips more often than meant. 18,700 terms
 count; the blind dev half, real chat and the FAQ read nearly alike at 300 and 3,000."""
 _WORD_COUNTS = ("spellchecker", "resources/en.json.gz")
-"""pyspellchecker's English word counts (its package and file), one `"word":
-count,` to a line: read as data, a line at a time (its checker would hold all 160,000 words
-at once: 36 MB at the peak, not 2)."""
+"""pyspellchecker's English word counts (its package and file), one `"word": count,` to a
+line: read as data, a line at a time (its checker would hold all 160,000 words at once: 36 MB
+at the peak, not 2)."""
 _COUNTED_WORD = re.compile(rf'"([a-z]{{{MAX_EXACT_LENGTH + 1},}})": (\d+)')
 """A counted word of four letters or more: shorter ones are only ever read as typed."""
 
@@ -54,11 +54,13 @@ class _CommonWords:
         self._terms: frozenset[str] | None = None
 
     def terms(self) -> frozenset[str]:
+        """The terms, read from the word list the first time if no cache gave them."""
         if self._terms is None:
             self._terms = read_common_word_terms()
         return self._terms
 
     def given(self, terms: frozenset[str]) -> None:
+        """Takes the terms a cache kept, so the word list need not be read."""
         self._terms = terms
 
     def forget(self) -> None:
