@@ -177,7 +177,9 @@ UNSURE_RULES: tuple[Rule, ...] = (
     (
         ANOTHER_PLACE,
         lambda match: (
-            not match.reading.places <= places_given(match.ranked[0].fact.answers_in_every_language)
+            bool(match.reading.places)  # most ask none, and reading an answer's places costs
+            and not match.reading.places
+            <= places_given(match.ranked[0].fact.answers_in_every_language)
         ),
     ),
     (
