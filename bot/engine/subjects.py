@@ -37,8 +37,12 @@ _POSSESSIVE = re.compile(
 """An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
 _AFTER_THE_VERB = r"\s+(?:the\s+)?([^\W_][\w.\-]*)"
 """The word right after a question's auxiliary verb, past a "the"."""
-_OPENING = r"(?:(?:wait|hmm+|um+|uh+|ok(?:ay)?|so|lol|lmao|well|bro|yo)\b\W*)*"
-"""Words chat opens with before its question ("wait", "ok so"): no one the question asks about."""
+_OPENING = (
+    r"(?:(?:wait|hmm+|um+|uh+|ok(?:ay)?|so|lol|lmao|well|bro|yo)\b\W*"
+    r"|(?:那么|那|所以|话说|请问|哎|诶)\s+)*"
+)
+"""Words chat opens with before its question ("wait", "ok so", "那 GPT-4…"): no one the
+question asks about."""
 _SUBJECT = re.compile(
     rf"^\W*{_OPENING}([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}",
     re.I,
