@@ -267,8 +267,11 @@ def _readings_state(gathered: Gathered, serial: str, checks: CardChecks) -> dict
 
 def _common_words(cache_dir: Path, pending: list[PendingEntry]) -> None:
     """Gives the engine the common English words' terms a cache entry kept, or has them kept
-    once served; they are the same for every knowledge."""
+    once served; they are the same for every knowledge, so a reload that finds them held
+    and kept reads nothing."""
     entry = cache_dir / f"words-{_key(common_words_source().encode())}.bin"
+    if COMMON_WORDS.held and entry.exists():
+        return
     try:
         state = _read_state(entry)
         terms = state["terms"] if state is not None else None

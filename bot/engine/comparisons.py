@@ -21,13 +21,14 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.asking import asks_to_choose
 from bot.engine.counting import counts
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
 from bot.engine.kinds import answer_kinds
-from bot.engine.margins import margin_of
+from bot.engine.margins import figures_in, margin_of
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
 from bot.engine.text import content_terms, is_number, spelled_terms, terms, words
 from bot.engine.typos import is_common_word
@@ -431,15 +432,13 @@ def _figures_told(answer: Answer, question: str) -> bool:
     """Whether a question already gives an answer's figures ("glm is 8h" of "8 consecutive
     hours"), those of its topic's names ("Tessa 2.5") aside: an answer with none is not told."""
     names = answer.topic.names if answer.topic is not None else ()
-    named = {figure for name in names for figure in _FIGURE.findall(name)}
-    given = set(_FIGURE.findall(answer.text)) - named
-    return bool(given) and given <= set(_TOLD_FIGURE.findall(question))
+    given = figures_in(answer.text).difference(*map(figures_in, names))
+    told = {Decimal(figure.replace(",", "")) for figure in _TOLD_FIGURE.findall(question)}
+    return bool(given) and given <= told
 
 
-_FIGURE = re.compile(r"(?<![\w.,\-])\d+(?:\.\d+)?(?![\w.,]*\w)")
-"""A figure an answer gives ("8 consecutive hours", "69.7 on"), not a version ("GLM-5.1")."""
-_TOLD_FIGURE = re.compile(r"\d+(?:\.\d+)?")
-"""A figure as a question may write it, run into its unit ("8h", "35h")."""
+_TOLD_FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+"""A figure as a question may write it, run into its unit ("8h", "35h", "10,000gpus")."""
 
 
 def _ranks_alone(fact: Fact) -> bool:

@@ -14,10 +14,14 @@ from bot.engine.text import STOPWORDS
 
 _CURRENCIES = ("USD", "RMB", "CNY", "EUR", "GBP", "US$", "$", "€", "£", "¥")
 """Units written before the figure ("USD 20"): a price's unit is its currency, not "a month"."""
+_STANDING_ALONE = r"(?<![\w.,\-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,]*\w)"
+"""A figure standing alone, not part of a name such as "GLM-5.1" or "2M+": "10,000", "69.7"."""
 _FIGURE = re.compile(
-    r"(?:(?<![\w$€£¥])(" + "|".join(map(re.escape, _CURRENCIES)) + r")\s?)?"
-    r"(?<![\w.,\-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w.,]*\w)"
-    r"(?=\s*((?:[^\W\d_]+ )?[^\W\d_]+))?"
+    r"(?:(?<![\w$€£¥])("
+    + "|".join(map(re.escape, _CURRENCIES))
+    + r")\s?)?"
+    + _STANDING_ALONE
+    + r"(?=\s*((?:[^\W\d_]+ )?[^\W\d_]+))?"
 )
 """A figure standing alone (not part of a name such as "GLM-5.1" or "2M+"), with the currency
 before it, if any, and up to two words after it, looked at but left for the next figure's
@@ -58,6 +62,14 @@ def margin_of(compared: Sequence[Answer]) -> Margin | None:
         written in _CURRENCIES,
         _times(max(one, other), min(one, other)),
     )
+
+
+def figures_in(text: str) -> frozenset[Decimal]:
+    """The figures a text gives, standing alone ("35 hours", "USD 5.57", "10,000 GPUs")."""
+    return frozenset(Decimal(figure.replace(",", "")) for figure in _ALONE.findall(text))
+
+
+_ALONE = re.compile(_STANDING_ALONE)
 
 
 RATIO_PLACES = Decimal("0.1")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -269,20 +269,15 @@ class QuestionReader:
     def _derived(self, word: str) -> dict[str, float]:
         """A common word read as the known term it is made from by an English ending, if any:
         a real word, so its ending is no slip."""
-        vocabulary = self.index.vocabulary
-        for length in range(len(word) - 2, MIN_ABBREVIATION - 1, -1):
-            term, ending = word[:length], word[length:]
-            if term in vocabulary and (
-                ending in DERIVED_ENDINGS
-                or (ending[0] == term[-1] and ending[1:] in DERIVED_ENDINGS)
-            ):
-                return self._with_entries({term: ABBREVIATION_SIMILARITY})
-        return {}
+        term = self._known_term_before(word, MIN_ABBREVIATION, _derives)
+        return self._with_entries({term: ABBREVIATION_SIMILARITY}) if term else {}
 
     def _stemmed(self, word: str) -> dict[str, float]:
-        """A word read as a known term it starts with, past an ending, if there is one."""
-        stem = self._known_stem(word)
-        return self._with_entries({stem: ABBREVIATION_SIMILARITY}) if stem else {}
+        """A word read as a known term it starts with, past an ending or a slip of one ('trainign'
+        is 'train' + a mangled 'ing'), while 'chatgpt' is no 'chat'."""
+        shortest = max(MIN_ABBREVIATION, len(word) - MAX_MANGLED_ENDING)
+        term = self._known_term_before(word, shortest, _ends_as_a_word_does)
+        return self._with_entries({term: ABBREVIATION_SIMILARITY}) if term else {}
 
     def _with_entries(self, meanings: dict[str, float]) -> dict[str, float]:
         """A word's readings with the glossary entries they belong to: "price" (or "prcie")
@@ -297,15 +292,14 @@ class QuestionReader:
                 meanings[entry] = max(shared, meanings.get(entry, 0.0))
         return meanings
 
-    def _known_stem(self, word: str) -> str:
-        """The longest known term that the word starts with and outruns by a few letters at
-        most, if those are an English ending or a slip of one: a slip in an ending stops
-        stemming ('trainign' is 'train' + a mangled 'ing'), while 'chatgpt' is no 'chat'."""
+    def _known_term_before(self, word: str, shortest: int, fits: Callable[[str, str], bool]) -> str:
+        """The longest known term of at least `shortest` letters that the word starts with and
+        goes on from in a way `fits` (the term, the rest), or ""."""
         vocabulary = self.index.vocabulary
-        shortest = max(MIN_ABBREVIATION, len(word) - MAX_MANGLED_ENDING)
         for length in range(len(word) - 1, shortest - 1, -1):
-            if word[:length] in vocabulary and _ends_as_a_word_does(word[length:]):
-                return word[:length]
+            term = word[:length]
+            if term in vocabulary and fits(term, word[length:]):
+                return term
         return ""
 
     def weight(self, word: str, meanings: dict[str, float]) -> float:
@@ -337,7 +331,13 @@ class QuestionReader:
         return best
 
 
-def _ends_as_a_word_does(rest: str) -> bool:
+def _derives(term: str, rest: str) -> bool:
+    """Whether the letters after a known term make another word of it, its last letter doubled
+    or not ("high-est", "begin-n-er")."""
+    return rest in DERIVED_ENDINGS or (rest[0] == term[-1] and rest[1:] in DERIVED_ENDINGS)
+
+
+def _ends_as_a_word_does(_: str, rest: str) -> bool:
     """Whether the letters after a known term are an English ending, or one slip away from one
     of two letters or more ("ign" for "ing", "eed" for "ed")."""
     return rest in ENDINGS or any(

@@ -63,6 +63,11 @@ class _CommonWords:
         """Takes the terms a cache kept, so the word list need not be read."""
         self._terms = terms
 
+    @property
+    def held(self) -> bool:
+        """Whether this process has the terms already, read or given."""
+        return self._terms is not None
+
     def forget(self) -> None:
         """Reads the word list again when next asked (for tests that change it)."""
         self._terms = None
