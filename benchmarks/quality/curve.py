@@ -3,7 +3,8 @@ in plain Python, so it can be tested without the fitting extras."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 
 CURVE_BLOCK = 20
 """The fewest questions behind one point of the curve: out-of-fold ECE on the dev half (the
@@ -37,6 +38,27 @@ def isotonic_curve(
         if not points or x > points[-1][0]:
             points.append((x, max(y, points[-1][1]) if points else y))
     return tuple(points)
+
+
+BISECTION_STEPS = 60
+"""Halvings of the logistic output's range: 60 reach below any difference a float shows."""
+
+
+def same_line(
+    before: Callable[[float], float], after: Callable[[float], float], threshold: float
+) -> float:
+    """The probability on the `after` curve at the logistic output where the `before` curve
+    reached `threshold`: the threshold that keeps every decision when only the curve changed
+    (infinite if `before` never reached it, as then nothing was ever above it)."""
+    if before(1.0) < threshold:
+        return math.inf
+    if before(0.0) >= threshold:
+        return after(0.0)
+    low, high = 0.0, 1.0
+    for _ in range(BISECTION_STEPS):
+        middle = (low + high) / 2
+        low, high = (low, middle) if before(middle) >= threshold else (middle, high)
+    return after(high)
 
 
 def _merge_last(pools: list[list[float]]) -> None:

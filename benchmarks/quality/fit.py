@@ -7,6 +7,9 @@ questions people really ask, for the curve that maps its output onto how often i
     python -m benchmarks.quality.fit --dry-run  # fit and print, write nothing
     python -m benchmarks.quality.fit --cv       # out-of-fold figures on the dev half, to choose
                                                 # the fit's settings without the test half
+    python -m benchmarks.quality.fit --curve-only  # keep the shipped logistic model, refit its
+                                                   # curve on the dev half as it now stands, and
+                                                   # print the thresholds that decide as before
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from pathlib import Path
 import numpy as np
 
 from bot.engine import Matcher
-from bot.engine.calibration import FITTED_FILE, Calibration
+from bot.engine.calibration import FITTED_FILE, Calibration, shipped
+from bot.engine.decision import MatchSettings
 from bot.engine.evaluation import reliability
 from bot.engine.features import FEATURE_NAMES, MatchFeatures
 from bot.knowledge import KnowledgeBase, load_knowledge
 
 from . import blind, realchat
-from .curve import isotonic_curve
+from .curve import isotonic_curve, same_line
 
 BUNDLED = Path(__file__).resolve().parents[2] / "knowledge"
 OUTPUT = Path(__file__).resolve().parents[2] / "bot" / "engine" / FITTED_FILE
@@ -184,6 +188,18 @@ def calibrate(rows: list[Row], summary: float, fitted_on: str) -> Calibration:
     return dataclasses.replace(logistic, curve=curve)
 
 
+def refit_curve(before: Calibration, rows: list[Row], fitted_on: str) -> Calibration:
+    """The logistic model as it is, its curve fitted again on the blind dev rows: what the
+    probabilities mean once new authors join the dev half, without moving any decision that
+    the thresholds, re-expressed by `curve.same_line`, made before."""
+    curve = isotonic_curve(
+        (before.logistic(MatchFeatures(*row.features)), row.right)
+        for row in rows
+        if row.origin == BLIND_DEV
+    )
+    return dataclasses.replace(before, curve=curve, fitted_on=fitted_on)
+
+
 def cross_validate(rows: list[Row], answer_at: float = 0.5) -> str:
     """Out-of-fold figures on the dev half: each fifth predicted by a model fitted without it,
     as the test half would be; its ECE and, per category, the share stated right and wrong."""
@@ -227,8 +243,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="print the fit, write nothing")
     parser.add_argument("--cv", action="store_true", help="out-of-fold figures, write nothing")
+    parser.add_argument(
+        "--curve-only", action="store_true", help="refit the curve alone, keeping the model"
+    )
     args = parser.parse_args()
     knowledge = load_knowledge([BUNDLED])
+    if args.curve_only:
+        _refit_curve_only(knowledge, write=not args.dry_run)
+        return
     chat = _real_chat_dev()
     rows = collect(knowledge, chat)
     if args.cv:
@@ -241,6 +263,23 @@ def main() -> None:
     text = json.dumps(calibration.to_json(), indent=2, ensure_ascii=False) + "\n"
     print(text)
     if not args.dry_run:
+        OUTPUT.write_text(text, encoding="utf-8")
+
+
+def _refit_curve_only(knowledge: KnowledgeBase, write: bool) -> None:
+    """Refits the shipped model's curve and prints where the default thresholds now lie."""
+    before = shipped()
+    rows = list(asked(Matcher(knowledge, calibration=UNFITTED), blind.load(half="dev")))
+    model = before.fitted_on.split("; curve on ")[0]
+    after = refit_curve(before, rows, f"{model}; curve on {len(rows)} blind dev")
+    text = json.dumps(after.to_json(), indent=2, ensure_ascii=False) + "\n"
+    print(text)
+    defaults = MatchSettings()
+    for name in ("answer_at", "probable_at", "automatic_at"):
+        threshold = getattr(defaults, name)
+        line = same_line(before.recalibrated, after.recalibrated, threshold)
+        print(f"{name}: {threshold} decides as {line:.4f} does now")
+    if write:
         OUTPUT.write_text(text, encoding="utf-8")
 
 

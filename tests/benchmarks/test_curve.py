@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks.quality.curve import isotonic_curve
+from benchmarks.quality.curve import isotonic_curve, same_line
+from bot.engine.calibration import Calibration
 
 
 def test_an_over_confident_top_is_brought_down_to_what_was_observed() -> None:
@@ -49,3 +51,32 @@ def test_the_same_pairs_in_any_order_give_the_same_curve() -> None:
     shuffled = pairs[:]
     generator.shuffle(shuffled)
     assert isotonic_curve(pairs) == isotonic_curve(shuffled)
+
+
+def _rising(heights: list[float]) -> Calibration:
+    """A model whose curve rises strictly through these heights, evenly spread over 0 to 1."""
+    points = tuple((i / (len(heights) - 1), y) for i, y in enumerate(sorted(set(heights))))
+    return Calibration(0.0, (), 0.5, curve=points)
+
+
+def test_a_refitted_curve_moves_the_threshold_where_the_old_one_drew_the_line() -> None:
+    before = _rising([0.0, 0.5, 1.0])  # 0.5 reached at logistic output 0.5
+    after = _rising([0.0, 0.3, 0.6])  # which now reads 0.3
+    assert same_line(before.recalibrated, after.recalibrated, 0.5) == pytest.approx(0.3)
+
+
+@given(
+    st.lists(st.floats(0, 1), min_size=2, max_size=8, unique=True),
+    st.lists(st.floats(0, 1), min_size=2, max_size=8, unique=True),
+    st.floats(0.01, 0.99),
+    st.lists(st.floats(0, 1), min_size=1, max_size=50),
+)
+def test_the_moved_threshold_keeps_every_decision(
+    old: list[float], new: list[float], threshold: float, outputs: list[float]
+) -> None:
+    before, after = _rising(old), _rising(new)
+    line = same_line(before.recalibrated, after.recalibrated, threshold)
+    for output in outputs:
+        if abs(before.recalibrated(output) - threshold) > 1e-9:
+            stated = after.recalibrated(output) >= line
+            assert stated == (before.recalibrated(output) >= threshold)

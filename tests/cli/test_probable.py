@@ -15,6 +15,7 @@ from bot.cli.render import answer_json, answer_text
 from bot.engine import Answer, AnswerKind, ScoredFact
 from bot.engine import matcher as matcher_module
 from tests.cli.test_cli import QUESTIONS, run
+from tests.engine.calibrated import LIKELY
 from tests.engine.test_decision import KNOWLEDGE, SOURCE, constant
 from tests.knowledge.test_loader import VALID
 
@@ -28,12 +29,12 @@ def kb(tmp_path: Path) -> str:
 
 @pytest.fixture
 def probability(monkeypatch):
-    """Sets the probability every match gets: 0.4 is "probably" on a mention by default."""
+    """Sets the probability every match gets: LIKELY is "probably" on a mention by default."""
 
     def use(value: float) -> None:
         monkeypatch.setattr(matcher_module, "shipped", lambda: constant(value))
 
-    use(0.4)
+    use(LIKELY)
     return use
 
 
@@ -110,7 +111,7 @@ def test_ask_json_probable_exits_1(capsys, probability, kb: str) -> None:
     )
     assert (record["topic"], record["answer"]) == ("kimi", "Membership starts at RMB 39 a month.")
     assert record["source"]["section"] == "Kimi"
-    assert record["confidence"] == 0.4
+    assert record["confidence"] == LIKELY
 
 
 def test_ask_automatic_surface_stays_quiet_rather_than_probably(
@@ -127,7 +128,7 @@ def test_ask_automatic_surface_stays_quiet_rather_than_probably(
         None,
         None,
     )
-    assert record["source"] is None and record["confidence"] == 0.4
+    assert record["source"] is None and record["confidence"] == LIKELY
 
 
 @pytest.mark.parametrize(
@@ -149,7 +150,7 @@ def test_ask_text_and_explain_show_probably_and_why_a_rule_abstained(
     assert out.startswith(
         "Not sure, but this is probably it.\nClosest match: How much does Kimi cost?\n"
     )
-    assert "kind: probable  confidence: 0.40" in out
+    assert f"kind: probable  confidence: {LIKELY:.2f}" in out
     _, out, _ = run(capsys, "ask", "--explain", "--knowledge", kb, "kimi k9 price")
     assert "abstained: names a model the knowledge has no topic for" in out
 
@@ -181,7 +182,7 @@ def test_eval_prints_reliability_probable_count_and_gates_on_ece(
     code, out, _ = run(capsys, "eval", "--knowledge", kb, str(questions), "--max-ece", "0.05")
     assert code == 1
     assert "FAILED: expected calibration error 0.067 > 0.050" in out
-    probability(0.4)
+    probability(LIKELY)
     _, out, _ = run(capsys, "eval", "--knowledge", kb, str(questions))
     assert "probable replies:      1" in out
 

@@ -12,3 +12,8 @@ def constant(probability: float) -> Calibration:
     """A model that ignores the match: every candidate (and summary) gets this probability."""
     logit = math.log(probability / (1 - probability))
     return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
+
+
+LIKELY = 0.3
+"""A probability the default settings answer "probably" on a mention: from `probable_at` on,
+under `answer_at` (checked in test_decision)."""

@@ -13,7 +13,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import LIKELY, constant
 from tests.engine.decided import assert_decided
 
 SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
@@ -34,10 +34,10 @@ def matcher(probability: float, settings: MatchSettings | None = None) -> Matche
 
 
 def test_a_likely_match_on_a_mention_is_probable_with_the_other_near_misses() -> None:
-    answer = matcher(0.4).ask("capital of spain", Surface.MENTION)
+    answer = matcher(LIKELY).ask("capital of spain", Surface.MENTION)
     assert answer.kind is AnswerKind.PROBABLE
     assert not answer.answered
-    assert answer.confidence == pytest.approx(0.4)
+    assert answer.confidence == pytest.approx(LIKELY)
     assert (answer.fact.id, answer.topic, answer.source) == ("spain-capital", None, SOURCE)
     assert answer.text == "Madrid."
     assert answer.fact not in answer.suggestions
@@ -45,11 +45,11 @@ def test_a_likely_match_on_a_mention_is_probable_with_the_other_near_misses() ->
 
 
 def test_the_automatic_surface_never_says_probably() -> None:
-    answer = matcher(0.4).ask("capital of spain", Surface.AUTOMATIC)
+    answer = matcher(LIKELY).ask("capital of spain", Surface.AUTOMATIC)
     assert answer.kind is AnswerKind.NONE
     assert answer.fact is None and answer.source is None
     assert answer.candidates[0].fact.id == "spain-capital"
-    assert answer.confidence == pytest.approx(0.4)
+    assert answer.confidence == pytest.approx(LIKELY)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_the_automatic_surface_never_says_probably() -> None:
     [
         (0.9, AnswerKind.FACT, AnswerKind.FACT),
         (0.6, AnswerKind.FACT, AnswerKind.NONE),
-        (0.4, AnswerKind.PROBABLE, AnswerKind.NONE),
+        (LIKELY, AnswerKind.PROBABLE, AnswerKind.NONE),
         (0.1, AnswerKind.NONE, AnswerKind.NONE),
     ],
 )
@@ -67,6 +67,11 @@ def test_each_surface_applies_its_own_thresholds(
     ask = matcher(probability).ask
     assert ask("capital of spain", Surface.MENTION).kind is mention
     assert ask("capital of spain", Surface.AUTOMATIC).kind is automatic
+
+
+def test_likely_is_probably_under_the_default_thresholds() -> None:
+    defaults = MatchSettings()
+    assert defaults.probable_at <= LIKELY < defaults.answer_at < defaults.automatic_at
 
 
 def test_the_thresholds_are_the_settings() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from bot.engine import Answer, AnswerKind, ScoredFact, Surface
 from bot.engine.evaluation import Case, Report, evaluate, predicted, reliability
+from tests.engine.calibrated import LIKELY
 from tests.engine.test_decision import KNOWLEDGE, matcher
 
 SPAIN = KNOWLEDGE.facts["spain-capital"]
@@ -86,8 +87,13 @@ def test_the_report_counts_probable_replies_and_tables_every_question() -> None:
 
 def test_evaluate_asks_as_the_surface_would() -> None:
     cases = [Case("capital of spain", "spain-capital")]
-    mention = evaluate(matcher(0.4), cases)
-    automatic = evaluate(matcher(0.4), cases, Surface.AUTOMATIC)
+    mention = evaluate(matcher(LIKELY), cases)
+    automatic = evaluate(matcher(LIKELY), cases, Surface.AUTOMATIC)
     assert (mention.probable, automatic.probable) == (1, 0)
     assert mention.accuracy == automatic.accuracy == 0.0
-    assert mention.reliability.bands[4].observed == automatic.reliability.bands[4].observed == 1.0
+    band = int(LIKELY * 10)
+    assert (
+        mention.reliability.bands[band].observed
+        == automatic.reliability.bands[band].observed
+        == 1.0
+    )
