@@ -11,6 +11,12 @@ CURVE_BLOCK = 20
 fit's `--cv`) was 0.031 at 20 and 0.032 at 40; fewer and a point follows the noise."""
 
 
+PRIOR = 1
+"""One right and one wrong answer added to each point's pool (Laplace's rule of succession):
+twenty questions all answered right do not show that none ever is wrong, so no point says 1.
+Out-of-fold ECE on the dev half (the fit's `--cv`): 0.016 with it, 0.014 without."""
+
+
 def isotonic_curve(
     pairs: Iterable[tuple[float, bool]], block: int = CURVE_BLOCK
 ) -> tuple[tuple[float, float], ...]:
@@ -34,7 +40,7 @@ def isotonic_curve(
         pools[at : at + 2] = [[a + b for a, b in zip(pools[at], pools[at + 1], strict=True)]]
     points: list[tuple[float, float]] = []
     for total, rights, count in pools:
-        x, y = round(total / count, 4), round(rights / count, 4)
+        x, y = round(total / count, 4), round((rights + PRIOR) / (count + 2 * PRIOR), 4)
         if not points or x > points[-1][0]:
             points.append((x, max(y, points[-1][1]) if points else y))
     return tuple(points)

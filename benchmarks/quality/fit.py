@@ -180,24 +180,39 @@ def calibrate(rows: list[Row], summary: float, fitted_on: str) -> Calibration:
     """Both steps: the logistic model on every row, then its curve on the blind dev rows."""
     bias, weights = fit(rows)
     logistic = Calibration(round(bias, 4), weights, round(summary, 4), fitted_on)
-    curve = isotonic_curve(
-        (logistic.logistic(MatchFeatures(*row.features)), row.right)
-        for row in rows
-        if row.origin == BLIND_DEV
+    return dataclasses.replace(
+        logistic, curve=curve_of(logistic, rows), unsure_probability=unsure_share(rows)
     )
-    return dataclasses.replace(logistic, curve=curve)
 
 
 def refit_curve(before: Calibration, rows: list[Row], fitted_on: str) -> Calibration:
-    """The logistic model as it is, its curve fitted again on the blind dev rows: what the
-    probabilities mean once new authors join the dev half, without moving any decision that
-    the thresholds, re-expressed by `curve.same_line`, made before."""
-    curve = isotonic_curve(
-        (before.logistic(MatchFeatures(*row.features)), row.right)
-        for row in rows
-        if row.origin == BLIND_DEV
+    """The logistic model as it is, its curve (and the share of rule-made 'probably' answers
+    that were right) fitted again on the blind dev rows: what the probabilities mean once new
+    authors join the dev half, where the thresholds, re-expressed by `curve.same_line`, decide
+    on the model's output as before."""
+    return dataclasses.replace(
+        before,
+        curve=curve_of(before, rows),
+        unsure_probability=unsure_share(rows),
+        fitted_on=fitted_on,
     )
-    return dataclasses.replace(before, curve=curve, fitted_on=fitted_on)
+
+
+def curve_of(model: Calibration, rows: list[Row]) -> tuple[tuple[float, float], ...]:
+    """The curve over the model's output on the blind dev rows it is read for: not those a
+    rule made only 'probably', which get `unsure_share` instead."""
+    return isotonic_curve(
+        (model.logistic(MatchFeatures(*row.features)), row.right)
+        for row in rows
+        if row.origin == BLIND_DEV and not row.unsure
+    )
+
+
+def unsure_share(rows: list[Row]) -> float:
+    """How often the blind dev questions a rule made only 'probably' were right: the model
+    sees nothing amiss in them, so the curve alone would give them its full probability."""
+    unsure = [row.right for row in rows if row.origin == BLIND_DEV and row.unsure]
+    return round(sum(unsure) / len(unsure), 4) if unsure else 1.0
 
 
 def cross_validate(rows: list[Row], answer_at: float = 0.5) -> str:
@@ -210,7 +225,9 @@ def cross_validate(rows: list[Row], answer_at: float = 0.5) -> str:
         held = dev[fold::FOLDS]
         kept = [row for at, row in enumerate(dev) if at % FOLDS != fold]
         model = calibrate(others + kept, 0.5, "")
-        predicted += [(row, model.probability(MatchFeatures(*row.features))) for row in held]
+        for row in held:
+            probability = model.probability(MatchFeatures(*row.features))
+            predicted.append((row, model.when_unsure(probability) if row.unsure else probability))
     ece = reliability((p, row.right) for row, p in predicted).expected_calibration_error
     rule = FEATURE_NAMES.index("rule")
     lines = [f"out-of-fold ECE {ece:.3f} on {len(predicted)} dev questions"]

@@ -111,7 +111,7 @@ def answer_text(answer: Answer, *, explain: bool = False) -> str:
         lines += _numbered("Did you mean:", answer.suggestions)
     if answer.margin is not None:
         lines += ["", margin_note(answer.margin)]
-    if answer.lacking and answer.kind is not AnswerKind.NONE:
+    if answer.lacking:
         lines += ["", lacking_note(answer)]
     if explain:
         lines += ["", explanation(answer)]

@@ -34,13 +34,23 @@ class Calibration:
     curve: tuple[tuple[float, float], ...] = ()
     """Points (logistic output, share right) in increasing order of both, joined by straight
     lines and flat beyond the ends; none leaves the logistic output as it is."""
+    unsure_probability: float = 1.0
+    """How often an answer a rule makes only 'probably' was right, in the fitting data: such
+    answers look as sure as any to the model (1.0: no such cap)."""
 
     def __post_init__(self) -> None:
         check_curve(self.curve)
+        if not 0.0 <= self.unsure_probability <= 1.0:
+            raise ValueError("calibration unsure probability must lie within 0 and 1")
 
     def probability(self, features: MatchFeatures) -> float:
         """The calibrated chance that the best candidate is right, from 0 to 1."""
         return self.recalibrated(self.logistic(features))
+
+    def when_unsure(self, probability: float) -> float:
+        """The probability of an answer a rule makes only 'probably' (one that leaves out part
+        of what was asked): no more than such answers were right."""
+        return min(probability, self.unsure_probability)
 
     def logistic(self, features: MatchFeatures) -> float:
         """The logistic model's output alone, before the curve."""
@@ -69,6 +79,7 @@ class Calibration:
             "features": dict(zip(FEATURE_NAMES, self.weights, strict=True)),
             "bias": self.bias,
             "summary_probability": self.summary_probability,
+            "unsure_probability": self.unsure_probability,
             "curve": [list(point) for point in self.curve],
             "fitted_on": self.fitted_on,
         }
@@ -80,8 +91,13 @@ class Calibration:
         if not isinstance(named, dict) or set(named) != set(FEATURE_NAMES):
             raise ValueError("calibration data does not name exactly this version's features")
         bias, summary = data.get("bias"), data.get("summary_probability")
-        if not isinstance(bias, int | float) or not isinstance(summary, int | float):
-            raise ValueError("calibration data lacks a numeric bias or summary probability")
+        unsure = data.get("unsure_probability")
+        if (
+            not isinstance(bias, int | float)
+            or not isinstance(summary, int | float)
+            or not isinstance(unsure, int | float)
+        ):
+            raise ValueError("calibration data lacks a numeric bias, summary or unsure probability")
         weights = tuple(float(named[name]) for name in FEATURE_NAMES)
         points = data.get("curve", [])
         if not isinstance(points, list) or not all(
@@ -92,7 +108,8 @@ class Calibration:
         ):
             raise ValueError("calibration curve is not a list of [output, probability] pairs")
         curve = tuple((float(x), float(y)) for x, y in points)
-        return cls(float(bias), weights, float(summary), str(data.get("fitted_on", "")), curve)
+        fitted_on = str(data.get("fitted_on", ""))
+        return cls(float(bias), weights, float(summary), fitted_on, curve, float(unsure))
 
 
 def check_curve(curve: Sequence[tuple[float, float]]) -> None:

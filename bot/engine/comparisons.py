@@ -131,9 +131,12 @@ class Comparisons:
         settings: MatchSettings,
         decide: Decide,
         rank: Rank,
+        when_unsure: Callable[[float], float],
     ) -> None:
         self.knowledge = knowledge
         self.settings = settings
+        self.when_unsure = when_unsure
+        """The probability of a reply that answers part of what was asked (the calibration's)."""
         self.reader = reader
         self.decide = decide
         self.rank = rank
@@ -175,7 +178,7 @@ class Comparisons:
             if lacking and all(_figures_told(item, reading.text) for item in compared):
                 # "how long can kimi run on its own? glm is 8h, qwen 35h": what it asks is
                 # what the knowledge lacks; the rest it told
-                return _never_stated(single, tuple(lacking))
+                return self._never_stated(single, tuple(lacking))
             return comparison
         if not compared or (single.kind is AnswerKind.FACT and not (request.degree and lacking)):
             return single  # a fact found as typed stands, unless it ranks what one side lacks
@@ -197,14 +200,11 @@ class Comparisons:
             return alone
         if single.kind is AnswerKind.PROBABLE and single.fact is fact:
             return replace(single, lacking=tuple(lacking))
-        if lacking and alone.confidence >= self.settings.probable_threshold(Surface.MENTION):
+        if lacking:
             # one side known ("kimi context vs minimax context"): that side, said to be partial
-            return replace(
-                alone,
-                kind=AnswerKind.PROBABLE,
-                reason=LEAVES_OUT_A_NAMED_TOPIC,
-                lacking=tuple(lacking),
-            )
+            partial = self._in_part(alone, LEAVES_OUT_A_NAMED_TOPIC, tuple(lacking))
+            if partial.kind is AnswerKind.PROBABLE or single.kind is not AnswerKind.PROBABLE:
+                return partial
         return single
 
     def _ask_each(
@@ -255,7 +255,7 @@ class Comparisons:
         self, reading: Reading, single: Answer, against: frozenset[str]
     ) -> Answer:
         """An answer to a comparison with a model the knowledge has no topic for ("kimi vs
-        gemini context") is at most 'probably': it speaks of one side only."""
+        gemini context") is never stated: it speaks of one side only."""
         if not single.answered or not reading.entities:
             return single
         held = set(single.matched)
@@ -266,10 +266,30 @@ class Comparisons:
         )
         if not unknown:
             return single
-        unsure = replace(single, kind=AnswerKind.PROBABLE, reason=UNKNOWN_COMPARED, lacking=unknown)
-        if single.confidence >= self.settings.probable_threshold(Surface.MENTION):
-            return unsure
-        return _silent(unsure)
+        return self._in_part(single, UNKNOWN_COMPARED, unknown)
+
+    def _never_stated(self, single: Answer, lacking: tuple[str, ...]) -> Answer:
+        """The answer as typed, never stated, naming what the knowledge lacks."""
+        if single.kind is AnswerKind.FACT:
+            return self._in_part(single, TOLD_ASKS_THE_REST, lacking)
+        return replace(single, lacking=lacking) if single.kind is AnswerKind.PROBABLE else single
+
+    def _in_part(self, answer: Answer, reason: str, lacking: tuple[str, ...]) -> Answer:
+        """A reply that answers only part of what was asked, naming what the knowledge lacks:
+        never stated, and a "probably" only when such replies are likely enough; else no
+        answer, with its fact first among the near misses offered."""
+        partial = replace(
+            answer,
+            kind=AnswerKind.PROBABLE,
+            confidence=self.when_unsure(answer.confidence),
+            reason=reason,
+            lacking=lacking,
+        )
+        if partial.confidence >= self.settings.probable_threshold(Surface.MENTION):
+            return partial
+        offered = (partial.fact, *partial.suggestions) if partial.fact else partial.suggestions
+        kept = tuple(dict.fromkeys(offered))[: self.settings.max_suggestions]
+        return _silent(replace(partial, suggestions=kept))
 
     def request(self, reading: Reading, against: frozenset[str]) -> Request | None:
         """The comparison a question asks for, or None if it asks for none; `against` are the
@@ -419,13 +439,6 @@ def _in_known_words(reading: Reading, asked: list[Unit]) -> bool:
     return not any(
         id(unit) in measured or not all(map(is_common_word, terms(unit.typed))) for unit in unknown
     )
-
-
-def _never_stated(single: Answer, lacking: tuple[str, ...]) -> Answer:
-    """The answer as typed, at most "probably", naming what the knowledge lacks."""
-    if single.kind is AnswerKind.FACT:
-        return replace(single, kind=AnswerKind.PROBABLE, reason=TOLD_ASKS_THE_REST, lacking=lacking)
-    return replace(single, lacking=lacking) if single.kind is AnswerKind.PROBABLE else single
 
 
 def _figures_told(answer: Answer, question: str) -> bool:

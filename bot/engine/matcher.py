@@ -66,15 +66,15 @@ class Matcher:
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)
         subjects = SubjectCheck(knowledge, self.index, self.retriever)
-        self.decider = Decider(
-            knowledge, self.index, subjects, self.settings, calibration or shipped()
-        )
+        calibration = calibration or shipped()
+        self.decider = Decider(knowledge, self.index, subjects, self.settings, calibration)
         self.comparisons = Comparisons(
             knowledge,
             self.reader,
             self.settings,
             lambda reading, surface: self.decider.decide(reading, self.rank(reading), surface),
             lambda units, keep: self.scorer.rank(units, [], keep=keep),
+            calibration.when_unsure,
         )
 
     def ask(self, question: str, surface: Surface = Surface.MENTION) -> Answer:

@@ -16,7 +16,13 @@ from bot.engine.calibration import Calibration
 def test_an_over_confident_top_is_brought_down_to_what_was_observed() -> None:
     low = [(0.1, False)] * 45 + [(0.1, True)] * 5
     high = [(0.95, True)] * 35 + [(0.95, False)] * 15
-    assert isotonic_curve(low + high, block=40) == ((0.1, 0.1), (0.95, 0.7))
+    # one right and one wrong added to each pool: (5 + 1) / 52 and (35 + 1) / 52
+    assert isotonic_curve(low + high, block=40) == ((0.1, 0.1154), (0.95, 0.6923))
+
+
+def test_questions_all_answered_right_are_no_certainty() -> None:
+    curve = isotonic_curve([(0.5, False)] * 20 + [(0.99, True)] * 20, block=20)
+    assert curve == ((0.5, round(1 / 22, 4)), (0.99, round(21 / 22, 4)))
 
 
 def test_a_dip_is_pooled_with_its_neighbour() -> None:

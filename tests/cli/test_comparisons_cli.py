@@ -64,10 +64,11 @@ def test_a_comparison_with_a_model_it_lacks_says_so_and_is_not_answered(capsys) 
     code, out = run(capsys, "ask", "--json", "kimi vs gemini context")
     record = json.loads(out)
     assert code == 1
-    assert record["kind"] == "probable" and not record["answered"]
+    assert record["kind"] == "none" and not record["answered"]
     assert record["facts"] == [] and record["lacking"] == ["gemini"]
     code, out = run(capsys, "ask", "kimi vs gemini context")
-    assert out.startswith("Not sure, but this is probably it.")
+    assert out.startswith("I don't know that one")
+    assert "1. How long a context can Kimi K2.6 handle?" in out, "the side it knows is offered"
     assert out.strip().endswith("Nothing in the knowledge on this for: gemini.")
 
 

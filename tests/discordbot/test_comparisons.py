@@ -91,17 +91,22 @@ async def test_a_comparison_asked_privately_can_be_shared(fake_discord, footnote
     assert embed["author"]["name"].startswith("Shared by ")
 
 
-async def test_a_comparison_with_a_model_it_lacks_is_only_probably(fake_discord, footnote):
+async def test_a_comparison_with_a_model_it_lacks_says_so_and_offers_the_side_it_knows(
+    fake_discord, footnote
+):
     fake = fake_discord
     async with footnote():
         await fake.send_message(
             fake.channel, fake.user, f"{fake.bot.mention} kimi vs gemini context"
         )
         reply = await fake.wait_for_request("POST", MESSAGES.format(fake.channel.id))
-    (embed,) = reply.json["embeds"]
-    assert embed["title"] == "Probably — not sure this is what you asked"
-    assert "Nothing in the knowledge on this for gemini." in embed["description"]
-    assert "fields" not in embed or not embed["fields"]
+    assert reply.json["content"] == (
+        "I don't know that one. Nothing in the knowledge on this for gemini."
+        " Did you mean one of these?"
+    )
+    assert "embeds" not in reply.json or not reply.json["embeds"]
+    (row,) = reply.json["components"]
+    assert [button["custom_id"] for button in row["components"]] == ["fn:pick:kimi-context"]
 
 
 def test_a_key_too_long_for_a_button_gets_no_buttons() -> None:

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine.calibration import Calibration, shipped
+from bot.engine.decision import MatchSettings
 from bot.engine.features import FEATURE_NAMES, MatchFeatures
 
 RAISING = ("score", "lead", "evidence", "covered", "kind_fits")
@@ -107,4 +108,25 @@ def test_the_model_round_trips_through_its_file_format() -> None:
 def test_a_curve_that_is_not_monotonic_or_bounded_is_refused(curve: object) -> None:
     data = plain(()).to_json() | {"curve": curve}
     with pytest.raises(ValueError, match="curve"):
+        Calibration.from_json(data)
+
+
+def test_a_rule_made_probably_is_no_likelier_than_such_answers_were() -> None:
+    model = dataclasses.replace(plain(), unsure_probability=0.07)
+    assert model.when_unsure(0.94) == 0.07
+    assert model.when_unsure(0.03) == 0.03, "the cap never raises a probability"
+    assert plain().when_unsure(0.94) == 0.94, "no cap unless fitted"
+    assert 0.0 < shipped().unsure_probability < MatchSettings().probable_at
+
+
+@pytest.mark.parametrize("unsure", [None, "seven", -0.1, 1.5])
+def test_an_unsure_probability_that_is_missing_or_no_probability_is_refused(
+    unsure: object,
+) -> None:
+    data = plain().to_json()
+    if unsure is None:
+        del data["unsure_probability"]
+    else:
+        data["unsure_probability"] = unsure
+    with pytest.raises(ValueError, match="unsure probability"):
         Calibration.from_json(data)

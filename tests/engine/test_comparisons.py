@@ -7,13 +7,16 @@ with the shipped calibration, for the questions the issue names.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.engine import AnswerKind, Matcher, Surface
+from bot.engine.calibration import shipped
 from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.engine.languages import in_language
-from bot.knowledge import Fact, KnowledgeBase, Topic
+from bot.knowledge import Fact, KnowledgeBase, Topic, load_knowledge
 from tests.engine.calibrated import constant
 from tests.engine.digest import DIGEST, lumen
 
@@ -357,15 +360,25 @@ def test_bundled_comparison_with_a_model_it_lacks_is_not_answered_for_both(
         ("is glm or qwen better at terminalbench?", "qwen-terminalbench", "GLM-5.1"),
     ],
 )
-def test_bundled_comparison_only_one_side_has_is_that_side_probably(
+def test_bundled_comparison_only_one_side_has_offers_that_side_and_states_nothing(
     bundled: Matcher, question: str, fact: str, lacking: str
 ) -> None:
     answer = bundled.ask(question)
-    assert answer.kind is AnswerKind.PROBABLE, "one side known is better than 'I don't know'"
-    assert answer.fact.id == fact
+    assert answer.kind is AnswerKind.NONE, "one side is not what was asked, however sure"
+    assert answer.confidence <= shipped().unsure_probability
+    assert answer.suggestions[0].id == fact, "the side it knows is offered first"
     assert answer.reason == LEAVES_OUT_A_NAMED_TOPIC
     assert answer.lacking == (lacking,)
     assert bundled.ask(question, Surface.AUTOMATIC).kind is AnswerKind.NONE
+
+
+def test_a_comparison_one_side_has_is_probably_where_such_replies_are_likely_enough() -> None:
+    sure_enough = dataclasses.replace(constant(0.9), unsure_probability=0.5)
+    answer = Matcher(load_knowledge(), calibration=sure_enough).ask(
+        "kimi context vs minimax context"
+    )
+    assert (answer.kind, answer.fact.id) == (AnswerKind.PROBABLE, "kimi-context")
+    assert answer.confidence == 0.5 and answer.lacking == ("MiniMax M2.7",)
 
 
 def test_bundled_which_of_two_only_one_has_is_that_one(bundled: Matcher) -> None:

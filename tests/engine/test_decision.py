@@ -6,6 +6,7 @@ whatever the shipped model is refitted to.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -217,16 +218,26 @@ def test_counting_what_the_answer_names_without_a_figure_is_only_probably(
     assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)
 
 
+def test_a_rule_made_probably_takes_the_fitted_probability_and_below_it_abstains() -> None:
+    rarely_right = dataclasses.replace(constant(0.9), unsure_probability=0.05)
+    answer = Matcher(COUNTS, calibration=rarely_right).ask("how many rings does rome's dome have")
+    assert (answer.kind, answer.confidence) == (AnswerKind.NONE, 0.05)
+    assert answer.reason == COUNTS_WHAT_IT_LACKS, "--explain still says which rule"
+    assert answer.suggestions[0].id == "rome-arch", "the closest match is offered instead"
+    stated = Matcher(COUNTS, calibration=rarely_right).ask("how many seats has the hall")
+    assert (stated.kind, stated.confidence) == (AnswerKind.FACT, 0.9), "no rule, no cap"
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        ("deepseek v4 用了多少张卡训练", AnswerKind.PROBABLE),  # no answer names cards
+        ("deepseek v4 用了多少张卡训练", AnswerKind.NONE),  # no answer names cards
         ("kimi k2.6 有多少参数", AnswerKind.FACT),  # "万亿参数" names what is counted
     ],
 )
-def test_counting_in_chinese_what_no_answer_names_is_only_probably(
+def test_counting_in_chinese_what_no_answer_names_is_never_stated(
     bundled: Matcher, question: str, kind: AnswerKind
 ) -> None:
     answer = bundled.ask(question)
     assert answer.kind is kind
-    assert (answer.reason == COUNTS_WHAT_IT_LACKS) is (kind is AnswerKind.PROBABLE)
+    assert (answer.reason == COUNTS_WHAT_IT_LACKS) is (kind is AnswerKind.NONE)

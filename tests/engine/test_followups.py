@@ -204,11 +204,11 @@ REFERS_TO_NOTHING = "asks about 'it' without saying what it is"
         "do people still use that?",
     ],
 )
-def test_it_asked_alone_is_only_probably_and_after_a_question_is_answered(
+def test_it_asked_alone_is_never_stated_and_after_a_question_is_answered(
     bundled: Matcher, message: str
 ) -> None:
     alone = bundled.ask(message)
-    assert (alone.kind, alone.reason) == (AnswerKind.PROBABLE, REFERS_TO_NOTHING)
+    assert (alone.kind, alone.reason) == (AnswerKind.NONE, REFERS_TO_NOTHING)
     followed = after(bundled, "tell me about glm 5.1", message)
     assert followed.reason != REFERS_TO_NOTHING
 

@@ -120,7 +120,7 @@ def test_a_translated_question_finds_its_fact_and_a_new_one_is_read_again() -> N
     weekly = Fact("weekly", "How often?", "Every Monday.", "digest", translations=(("zh", zh),))
     other = Fact("price", "How much is it?", "USD 5 an issue.", "digest")
     matcher = Matcher(KnowledgeBase.of([source], [], [weekly, other]))
-    assert matcher.ask("这份周刊什么时候出").fact is weekly
+    assert matcher.ask("这份周刊什么时候出").candidates[0].fact is weekly
     retranslated = dataclasses.replace(
         weekly, translations=(("zh", dataclasses.replace(zh, question="周刊多久一期？")),)
     )

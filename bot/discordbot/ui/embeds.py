@@ -261,10 +261,13 @@ def not_stated_note(answer: Answer, words: Words) -> str:
 
 
 def unanswered_text(opening: str, answer: Answer, words: Words) -> str:
-    """A reply with no answer: that it has none, what its source says it does not give, how a
-    follow-up was read, and whether near misses follow as buttons."""
+    """A reply with no answer: that it has none, what its source says it does not give, which
+    topics asked about the knowledge has nothing on, how a follow-up was read, and whether near
+    misses follow as buttons."""
     did_you_mean = words("buttons.did_you_mean") if answer.suggestions else ""
-    notes = (opening, not_stated_note(answer, words), follow_up_note(answer, words), did_you_mean)
+    lacking = lacking_note(answer, words) if answer.lacking else ""
+    followed = follow_up_note(answer, words)
+    notes = (opening, not_stated_note(answer, words), lacking, followed, did_you_mean)
     return " ".join(note for note in notes if note)
 
 
