@@ -26,7 +26,13 @@ from decimal import Decimal
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.asking import asks_to_choose
 from bot.engine.counting import counts
-from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC, MatchSettings, Surface
+from bot.engine.decision import (
+    LEAVES_OUT_A_NAMED_TOPIC,
+    TERSE_UNASKED,
+    MatchSettings,
+    Surface,
+    too_terse_to_post,
+)
 from bot.engine.kinds import answer_kinds
 from bot.engine.margins import figures_in, margin_of
 from bot.engine.reading import QuestionReader, Reading, Unit, unknown_names
@@ -145,7 +151,7 @@ class Comparisons:
         """The comparison a question asks for, or `single`, its answer as typed (decided on the
         mention surface), when that already answers it or when fewer than two topics have a
         fact on what is asked; as `surface` posts it, with the same probability everywhere."""
-        return self._posted_on(surface, self._as_mentioned(reading, single))
+        return self._posted_on(surface, reading, self._as_mentioned(reading, single))
 
     def _as_mentioned(self, reading: Reading, single: Answer) -> Answer:
         """The reply a mention gets, which every surface then posts or keeps to itself."""
@@ -237,12 +243,15 @@ class Comparisons:
                 lacking.append(topic.name)
         return found, filled, lacking
 
-    def _posted_on(self, surface: Surface, answer: Answer) -> Answer:
+    def _posted_on(self, surface: Surface, reading: Reading, answer: Answer) -> Answer:
         """A reply decided as for a mention, as `surface` gives it: below its threshold for a
         stated answer or a "probably" (which automatic channels never post), nothing, with the
-        same probability, as for any answer."""
+        same probability, as for any answer; nothing either to a message too terse to answer
+        unasked."""
         if answer.kind is AnswerKind.NONE:
             return answer
+        if too_terse_to_post(reading, surface):
+            return replace(_silent(answer), reason=TERSE_UNASKED)
         settings = self.settings
         threshold = (
             settings.answer_threshold(surface)

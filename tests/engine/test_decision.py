@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
-from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD
+from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD, TERSE_UNASKED
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from tests.engine.calibrated import LIKELY, constant
 from tests.engine.decided import assert_decided
@@ -28,6 +28,10 @@ KNOWLEDGE = KnowledgeBase.of(
         Fact("kimi-price", "How much does Kimi cost?", "RMB 39 a month.", "atlas", "kimi"),
     ],
 )
+
+
+CAPITAL = "what is the capital city of spain"
+"""Long enough for an automatic channel to answer unasked (see TERSE_UNASKED)."""
 
 
 def matcher(probability: float, settings: MatchSettings | None = None) -> Matcher:
@@ -46,7 +50,7 @@ def test_a_likely_match_on_a_mention_is_probable_with_the_other_near_misses() ->
 
 
 def test_the_automatic_surface_never_says_probably() -> None:
-    answer = matcher(LIKELY).ask("capital of spain", Surface.AUTOMATIC)
+    answer = matcher(LIKELY).ask(CAPITAL, Surface.AUTOMATIC)
     assert answer.kind is AnswerKind.NONE
     assert answer.fact is None and answer.source is None
     assert answer.candidates[0].fact.id == "spain-capital"
@@ -66,8 +70,19 @@ def test_each_surface_applies_its_own_thresholds(
     probability: float, mention: AnswerKind, automatic: AnswerKind
 ) -> None:
     ask = matcher(probability).ask
-    assert ask("capital of spain", Surface.MENTION).kind is mention
-    assert ask("capital of spain", Surface.AUTOMATIC).kind is automatic
+    assert ask(CAPITAL, Surface.MENTION).kind is mention
+    assert ask(CAPITAL, Surface.AUTOMATIC).kind is automatic
+
+
+def test_a_terse_message_naming_no_topic_is_answered_only_when_asked() -> None:
+    sure = matcher(0.9)
+    terse = sure.ask("capital of spain", Surface.AUTOMATIC)
+    assert (terse.kind, terse.reason) == (AnswerKind.NONE, TERSE_UNASKED)
+    assert terse.confidence == pytest.approx(0.9)
+    assert sure.ask("capital of spain", Surface.MENTION).kind is AnswerKind.FACT
+    assert sure.ask(CAPITAL, Surface.AUTOMATIC).kind is AnswerKind.FACT
+    named = sure.ask("kimi cost", Surface.AUTOMATIC)
+    assert (named.kind, named.fact.id) == (AnswerKind.FACT, "kimi-price"), "a topic named"
 
 
 def test_likely_is_probably_under_the_default_thresholds() -> None:
@@ -77,7 +92,7 @@ def test_likely_is_probably_under_the_default_thresholds() -> None:
 
 def test_the_thresholds_are_the_settings() -> None:
     lenient = MatchSettings(answer_at=0.3, probable_at=0.1, automatic_at=0.35)
-    assert matcher(0.4, lenient).ask("capital of spain", Surface.AUTOMATIC).kind is AnswerKind.FACT
+    assert matcher(0.4, lenient).ask(CAPITAL, Surface.AUTOMATIC).kind is AnswerKind.FACT
     assert matcher(0.2, lenient).ask("capital of spain").kind is AnswerKind.PROBABLE
 
 

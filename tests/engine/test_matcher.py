@@ -309,7 +309,8 @@ def test_a_question_followed_by_chat_is_answered_by_the_question_when_sure() -> 
     assert answer.kind is AnswerKind.FACT and answer.fact.id == "kimi-context"
     assert answer.question == message
     assert answer.confidence >= matcher.settings.automatic_at
-    assert matcher.ask(message, Surface.AUTOMATIC).fact is answer.fact
+    unasked = "which model has the longest context? i wanna dump a whole repo in 😅"
+    assert matcher.ask(unasked, Surface.AUTOMATIC).fact is answer.fact
 
 
 def test_what_follows_a_question_that_asks_too_keeps_the_message_whole() -> None:
