@@ -10,22 +10,19 @@ import math
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.engine.glossary import Glossary, is_entry
-from bot.engine.kinds import answers_kinds
+from bot.engine.indexing import NAME_END, NO_TOPICS, FactReader, Ids, Split, read_chunks
 from bot.engine.packed import ID, FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.pinyin import PinyinReader
 from bot.engine.text import content_terms
 from bot.engine.typos import SoundAlike, TypoCorrector
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
-PHRASING_WEIGHT = 1.0
-ANSWER_WEIGHT = 0.6
-MENTION_STRENGTH = 0.8
-"""How strongly a fact that merely mentions an entity counts as being about it."""
 ENTITY_WEIGHT_SHARE = 0.6
 """A named topic's weight, as a share of the rarest possible term's: names are how people say
 what a question is about, however many facts share them."""
@@ -60,8 +57,6 @@ class FactProfile:
     """Whether people mostly ask for this fact by naming a topic (a model, say)."""
 
 
-Split = tuple[tuple[str, ...], frozenset[str]]
-"""A text's terms other than topic names, and the topics it names."""
 IndexState = dict[str, Any]
 """A built index as arrays and lists of strings only, so a cache can hold it without pickle."""
 NOT_KEPT = 2**32 - 1
@@ -123,11 +118,13 @@ class KnowledgeIndex:
         state: IndexState | None = None,
         readings: FactReadings | None = None,
         numbering: Numbering | None = None,
+        executor: Executor | None = None,
     ) -> None:
         """Builds from the knowledge, or takes a state `export_state` gave. Given readings (even
         empty ones), a build takes each fact's reading from them where its texts are unchanged
         (found by `numbering` where it numbers these very readings, else by the texts' key),
-        and gathers its own for a cache to keep."""
+        and gathers its own for a cache to keep. Given an executor of processes, a build with
+        many facts to read reads them there (see `read_facts`)."""
         self.knowledge = knowledge
         self._gathered: Gathered | None = None
         self._facts = list(knowledge.facts.values())
@@ -135,14 +132,10 @@ class KnowledgeIndex:
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
         self._name_trie: dict[str, Any] = {}
         glossary = Glossary.of(knowledge.glossary)
-        self._read_text = (
-            (lambda text: [*content_terms(text), *glossary.entries_in(text)])
-            if glossary
-            else content_terms
-        )
+        self._reader = FactReader(self._name_trie, glossary)
         if state is None:
             self._name(_entity_names(knowledge.topics.values()))
-            built = self._build(readings, numbering)
+            built = self._build(readings, numbering, executor)
             self.postings, self.facts_by_entity, kind_sets, self._columns = built
         else:
             self._name([EntityName(name[0], tuple(name[1:])) for name in state["names"]])
@@ -221,7 +214,7 @@ class KnowledgeIndex:
             node = self._name_trie
             for term in name.terms:
                 node = node.setdefault(term, {})
-            node.setdefault(_NAME_END, name.topic_id)
+            node.setdefault(NAME_END, name.topic_id)
 
     def _check(self) -> None:
         """Raises ValueError unless a cached state's tables agree with each other and with the
@@ -237,46 +230,53 @@ class KnowledgeIndex:
             raise ValueError("index names topics the knowledge does not have")
 
     def _build(
-        self, readings: FactReadings | None, numbering: Numbering | None
+        self, readings: FactReadings | None, numbering: Numbering | None, executor: Executor | None
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
         """Reads every fact's texts once, or copies what they read as from earlier readings
         (whole runs of facts at a time), then turns the readings into postings and columns."""
         kept = readings or FactReadings.empty()
-        terms, topics = _Ids(kept.terms), _Ids(kept.topics)
-        kinds = _Ids(frozenset(kinds) for kinds in kept.kind_sets)
+        terms, topics = Ids(kept.terms), Ids(kept.topics)
+        kinds = Ids(frozenset(kinds) for kinds in kept.kind_sets)
         weighed_terms, weighed_topics, columns = WeighedRows(), WeighedRows(), ProfileColumns()
         keys: list[str] | None = None
         numbers: list[int | None] = [None] * len(self._facts)
-        keywords = _Splits(lambda word: self.split_entities(self._read_text(word)))
-        if readings is not None:
+        # Nothing kept, so every fact is read: each key comes with its reading, made where it
+        # was read, rather than all of them here first.
+        keyed_as_read = readings is not None and not kept.facts
+        if keyed_as_read:
+            keys = []
+        elif readings is not None:
             keys, numbers = self._numbers(kept, numbering)
         runs = list(_runs(numbers))
-        fresh = (self._facts[first:end] for first, end, number in runs if number is None)
-        given = iter(
-            answers_kinds((fact.phrasings, fact.answer) for fact in itertools.chain(*fresh))
-        )
+        fresh = [
+            fact for first, end, number in runs if number is None for fact in self._facts[first:end]
+        ]
+        chunks = read_chunks(self._reader, fresh, executor, fact_key if keyed_as_read else None)
+        chunk, taken = FactReadings.empty(), 0
+        # The build's id for each of the chunk's term, topic and kinds ids: lists, as looking
+        # ids up in them is twice as fast as in arrays.
+        translated: tuple[list[int], list[int], list[int]] = ([], [], [])
         for first, end, number in runs:
             if number is not None:
                 weighed_terms.copy(kept.weighed_terms, number, number + end - first)
                 weighed_topics.copy(kept.weighed_topics, number, number + end - first)
                 columns.copy(kept.columns, number, number + end - first)
                 continue
-            for fact in itertools.islice(self._facts, first, end):
-                phrasings, term_weights, topic_strengths = self._read_fact(fact, keywords)
-                weighed_terms.add(map(terms.__getitem__, term_weights), term_weights.values())
-                weighed_topics.add(
-                    map(topics.__getitem__, topic_strengths), topic_strengths.values()
-                )
-                columns.add(
-                    (
-                        (
-                            map(terms.__getitem__, dict.fromkeys(words)),
-                            map(topics.__getitem__, sorted(named)),
-                        )
-                        for words, named in phrasings
-                    ),
-                    kinds[next(given)],
-                )
+            while first < end:
+                if taken == len(chunk.columns.kinds):
+                    chunk, taken = next(chunks), 0
+                    if keyed_as_read and keys is not None:
+                        keys.extend(chunk.facts)
+                    translated = (
+                        list(map(terms.__getitem__, chunk.terms)),
+                        list(map(topics.__getitem__, chunk.topics)),
+                        list(map(kinds.__getitem__, map(frozenset, chunk.kind_sets))),
+                    )
+                step = min(end - first, len(chunk.columns.kinds) - taken)
+                weighed_terms.copy(chunk.weighed_terms, taken, taken + step, translated[0])
+                weighed_topics.copy(chunk.weighed_topics, taken, taken + step, translated[1])
+                columns.copy(chunk.columns, taken, taken + step, translated)
+                first, taken = first + step, taken + step
         term_slots, topic_slots = weighed_terms.first_seen(), weighed_topics.first_seen()
         kind_slots = dict(zip(dict.fromkeys(columns.kinds), itertools.count()))
         term_keys = list(map(terms.names.__getitem__, term_slots))
@@ -302,9 +302,7 @@ class KnowledgeIndex:
                 array(ID, (NOT_KEPT if number is None else number for number in numbers)),
                 numbers.count(None),
             )
-        changed = (
-            self._changed(kept, numbering, numbers, keywords) if readings is not None else None
-        )
+        changed = self._changed(kept, numbering, numbers) if readings is not None else None
         if numbering is None or numbering.tables is None or changed is None:
             postings = weighed_terms.inverted(term_keys)
             named = weighed_topics.inverted(topic_keys)
@@ -319,7 +317,6 @@ class KnowledgeIndex:
         kept: FactReadings,
         numbering: Numbering | None,
         numbers: list[int | None],
-        keywords: Mapping[str, Split],
     ) -> tuple[list[int], set[str], set[str]] | None:
         """The positions whose readings differ from those the numbering's build had there,
         with the terms and topics those held; None unless that build's facts stood where
@@ -341,13 +338,14 @@ class KnowledgeIndex:
             return None
         held_terms: set[str] = set()
         held_topics: set[str] = set()
+        keywords = self._reader.keywords()
         for position in rows:
             number = numbering.numbers[position]
             if number < len(kept.facts):
                 held_terms.update(kept.terms[term] for term in kept.weighed_terms.row(number))
                 held_topics.update(kept.topics[topic] for topic in kept.weighed_topics.row(number))
             else:
-                _, term_weights, topic_strengths = self._read_fact(
+                _, term_weights, topic_strengths = self._reader.read(
                     numbering.facts[position], keywords
                 )
                 held_terms.update(term_weights)
@@ -403,30 +401,6 @@ class KnowledgeIndex:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
 
-    def _read_fact(
-        self, fact: Fact, keywords: Mapping[str, Split]
-    ) -> tuple[list[Split], dict[str, float], dict[str, float]]:
-        """A fact's phrasings in every language (topic names set apart), each of its words with
-        the weight of the best field it appears in, and the topics it is about (1.0) or
-        mentions: a curator's Chinese question finds the fact as its English one does. Its
-        keywords are read through `keywords`, which many facts share."""
-        split, read = self.split_entities, self._read_text
-        phrasings = [split(read(text)) for text in fact.phrasings_in_every_language]
-        asked = [*phrasings, *map(keywords.__getitem__, fact.keywords)]
-        answer = split(read("\n".join(fact.answers_in_every_language)))
-        weights = dict.fromkeys(
-            itertools.chain.from_iterable(words for words, _ in asked), PHRASING_WEIGHT
-        )
-        for term in answer[0]:
-            weights.setdefault(term, ANSWER_WEIGHT)
-        topics = dict.fromkeys(
-            itertools.chain.from_iterable(named for _, named in (*asked, answer)),
-            MENTION_STRENGTH,
-        )
-        if fact.topic_id is not None:
-            topics[fact.topic_id] = 1.0
-        return phrasings, weights, topics
-
     def _weigh(self, terms: tuple[str, ...], entities: frozenset[str]) -> Phrasing:
         """A phrasing with its total weight, computed once."""
         total = sum(map(self.idf.__getitem__, terms)) + self.entity_weight * len(entities)
@@ -438,32 +412,8 @@ class KnowledgeIndex:
         return self._sets.setdefault(items, items)
 
     def split_entities(self, sequence: Sequence[str]) -> Split:
-        """Separates the topic names in a sequence of terms (longest name first) from its other
-        words, walking the names' trie from each term that can start one."""
-        trie = self._name_trie
-        starts = [i for i, term in enumerate(sequence) if term in trie]
-        if not starts:
-            return tuple(sequence), NO_TOPICS
-        rest: list[str] = []
-        found: set[str] = set()
-        done = 0
-        for start in starts:
-            if start < done:
-                continue
-            node: dict[str, Any] | None = trie
-            topic_id, end = None, start
-            for position in range(start, len(sequence)):
-                node = node.get(sequence[position]) if node is not None else None
-                if node is None:
-                    break
-                if _NAME_END in node:
-                    topic_id, end = node[_NAME_END], position + 1
-            if topic_id is not None:
-                rest.extend(sequence[done:start])
-                found.add(topic_id)
-                done = end
-        rest.extend(sequence[done:])
-        return tuple(rest), self._shared(frozenset(found))
+        """Separates the topic names in a sequence of terms from its other words."""
+        return self._reader.split(sequence)
 
 
 FACT_TERMS_KEPT = 4_096
@@ -539,36 +489,6 @@ _KEY_SEPARATOR = "\x00"
 """Joins texts in a key: a character curators hardly ever type."""
 
 
-Named = TypeVar("Named", bound=Hashable)
-
-
-class _Ids(dict[Named, int]):
-    """Ids for names in the order they first come, after those given: looking a name up gives
-    it the next id if it had none, so looking up the many known ones runs at C speed."""
-
-    def __init__(self, names: Iterable[Named]) -> None:
-        self.names = list(names)
-        super().__init__(zip(self.names, itertools.count()))
-
-    def __missing__(self, name: Named) -> int:
-        self[name] = number = len(self.names)
-        self.names.append(name)
-        return number
-
-
-class _Splits(dict[str, Split]):
-    """Texts read and split once each, for one build: many facts share a keyword (100,000
-    facts' 100,000 keywords are 64 texts), and reading each again was 0.2 s of a cold start."""
-
-    def __init__(self, split: Callable[[str], Split]) -> None:
-        super().__init__()
-        self._split = split
-
-    def __missing__(self, text: str) -> Split:
-        self[text] = split = self._split(text)
-        return split
-
-
 def _runs(numbers: Sequence[int | None]) -> Iterator[tuple[int, int, int | None]]:
     """Runs of facts that earlier readings hold one after another (first, end, the first's
     number there), and runs of facts they do not hold (number None)."""
@@ -585,11 +505,6 @@ def _continues(before: int | None, number: int | None) -> bool:
     if before is None or number is None:
         return before is number
     return number == before + 1
-
-
-NO_TOPICS: frozenset[str] = frozenset()
-_NAME_END = ""
-"""The key marking where a name ends in the trie: no term is empty."""
 
 
 def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:

@@ -10,6 +10,7 @@ calibration.py), then setting topics side by side when the question compares the
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Executor
 from dataclasses import replace
 
 from bot.engine.answers import Answer, AnswerKind, ScoredFact
@@ -52,16 +53,17 @@ class Matcher:
         readings: FactReadings | None = None,
         checks: CardChecks | None = None,
         numbering: Numbering | None = None,
+        executor: Executor | None = None,
     ) -> None:
         """Builds the index, or takes it from a cached state; given readings, a numbering of
-        facts in them and card checks, a build reuses them (see KnowledgeIndex and
-        CardChecks)."""
+        facts in them and card checks, a build reuses them, and given an executor of processes,
+        reads many facts there (see KnowledgeIndex and CardChecks)."""
         knowledge = with_card_facts(knowledge, checks)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
         self._asks_itself: dict[tuple[str, str], bool] = {}
-        self.index = KnowledgeIndex(knowledge, state, readings, numbering)
+        self.index = KnowledgeIndex(knowledge, state, readings, numbering, executor)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)

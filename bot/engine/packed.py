@@ -139,9 +139,12 @@ class WeighedRows:
         self.weights.extend(weights)
         self.starts.append(len(self.ids))
 
-    def copy(self, source: WeighedRows, first: int, end: int) -> None:
-        """Appends rows `first` up to `end` of another, ids unchanged."""
-        _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end)
+    def copy(
+        self, source: WeighedRows, first: int, end: int, ids: Sequence[int] | None = None
+    ) -> None:
+        """Appends rows `first` up to `end` of another, each id unchanged or, given `ids`,
+        replaced by `ids[id]`."""
+        _copy_rows(self.starts, self.ids, source.starts, source.ids, first, end, ids)
         self.weights.extend(source.weights[source.starts[first] : source.starts[end]])
 
     def row(self, row: int) -> array[int]:
@@ -267,14 +270,27 @@ class ProfileColumns:
         self.phrasing_starts.append(len(self.term_starts) - 1)
         self.kinds.append(kind)
 
-    def copy(self, source: ProfileColumns, first: int, end: int) -> None:
-        """Appends facts `first` up to `end` of other columns, ids unchanged."""
+    def copy(
+        self,
+        source: ProfileColumns,
+        first: int,
+        end: int,
+        ids: tuple[Sequence[int], Sequence[int], Sequence[int]] | None = None,
+    ) -> None:
+        """Appends facts `first` up to `end` of other columns, each id unchanged or, given
+        `ids` (for terms, topics and kinds), replaced by what they hold at it."""
+        terms, topics, kinds = ids or (None, None, None)
         start, stop = source.phrasing_starts[first], source.phrasing_starts[end]
         shift = len(self.term_starts) - 1 - start
         self.phrasing_starts.extend(map(shift.__add__, source.phrasing_starts[first + 1 : end + 1]))
-        _copy_rows(self.term_starts, self.terms, source.term_starts, source.terms, start, stop)
-        _copy_rows(self.topic_starts, self.topics, source.topic_starts, source.topics, start, stop)
-        self.kinds.extend(source.kinds[first:end])
+        _copy_rows(
+            self.term_starts, self.terms, source.term_starts, source.terms, start, stop, terms
+        )
+        _copy_rows(
+            self.topic_starts, self.topics, source.topic_starts, source.topics, start, stop, topics
+        )
+        copied = source.kinds[first:end]
+        self.kinds.extend(copied if kinds is None else map(kinds.__getitem__, copied))
 
     def remapped(
         self, terms: dict[int, int], topics: dict[int, int], kinds: dict[int, int]
@@ -412,9 +428,12 @@ def _copy_rows(
     source_ids: array[int],
     first: int,
     end: int,
+    translation: Sequence[int] | None = None,
 ) -> None:
-    """Appends rows `first` up to `end` of other packed rows, their offsets shifted to fit."""
+    """Appends rows `first` up to `end` of other packed rows, their offsets shifted to fit and,
+    given a translation, each id replaced by what it holds at that id."""
     begin = source_starts[first]
     shift = len(ids) - begin
     starts.extend(map(shift.__add__, source_starts[first + 1 : end + 1]))
-    ids.extend(source_ids[begin : source_starts[end]])
+    copied = source_ids[begin : source_starts[end]]
+    ids.extend(copied if translation is None else map(translation.__getitem__, copied))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.engine import Matcher
 from bot.engine.cards import with_card_facts
 from bot.engine.index import KnowledgeIndex, fact_key, reading_key
+from bot.engine.indexing import FactReader
 from bot.engine.kinds import _gives_date
 from bot.engine.packed import FactReadings
 from bot.engine.text import content_terms
@@ -60,13 +61,13 @@ def state_of(index: KnowledgeIndex) -> dict:
 def counting_reads(monkeypatch) -> list[str]:
     """The ids of the facts the index reads from their texts, from now on."""
     read: list[str] = []
-    original = KnowledgeIndex._read_fact
+    original = FactReader.read
 
-    def counted(self: KnowledgeIndex, fact: Fact, keywords: object) -> object:
+    def counted(self: FactReader, fact: Fact, keywords: object) -> object:
         read.append(fact.id)
         return original(self, fact, keywords)
 
-    monkeypatch.setattr(KnowledgeIndex, "_read_fact", counted)
+    monkeypatch.setattr(FactReader, "read", counted)
     return read
 
 
