@@ -35,7 +35,8 @@ from bot.engine.index import Gathered, Numbering, reading_key
 from bot.engine.packed import ID, FactReadings
 from bot.engine.typos import COMMON_WORDS, common_words_source
 from bot.knowledge import KnowledgeBase, knowledge_files, load_knowledge
-from bot.knowledge.loader import FileRecords, records_of
+from bot.knowledge.loader import FileRecords, StateEncoder, records_of
+from bot.workers import build_workers
 
 log = logging.getLogger(__name__)
 
@@ -235,18 +236,26 @@ def _build(
 ) -> tuple[Matcher, Reusable]:
     """Loads and indexes the knowledge, taking from `previous` and the caches what unchanged
     files yielded and how unchanged facts read; the files' entries are written as they are
-    read, the facts' readings added to `pending` for the next build."""
-    if cache_dir is None:
-        return Matcher(load_knowledge(paths), settings), Reusable()
-    documents = _FileEntries(cache_dir, previous.files)
-    knowledge = load_knowledge(paths, documents)
-    documents.prune(KEPT_ENTRIES)
-    entry = cache_dir / f"readings-{_key(reading_key(knowledge).encode())}.bin"
-    kept = _read_readings(entry, knowledge.topics, previous.cards)
-    readings, checks = kept or (FactReadings.empty(), CardChecks(before=previous.cards))
-    matcher = Matcher(
-        knowledge, settings, readings=readings, checks=checks, numbering=previous.numbering
-    )
+    read, the facts' readings added to `pending` for the next build. Much left to parse or
+    read is spread over processes, one per core (see bot.workers)."""
+    with build_workers() as executor:
+        if cache_dir is None:
+            knowledge = load_knowledge(paths, executor=executor)
+            return Matcher(knowledge, settings, executor=executor), Reusable()
+        documents = _FileEntries(cache_dir, previous.files)
+        knowledge = load_knowledge(paths, documents, executor)
+        documents.prune(KEPT_ENTRIES)
+        entry = cache_dir / f"readings-{_key(reading_key(knowledge).encode())}.bin"
+        kept = _read_readings(entry, knowledge.topics, previous.cards)
+        readings, checks = kept or (FactReadings.empty(), CardChecks(before=previous.cards))
+        matcher = Matcher(
+            knowledge,
+            settings,
+            readings=readings,
+            checks=checks,
+            numbering=previous.numbering,
+            executor=executor,
+        )
     gathered = matcher.index.take_readings()
     tables = (matcher.index.postings, matcher.index.facts_by_entity)
     numbering = None
@@ -392,6 +401,12 @@ def _write(entry: Path, state: dict[str, Any], kind: re.Pattern[str]) -> None:
         log.warning("could not write the knowledge cache: %s", error)
 
 
+def _file_entry(raw: bytes, state: dict[str, Any]) -> bytes:
+    """A file's state as its entry holds it: JSON, with what wrote it and the contents' key."""
+    stored = {"format": CACHE_FORMAT, "version": __version__, "key": _key(raw), "document": state}
+    return json.dumps(stored, ensure_ascii=False).encode()
+
+
 class _FileEntries:
     """The per-file cache `load_knowledge` asks: one JSON entry per knowledge file, named by a
     digest of its contents and of what wrote it; an entry that is damaged, foreign or not the
@@ -442,15 +457,18 @@ class _FileEntries:
             return None
         return stored.get("document")
 
-    def put(self, raw: bytes, state: dict[str, Any]) -> None:
-        """Stores the state atomically, as `_write` stores the whole entry."""
+    def encoder(self) -> StateEncoder:
+        """How a state is encoded for `put`, by any process."""
+        return _file_entry
+
+    def put(self, raw: bytes, stored: bytes) -> None:
+        """Stores an encoded state atomically, as `_write` stores the whole entry."""
         key = self._key_of(raw)
         self.used.add(key)
-        stored = {"format": CACHE_FORMAT, "version": __version__, "key": key, "document": state}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, delete=False) as handle:
-                handle.write(json.dumps(stored, ensure_ascii=False).encode())
+                handle.write(stored)
             os.replace(handle.name, self.folder / f"file-{key}.json")
             self.written = True
         except OSError as error:

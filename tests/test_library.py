@@ -9,12 +9,13 @@ import re
 import struct
 from array import array
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot import library
+from bot import library, workers
 from bot.discordbot.services import Library
-from bot.engine import MatchSettings, typos
+from bot.engine import MatchSettings, indexing, typos
 from bot.knowledge import KnowledgeError, bundled_knowledge_dir, load_knowledge, loader
 from bot.library import MAGIC, open_knowledge, open_unkept
 from tests.engine.test_index import counting_reads, state_of
@@ -593,3 +594,51 @@ def test_an_unreadable_word_list_keeps_no_common_words_entry(
     open_knowledge([kb], cache_dir=cache)
     assert entries(cache) and entries(cache, "words") == []
     assert not typos.is_common_word("bunch")
+
+
+@pytest.fixture
+def spread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds spread even a few small files and facts over two worker processes."""
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(indexing, "PARALLEL_FACTS", 0)
+    monkeypatch.setattr(indexing, "CHUNK_FACTS", 50)
+
+
+def test_a_first_build_on_worker_processes_is_the_build_here(
+    several: Path,
+    tmp_path: Path,
+    spread: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    given: list[str] = []
+    submit = workers.LazyPool.submit
+
+    def noted(self: workers.LazyPool, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        given.append(getattr(fn, "__name__", "") or fn.func.__name__)
+        return submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(workers.LazyPool, "submit", noted)
+    spread_out = open_knowledge([several], cache_dir=tmp_path / "spread")
+    assert set(given) == {"_parse", "read_chunk"}, "files parsed and facts read elsewhere"
+    assert "could not start" not in caplog.text
+    assert len(file_entries(tmp_path / "spread")) == 3, "each file's entry, encoded elsewhere"
+    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    here = open_knowledge([several], cache_dir=tmp_path / "here")
+    assert spread_out.knowledge == here.knowledge
+    assert state_of(spread_out.index) == state_of(here.index)
+    assert every_answer(spread_out) == every_answer(here)
+    assert [p.read_bytes() for p in file_entries(tmp_path / "spread")] == [
+        p.read_bytes() for p in file_entries(tmp_path / "here")
+    ]
+
+
+def test_a_file_parsed_on_a_worker_process_still_says_where_its_problem_is(
+    several: Path, tmp_path: Path, spread: None
+) -> None:
+    broken = ZORBLAX_KIMI.replace("Rarely.", '""').replace("more-notes", "fourth")
+    (several / "d.yaml").write_text(broken.replace("id: zorblax-", "id: other-"))
+    with pytest.raises(KnowledgeError, match=r"d\.yaml:3: fact 'answer' must not be empty$"):
+        open_knowledge([several], cache_dir=tmp_path)
+    assert len(file_entries(tmp_path)) == 3, "never the file with a problem"

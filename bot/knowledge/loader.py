@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib.resources
+import itertools
 import logging
 import operator
 import os
@@ -11,6 +12,7 @@ import re
 import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,6 +116,10 @@ it after its general search: half a million of them in 100,000 facts."""
 KNOWLEDGE_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 50
+PARALLEL_BYTES = 8 * 1024 * 1024
+"""Bytes of files to parse from which a load given an executor parses them there: some
+9,000 facts, half a second's parsing, which starting processes and sending the files to
+them would mostly take."""
 MAX_CARD_KEY = 60
 MAX_GLOSSARY_TEXT = DOCUMENT.fields_by_name["glossary"].max_length
 _SLUG = re.compile(SLUG_PATTERN)
@@ -173,6 +179,10 @@ def bundled_knowledge_dir() -> Path:
     return Path(str(installed)) if installed.is_dir() else CHECKOUT_KNOWLEDGE
 
 
+StateEncoder = Callable[[bytes, dict[str, Any]], bytes]
+"""Encodes the state of a file (given its contents) as a DocumentCache stores it."""
+
+
 class DocumentCache(Protocol):
     """Keeps what reading a file yielded, by the file's contents, so an unchanged file of many
     is not parsed and validated again after another one was edited."""
@@ -180,8 +190,12 @@ class DocumentCache(Protocol):
     def get(self, raw: bytes) -> Any | None:
         """The state `put` stored for these contents, or None."""
 
-    def put(self, raw: bytes, state: dict[str, Any]) -> None:
-        """Stores the state of a file read without problems."""
+    def put(self, raw: bytes, stored: bytes) -> None:
+        """Stores what `encoder` made of the state of a file read without problems."""
+
+    def encoder(self) -> StateEncoder:
+        """How a file's state is encoded for `put`: a function a process that parsed the file
+        can be given, so the many files of a first build are encoded side by side."""
 
     def records(self, raw: bytes) -> FileRecords | None:
         """The records an earlier load took from these contents, still in memory, or None."""
@@ -234,48 +248,76 @@ def records_of(knowledge: KnowledgeBase, outlines: Sequence[Any]) -> list[FileRe
 
 
 def load_knowledge(
-    paths: Iterable[str | os.PathLike[str]] = (), cache: DocumentCache | None = None
+    paths: Iterable[str | os.PathLike[str]] = (),
+    cache: DocumentCache | None = None,
+    executor: Executor | None = None,
 ) -> KnowledgeBase:
     """Loads knowledge files and folders; raises KnowledgeError listing every problem found.
 
     With a cache, each file's own records come from it when its contents are unchanged;
-    checks across files always run on the whole.
+    checks across files always run on the whole. With an executor (of processes: parsing is
+    pure Python), the files that must be parsed are parsed there, side by side.
     """
     paths = list(paths)
-    knowledge, problems, lineless = _load(paths, cache, reuse=True)
+    knowledge, problems, lineless = _load(paths, cache, executor, reuse=True)
     if problems and lineless:
         # Records kept in memory have no lines: read again, so each problem says where it is.
-        knowledge, problems, _ = _load(paths, cache, reuse=False)
+        knowledge, problems, _ = _load(paths, cache, executor, reuse=False)
     if problems:
         raise KnowledgeError(sorted(set(problems), key=lambda p: (p.path, p.line, p.message)))
     return knowledge
 
 
 def _load(
-    paths: list[str | os.PathLike[str]], cache: DocumentCache | None, reuse: bool
+    paths: list[str | os.PathLike[str]],
+    cache: DocumentCache | None,
+    executor: Executor | None,
+    reuse: bool,
 ) -> tuple[KnowledgeBase, list[Problem], bool]:
     """The files joined, the problems found, and whether a file's records were taken from
     memory without their lines."""
     problems: list[Problem] = []
-    documents: list[_Document] = []
-    for path in _files(paths, problems):
-        document = _read_document(path, cache, reuse)
+    documents = _read_documents(_files(paths, problems), cache, executor, reuse)
+    for document in documents:
         problems.extend(document.problems)
-        documents.append(document)
     lineless = any(document.lineless for document in documents)
     return _assemble(documents, problems), problems, lineless
 
 
-def _read_document(path: Path, cache: DocumentCache | None, reuse: bool) -> _Document:
-    """One file's document: from memory or the cache when its contents are known, else read
-    (and cached when it has no problems, so every problem is always found, and worded,
-    afresh)."""
-    reader = _FileReader(path)
-    raw = reader.raw()
-    if raw is None:
-        return reader.empty()
+def _read_documents(
+    files: list[Path], cache: DocumentCache | None, executor: Executor | None, reuse: bool
+) -> list[_Document]:
+    """Each file's document, in order: from memory or the cache when its contents are known,
+    else parsed (on the executor, when there is one and much to parse) and
+    cached when it has no problems, so every problem is always found, and worded, afresh."""
+    documents: list[_Document | None] = []
+    unread: list[tuple[int, bytes]] = []
+    for path in files:
+        reader = _FileReader(path)
+        raw = reader.raw()
+        document = reader.empty() if raw is None else _known(reader, raw, cache, reuse)
+        if document is None and raw is not None:
+            unread.append((len(documents), raw))
+        documents.append(document)
+    parallel = len(unread) > 1 and sum(len(raw) for _, raw in unread) >= PARALLEL_BYTES
+    parse = executor.map if executor is not None and parallel else map
+    encoders = itertools.repeat(cache.encoder() if cache is not None else None)
+    arguments = ([files[at] for at, _ in unread], [raw for _, raw in unread], encoders)
+    for (at, raw), (document, stored) in zip(unread, parse(_parse, *arguments), strict=True):
+        if cache is not None and stored is not None:
+            cache.put(raw, stored)
+            cache.took(raw, document.records())
+        documents[at] = document
+    return [document for document in documents if document is not None]
+
+
+def _known(
+    reader: _FileReader, raw: bytes, cache: DocumentCache | None, reuse: bool
+) -> _Document | None:
+    """A file's document as memory (when `reuse`) or the cache holds it for these contents,
+    noted as taken; None when it must be parsed."""
     if cache is None:
-        return reader.read(raw)
+        return None
     document = None
     records = cache.records(raw) if reuse else None
     if records is not None:
@@ -285,13 +327,18 @@ def _read_document(path: Path, cache: DocumentCache | None, reuse: bool) -> _Doc
             document = _Document.from_state(reader.display, state)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
             log.warning("cached reading of %s ignored (%s); reading it", reader.display, error)
-    if document is None:
-        document = reader.read(raw)
-        if document.source is not None and not document.problems:
-            cache.put(raw, document.to_state())
-    if document.source is not None and not document.problems:
+    if document is not None and document.source is not None and not document.problems:
         cache.took(raw, records if records is not None else document.records())
     return document
+
+
+def _parse(path: Path, raw: bytes, encoder: StateEncoder | None) -> tuple[_Document, bytes | None]:
+    """One file's document parsed from its bytes, with its state encoded for the cache when it
+    has no problems (and a cache is given its encoder): what a worker process is given."""
+    document = _FileReader(path).read(raw)
+    if encoder is None or document.source is None or document.problems:
+        return document, None
+    return document, encoder(raw, document.to_state())
 
 
 def knowledge_files(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
