@@ -48,6 +48,11 @@ class Row:
     the new knowledge can answer."""
     reload_write_s: float | None = None
     """The cache write that follows that reload, once the new knowledge is served."""
+    cold_s: float | None = None
+    """Footnote's load plus index with no cache on every core (`cores`), as the library starts."""
+    first_start_s: float | None = None
+    """The bot's first start on every core: the same, writing the cache, until it can answer."""
+    cores: int | None = None
 
     @classmethod
     def of(cls, size: int, queries: Sequence[Query], measured: dict[str, Any]) -> Row:
@@ -68,6 +73,9 @@ class Row:
             warm_s=measured.get("warm_s"),
             reload_s=measured.get("reload_s"),
             reload_write_s=measured.get("reload_write_s"),
+            cold_s=measured.get("cold_s"),
+            first_start_s=measured.get("first_start_s"),
+            cores=measured.get("cores"),
             peak_rss_mb=measured["peak_rss_bytes"] / 1e6,
             pinned=measured["pinned"],
             by_kind=success_by_kind(queries, answers),
@@ -217,12 +225,31 @@ def targets(rows: Sequence[Row]) -> list[Target]:
         found.append(
             Target(f"p50{at} ÷ p50 at {SMALL_SIZE:,}", f"{growth:.1f}×", "≤ 10×", growth <= 10)
         )
+    if ours.cold_s is not None:
+        cores = f"{ours.cores} cores" if ours.cores != 1 else "1 core"
+        found.append(
+            Target(
+                f"Cold start (load + index, {cores})" + at,
+                f"{ours.cold_s:.1f} s",
+                f"≤ {COLD_START_GOAL_S:g} s",
+                ours.cold_s <= COLD_START_GOAL_S,
+            )
+        )
+    if ours.first_start_s is not None:
+        found.append(
+            Target(
+                "The bot's first start, writing the cache" + at,
+                f"{ours.first_start_s:.1f} s",
+                f"≤ {COLD_START_GOAL_S:g} s",
+                ours.first_start_s <= COLD_START_GOAL_S,
+            )
+        )
     found.append(
         Target(
-            "Cold start (load + index)" + at,
+            "Cold start on one core (load + index)" + at,
             f"{ours.startup_s:.1f} s",
-            f"≤ {COLD_START_GOAL_S:g} s",
-            ours.startup_s <= COLD_START_GOAL_S,
+            "– (for comparison)" if ours.cold_s is not None else f"≤ {COLD_START_GOAL_S:g} s",
+            None if ours.cold_s is not None else ours.startup_s <= COLD_START_GOAL_S,
         )
     )
     if ours.warm_s is not None:
@@ -289,9 +316,16 @@ def _quality_targets(rows: Sequence[Row], size: int) -> list[Target]:
     return found
 
 
+def _result(passed: bool | None) -> str:
+    """A target's result as the table shows it; a figure shown for comparison has none."""
+    if passed is None:
+        return "–"
+    return "pass" if passed else "**FAIL**"
+
+
 def targets_table(found: Sequence[Target]) -> str:
     """The targets as a Markdown table, failures in bold."""
-    lines = [[t.name, t.measured, t.goal, "pass" if t.passed else "**FAIL**"] for t in found]
+    lines = [[t.name, t.measured, t.goal, _result(t.passed)] for t in found]
     return _table(["Target", "Measured", "Goal", "Result"], lines)
 
 

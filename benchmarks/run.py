@@ -123,13 +123,27 @@ def _measure(engine: str, dataset: Dataset, queries: int, tuning: int) -> dict[s
     return result
 
 
+def _measure_cold_starts(dataset: Dataset) -> dict[str, Any]:
+    """Footnote's starts on every core, in a fresh process of their own (never pinned)."""
+    command = [sys.executable, "-m", "benchmarks.worker", "footnote", str(dataset.root)]
+    done = subprocess.run([*command, "--cold-starts"], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"cold starts failed (exit {done.returncode}):\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+COLD_KEYS = ("cold_s", "first_start_s", "cores")
+
+
 def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Several runs of one engine as one: each timing, and each question's latency, is the
     median over the runs, so a moment of contention on a shared machine does not set a figure.
     Answers are the same in every run (the engines are deterministic), so the first run's stand.
     """
     merged = dict(runs[0])
-    for key in ("load_s", "build_s", "warm_s", "reload_s", "reload_write_s", "peak_rss_bytes"):
+    timed = ("load_s", "build_s", "warm_s", "reload_s", "reload_write_s", "peak_rss_bytes")
+    for key in (*timed, *COLD_KEYS):
         values = [run[key] for run in runs if run.get(key) is not None]
         merged[key] = statistics.median(values) if values else None
     merged["latencies_ms"] = [
@@ -173,9 +187,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         for engine in engines:
             started = time.perf_counter()
             runs = args.footnote_runs if engine == "footnote" and not args.quick else 1
-            measured[engine] = _median_of(
-                [_measure(engine, dataset, *counts[size]) for _ in range(max(runs, 1))]
-            )
+            each = [_measure(engine, dataset, *counts[size]) for _ in range(max(runs, 1))]
+            if engine == "footnote":
+                for run in each:
+                    run.update(_measure_cold_starts(dataset))
+            measured[engine] = _median_of(each)
             row = Row.of(size, test, measured[engine])
             rows.append(row)
             _log(

@@ -1,7 +1,7 @@
 """Measures one engine on one data set in a process of its own, so its memory figure is its alone.
 
 `benchmarks.run` starts it as `python -m benchmarks.worker ENGINE DATA_DIR --queries N --tuning M`
-and reads the one JSON object it prints.
+(or `footnote DATA_DIR --cold-starts`) and reads the one JSON object it prints.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from benchmarks.engines import ENGINES, ScoredEngine
 from benchmarks.scoring import Cutoff, Hit, apply_cutoff, choose_cutoff
 from bot.knowledge import load_knowledge
 from bot.library import collector_paused, open_knowledge, open_unkept
+from bot.workers import usable_cores
 
 T = TypeVar("T")
 
@@ -148,14 +149,39 @@ def measure(engine_name: str, dataset: Dataset, queries: int, tuning: int) -> di
     }
 
 
+def cold_starts(dataset: Dataset) -> dict[str, Any]:
+    """Footnote's starts with no cache on every core this process may use, as the library
+    starts (one process per core parses the files and reads the facts): load plus index, as
+    `measure` times them on one core; then the bot's first start, which also writes the cache
+    as it goes, until it can answer. With the cores used."""
+    with collector_paused(), tempfile.TemporaryDirectory() as cache:
+        started = time.perf_counter()
+        open_knowledge([dataset.knowledge])
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        open_unkept([dataset.knowledge], cache_dir=Path(cache))
+        first = time.perf_counter() - started
+    return {"cold_s": cold, "first_start_s": first, "cores": usable_cores()}
+
+
 def main() -> None:
     """Parses the command line and prints the measurement as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("engine", choices=list(ENGINES))
     parser.add_argument("data", type=Path, help="a data set folder made by benchmarks.datasets")
-    parser.add_argument("--queries", type=int, required=True)
-    parser.add_argument("--tuning", type=int, required=True)
+    parser.add_argument("--queries", type=int)
+    parser.add_argument("--tuning", type=int)
+    parser.add_argument(
+        "--cold-starts", action="store_true", help="Footnote's starts on every core, no cache"
+    )
     args = parser.parse_args()
+    if args.cold_starts:
+        if args.engine != "footnote":
+            parser.error("--cold-starts measures Footnote only")
+        print(json.dumps(cold_starts(Dataset(args.data))))
+        return
+    if args.queries is None or args.tuning is None:
+        parser.error("--queries and --tuning are required")
     print(json.dumps(measure(args.engine, Dataset(args.data), args.queries, args.tuning)))
 
 
