@@ -58,7 +58,8 @@ class MatchSettings:
     "probably" replies): too little to be worth a reply."""
     automatic_at: float = 0.79
     """Automatic channels post only from this probability on, and never "probably": on real
-    chat's dev half, 8 of 18,182 question-like messages reach it."""
+    chat's dev half, 8 of 18,182 question-like messages reach it (1 is posted: see
+    TERSE_UNASKED)."""
     suggestion_floor: float = 0.3
     """Near misses below this ranking score are not offered as "did you mean"."""
     max_suggestions: int = 3
@@ -95,6 +96,8 @@ on the dev halves, automatic posts to messages naming no topic in MAX_TERSE_UNIT
 fewer went to as many real chat messages (6 of 18,182) as blind questions (6 of 1,866), where
 longer ones went to 2 and 201. Someone who means it can ask the bot by name."""
 MAX_TERSE_UNITS = 2
+"""The most words (as read, names and stop words aside) a message naming no topic may have
+and still be left unanswered unasked."""
 
 
 def too_terse_to_post(reading: Reading, surface: Surface) -> bool:

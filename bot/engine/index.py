@@ -10,30 +10,31 @@ import math
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.engine.glossary import Glossary, is_entry
-from bot.engine.indexing import NAME_END, NO_TOPICS, FactReader, Ids, Split, read_chunks
+from bot.engine.indexing import (
+    NO_TOPICS,
+    EntityName,
+    FactReader,
+    Ids,
+    ReadAhead,
+    Split,
+    entity_names,
+    read_chunks,
+)
 from bot.engine.packed import ID, FactReadings, PostingsTable, ProfileColumns, WeighedRows
 from bot.engine.pinyin import PinyinReader
 from bot.engine.text import content_terms
 from bot.engine.typos import SoundAlike, TypoCorrector
-from bot.knowledge.model import Fact, KnowledgeBase, Topic
+from bot.knowledge.model import Fact, KnowledgeBase
 
 ENTITY_WEIGHT_SHARE = 0.6
 """A named topic's weight, as a share of the rarest possible term's: names are how people say
 what a question is about, however many facts share them."""
-
-
-@dataclass(frozen=True, slots=True)
-class EntityName:
-    """One way of naming a topic, as the sequence of terms a question must contain."""
-
-    topic_id: str
-    terms: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,26 +120,27 @@ class KnowledgeIndex:
         readings: FactReadings | None = None,
         numbering: Numbering | None = None,
         executor: Executor | None = None,
+        ahead: ReadAhead | None = None,
     ) -> None:
         """Builds from the knowledge, or takes a state `export_state` gave. Given readings (even
         empty ones), a build takes each fact's reading from them where its texts are unchanged
         (found by `numbering` where it numbers these very readings, else by the texts' key),
         and gathers its own for a cache to keep. Given an executor of processes, a build with
-        many facts to read reads them there (see `read_facts`)."""
+        many facts to read reads them there (see `read_chunks`), taking first what `ahead`
+        already gave them (see `read_ahead`)."""
         self.knowledge = knowledge
         self._gathered: Gathered | None = None
         self._facts = list(knowledge.facts.values())
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
-        self._name_trie: dict[str, Any] = {}
         glossary = Glossary.of(knowledge.glossary)
-        self._reader = FactReader(self._name_trie, glossary)
         if state is None:
-            self._name(_entity_names(knowledge.topics.values()))
-            built = self._build(readings, numbering, executor)
+            self._name(entity_names(knowledge.topics.values()), glossary)
+            built = self._build(readings, numbering, executor, ahead)
             self.postings, self.facts_by_entity, kind_sets, self._columns = built
         else:
-            self._name([EntityName(name[0], tuple(name[1:])) for name in state["names"]])
+            names = [EntityName(name[0], tuple(name[1:])) for name in state["names"]]
+            self._name(names, glossary)
             self.postings = PostingsTable.load(state, "term")
             self.facts_by_entity = PostingsTable.load(state, "topic")
             kind_sets = [frozenset(kinds) for kinds in state["kind_sets"]]
@@ -204,17 +206,30 @@ class KnowledgeIndex:
             **self.pinyin.export(),
         }
 
-    def _name(self, names: list[EntityName]) -> None:
-        """Takes the topics' names, looked up by their first term as questions are read."""
+    def _name(self, names: list[EntityName], glossary: Glossary) -> None:
+        """Takes the topics' names, looked up by their first term as questions are read, and
+        reads facts with them and the glossary."""
         if any(not name.terms for name in names):
             raise ValueError("an entity name without terms")
         self.entity_names = names
         for name in names:
             self._names_by_first_term[name.terms[0]].append(name)
-            node = self._name_trie
-            for term in name.terms:
-                node = node.setdefault(term, {})
-            node.setdefault(NAME_END, name.topic_id)
+        self._reader = FactReader.of(names, glossary)
+
+    @staticmethod
+    def read_ahead(
+        knowledge: KnowledgeBase, readings: FactReadings | None, executor: Executor | None
+    ) -> ReadAhead | None:
+        """The knowledge's facts given to the executor's workers now, for a build of it with
+        more facts after them (its card facts, made meanwhile) to take first; None unless
+        the build would read them all there."""
+        if executor is None or (readings is not None and readings.facts):
+            return None
+        reader = FactReader.of(
+            entity_names(knowledge.topics.values()), Glossary.of(knowledge.glossary)
+        )
+        key = fact_key if readings is not None else None
+        return ReadAhead.start(reader, list(knowledge.facts.values()), executor, key)
 
     def _check(self) -> None:
         """Raises ValueError unless a cached state's tables agree with each other and with the
@@ -230,7 +245,11 @@ class KnowledgeIndex:
             raise ValueError("index names topics the knowledge does not have")
 
     def _build(
-        self, readings: FactReadings | None, numbering: Numbering | None, executor: Executor | None
+        self,
+        readings: FactReadings | None,
+        numbering: Numbering | None,
+        executor: Executor | None,
+        ahead: ReadAhead | None,
     ) -> tuple[PostingsTable, PostingsTable, list[frozenset[str]], ProfileColumns]:
         """Reads every fact's texts once, or copies what they read as from earlier readings
         (whole runs of facts at a time), then turns the readings into postings and columns."""
@@ -251,7 +270,13 @@ class KnowledgeIndex:
         fresh = [
             fact for first, end, number in runs if number is None for fact in self._facts[first:end]
         ]
-        chunks = read_chunks(self._reader, fresh, executor, fact_key if keyed_as_read else None)
+        key = fact_key if keyed_as_read else None
+        chunks: Iterator[FactReadings]
+        if ahead is not None and ahead.starts(fresh) and len(fresh) == len(self._facts):
+            rest = fresh[len(ahead.facts) :]
+            chunks = itertools.chain(ahead.chunks, read_chunks(self._reader, rest, executor, key))
+        else:
+            chunks = read_chunks(self._reader, fresh, executor, key)
         chunk, taken = FactReadings.empty(), 0
         # The build's id for each of the chunk's term, topic and kinds ids: lists, as looking
         # ids up in them is twice as fast as in arrays.
@@ -505,14 +530,3 @@ def _continues(before: int | None, number: int | None) -> bool:
     if before is None or number is None:
         return before is number
     return number == before + 1
-
-
-def _entity_names(topics: Iterable[Topic]) -> list[EntityName]:
-    """Every name and alias of every topic as term sequences, longest first."""
-    names = {
-        EntityName(topic.id, tuple(name_terms))
-        for topic in topics
-        for name in topic.names
-        if (name_terms := content_terms(name))
-    }
-    return sorted(names, key=lambda name: (-len(name.terms), name.topic_id, name.terms))

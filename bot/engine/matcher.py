@@ -58,12 +58,13 @@ class Matcher:
         """Builds the index, or takes it from a cached state; given readings, a numbering of
         facts in them and card checks, a build reuses them, and given an executor of processes,
         reads many facts there (see KnowledgeIndex and CardChecks)."""
+        ahead = KnowledgeIndex.read_ahead(knowledge, readings, executor) if state is None else None
         knowledge = with_card_facts(knowledge, checks)
         self.knowledge = knowledge
         """The knowledge asked, its topics' card rows included as facts."""
         self.settings = settings or MatchSettings()
         self._asks_itself: dict[tuple[str, str], bool] = {}
-        self.index = KnowledgeIndex(knowledge, state, readings, numbering, executor)
+        self.index = KnowledgeIndex(knowledge, state, readings, numbering, executor, ahead)
         self.reader = QuestionReader(self.index)
         self.retriever = Retriever(self.index)
         self.scorer = Scorer(self.index, self.retriever)

@@ -84,3 +84,29 @@ def test_few_facts_are_read_here_even_with_an_executor() -> None:
     finally:
         executor.shutdown()
     assert executor.most_waiting == 0, "starting processes would cost more than reading"
+
+
+def test_facts_read_ahead_while_cards_are_made_give_the_same_index(small_chunks: None) -> None:
+    knowledge = load_knowledge()
+    executor = CountingExecutor()
+    try:
+        ahead = KnowledgeIndex.read_ahead(knowledge, None, executor)
+        assert ahead is not None and ahead.facts == list(knowledge.facts.values())
+        assert executor.most_waiting > 0, "given to the workers before the build starts"
+        carded = with_card_facts(knowledge)
+        spread = KnowledgeIndex(carded, executor=executor, ahead=ahead)
+    finally:
+        executor.shutdown()
+    assert state_of(spread) == state_of(KnowledgeIndex(carded))
+
+
+def test_nothing_is_read_ahead_without_workers_or_when_readings_are_kept(
+    small_chunks: None,
+) -> None:
+    knowledge = load_knowledge()
+    kept = KnowledgeIndex(knowledge, readings=FactReadings.empty()).take_readings()
+    assert kept is not None
+    with ThreadPoolExecutor(1) as executor:
+        assert KnowledgeIndex.read_ahead(knowledge, None, None) is None
+        assert KnowledgeIndex.read_ahead(knowledge, kept.readings("s"), executor) is None
+        assert KnowledgeIndex.read_ahead(knowledge, FactReadings.empty(), executor) is not None
