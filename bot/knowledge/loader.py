@@ -288,8 +288,8 @@ def _read_documents(
     files: list[Path], cache: DocumentCache | None, executor: Executor | None, reuse: bool
 ) -> list[_Document]:
     """Each file's document, in order: from memory or the cache when its contents are known,
-    else parsed (on the executor, when there is one and much to parse) and
-    cached when it has no problems, so every problem is always found, and worded, afresh."""
+    else parsed (on the executor, when there is one and much to parse) and cached when it has
+    no problems, so every problem is always found, and worded, afresh."""
     documents: list[_Document | None] = []
     unread: list[tuple[int, bytes]] = []
     for path in files:
