@@ -5,12 +5,14 @@ parsing many files, and reading many facts. The knowledge and engine layers take
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -96,10 +98,34 @@ def _done(fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -
 
 
 def usable_cores() -> int:
-    """The cores this process may run on (its affinity, where the OS tells), else all."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    """The cores this process may run on (its affinity, where the OS tells), else all; fewer
+    when a container's CPU quota allows fewer (`docker run --cpus 1` leaves every core in
+    the affinity, and eight processes would then only take turns)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    quota = cgroup_cores()
+    return max(1, min(cores or 1, quota if quota is not None else cores or 1))
+
+
+CGROUP_V2 = Path("/sys/fs/cgroup/cpu.max")
+CGROUP_V1 = (
+    Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+    Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us"),
+)
+
+
+def cgroup_cores() -> int | None:
+    """The cores a Linux control group's CPU quota amounts to, rounded up; None with no quota
+    (or none readable)."""
+    try:
+        if CGROUP_V2.exists():
+            quota, period = CGROUP_V2.read_text().split()[:2]
+        else:
+            quota, period = (path.read_text().strip() for path in CGROUP_V1)
+        if quota in ("max", "-1"):
+            return None
+        return math.ceil(int(quota) / int(period))
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,3 +66,35 @@ def test_an_error_in_the_work_itself_is_raised_where_the_result_is_asked() -> No
 
 def test_usable_cores_counts_at_least_one() -> None:
     assert workers.usable_cores() >= 1
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "cores"),
+    [("150000 100000\n", 2), ("100000 100000\n", 1), ("max 100000\n", None), ("garbled", None)],
+)
+def test_a_containers_cpu_quota_counts_as_that_many_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cpu_max: str, cores: int | None
+) -> None:
+    (tmp_path / "cpu.max").write_text(cpu_max)
+    monkeypatch.setattr(workers, "CGROUP_V2", tmp_path / "cpu.max")
+    assert workers.cgroup_cores() == cores
+
+
+def test_the_older_control_groups_quota_counts_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quota, period = tmp_path / "quota", tmp_path / "period"
+    monkeypatch.setattr(workers, "CGROUP_V2", tmp_path / "absent")
+    monkeypatch.setattr(workers, "CGROUP_V1", (quota, period))
+    period.write_text("100000\n")
+    quota.write_text("-1\n")
+    assert workers.cgroup_cores() is None
+    quota.write_text("250000\n")
+    assert workers.cgroup_cores() == 3
+
+
+def test_a_quota_of_one_core_starts_no_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cgroup_cores", lambda: 1)
+    assert workers.usable_cores() == 1
+    with workers.build_workers() as pool:
+        assert pool is None
