@@ -264,14 +264,18 @@ class Comparisons:
         self, reading: Reading, single: Answer, against: frozenset[str]
     ) -> Answer:
         """An answer to a comparison with a model the knowledge has no topic for ("kimi vs
-        gemini context") is never stated: it speaks of one side only."""
-        if not single.answered or not reading.entities:
+        gemini context") is never stated: it speaks of one side only, or, with no known topic
+        named ("groq vs cerebras for fast inference"), of neither. Without a known topic, a
+        common word set against another ("growing or flat") is what is asked, not a name."""
+        if not single.answered:
             return single
         held = set(single.matched)
         unknown = tuple(
             unit.typed
             for unit in unknown_names(reading.units)
-            if unit.typed in against and unit.typed not in held
+            if unit.typed in against
+            and unit.typed not in held
+            and (reading.entities or not all(map(is_common_word, terms(unit.typed))))
         )
         if not unknown:
             return single

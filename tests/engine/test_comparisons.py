@@ -422,3 +422,14 @@ def test_a_comparison_of_figures_the_question_told_is_never_stated() -> None:
     assert told.lacking == ("Orion-8",)
     asked = catalogue().ask("how long can lumen, tessa and orion work on their own?")
     assert asked.kind is AnswerKind.COMPARISON and asked.lacking == ("Orion-8",)
+
+
+def test_a_comparison_of_names_the_knowledge_lacks_gets_no_other_topics_fact(
+    bundled: Matcher,
+) -> None:
+    unknown = bundled.ask("groq vs cerebras for fast inference, anyone benchmarked them?")
+    assert not unknown.answered and unknown.reason == UNKNOWN_COMPARED
+    assert "cerebras" in unknown.lacking
+    asked = bundled.ask("is inference demand growing or flat for the big domestic players")
+    assert asked.answered, "a common word set against another is what is asked, not a name"
+    assert asked.fact.id == "compute-inference-share"
