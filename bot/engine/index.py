@@ -127,15 +127,19 @@ class KnowledgeIndex:
         (found by `numbering` where it numbers these very readings, else by the texts' key),
         and gathers its own for a cache to keep. Given an executor of processes, a build with
         many facts to read reads them there (see `read_chunks`), taking first what `ahead`
-        already gave them (see `read_ahead`)."""
+        already gave them, with its names and reader (from `read_ahead` of this knowledge
+        before its card facts were added)."""
         self.knowledge = knowledge
         self._gathered: Gathered | None = None
         self._facts = list(knowledge.facts.values())
         self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
-        glossary = Glossary.of(knowledge.glossary)
+        if ahead is not None and (state is not None or not ahead.starts(self._facts)):
+            ahead = None
+        glossary = ahead.reader.glossary if ahead else Glossary.of(knowledge.glossary)
         if state is None:
-            self._name(entity_names(knowledge.topics.values()), glossary)
+            names = ahead.names if ahead else entity_names(knowledge.topics.values())
+            self._name(names, glossary, ahead.reader if ahead else None)
             built = self._build(readings, numbering, executor, ahead)
             self.postings, self.facts_by_entity, kind_sets, self._columns = built
         else:
@@ -206,15 +210,17 @@ class KnowledgeIndex:
             **self.pinyin.export(),
         }
 
-    def _name(self, names: list[EntityName], glossary: Glossary) -> None:
+    def _name(
+        self, names: list[EntityName], glossary: Glossary, reader: FactReader | None = None
+    ) -> None:
         """Takes the topics' names, looked up by their first term as questions are read, and
-        reads facts with them and the glossary."""
+        reads facts with them and the glossary (through `reader`, one already made of them)."""
         if any(not name.terms for name in names):
             raise ValueError("an entity name without terms")
         self.entity_names = names
         for name in names:
             self._names_by_first_term[name.terms[0]].append(name)
-        self._reader = FactReader.of(names, glossary)
+        self._reader = reader or FactReader.of(names, glossary)
 
     @staticmethod
     def read_ahead(
@@ -225,11 +231,7 @@ class KnowledgeIndex:
         the build would read them all there."""
         if executor is None or (readings is not None and readings.facts):
             return None
-        reader = FactReader.of(
-            entity_names(knowledge.topics.values()), Glossary.of(knowledge.glossary)
-        )
-        key = fact_key if readings is not None else None
-        return ReadAhead.start(reader, list(knowledge.facts.values()), executor, key)
+        return ReadAhead.start(knowledge, executor, fact_key if readings is not None else None)
 
     def _check(self) -> None:
         """Raises ValueError unless a cached state's tables agree with each other and with the
@@ -272,7 +274,7 @@ class KnowledgeIndex:
         ]
         key = fact_key if keyed_as_read else None
         chunks: Iterator[FactReadings]
-        if ahead is not None and ahead.starts(fresh) and len(fresh) == len(self._facts):
+        if ahead is not None and len(fresh) == len(self._facts):
             rest = fresh[len(ahead.facts) :]
             chunks = itertools.chain(ahead.chunks, read_chunks(self._reader, rest, executor, key))
         else:

@@ -10,14 +10,14 @@ import operator
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bot.engine.glossary import Glossary
 from bot.engine.kinds import answers_kinds
 from bot.engine.packed import FactReadings, ProfileColumns, WeighedRows
 from bot.engine.text import content_terms
-from bot.knowledge.model import Fact, Topic
+from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
 PHRASING_WEIGHT = 1.0
 ANSWER_WEIGHT = 0.6
@@ -70,7 +70,6 @@ class FactReader:
 
     name_trie: dict[str, Any]
     glossary: Glossary
-    _sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, names: Iterable[EntityName], glossary: Glossary) -> FactReader:
@@ -114,8 +113,7 @@ class FactReader:
                 found.add(topic_id)
                 done = end
         rest.extend(sequence[done:])
-        named = frozenset(found)
-        return tuple(rest), self._sets.setdefault(named, named)
+        return tuple(rest), frozenset(found)
 
     def keywords(self) -> Mapping[str, Split]:
         """Keywords read once each, for one build: many facts share a keyword."""
@@ -230,20 +228,25 @@ class ReadAhead:
     what comes after them (a topic's card facts), and the chunks they come back as."""
 
     facts: list[Fact]
+    names: list[EntityName]
+    reader: FactReader
+    """The topics' names and the reader the facts were given with, for the build to take."""
     chunks: Iterator[FactReadings]
 
     @classmethod
     def start(
         cls,
-        reader: FactReader,
-        facts: list[Fact],
+        knowledge: KnowledgeBase,
         executor: Executor,
         key: Callable[[Fact], str] | None,
     ) -> ReadAhead | None:
-        """The facts' first chunks given to the executor now; None for too few facts."""
+        """The knowledge's facts' first chunks given to the executor now; None for too few."""
+        facts = list(knowledge.facts.values())
         if len(facts) < PARALLEL_FACTS:
             return None
-        return cls(facts, read_chunks(reader, facts, executor, key))
+        names = entity_names(knowledge.topics.values())
+        reader = FactReader.of(names, Glossary.of(knowledge.glossary))
+        return cls(facts, names, reader, read_chunks(reader, facts, executor, key))
 
     def starts(self, facts: Sequence[Fact]) -> bool:
         """Whether these facts begin with the very facts read ahead."""
