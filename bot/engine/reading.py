@@ -27,6 +27,7 @@ from bot.engine.text import (
     INFLECTIONS,
     OVERVIEW_WORDS,
     STOPWORDS,
+    has_cjk,
     is_cjk,
     is_number,
     is_small_number,
@@ -64,6 +65,11 @@ SYNONYM_SIMILARITY = 0.9
 in the question's own words ranks first."""
 PINYIN_SIMILARITY = 0.8
 """How sure a pinyin reading is ("kaiyuan" for 开源): toneless, so homophones read alike."""
+MIN_PINYIN_WORDS = 2
+"""A question with no Chinese characters reads its words as pinyin only when at least this many
+spell Chinese: "kaiyuan xieyi" is typed Chinese, while a lone "doubao" or "baba" among English
+words is a name, and spells only a pair straddling two words of the knowledge (都包括's 都包).
+On the blind dev half every right pinyin reading had a second pinyin word or Chinese beside it."""
 MAX_MANGLED_ENDING = 3
 """How many letters after a known stem may be a mistyped ending ('-ign' for '-ing')."""
 DERIVED_ENDINGS = frozenset(
@@ -165,7 +171,9 @@ class QuestionReader:
             for said in self.index.glossary.read(placed or question)
             if said[0] not in CHAT_FILLER
         ][:MAX_QUESTION_TERMS]
-        units = self.units([(word, term) for word, term, _ in read], [e for _, _, e in read])
+        spelled = [(word, term) for word, term, _ in read]
+        pinyin = self._reads_as_chinese(question, [term for _, term in spelled])
+        units = self.units(spelled, [e for _, _, e in read], pinyin)
         kinds = asked_kinds(question) | ({"list"} if placed else frozenset())
         if not units:
             return Reading(question, units, typed=typed)
@@ -196,11 +204,18 @@ class QuestionReader:
         return found.group()
 
     def units(
-        self, spelled: Sequence[tuple[str, str]], entries: Sequence[str | None] = ()
+        self,
+        spelled: Sequence[tuple[str, str]],
+        entries: Sequence[str | None] = (),
+        pinyin: bool | None = None,
     ) -> list[Unit]:
         """The question as entities and weighted words, minus words asking for an overview;
-        `entries` gives each word the glossary entry of the phrase it is part of, if any."""
-        meanings = [self.meanings(term) for _, term in spelled]
+        `entries` gives each word the glossary entry of the phrase it is part of, if any, and
+        `pinyin` whether its Latin words may be pinyin (by default, as MIN_PINYIN_WORDS says)."""
+        if pinyin is None:
+            terms = [term for _, term in spelled]
+            pinyin = self._reads_as_chinese(" ".join(terms), terms)
+        meanings = [self.meanings(term, pinyin) for _, term in spelled]
         for known, entry in zip(meanings, entries, strict=False):
             if entry is not None:
                 known[entry] = max(known.get(entry, 0.0), SYNONYM_SIMILARITY)
@@ -234,13 +249,21 @@ class QuestionReader:
                 units.append(unit)
         return units
 
-    def meanings(self, word: str) -> dict[str, float]:
+    def _reads_as_chinese(self, text: str, words: Sequence[str]) -> bool:
+        """Whether a question's Latin words may be pinyin: see MIN_PINYIN_WORDS."""
+        pinyin = self.index.pinyin
+        if has_cjk(text):
+            return True
+        spelling = [word for word in words if pinyin.terms(word) or pinyin.says_nothing(word)]
+        return len(spelling) >= MIN_PINYIN_WORDS
+
+    def meanings(self, word: str, pinyin: bool = True) -> dict[str, float]:
         """The vocabulary terms a typed word may stand for, with how sure that reading is.
 
-        Exact first; then the Chinese words it spells in pinyin; a common English word then
-        only as the known term it is made from ("slowest" as "slow"), never as a slip; then typos;
-        then, for a word of four letters or more that is the start of just a few known terms,
-        those terms, since people abbreviate ("arch", "params").
+        Exact first; then the Chinese words it spells in pinyin, if `pinyin`; a common English
+        word then only as the known term it is made from ("slowest" as "slow"), never as a slip;
+        then typos; then, for a word of four letters or more that is the start of just a few
+        known terms, those terms, since people abbreviate ("arch", "params").
         """
         index = self.index
         if word in index.vocabulary:
@@ -248,7 +271,7 @@ class QuestionReader:
         entry = index.glossary.entry_of(word)
         if entry is not None:
             return {word: 1.0, entry: SYNONYM_SIMILARITY}
-        spelled = index.pinyin.terms(word)
+        spelled = index.pinyin.terms(word) if pinyin else ()
         if spelled:
             return self._with_entries(dict.fromkeys(spelled, PINYIN_SIMILARITY))
         if is_common_word(word):  # "bunch" is no slip of "bench"

@@ -179,7 +179,7 @@ def clean(text: str) -> str:
     text = _FORMAT.sub("", _CONTROL.sub(" ", unicodedata.normalize("NFKC", text)))
     decomposed = unicodedata.normalize("NFD", text.casefold())
     text = unicodedata.normalize("NFC", _THOUSANDS.sub("", _COMBINING_ACCENTS.sub("", decomposed)))
-    return _simplified(text) if _CJK_RUN.search(text) else text
+    return _simplified(text) if has_cjk(text) else text
 
 
 def squashed(text: str) -> str:
@@ -307,6 +307,11 @@ def _term_of(word: str) -> str:
 def is_cjk(term: str) -> bool:
     """Whether a term is Chinese, Japanese or Korean script, which typos don't apply to."""
     return bool(_CJK_RUN.match(term))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds any Chinese, Japanese or Korean script."""
+    return not text.isascii() and _CJK_RUN.search(text) is not None
 
 
 def is_number(term: str) -> bool:

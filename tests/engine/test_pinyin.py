@@ -61,3 +61,20 @@ def test_bundled_pinyin_questions_find_their_fact(
     answer = bundled.ask(question)
     assert answer.kind is AnswerKind.FACT
     assert answer.fact is not None and answer.fact.id == fact
+
+
+@pytest.mark.parametrize(
+    ("question", "pinyin"),
+    [
+        ("glm kaiyuan xieyi", True),  # two words spell Chinese: typed without an input method
+        ("zp 的 glm5.1 kaiyuan", True),  # Chinese beside it
+        ("doubao api pricing per million tokens", False),  # a name among English words
+        ("anyone holding baba?", False),
+    ],
+)
+def test_a_word_is_read_as_pinyin_only_beside_other_chinese(
+    bundled: Matcher, question: str, pinyin: bool
+) -> None:
+    word = next(w for w in ("kaiyuan", "doubao", "baba") if w in question)
+    unit = next(unit for unit in bundled.reader.read(question).units if unit.typed == word)
+    assert unit.unknown is not pinyin
