@@ -205,11 +205,21 @@ _ASKS_A_MARGIN = re.compile(
 )
 """By how much, with what is counted before the comparative ("how many hours more", "how many
 points higher"): "how many more" and its like are question words of their own."""
+_ASKS_AN_AMOUNT = re.compile(
+    r"\bwhat (?:did|does|do|will|would) (?:[\w.'-]+ ){1,4}"
+    r"cost(?= to | in | per | a |\s*[?,.!]|\s*$)"
+    r"|\bin (?:dollars|usd|us\$|rmb|yuan|euros)\b|\bdollar (?:amount|figure)\b",
+    re.IGNORECASE,
+)
+"""An amount asked without "how much": "what did GPT-4 cost to train", "the cost in dollars";
+"cost" as the verb, so before what it cost for or at the end, not "what does low cost mean"."""
 
 
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
     kinds = _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
+    if _ASKS_AN_AMOUNT.search(text):
+        kinds |= {"quantity"}
     if _ASKS_A_DATE.search(text):
         kinds |= {"date"}
     if ("%" in text or "％" in text) and _ASKS_A_PERCENT.search(text):

@@ -115,6 +115,9 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
         ("how many hours can glm run?", {"quantity"}),
         ("How much does Kimi cost", {"quantity"}),
         ("kimi 一个月多少钱", {"quantity"}),
+        ("what did gpt-4 actually cost to train?", {"quantity"}),  # an amount, no "how much"
+        ("and its training cost in dollars", {"quantity"}),
+        ("what does low cost mean here", set()),
         ("when was it released and how long did it take", {"time", "date", "quantity"}),
         ("what is the architecture", set()),
     ],
