@@ -189,15 +189,32 @@ def asks_which_version(text: str) -> bool:
     return _VERSION_ASKED.search(clean(text)) is not None
 
 
+_MAKERS_AND_MODELS = (
+    r"models?|labs?|compan(?:y|ies)|versions?|vendors?|providers?|firms?|startups?|variants?"
+    r"|editions?|products?|brands?|flagships?|ones"
+)
+"""Kinds of thing a model's or a maker's name answers ("which model", "which lab")."""
+_NAMED_BY_WHAT = r"gpus?|graphics cards?|runtimes?|frameworks?|librar(?:y|ies)"
+"""Things with no kinds to tell apart but their names, so that "what" asks for a name too:
+"what gpu do i need to run it" is not answered by "it runs on consumer hardware"."""
+_OTHER_THINGS = (
+    rf"{_NAMED_BY_WHAT}|chips?|accelerators?|benchmarks?|leaderboards?|platforms?|outlets?|cards?"
+    r"|tools?|apps?|rules?|investors?|customers?|partners?"
+)
+"""Other kinds of thing known by name, which no model's or maker's name answers."""
+_A_FEW_WORDS = r"((?:[\w.\-]+\s+){0,2}?)"
 _WHICH_NAMED_THING = re.compile(
-    r"\bwhich\s+((?:[\w.\-]+\s+){0,2}?)(?:models?|labs?|compan(?:y|ies)|chips?|gpus?|accelerators?"
-    r"|benchmarks?|leaderboards?|versions?|vendors?|providers?|firms?|startups?|platforms?"
-    r"|outlets?|variants?|editions?|products?|brands?|flagships?|ones)\b"
+    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_MAKERS_AND_MODELS}|{_OTHER_THINGS})\b"
+    rf"|\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b"
     r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)",
     re.IGNORECASE,
 )
 """'Which' of a kind of thing known by name ("which Claude model", "which intl chips", "哪家"):
 only a name answers it, where "what chips" may ask what kind."""
+_WHICH_OTHER_THING = re.compile(
+    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_OTHER_THINGS})\b|\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b",
+    re.IGNORECASE,
+)
 _OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
 """A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""
 
@@ -207,11 +224,17 @@ def asks_which_by_name(text: str) -> bool:
     return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
 
 
+def asks_which_other_thing(text: str) -> bool:
+    """Whether a question asks which named thing of a kind no model's or maker's name is ("which
+    gpu", not "which model"): the names of the topic it asks about answer nothing."""
+    return _WHICH_OTHER_THING.search(text) is not None
+
+
 def which_of(text: str) -> frozenset[str]:
     """The words a question puts between "which" and the kind of thing it asks for, lower-cased:
     "which Claude model" asks for one of Claude's, "which intl chips" for international ones."""
     return frozenset(
         word.lower()
         for found in _WHICH_NAMED_THING.finditer(text)
-        for word in (found.group(1) or "").split()
+        for word in (found.group(1) or found.group(2) or "").split()
     )

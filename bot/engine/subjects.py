@@ -8,7 +8,7 @@ import itertools
 import re
 
 from bot.engine.answers import ScoredFact
-from bot.engine.asking import asks_to_choose
+from bot.engine.asking import asks_to_choose, asks_which_other_thing
 from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import MONTHS
@@ -187,10 +187,19 @@ class SubjectCheck:
         """Whether a question asks which named thing of a topic it names, and the best fact,
         of that topic, names nothing the question did not: "which Claude model did Qwen beat?"
         is not answered by "…ahead of Claude's flagship", nor "which intl chips does MiniMax
-        use?" by "it mixes international and domestic chips"."""
+        use?" by "it mixes international and domestic chips", nor "what gpu runs M2.7?" by
+        "MiniMax M2.7 runs on consumer hardware"."""
         if not reading.asks_name or best.fact.topic_id not in reading.entities:
             return False
         asked = {term for term, _ in spelled_terms(reading.text)}
+        if asks_which_other_thing(reading.text):  # "what gpu runs M2.7": "MiniMax" is no answer
+            topics = self.knowledge.topics
+            asked.update(
+                term
+                for topic_id in reading.entities
+                for name in topics[topic_id].names
+                for _, term in spelled_terms(name)
+            )
         names = names_written(best.fact.answer)
         if all(any(term in asked for term, _ in spelled_terms(name)) for name in names):
             return True

@@ -10,6 +10,7 @@ from bot.engine.asking import (
     asked_years,
     asks_about_the_listener,
     asks_which_by_name,
+    asks_which_other_thing,
     asks_which_version,
     place_in_a_list,
     places_given,
@@ -106,6 +107,8 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
         ("GLM-5 支持哪几种芯片", True),
         ("glm 支持哪七种芯片", True),
         ("what chips does minimax use", False),  # may ask what kind
+        ("what gpu do i need to run it locally", True),  # GPUs come in names, not kinds
+        ("which local inference frameworks does it support", True),
         ("which zhipu model supports 7 chips, glm-5 or glm-5.1?", False),  # options offered
         ("which is cheaper", False),
     ],
@@ -174,12 +177,27 @@ def test_chat_frames_are_set_aside_and_nothing_else(message: str, asked: str | N
 
 
 @pytest.mark.parametrize(
+    ("question", "other"),
+    [
+        ("which gpus does it run on", True),
+        ("what consumer graphics card runs m2.7", True),
+        ("which model did alibaba unveil", False),  # a model's name answers it
+        ("which lab made it", False),
+        ("what chips does minimax use", False),  # may ask what kind
+    ],
+)
+def test_a_question_can_ask_for_a_thing_no_model_or_maker_is(question: str, other: bool) -> None:
+    assert asks_which_other_thing(question) is other
+
+
+@pytest.mark.parametrize(
     ("question", "words"),
     [
         ("which Claude model did Qwen beat?", {"claude"}),
         ("which intl chips does minimax use", {"intl"}),
         ("which model is cheapest", set()),
         ("what did qwen beat", set()),
+        ("what consumer gpu runs it", {"consumer"}),
     ],
 )
 def test_which_of_gives_the_words_that_say_whose_or_what_sort(

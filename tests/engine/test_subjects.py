@@ -390,6 +390,22 @@ def test_asking_which_version_or_which_one_needs_an_answer_that_writes_one(
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what gpu should i buy to run m2.7?", AnswerKind.NONE),  # "MiniMax" names no GPU
+        ("which frameworks run m2.7 locally", AnswerKind.NONE),
+        ("which model did alibaba unveil at the cloud summit", AnswerKind.FACT),  # Qwen3.7-Max
+    ],
+)
+def test_the_names_of_the_topic_asked_about_answer_which_model_but_not_which_gpu(
+    bundled: Matcher, question: str, kind: AnswerKind
+) -> None:
+    answer = bundled.ask(question)
+    assert answer.kind is kind
+    assert answer.reason == ("" if kind is AnswerKind.FACT else NAMES_NONE_ASKED)
+
+
+@pytest.mark.parametrize(
     ("text", "names"),
     [
         (
