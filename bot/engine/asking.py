@@ -156,9 +156,23 @@ _LISTENER = re.compile(r"\b(?:you|your|yours|yourself|you're|youre|you've|ur|u|y
 """The person spoken to: a question about them ("what would you do", "what's your rank")."""
 
 
+_CJK_LISTENERS = r"你们|你們|你|您|大家|各位|有没有人|有沒有人|有人"
+"""Whoever a Chinese message is put to: you, you all, everyone, anyone."""
+_CJK_POLITE_FRAME = re.compile(
+    rf"(?:{_CJK_LISTENERS}|谁|誰)(?:知道|清楚|了解|晓得|曉得|能|可以|会|會)"
+    r"|请你|請你|告诉我|告訴我|跟我说|跟我說|给我|給我|问一下|問一下|问下|問下"
+)
+"""Asking for an answer in Chinese ("有人知道…吗", "你能告诉我…"): still about what follows."""
+_CJK_LISTENER = re.compile(_CJK_LISTENERS)
+"""The people spoken to in Chinese: "你们平时用开源的多吗" asks about them, not the article."""
+
+
 def asks_about_the_listener(text: str) -> bool:
-    """Whether a question is about whoever it is put to ("what were you studying?") rather than
-    about something the knowledge could hold, once polite frames are set aside."""
+    """Whether a question is about whoever it is put to ("what were you studying?", "你们觉得
+    靠谱吗") rather than about something the knowledge could hold, once polite frames are set
+    aside."""
+    if not text.isascii() and _CJK_LISTENER.search(_CJK_POLITE_FRAME.sub(" ", text)):
+        return True
     lowered = text.lower().replace("’", "'")
     if "y" not in lowered and "u" not in lowered:
         return False

@@ -28,6 +28,9 @@ from bot.engine.asking import (
         "how far are u on it",
         "What were you originally studying?",
         "you getting paid?",
+        "你们平时开源模型用得多还是闭源的多",
+        "Gemini 的 deep research 你們覺得靠譜嗎",
+        "有人下班一起打游戏吗",
     ],
 )
 def test_a_question_about_whoever_it_is_put_to_is_told_apart(question: str) -> None:
@@ -44,6 +47,9 @@ def test_a_question_about_whoever_it_is_put_to_is_told_apart(question: str) -> N
         "Do people still use it?",
         "yearly price of kimi?",
         "which model runs 8 hours unsupervised",
+        "有人知道哪个模型上下文最长吗",  # anyone who knows: still about the models
+        "你能告诉我报告是谁写的吗",
+        "請問誰知道 DeepSeek 多久更新一次",
     ],
 )
 def test_asking_the_bot_politely_is_not_asking_about_it(question: str) -> None:
