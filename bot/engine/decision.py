@@ -23,7 +23,7 @@ from bot.engine.features import (
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS
-from bot.engine.reading import Reading
+from bot.engine.reading import Reading, latin_names_in_chinese
 from bot.engine.subjects import SubjectCheck
 from bot.engine.unstated import UnstatedCheck
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
@@ -135,6 +135,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
         lambda match: (
             bool(match.reading.entities) and match.subjects.names_an_unknown_model(match.reading)
         ),
+    ),
+    (
+        "a Chinese message names in Latin letters something the knowledge lacks, and no topic",
+        lambda match: not match.reading.entities and latin_names_in_chinese(match.reading),
     ),
     (
         NOT_STATED,

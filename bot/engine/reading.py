@@ -394,3 +394,21 @@ def unknown_names(units: list[Unit]) -> list[Unit]:
         if unheard or (version and not is_number(unit.typed)):
             names += [unit, *version]
     return names
+
+
+MIN_LATIN_NAME = 3
+"""Letters an unknown Latin word inside Chinese needs to be read as a name ("rag", "rocm"):
+shorter ones are as often an initialism of a known one ("zp" for Zhipu)."""
+
+
+def latin_names_in_chinese(reading: Reading) -> bool:
+    """Whether a Chinese message writes in Latin letters a word the knowledge has never seen
+    ("rocm装了一下午", "训lora的时候"): someone typing Chinese does not slip into English
+    typos, so it is the name of a tool or product."""
+    return has_cjk(reading.text) and any(
+        unit.unknown
+        and len(unit.typed) >= MIN_LATIN_NAME
+        and unit.typed.isascii()
+        and unit.typed.isalpha()
+        for unit in reading.units
+    )

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.engine import Matcher
-from bot.engine.reading import ABBREVIATION_SIMILARITY, LONE_CJK_SHARE
+from bot.engine import AnswerKind, Matcher
+from bot.engine.reading import ABBREVIATION_SIMILARITY, LONE_CJK_SHARE, latin_names_in_chinese
 from bot.knowledge import Fact, KnowledgeBase, Source
 from tests.engine.bundled import bundled_matcher
 
@@ -73,3 +73,26 @@ def test_a_lone_chinese_character_weighs_as_little_as_a_digit() -> None:
     idf = reader.index.idf
     assert lone.weight == pytest.approx(max(idf[t] for t in lone.meanings) * LONE_CJK_SHARE)
     assert word.weight == pytest.approx(max(idf[t] for t in word.meanings if t in idf))
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("comfyui 的工作流怎么分享给别人", True),  # a tool the knowledge never mentions
+        ("微调显存不够 除了lora还有啥办法", True),
+        ("哪个模型的 context 最长", False),  # a word the knowledge holds
+        ("zp 的开源协议是什么", False),  # two letters: as often an initialism
+        ("comfyui workflow sharing", False),  # no Chinese: it may be an English slip
+    ],
+)
+def test_an_unknown_latin_word_inside_chinese_is_a_name(question: str, names: bool) -> None:
+    reading = bundled_matcher().reader.read(question)
+    assert latin_names_in_chinese(reading) is names
+
+
+def test_a_chinese_message_about_a_tool_the_knowledge_lacks_gets_no_fact() -> None:
+    matcher = bundled_matcher()
+    assert matcher.ask("comfyui 的工作流怎么分享给别人").kind is AnswerKind.NONE
+    answer = matcher.ask("kimi 的 context 多长")  # a topic named: the usual rules decide
+    assert answer.kind is AnswerKind.FACT and answer.fact is not None
+    assert answer.fact.id == "kimi-context"
