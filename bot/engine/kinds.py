@@ -143,6 +143,7 @@ a figure, a day of the month, a place in a ranking, a yearly or monthly figure, 
 a margin between two figures, what letters stand for."""
 ANSWER_DERIVED_KINDS = frozenset(
     {
+        "money",
         "date",
         "quantity",
         "day",
@@ -159,12 +160,24 @@ ANSWER_DERIVED_KINDS = frozenset(
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
 DETAIL_KINDS = frozenset(
-    {"date", "day", "rank", "city", "yearly", "monthly", "percent", "margin", "expansion", "list"}
+    {
+        "date",
+        "day",
+        "rank",
+        "city",
+        "yearly",
+        "monthly",
+        "percent",
+        "margin",
+        "expansion",
+        "list",
+        "money",
+    }
 )
 """Kinds that ask for more detail than a close answer often has: how often a lab ships is not
 when it shipped, the month is not the day, "top 15" is not the place, the summit is not its
 city, a monthly price is not the yearly one, "margins near zero" is not a percentage, and
-naming "DSA" is not saying what it stands for."""
+naming "DSA" is not saying what it stands for, and "35 hours" is not what a run cost."""
 
 
 _ASCII_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if w.isascii()) + r"(?!\w)")
@@ -215,11 +228,21 @@ _ASKS_AN_AMOUNT = re.compile(
 "cost" as the verb, so before what it cost for or at the end, not "what does low cost mean"."""
 
 
+_MONEY_WORDS = re.compile(
+    r"\b(?:money|dollars?|usd|rmb|yuan|raised?|raising|funding|valuation|valued|revenues?"
+    r"|spend|spent|pay|paid|salary|earn|earned|earnings)\b|\$|多少钱|几块钱|融资|估值|营收|收入|花了多少",
+    re.IGNORECASE,
+)
+"""Words that make an amount asked a sum of money ("how much money has it raised", "多少钱")."""
+
+
 def asked_kinds(text: str) -> frozenset[str]:
     """The kinds of answer a question asks for, from its question words."""
     kinds = _kinds_asked(text, _ASCII_QUESTION_WORD, _CJK_QUESTION_WORD)
     if _ASKS_AN_AMOUNT.search(text):
         kinds |= {"quantity"}
+    if "quantity" in kinds and _MONEY_WORDS.search(text):
+        kinds |= {"money"}
     if _ASKS_A_DATE.search(text):
         kinds |= {"date"}
     if ("%" in text or "％" in text) and _ASKS_A_PERCENT.search(text):
@@ -398,7 +421,13 @@ _YEARLY_HINTS = ("year", "annual", "/", "年")
 _MONTHLY_HINTS = ("month", "/", "月")
 Finder = str | re.Pattern[str]
 """Text or a pattern to find in a text."""
+_MONEY = re.compile(r"\d\s*(?:元|美元)|[¥￥$€£]\s*\d|\b(?:usd|rmb|cny|eur|yuan|dollars?)\b")
+"""A sum of money in a lower-cased answer: a currency by a figure, or its name or code."""
+_MONEY_HINTS = ("元", "¥", "￥", "$", "€", "£", "usd", "rmb", "cny", "eur", "yuan", "dollar")
+"""One of these is in every answer `_MONEY` matches."""
+
 _ANSWER_CHECKS: tuple[tuple[str, tuple[Finder, ...], Callable[[str], bool]], ...] = (
+    ("money", _MONEY_HINTS, lambda answer: _MONEY.search(answer) is not None),
     ("yearly", _YEARLY_HINTS, lambda answer: _gives_per(answer, _YEARLY, _YEARLY_HINTS)),
     ("monthly", _MONTHLY_HINTS, lambda answer: _gives_per(answer, _MONTHLY, _MONTHLY_HINTS)),
     ("rank", (_RANK_FIGURE_HINT, *_RANK_WORD_HINTS, "第"), _gives_rank),

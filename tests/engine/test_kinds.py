@@ -30,6 +30,7 @@ from bot.engine.kinds import (
     asked_kinds,
 )
 from bot.engine.text import has_whole_word, whole_word_matches
+from tests.engine.bundled import bundled_matcher
 
 
 @given(
@@ -114,9 +115,10 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
     [
         ("how many hours can glm run?", {"quantity"}),
         ("How much does Kimi cost", {"quantity"}),
-        ("kimi 一个月多少钱", {"quantity"}),
+        ("kimi 一个月多少钱", {"quantity", "money"}),
+        ("how much money has moonshot raised", {"quantity", "money"}),
         ("what did gpt-4 actually cost to train?", {"quantity"}),  # an amount, no "how much"
-        ("and its training cost in dollars", {"quantity"}),
+        ("and its training cost in dollars", {"quantity", "money"}),
         ("what does low cost mean here", set()),
         ("when was it released and how long did it take", {"time", "date", "quantity"}),
         ("what is the architecture", set()),
@@ -139,6 +141,22 @@ def test_a_question_can_ask_for_a_figure(question: str, kinds: set[str]) -> None
 )
 def test_only_an_answer_with_a_figure_gives_one(answer: str, gives_figure: bool) -> None:
     assert ("quantity" in answer_kinds([], answer)) is gives_figure
+
+
+@pytest.mark.parametrize(
+    ("answer", "gives_money"),
+    [
+        ("Kimi's membership starts at just RMB 39 per month.", True),
+        ("It was trained for only USD 5.57 million.", True),
+        ("A plan costs $20 a month.", True),
+        ("会员每月 39 元起。", True),
+        ("Its inference costs about 5% of the usual.", False),  # a share, not a sum
+        ("It reads over 2 million tokens.", False),
+        ("这是一个多元的生态。", False),  # 元 in a word, by no figure
+    ],
+)
+def test_only_an_answer_with_a_sum_of_money_gives_one(answer: str, gives_money: bool) -> None:
+    assert ("money" in answer_kinds([], answer)) is gives_money
 
 
 def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
@@ -183,7 +201,7 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("qwen vs glm hours, what's the gap", {"margin"}),
         ("how many hours more does qwen go", {"quantity", "margin"}),
         ("how many points higher did it score", {"quantity", "margin"}),
-        ("Kimi 会员一个月最低多少钱", {"quantity"}),  # the lowest, not by how much
+        ("Kimi 会员一个月最低多少钱", {"quantity", "money"}),  # the lowest, not by how much
     ],
 )
 def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
@@ -205,9 +223,9 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("It is #1 on SWE-Bench Pro.", {"rank", "quantity"}),
         ("It made the world's top 15.", {"quantity"}),
         ("GLM-5.1 is an open model.", set()),
-        ("From RMB 39 per month.", {"quantity", "monthly"}),
-        ("每月只要 RMB 39 起。", {"quantity", "monthly"}),
-        ("USD 200 a year, billed annually.", {"quantity", "yearly"}),
+        ("From RMB 39 per month.", {"quantity", "monthly", "money"}),
+        ("每月只要 RMB 39 起。", {"quantity", "monthly", "money"}),
+        ("USD 200 a year, billed annually.", {"quantity", "yearly", "money"}),
         ("A Mixture-of-Experts (MoE) design.", {"expansion"}),
         ("An MoE (Mixture of Experts) design.", {"expansion"}),
         ("An MoE design with DSA.", set()),
@@ -287,3 +305,18 @@ def test_a_traditional_chinese_question_word_asks_as_the_simplified_one() -> Non
 )
 def test_ji_after_a_pointing_word_asks_no_count(question: str, kinds: set[str]) -> None:
     assert asked_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("how much money has kimi's maker raised so far", None),  # Kimi's facts give no sum
+        ("how much did deepseek v4-pro cost to train, in dollars", "deepseek-training-cost"),
+        ("kimi 会员一个月多少钱", "kimi-price"),
+    ],
+)
+def test_a_sum_of_money_is_answered_only_by_a_fact_that_gives_one(
+    question: str, fact: str | None
+) -> None:
+    answer = bundled_matcher().ask(question)
+    assert (answer.fact.id if answer.answered and answer.fact else None) == fact

@@ -282,7 +282,7 @@ CODE = "names a model or part by a code the answer does not write"
     [
         ("how much did Corvid's flagship score on CodeArena?", FIGURE_OF_A_MENTION),
         ("what did corvid's flagship score on codearena", FIGURE_OF_A_MENTION),
-        ("what did corvid's flagship model cost, in dollars?", FIGURE_OF_A_MENTION),
+        ("what did corvid's flagship model cost to train?", FIGURE_OF_A_MENTION),
         ("how many points did corvid get on codearena", FIGURE_OF_A_MENTION),
         ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
         ("那 Corvid 在 CodeArena 上到底多少分", FIGURE_OF_A_MENTION),  # 那 opens, asks no one
