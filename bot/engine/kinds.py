@@ -159,25 +159,13 @@ ANSWER_DERIVED_KINDS = frozenset(
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
 users does Kimi have?" is no phrasing to trust for an answer with no number, nor "which day"
 for one that names only the month."""
-DETAIL_KINDS = frozenset(
-    {
-        "date",
-        "day",
-        "rank",
-        "city",
-        "yearly",
-        "monthly",
-        "percent",
-        "margin",
-        "expansion",
-        "list",
-        "money",
-    }
-)
+DETAIL_KINDS = ANSWER_DERIVED_KINDS - {"quantity"} | {"city"}
 """Kinds that ask for more detail than a close answer often has: how often a lab ships is not
 when it shipped, the month is not the day, "top 15" is not the place, the summit is not its
-city, a monthly price is not the yearly one, "margins near zero" is not a percentage, and
-naming "DSA" is not saying what it stands for, and "35 hours" is not what a run cost."""
+city, a monthly price is not the yearly one, "margins near zero" is not a percentage,
+naming "DSA" is not saying what it stands for, and "35 hours" is not what a run cost. Every
+kind an answer must show but a bare figure, which a close answer has as often as not, and the
+city, which only a curator's phrasing can vouch for."""
 
 
 _ASCII_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if w.isascii()) + r"(?!\w)")
