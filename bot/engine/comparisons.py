@@ -233,7 +233,13 @@ class Comparisons:
             if (
                 decided.kind is AnswerKind.FACT
                 and fact is not None
-                and (not request.across or fact.topic_id == topic.id)
+                and (
+                    fact.topic_id == topic.id
+                    or not (
+                        request.across
+                        or ("quantity" in kinds and self._names_another(fact, topic.id, request))
+                    )
+                )
                 and (not request.measure or not request.measure.isdisjoint(decided.matched))
                 and (not request.across or request.measure or _gives_a_figure(fact, request))
             ):
@@ -242,6 +248,18 @@ class Comparisons:
             elif not request.across:
                 lacking.append(topic.name)
         return found, filled, lacking
+
+    def _names_another(self, fact: Fact, topic_id: str, request: Request) -> bool:
+        """Whether a fact of another topic names a second compared topic besides this one: the
+        figure it gives may be that one's ("seven kinds of domestic chips run Zhipu's GLM-5" is
+        no count of DeepSeek's, in a fact that names DeepSeek too)."""
+        held = set(content_terms(fact.answer))
+        return any(
+            (named := set(content_terms(name))) and named <= held
+            for unit in request.topics
+            if unit.entity is not None and unit.entity != topic_id
+            for name in self.knowledge.topics[unit.entity].names
+        )
 
     def _posted_on(self, surface: Surface, reading: Reading, answer: Answer) -> Answer:
         """A reply decided as for a mention, as `surface` gives it: below its threshold for a

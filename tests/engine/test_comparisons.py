@@ -433,3 +433,19 @@ def test_a_comparison_of_names_the_knowledge_lacks_gets_no_other_topics_fact(
     asked = bundled.ask("is inference demand growing or flat for the big domestic players")
     assert asked.answered, "a common word set against another is what is asked, not a name"
     assert asked.fact.id == "compute-inference-share"
+
+
+def test_a_count_asked_of_each_side_is_not_taken_from_a_fact_counting_another_side(
+    bundled: Matcher,
+) -> None:
+    # the ecosystem fact names DeepSeek, but its "seven kinds of chips" are GLM-5's
+    answer = bundled.ask("how many chip types does deepseek support vs glm's 7")
+    assert answer.kind is AnswerKind.NONE
+    assert answer.lacking == ("DeepSeek V4",)
+    # a fact of another topic naming only the side asked still answers for it
+    answer = bundled.ask("how big is alibaba's gpu cluster compared to glm's seven chip types")
+    assert answer.kind is AnswerKind.COMPARISON
+    assert {item.fact.id for item in answer.compared if item.fact} == {
+        "compute-alibaba-cluster",
+        "glm-seven-chips",
+    }
