@@ -72,11 +72,13 @@ QUESTION_KINDS = {
     "per year": "yearly",
     "each year": "yearly",
     "年费": "yearly",
+    "年付": "yearly",
     "每年": "yearly",
     "monthly": "monthly",
     "per month": "monthly",
     "each month": "monthly",
     "月费": "monthly",
+    "月付": "monthly",
     "每月": "monthly",
     "每个月": "monthly",
     "by name": "list",
@@ -93,6 +95,9 @@ QUESTION_KINDS = {
     "what percent": "percent",
     "how many percent": "percent",
     "百分比": "percent",
+    "what ratio": "percent",
+    "比例": "percent",
+    "占比": "percent",
     "百分之几": "percent",
     "by how many": "margin",
     "by how much": "margin",
@@ -192,11 +197,13 @@ the time over 100,000 facts' phrasings."""
 
 
 _ASKS_A_DATE = re.compile(
-    r"\bwhen (?:did|was|were|will|is|are)\b|哪一?年|什么时候(?:发布|上线|推出|出)|何时发布",
+    r"\bwhen (?:did|was|were|will|is|are)\b|哪一?年|哪个月|几月"
+    r"|什么时候(?:发布|上线|推出|出)|何时发布",
     re.IGNORECASE,
 )
-"""How a question asks when something happened or will ("when did it launch", "哪年发布的"),
-which a fact's cadence ("every five months") does not answer, as "how often" would be."""
+"""How a question asks when something happened or will ("when did it launch", "哪年发布的",
+"几月份发布的"), which a fact's cadence ("every five months") does not answer, as "how often"
+would be."""
 
 
 _ASKS_A_PERCENT = re.compile(r"(?:^|[^\d\s.,])\s*[%％]")
