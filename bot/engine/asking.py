@@ -238,6 +238,16 @@ def asks_which_by_name(text: str) -> bool:
     return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
 
 
+_RULED_OUT = re.compile(r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)", re.IGNORECASE)
+"""'Not' opening a clause or an aside, and the word after it: "(not 5.1)", "? not pro, the
+verified one". Inside a clause ("if not params", "is it not open") it asks, not excludes."""
+
+
+def ruled_out(text: str) -> frozenset[str]:
+    """The words a question rules out ("what did plain glm-5 (not 5.1) score"), lower-cased."""
+    return frozenset(found.group(1).lower().rstrip(".") for found in _RULED_OUT.finditer(text))
+
+
 def asks_which_other_thing(text: str) -> bool:
     """Whether a question asks which named thing of a kind no model's or maker's name is ("which
     gpu", not "which model"): the names of the topic it asks about answer nothing."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
-from bot.engine.asking import asks_to_choose, places_given
+from bot.engine.asking import asks_to_choose, places_given, ruled_out
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -25,6 +25,7 @@ from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS
 from bot.engine.reading import Reading, latin_names_in_chinese
 from bot.engine.subjects import SubjectCheck
+from bot.engine.text import spelled_terms
 from bot.engine.unstated import UnstatedCheck
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -166,6 +167,9 @@ NAMES_NONE_ASKED = "asks which one by name, and the answer names none"
 """'Which Claude model did Qwen beat?' is not answered by '...ahead of Claude's flagship'."""
 ANOTHER_PLACE = "asks for a place in a ranking the answer does not give"
 """'Who's #2 on SWE-Bench Pro?' is not answered by 'GLM-5.1 ranks first on SWE-Bench Pro'."""
+RULES_IT_OUT = "rules out what the answer is about"
+"""'What did plain GLM-5 (not 5.1) score?' is not answered by GLM-5.1's score, nor 'what did
+base V4 (not pro) cost' by V4-Pro's cost: the best fact holds the very word set aside."""
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
 """'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
 by 'a Mixture-of-Experts'."""
@@ -222,6 +226,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
         lambda match: counts_what_the_answer_lacks(match.reading, match.ranked[0]),
     ),
     (
+        RULES_IT_OUT,
+        lambda match: holds_what_is_ruled_out(match.reading, match.ranked[0]),
+    ),
+    (
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)",
         lambda match: bool(match.reading.kinds & DETAIL_KINDS) and not match.ranked[0].fits_kind,
     ),
@@ -230,6 +238,18 @@ UNSURE_RULES: tuple[Rule, ...] = (
 ("qwen's context vs kimi's 2M" answered with Kimi's alone). It is at most 'probably', with the
 probability such answers had of being right (`Calibration.when_unsure`). Checked after
 ABSTENTION_RULES."""
+
+
+def holds_what_is_ruled_out(reading: Reading, best: ScoredFact) -> bool:
+    """Whether the best fact matched or writes a word the question rules out: see
+    RULES_IT_OUT ("plain glm-5 (not 5.1)" matches the topic by "glm-5", while its answer writes
+    GLM-5.1)."""
+    excluded = ruled_out(reading.text)
+    if not excluded:
+        return False
+    held = {word for typed in best.matched for word in typed.split()}
+    held.update(word for pair in spelled_terms(best.fact.answer) for word in pair)
+    return any(word in held for pair in spelled_terms(" ".join(excluded)) for word in pair)
 
 
 def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:

@@ -18,7 +18,7 @@ from bot.engine.asking import question_before_chat
 from bot.engine.calibration import Calibration, shipped
 from bot.engine.cards import CardChecks, with_card_facts
 from bot.engine.comparisons import Comparisons
-from bot.engine.decision import Decider, MatchSettings, Surface
+from bot.engine.decision import RULES_IT_OUT, Decider, MatchSettings, Surface
 from bot.engine.features import MatchFeatures
 from bot.engine.index import IndexState, KnowledgeIndex, Numbering
 from bot.engine.lookup import best_match
@@ -90,8 +90,8 @@ class Matcher:
         repo in"), unanswered whole, is answered by its question alone when that is as sure as
         an automatic channel must be: the chat weighs against every fact, yet asks nothing."""
         answer = self._answer(reading, surface)
-        if answer.answered:
-            return answer
+        if answer.answered or answer.reason == RULES_IT_OUT:
+            return answer  # what follows the question set the answer aside: "? not pro"
         asked = question_before_chat(reading.typed)
         if asked is None:
             return answer

@@ -15,6 +15,7 @@ from bot.engine.asking import (
     place_in_a_list,
     places_given,
     question_before_chat,
+    ruled_out,
     which_of,
     without_chat_frames,
 )
@@ -227,3 +228,17 @@ def test_a_question_before_chat_is_found_only_when_the_chat_asks_nothing(
     message: str, question: str | None
 ) -> None:
     assert question_before_chat(message) == question
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("what did plain glm-5 (not 5.1) score", {"5.1"}),
+        ("swe-bench verified? not pro, the verified one", {"pro"}),
+        ("base v4, not the pro. what did it cost", {"pro"}),
+        ("what's it about now if not params", set()),  # asks, inside the clause
+        ("is it not open source?", set()),
+    ],
+)
+def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
+    assert ruled_out(question) == words

@@ -11,7 +11,13 @@ from dataclasses import replace
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.decision import ANOTHER_PLACE, ANOTHER_YEAR, NAMES_NONE_ASKED, NO_VERSION_WRITTEN
+from bot.engine.decision import (
+    ANOTHER_PLACE,
+    ANOTHER_YEAR,
+    NAMES_NONE_ASKED,
+    NO_VERSION_WRITTEN,
+    RULES_IT_OUT,
+)
 from bot.engine.subjects import (
     capitalised_inside,
     codes_in,
@@ -492,3 +498,19 @@ def test_a_text_names_one_thing_of_a_maker_by_a_name_after_the_maker_s(
     maker: str, text: str, names_one: bool
 ) -> None:
     assert names_one_of(maker, text) is names_one
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "reason"),
+    [
+        # what follows the question sets the fact's own subject aside
+        ("codearena score? not lumen 4, the other one", PROBABLE, RULES_IT_OUT),
+        ("what did lumen (not lumen-4) score on codearena", PROBABLE, RULES_IT_OUT),
+        ("what did lumen 4 score on codearena, if not 61.2?", FACT, ""),  # "not" inside asks
+    ],
+)
+def test_an_answer_about_what_the_question_rules_out_is_never_stated(
+    sure_catalogue: Matcher, question: str, kind: AnswerKind, reason: str
+) -> None:
+    answer = sure_catalogue.ask(question)
+    assert (answer.kind, answer.reason) == (kind, reason)
