@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from bot.engine.answers import ScoredFact
 from bot.engine.counting import asks_to_count, counts
 from bot.engine.reading import Reading, Unit
-from bot.engine.text import is_cjk, is_number, terms
+from bot.engine.text import is_cjk, is_number, spelled_terms, terms
 
 MAX_EVIDENCE_SHARE = 2.0
 """Matched weight beyond twice the rarest term's says nothing more: the feature stops there."""
@@ -100,6 +100,27 @@ def counts_what_the_answer_lacks(reading: Reading, best: ScoredFact) -> bool:
         bool(counted)
         and not counts(fact.answer, counted)
         and not any(asks_to_count(phrasing, counted) for phrasing in fact.phrasings)
+    ) or _qualifies_what_is_counted(reading, best)
+
+
+def _qualifies_what_is_counted(reading: Reading, best: ScoredFact) -> bool:
+    """Whether a known word before what the fact counts is one the fact never holds: "how many
+    active params" is not answered by a count of all of them, while "how many chinese models
+    made the top 15" is by "the only Chinese-developed model" (words after what is counted are
+    what it did, not which ones)."""
+    held = set(best.matched)
+    held.update(word for pair in spelled_terms(best.fact.answer) for word in pair)
+    by_word = {unit.typed: unit for unit in reading.units if unit.entity is None}
+
+    def holds(word: str) -> bool:
+        unit = by_word.get(word)
+        return word in held or (unit is not None and not held.isdisjoint(unit.meanings))
+
+    words = [word for word in reading.counted if not is_cjk(word)]
+    last_held = max((at for at, word in enumerate(words) if holds(word)), default=0)
+    return any(
+        word in by_word and bool(by_word[word].meanings) and not holds(word)
+        for word in words[:last_held]
     )
 
 

@@ -222,6 +222,9 @@ COUNTS = KnowledgeBase.of(
     [
         ("how many rings does rome's dome have", AnswerKind.PROBABLE),  # named, never counted
         ("how many chips run it", AnswerKind.FACT),  # a figure a few words before
+        ("how many local chips run it", AnswerKind.FACT),  # which chips: the fact says local
+        ("how many concrete chips run it", AnswerKind.PROBABLE),  # a known word it never says
+        ("how many chips seven types run", AnswerKind.FACT),  # words after the count: not which
         ("how many seats has the hall", AnswerKind.FACT),  # a figure inside "40-seat"
         ("how many people does the census count", AnswerKind.PROBABLE),  # no figure at all
     ],
