@@ -7,6 +7,7 @@ probability that the best candidate is right, against the threshold of the surfa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -240,16 +241,24 @@ probability such answers had of being right (`Calibration.when_unsure`). Checked
 ABSTENTION_RULES."""
 
 
+_WRITTEN_AS_A_NAME = re.compile(r"[\w.+-]*[A-Z0-9][\w.+-]*")
+"""A word written with a capital or a figure in it ("GLM-5.1", "Pro", "V4-Pro")."""
+
+
 def holds_what_is_ruled_out(reading: Reading, best: ScoredFact) -> bool:
-    """Whether the best fact matched or writes a word the question rules out: see
+    """Whether the best fact writes, as a name or in one, a word the question rules out: see
     RULES_IT_OUT ("plain glm-5 (not 5.1)" matches the topic by "glm-5", while its answer writes
-    GLM-5.1)."""
+    GLM-5.1). Only a name counts: "not too bad now" rules out nothing the fact says "too" of."""
     excluded = ruled_out(reading.text)
     if not excluded:
         return False
-    held = {word for typed in best.matched for word in typed.split()}
-    held.update(word for pair in spelled_terms(best.fact.answer) for word in pair)
-    return any(word in held for pair in spelled_terms(" ".join(excluded)) for word in pair)
+    named = {
+        word
+        for name in _WRITTEN_AS_A_NAME.findall(best.fact.answer)
+        for pair in spelled_terms(name)
+        for word in pair
+    }
+    return any(word in named for pair in spelled_terms(" ".join(excluded)) for word in pair)
 
 
 def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:

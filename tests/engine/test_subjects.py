@@ -507,6 +507,7 @@ def test_a_text_names_one_thing_of_a_maker_by_a_name_after_the_maker_s(
         ("codearena score? not lumen 4, the other one", PROBABLE, RULES_IT_OUT),
         ("what did lumen (not lumen-4) score on codearena", PROBABLE, RULES_IT_OUT),
         ("what did lumen 4 score on codearena, if not 61.2?", FACT, ""),  # "not" inside asks
+        ("tessa's bugbench score? not the best, surely", FACT, ""),  # "best": no name set aside
     ],
 )
 def test_an_answer_about_what_the_question_rules_out_is_never_stated(
