@@ -238,6 +238,19 @@ def asks_which_by_name(text: str) -> bool:
     return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
 
 
+_HOW_TO = re.compile(
+    r"\b(?:how (?:do|can|should|would) (?:i|we)|how to|is there (?:a|any) way|any way to)\b",
+    re.IGNORECASE,
+)
+"""Asking how to do something: "how do i get ollama to use my gpu", "is there a way to cap
+spend"."""
+
+
+def asks_how_to(text: str) -> bool:
+    """Whether a question asks how to do something, rather than what is so."""
+    return _HOW_TO.search(text) is not None
+
+
 _RULED_OUT = re.compile(r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)", re.IGNORECASE)
 """'Not' opening a clause or an aside, and the word after it: "(not 5.1)", "? not pro, the
 verified one". Inside a clause ("if not params", "is it not open") it asks, not excludes."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
-from bot.engine.asking import asks_to_choose, places_given, ruled_out
+from bot.engine.asking import asks_how_to, asks_to_choose, places_given, ruled_out
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -86,6 +86,8 @@ class Match:
     not_stated: NotStated | None
     """The curator's `not_stated` entry the question asks, if any (see UnstatedCheck)."""
     min_evidence: float
+    untold_how_to: bool = False
+    """It asks how to do something, and no fact of the knowledge is asked that way."""
 
 
 Rule = tuple[str, Callable[[Match], bool]]
@@ -119,6 +121,12 @@ that holds it; a name the fact writes capitalised ("what is panjiu") or a Chines
 shows no capitals) still answers. On real chat's dev half this rule took 319 of 562 stated
 answers to mentions, and none of the blind dev half's right answers."""
 
+HOW_TO_UNTOLD = "asks how to do something, which no fact of the knowledge tells"
+"""Why "how do i increase context length in ollama" gets no answer from Kimi's context: the
+bundled article states what is so, and no fact's question asks how to do anything. Knowledge
+that does tell how (an FAQ whose entries ask "How to…") is matched as usual. On the blind dev
+half every question asking how to do something was off-topic or a near miss."""
+
 NOT_STATED = "asks what its topic's source does not say, as the curator listed it"
 """Why "moonshot ai latest valuation" gets no answer, though Kimi's facts hold "Moonshot": the
 curator listed the valuation under the topic's `not_stated`, and no fact holds it."""
@@ -142,6 +150,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         "a Chinese message names in Latin letters something the knowledge lacks, and no topic",
         lambda match: not match.reading.entities and latin_names_in_chinese(match.reading),
+    ),
+    (
+        HOW_TO_UNTOLD,
+        lambda match: match.untold_how_to,
     ),
     (
         NOT_STATED,
@@ -284,6 +296,7 @@ class Decider:
         self.settings = settings
         self.calibration = calibration
         self.min_evidence = index.max_idf * MIN_EVIDENCE_SHARE
+        self._tells_how_to: bool | None = None
 
     def features(
         self, reading: Reading, ranked: list[ScoredFact]
@@ -292,7 +305,14 @@ class Decider:
         makes it only 'probably', if any, and what the curator listed as not stated that the
         question asks, if anything."""
         not_stated = self.unstated.asked(reading, ranked[0])
-        match = Match(reading, ranked, self.subjects, not_stated, self.min_evidence)
+        match = Match(
+            reading,
+            ranked,
+            self.subjects,
+            not_stated,
+            self.min_evidence,
+            untold_how_to=asks_how_to(reading.text) and not self.tells_how_to(),
+        )
         reason = fired_rule(match)
         unsure = "" if reason else fired_rule(match, UNSURE_RULES)
         features = describe_match(
@@ -303,6 +323,17 @@ class Decider:
             rule_fired=bool(reason),
         )
         return features, reason, unsure, not_stated
+
+    def tells_how_to(self) -> bool:
+        """Whether any fact is asked how to do something, looked for once, when a question
+        first asks so (a scan of every phrasing no start should pay)."""
+        if self._tells_how_to is None:
+            self._tells_how_to = any(
+                asks_how_to(phrasing)
+                for fact in self.knowledge.facts.values()
+                for phrasing in fact.phrasings
+            )
+        return self._tells_how_to
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""

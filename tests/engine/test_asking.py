@@ -9,6 +9,7 @@ from bot.engine.asking import (
     asked_places,
     asked_years,
     asks_about_the_listener,
+    asks_how_to,
     asks_which_by_name,
     asks_which_other_thing,
     asks_which_version,
@@ -242,3 +243,17 @@ def test_a_question_before_chat_is_found_only_when_the_chat_asks_nothing(
 )
 def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
     assert ruled_out(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "how_to"),
+    [
+        ("how do i get ollama to use my gpu", True),
+        ("is there a way to cap spend on the api", True),
+        ("anyone know how to run it locally", True),
+        ("how does the article describe minimax", False),  # what is so, not how to do it
+        ("how many chips does glm support", False),
+    ],
+)
+def test_a_question_can_ask_how_to_do_something(question: str, how_to: bool) -> None:
+    assert asks_how_to(question) is how_to

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
-from bot.engine.decision import COUNTS_WHAT_IT_LACKS, LONE_WORD, TERSE_UNASKED
+from bot.engine.decision import COUNTS_WHAT_IT_LACKS, HOW_TO_UNTOLD, LONE_WORD, TERSE_UNASKED
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from tests.engine.calibrated import LIKELY, constant
 from tests.engine.decided import assert_decided
@@ -259,3 +259,40 @@ def test_counting_in_chinese_what_no_answer_names_is_never_stated(
     answer = bundled.ask(question)
     assert answer.kind is kind
     assert (answer.reason == COUNTS_WHAT_IT_LACKS) is (kind is AnswerKind.NONE)
+
+
+HOW_TO_TOLD = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact("rome-dome", "How big is Rome's dome?", "43 metres across.", "atlas", None),
+        Fact("eu-visa", "How to get a visa?", "Apply at the consulate.", "atlas", None),
+    ],
+)
+HOW_TO_UNTOLD_KB = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact("rome-dome", "How big is Rome's dome?", "43 metres across.", "atlas", None),
+        Fact(
+            "eu-visa", "What does a visa need?", "An application at the consulate.", "atlas", None
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("knowledge", "kind"),
+    [
+        (HOW_TO_UNTOLD_KB, AnswerKind.NONE),  # it states what is so, never how to
+        (HOW_TO_TOLD, AnswerKind.FACT),  # a fact asked "how to…": how-to questions are its kind
+    ],
+)
+def test_asking_how_to_do_something_is_answered_only_by_knowledge_that_tells_how(
+    knowledge: KnowledgeBase, kind: AnswerKind
+) -> None:
+    answer = Matcher(knowledge, calibration=constant(0.9)).ask(
+        "how do i get a visa at the consulate"
+    )
+    assert answer.kind is kind
+    assert (answer.reason == HOW_TO_UNTOLD) is (kind is AnswerKind.NONE)
