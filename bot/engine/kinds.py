@@ -209,10 +209,14 @@ would be."""
 _ASKS_A_PERCENT = re.compile(r"(?:^|[^\d\s.,])\s*[%％]")
 """A percent sign after no figure asks for one ("gross margin %?", "what % of usage")."""
 _ASKS_A_MARGIN = re.compile(
-    r"\bhow (?:many|much) [a-z]+ (?:more|fewer|less|longer|shorter|higher|lower)\b", re.IGNORECASE
+    r"\bhow (?:many|much) [a-z]+ (?:more|fewer|less|longer|shorter|higher|lower)\b"
+    r"|\bhow much (?:did|has|have|does|do|will) (?:[\w.'-]+ ){1,4}"
+    r"(?:improve|grow|gain|rise|increase|jump|drop|fall|decline|shrink)\b",
+    re.IGNORECASE,
 )
 """By how much, with what is counted before the comparative ("how many hours more", "how many
-points higher"): "how many more" and its like are question words of their own."""
+points higher"), or how much something changed ("how much did it improve over glm-5", "how
+much did prices drop"): "how many more" and its like are question words of their own."""
 _ASKS_AN_AMOUNT = re.compile(
     r"\bwhat (?:did|does|do|will|would) (?:[\w.'-]+ ){1,4}"
     r"cost(?= to | in | per | a |\s*[?,.!]|\s*$)"

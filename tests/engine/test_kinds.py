@@ -202,6 +202,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("比第二名高了几分", {"margin"}),
         ("被 Qwen 超了几分", {"margin"}),
         ("how much cheaper is minimax", {"margin"}),
+        ("how much did glm-5.1 improve over glm-5", {"quantity", "margin"}),  # a change asked
+        ("how much did prices drop", {"quantity", "margin"}),
         ("千问35h vs 智谱8h，差了几个小时", {"margin"}),
         ("qwen vs glm hours, what's the gap", {"margin"}),
         ("how many hours more does qwen go", {"quantity", "margin"}),
