@@ -238,6 +238,18 @@ def asks_which_by_name(text: str) -> bool:
     return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
 
 
+_THE_TOP = re.compile(
+    r"\b(?:highest|top[ -]tier|most expensive|priciest|max(?:imum)?|above)\b|最高|最贵|顶配",
+    re.IGNORECASE,
+)
+"""Asking for the top of a range: "the highest membership tier", "a plan above the 39 one"."""
+
+
+def asks_for_the_top(text: str) -> bool:
+    """Whether a question asks for the top of a range (a tier, a price, a limit)."""
+    return _THE_TOP.search(text) is not None
+
+
 _HOW_TO = re.compile(
     r"\b(?:how (?:do|can|should|would) (?:i|we)|how to|is there (?:a|any) way|any way to)\b",
     re.IGNORECASE,

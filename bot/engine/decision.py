@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
-from bot.engine.asking import asks_how_to, asks_to_choose, places_given, ruled_out
+from bot.engine.asking import (
+    asks_for_the_top,
+    asks_how_to,
+    asks_to_choose,
+    places_given,
+    ruled_out,
+)
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
     MatchFeatures,
@@ -23,7 +29,7 @@ from bot.engine.features import (
 )
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
-from bot.engine.kinds import DETAIL_KINDS
+from bot.engine.kinds import DETAIL_KINDS, gives_only_a_floor
 from bot.engine.reading import Reading, latin_names_in_chinese
 from bot.engine.subjects import SubjectCheck
 from bot.engine.text import spelled_terms
@@ -183,6 +189,8 @@ ANOTHER_PLACE = "asks for a place in a ranking the answer does not give"
 RULES_IT_OUT = "rules out what the answer is about"
 """'What did plain GLM-5 (not 5.1) score?' is not answered by GLM-5.1's score, nor 'what did
 base V4 (not pro) cost' by V4-Pro's cost: the best fact holds the very word set aside."""
+ONLY_THE_FLOOR = "asks the top of a range the answer gives only the start of"
+"""'What does Kimi's highest membership tier cost?' is not answered by 'starting at RMB 39'."""
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
 """'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
 by 'a Mixture-of-Experts'."""
@@ -241,6 +249,13 @@ UNSURE_RULES: tuple[Rule, ...] = (
     (
         RULES_IT_OUT,
         lambda match: holds_what_is_ruled_out(match.reading, match.ranked[0]),
+    ),
+    (
+        ONLY_THE_FLOOR,
+        lambda match: (
+            asks_for_the_top(match.reading.text)
+            and gives_only_a_floor(match.ranked[0].fact.answers_in_every_language)
+        ),
     ),
     (
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)",

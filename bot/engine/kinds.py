@@ -443,6 +443,22 @@ _EXPANSION_HINTS = ("(", "stand", "short for", "全称")
 """One of these is in every answer `_gives_expansion` holds for."""
 
 
+_FLOOR = re.compile(
+    r"\b(?:starting at|starts at|at least|as low as|from just|minimum)\b|\d\s*元起|起步|起价",
+    re.IGNORECASE,
+)
+"""Where a range starts: "starting at just RMB 39", "at least", "39 元起"."""
+_TOP = re.compile(r"\b(?:up to|at most|maximum|highest|top)\b|最高", re.IGNORECASE)
+"""Where a range ends, or its top: "up to", "at most", "最高"."""
+
+
+def gives_only_a_floor(answers: Iterable[str]) -> bool:
+    """Whether an answer, in any of its languages, says only where a range starts ("starting at
+    just RMB 39"), which is no answer to what its top is."""
+    texts = list(answers)
+    return any(_FLOOR.search(text) for text in texts) and not any(_TOP.search(t) for t in texts)
+
+
 def answer_kinds(questions: Iterable[str], answer: str) -> frozenset[str]:
     """What kinds of answer a fact gives: those its questions ask for, a date or a reason if
     its answer holds one, and the kinds in ANSWER_DERIVED_KINDS only if its answer shows them.

@@ -9,6 +9,7 @@ from bot.engine.asking import (
     asked_places,
     asked_years,
     asks_about_the_listener,
+    asks_for_the_top,
     asks_how_to,
     asks_which_by_name,
     asks_which_other_thing,
@@ -257,3 +258,17 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
 )
 def test_a_question_can_ask_how_to_do_something(question: str, how_to: bool) -> None:
     assert asks_how_to(question) is how_to
+
+
+@pytest.mark.parametrize(
+    ("question", "top"),
+    [
+        ("what does kimi's highest membership tier cost", True),
+        ("is there a plan above the 39 one", True),
+        ("kimi 会员最高档多少钱", True),
+        ("what is the top model on swe-bench pro", False),  # a ranking, not a range's top
+        ("how much is kimi a month", False),
+    ],
+)
+def test_a_question_can_ask_for_the_top_of_a_range(question: str, top: bool) -> None:
+    assert asks_for_the_top(question) is top

@@ -12,7 +12,13 @@ from datetime import date
 import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
-from bot.engine.decision import COUNTS_WHAT_IT_LACKS, HOW_TO_UNTOLD, LONE_WORD, TERSE_UNASKED
+from bot.engine.decision import (
+    COUNTS_WHAT_IT_LACKS,
+    HOW_TO_UNTOLD,
+    LONE_WORD,
+    ONLY_THE_FLOOR,
+    TERSE_UNASKED,
+)
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from tests.engine.calibrated import LIKELY, constant
 from tests.engine.decided import assert_decided
@@ -296,3 +302,34 @@ def test_asking_how_to_do_something_is_answered_only_by_knowledge_that_tells_how
     )
     assert answer.kind is kind
     assert (answer.reason == HOW_TO_UNTOLD) is (kind is AnswerKind.NONE)
+
+
+PLANS = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact(
+            "eu-pass",
+            "How much is a rail pass?",
+            "Rail passes are cheap, starting at just EUR 40.",
+            "atlas",
+            None,
+        ),
+        Fact("rome-dome", "How is Rome's dome built?", "A concrete dome of rings.", "atlas", None),
+        Fact("eu-seats", "What seats are there?", "The only 40-seat hall.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what does the highest rail pass cost", AnswerKind.PROBABLE),  # the start is no top
+        ("how much is the cheapest rail pass", AnswerKind.FACT),
+    ],
+)
+def test_the_top_of_a_range_is_not_answered_by_where_it_starts(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(PLANS, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, ONLY_THE_FLOOR, fired=AnswerKind.PROBABLE)

@@ -28,6 +28,7 @@ from bot.engine.kinds import (
     answer_kinds,
     answers_kinds,
     asked_kinds,
+    gives_only_a_floor,
 )
 from bot.engine.text import has_whole_word, whole_word_matches
 from tests.engine.bundled import bundled_matcher
@@ -327,3 +328,16 @@ def test_a_sum_of_money_is_answered_only_by_a_fact_that_gives_one(
 ) -> None:
     answer = bundled_matcher().ask(question)
     assert (answer.fact.id if answer.answered and answer.fact else None) == fact
+
+
+@pytest.mark.parametrize(
+    ("answers", "floor"),
+    [
+        (["Membership is cheap, starting at just RMB 39 per month."], True),
+        (["会员每月 39 元起。"], True),
+        (["Plans start at RMB 39 and go up to RMB 199."], False),  # the top is given too
+        (["It ranks first, with 58.4."], False),
+    ],
+)
+def test_an_answer_can_give_only_where_a_range_starts(answers: list[str], floor: bool) -> None:
+    assert gives_only_a_floor(answers) is floor
