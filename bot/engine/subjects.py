@@ -189,10 +189,13 @@ class SubjectCheck:
         is not answered by "…ahead of Claude's flagship", nor "which intl chips does MiniMax
         use?" by "it mixes international and domestic chips", nor "what gpu runs M2.7?" by
         "MiniMax M2.7 runs on consumer hardware"."""
-        if not reading.asks_name or best.fact.topic_id not in reading.entities:
+        if not reading.asks_name or not reading.entities:
+            return False
+        other_thing = asks_which_other_thing(reading.text)
+        if not other_thing and best.fact.topic_id not in reading.entities:
             return False
         asked = {term for term, _ in spelled_terms(reading.text)}
-        if asks_which_other_thing(reading.text):  # "what gpu runs M2.7": "MiniMax" is no answer
+        if other_thing:  # "what gpu runs M2.7": "MiniMax" is no answer
             topics = self.knowledge.topics
             asked.update(
                 term
@@ -331,15 +334,21 @@ def names_one_of(maker: str, text: str) -> bool:
 
 def names_written(text: str) -> list[str]:
     """The words a text writes as names: capitalised inside a sentence, or letters with
-    figures ("M2.7"); a sentence's first word and a bare figure are no sign of one."""
+    figures ("M2.7"); a sentence's first word, a bare figure and a figure with its unit
+    ("10,000-GPU", "229B") are no sign of one."""
     return [
         word
         for sentence in _SENTENCE.split(text)
-        for at, found in enumerate(_WORD.finditer(sentence))
+        for at, found in enumerate(_WORD.finditer(_QUANTITY_WRITTEN.sub(" ", sentence)))
         if at
         and (word := found.group().rstrip(".-"))
         and (word[0].isupper() or (any(map(str.isdigit, word)) and any(map(str.isalpha, word))))
     ]
+
+
+_QUANTITY_WRITTEN = re.compile(r"(?<![\w.-])\d[\d,.]*(?:-?[A-Za-z]+)?(?![\w.])")
+"""A figure in a text as written, perhaps with its unit joined ("10,000-GPU", "229B", "2M"):
+not a name's version ("GLM-5.1", "V4", "K2.6"), which follows letters."""
 
 
 def capitalised_inside(term: str, text: str) -> bool | None:

@@ -401,6 +401,8 @@ def test_asking_which_version_or_which_one_needs_an_answer_that_writes_one(
         ("what gpu should i buy to run m2.7?", AnswerKind.NONE),  # "MiniMax" names no GPU
         ("which frameworks run m2.7 locally", AnswerKind.NONE),
         ("which model did alibaba unveil at the cloud summit", AnswerKind.FACT),  # Qwen3.7-Max
+        # a fact of the compute topic, about Alibaba's cluster: no topic's name names a GPU
+        ("what gpus are inside alibaba's panjiu system", AnswerKind.NONE),
     ],
 )
 def test_the_names_of_the_topic_asked_about_answer_which_model_but_not_which_gpu(
@@ -422,6 +424,7 @@ def test_the_names_of_the_topic_asked_about_answer_which_model_but_not_which_gpu
             "It runs on m2.7 and real-world chips. Mixed chips.",
             ["m2.7"],
         ),  # no first word, no hyphen
+        ("It has a 10,000-GPU cluster, 229B weights and a 2M context.", []),  # quantities
     ],
 )
 def test_names_are_capitalised_inside_a_sentence_or_letters_with_figures(
