@@ -54,18 +54,18 @@ class Surface(StrEnum):
 class MatchSettings:
     """How likely an answer must be, per surface, as a probability of being right."""
 
-    answer_at: float = 0.358
+    answer_at: float = 0.375
     """Mentions and slash commands state the answer as known from this probability on. On the
     blind dev half of thirty-two authors (whose curve put this threshold at 0.46), 0.55 stated
     16 fewer right answers to hold back 3 more near misses and off-topic messages; someone who
     asked directly gets the answer with its source, and below this a "probably"."""
-    probable_at: float = 0.288
+    probable_at: float = 0.286
     """Below `answer_at` and from this on, they reply "probably", showing the closest match.
     On the blind dev half of thirty-six authors, the band below it (from 0.243 to 0.3 on that
     half's curve) held 6 "probably" replies, 3 of them right (the other 3 to off-topic chatter
     and a near miss), and 48 replies to real chat's dev half (four in five of all its
     "probably" replies): too little to be worth a reply."""
-    automatic_at: float = 0.763
+    automatic_at: float = 0.746
     """Automatic channels post only from this probability on, and never "probably": on real
     chat's dev half, 8 of 18,182 question-like messages reach it (1 is posted: see
     TERSE_UNASKED)."""
