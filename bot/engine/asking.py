@@ -217,17 +217,17 @@ _OTHER_THINGS = (
 )
 """Other kinds of thing known by name, which no model's or maker's name answers."""
 _A_FEW_WORDS = r"((?:[\w.\-]+\s+){0,2}?)"
+_WHAT_NAMED = rf"\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b"
+"""'What' with a thing known only by its name ("what gpu"), as both patterns below read it."""
 _WHICH_NAMED_THING = re.compile(
-    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_MAKERS_AND_MODELS}|{_OTHER_THINGS})\b"
-    rf"|\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b"
+    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_MAKERS_AND_MODELS}|{_OTHER_THINGS})\b|{_WHAT_NAMED}"
     r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)",
     re.IGNORECASE,
 )
 """'Which' of a kind of thing known by name ("which Claude model", "which intl chips", "哪家"):
 only a name answers it, where "what chips" may ask what kind."""
 _WHICH_OTHER_THING = re.compile(
-    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_OTHER_THINGS})\b|\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b",
-    re.IGNORECASE,
+    rf"\bwhich\s+{_A_FEW_WORDS}(?:{_OTHER_THINGS})\b|{_WHAT_NAMED}", re.IGNORECASE
 )
 _OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
 """A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""

@@ -7,7 +7,6 @@ probability that the best candidate is right, against the threshold of the surfa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -18,7 +17,6 @@ from bot.engine.asking import (
     asks_how_to,
     asks_to_choose,
     places_given,
-    ruled_out,
 )
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
@@ -31,8 +29,7 @@ from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS, gives_only_a_floor
 from bot.engine.reading import Reading, latin_names_in_chinese
-from bot.engine.subjects import SubjectCheck
-from bot.engine.text import spelled_terms
+from bot.engine.subjects import SubjectCheck, rules_out_the_answer
 from bot.engine.unstated import UnstatedCheck
 from bot.knowledge.model import Fact, KnowledgeBase, Topic
 
@@ -248,7 +245,7 @@ UNSURE_RULES: tuple[Rule, ...] = (
     ),
     (
         RULES_IT_OUT,
-        lambda match: holds_what_is_ruled_out(match.reading, match.ranked[0]),
+        lambda match: rules_out_the_answer(match.reading, match.ranked[0]),
     ),
     (
         ONLY_THE_FLOOR,
@@ -266,26 +263,6 @@ UNSURE_RULES: tuple[Rule, ...] = (
 ("qwen's context vs kimi's 2M" answered with Kimi's alone). It is at most 'probably', with the
 probability such answers had of being right (`Calibration.when_unsure`). Checked after
 ABSTENTION_RULES."""
-
-
-_WRITTEN_AS_A_NAME = re.compile(r"[\w.+-]*[A-Z0-9][\w.+-]*")
-"""A word written with a capital or a figure in it ("GLM-5.1", "Pro", "V4-Pro")."""
-
-
-def holds_what_is_ruled_out(reading: Reading, best: ScoredFact) -> bool:
-    """Whether the best fact writes, as a name or in one, a word the question rules out: see
-    RULES_IT_OUT ("plain glm-5 (not 5.1)" matches the topic by "glm-5", while its answer writes
-    GLM-5.1). Only a name counts: "not too bad now" rules out nothing the fact says "too" of."""
-    excluded = ruled_out(reading.text)
-    if not excluded:
-        return False
-    named = {
-        word
-        for name in _WRITTEN_AS_A_NAME.findall(best.fact.answer)
-        for pair in spelled_terms(name)
-        for word in pair
-    }
-    return any(word in named for pair in spelled_terms(" ".join(excluded)) for word in pair)
 
 
 def fired_rule(match: Match, rules: tuple[Rule, ...] = ABSTENTION_RULES) -> str:

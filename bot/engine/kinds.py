@@ -420,10 +420,14 @@ _YEARLY_HINTS = ("year", "annual", "/", "年")
 _MONTHLY_HINTS = ("month", "/", "月")
 Finder = str | re.Pattern[str]
 """Text or a pattern to find in a text."""
-_MONEY = re.compile(r"\d\s*(?:元|美元)|[¥￥$€£]\s*\d|\b(?:usd|rmb|cny|eur|yuan|dollars?)\b")
+_CURRENCY_SIGNS = "¥￥$€£"
+_CURRENCY_NAMES = ("usd", "rmb", "cny", "eur", "yuan")
+_MONEY = re.compile(
+    rf"\d\s*(?:元|美元)|[{_CURRENCY_SIGNS}]\s*\d|\b(?:{'|'.join(_CURRENCY_NAMES)}|dollars?)\b"
+)
 """A sum of money in a lower-cased answer: a currency by a figure, or its name or code."""
-_MONEY_HINTS = ("元", "¥", "￥", "$", "€", "£", "usd", "rmb", "cny", "eur", "yuan", "dollar")
-"""One of these is in every answer `_MONEY` matches."""
+_MONEY_HINTS = ("元", *_CURRENCY_SIGNS, *_CURRENCY_NAMES, "dollar")
+"""One of these is in every answer `_MONEY` matches, written from the same currencies."""
 
 _ANSWER_CHECKS: tuple[tuple[str, tuple[Finder, ...], Callable[[str], bool]], ...] = (
     ("money", _MONEY_HINTS, lambda answer: _MONEY.search(answer) is not None),

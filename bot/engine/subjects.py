@@ -8,7 +8,7 @@ import itertools
 import re
 
 from bot.engine.answers import ScoredFact
-from bot.engine.asking import asks_to_choose, asks_which_other_thing
+from bot.engine.asking import asks_to_choose, asks_which_other_thing, ruled_out
 from bot.engine.cards import is_card_fact
 from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import MONTHS
@@ -349,6 +349,26 @@ def names_written(text: str) -> list[str]:
 _QUANTITY_WRITTEN = re.compile(r"(?<![\w.-])\d[\d,.]*(?:-?[A-Za-z]+)?(?![\w.])")
 """A figure in a text as written, perhaps with its unit joined ("10,000-GPU", "229B", "2M"):
 not a name's version ("GLM-5.1", "V4", "K2.6"), which follows letters."""
+
+
+_WRITTEN_AS_A_NAME = re.compile(r"[\w.+-]*[A-Z0-9][\w.+-]*")
+"""A word written with a capital or a figure in it ("GLM-5.1", "Pro", "V4-Pro")."""
+
+
+def rules_out_the_answer(reading: Reading, best: ScoredFact) -> bool:
+    """Whether the best fact writes, as a name or in one, a word the question rules out ("plain
+    glm-5 (not 5.1)" matches the topic by "glm-5", while its answer writes GLM-5.1). Only a
+    name counts: "not too bad now" rules out nothing the fact says "too" of."""
+    excluded = ruled_out(reading.text)
+    if not excluded:
+        return False
+    named = {
+        word
+        for name in _WRITTEN_AS_A_NAME.findall(best.fact.answer)
+        for pair in spelled_terms(name)
+        for word in pair
+    }
+    return any(word in named for pair in spelled_terms(" ".join(excluded)) for word in pair)
 
 
 def capitalised_inside(term: str, text: str) -> bool | None:
