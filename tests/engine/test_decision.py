@@ -17,6 +17,7 @@ from bot.engine.decision import (
     HOW_TO_UNTOLD,
     LONE_WORD,
     ONLY_THE_FLOOR,
+    RESTATES_THE_FIGURE,
     TERSE_UNASKED,
 )
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
@@ -333,3 +334,53 @@ def test_the_top_of_a_range_is_not_answered_by_where_it_starts(
 ) -> None:
     answer = Matcher(PLANS, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, ONLY_THE_FLOOR, fired=AnswerKind.PROBABLE)
+
+
+RUNS = KnowledgeBase.of(
+    [SOURCE],
+    [Topic("orion", "Orion-8", "A model that works alone.", "atlas", ("Orion",))],
+    [
+        Fact(
+            "orion-hours",
+            "How long can Orion work on its own?",
+            "Orion-8 worked on its own for 35 hours across 8 repositories.",
+            "atlas",
+            "orion",
+        ),
+        Fact(
+            "orion-score",
+            "What did Orion score on TerminalBench?",
+            "Orion-8 scored 69.7 on the TerminalBench benchmark.",
+            "atlas",
+            "orion",
+        ),
+        Fact(  # so that "hardware" and "test" are words the knowledge knows
+            "lab-hardware",
+            "What hardware do labs test on?",
+            "Most labs test on rented hardware (租用的硬件).",
+            "atlas",
+            None,
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what hardware did orion use during its 35 hour run", AnswerKind.PROBABLE),
+        ("orion's 35 hours on its own: who ran that test", AnswerKind.PROBABLE),
+        ("Orion 连续跑 35 小时用的什么硬件", AnswerKind.PROBABLE),
+        ("how long can orion work on its own", AnswerKind.FACT),
+        ("orion worked 35 hours on its own?", AnswerKind.FACT),  # checks, asks nothing past it
+        ("how long did orion work on its own, 35 hours or 20?", AnswerKind.FACT),  # an option
+        ("orion hit 69.7 on what benchmark", AnswerKind.FACT),  # asks what the fact holds
+        ("what did orion 8 work on for so long on its own", AnswerKind.FACT),  # the name's 8
+        ("what is orion's 35 hours about", AnswerKind.FACT),  # asks nothing the fact lacks
+    ],
+)
+def test_a_question_giving_the_answers_figure_asks_for_something_past_it(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(RUNS, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, RESTATES_THE_FIGURE, fired=AnswerKind.PROBABLE)
