@@ -21,6 +21,9 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("what did it score", ()),
         ("千问3.7旗舰有多少参数", ("参数",)),
         ("DeepSeek用了多少张昇腾芯片", ("升腾",)),  # read as Simplified, past the measure word
+        ("MiniMax 最多能同时跑几个 agent", ("agent",)),  # a Latin word counted in Chinese
+        ("总共多少 GPU hours", ("gpu",)),
+        ("那激活是多少 B", ()),  # a unit, not a thing counted
         ("训练花了多少钱", ()),  # a sum
         ("在 TerminalBench 上跑了多少分", ()),  # a score
         ("哪几家公司在做", ()),  # which ones, not how many
