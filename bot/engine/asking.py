@@ -179,6 +179,19 @@ def asks_about_the_listener(text: str) -> bool:
     return _LISTENER.search(_POLITE_FRAME.sub(" ", lowered)) is not None
 
 
+_ASKER = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|my|me|mine|myself)\b|我的|我家|我这|我這|我想|我要|我在",
+    re.IGNORECASE,
+)
+"""The one asking, speaking of themselves: "my psu", "do i need", "我的显卡"."""
+
+
+def speaks_of_the_asker(text: str) -> bool:
+    """Whether a message speaks of whoever sends it ("my comfyui workflow crashes", "can
+    someone explain it for me"): chat about their own things, unless the knowledge is asked so."""
+    return _ASKER.search(text.replace("’", "'")) is not None
+
+
 _ASKED_YEAR = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?!\d)|去年|前年|明年|后年"
     r"|\b(?:last|next|previous|prior)\s+year\b|\b(?:a|one|two|three|\d+)\s+years?\s+(?:ago|earlier)\b"

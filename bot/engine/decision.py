@@ -17,6 +17,7 @@ from bot.engine.asking import (
     asks_how_to,
     asks_to_choose,
     places_given,
+    speaks_of_the_asker,
 )
 from bot.engine.calibration import Calibration
 from bot.engine.features import (
@@ -92,6 +93,9 @@ class Match:
     min_evidence: float
     untold_how_to: bool = False
     """It asks how to do something, and no fact of the knowledge is asked that way."""
+    untold_asker: bool = False
+    """It names no topic and speaks of the asker's own things, which few of the knowledge's
+    facts are asked about (see ASKER_FACT_SHARE)."""
 
 
 Rule = tuple[str, Callable[[Match], bool]]
@@ -131,6 +135,17 @@ bundled article states what is so, and no fact's question asks how to do anythin
 that does tell how (an FAQ whose entries ask "How to…") is matched as usual. On the blind dev
 half every question asking how to do something was off-topic or a near miss."""
 
+ABOUT_THE_ASKER = "names no topic and speaks of the asker's own things, which no fact is asked"
+"""Why "how much does a 4090 pull, need to know if my 750w psu will survive" gets no answer: in
+knowledge about named things, a message about the sender's own setup is chat. Asking which of
+the topics suits them ("which model can i run on my laptop") still picks one, and so does a
+fact its curator phrased that way ("can i run it on my own pc"). On the blind dev half it held
+back 5 off-topic answers and no right one."""
+ASKER_FACT_SHARE = 0.1
+"""The most facts, as a share, whose phrasings speak of the asker, for such messages to be
+chat: an FAQ asks "how do I reset my password" of half its entries (StackFAQ: 63 of 125), the
+bundled article of 3 in 88."""
+
 NOT_STATED = "asks what its topic's source does not say, as the curator listed it"
 """Why "moonshot ai latest valuation" gets no answer, though Kimi's facts hold "Moonshot": the
 curator listed the valuation under the topic's `not_stated`, and no fact holds it."""
@@ -162,6 +177,17 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         NOT_STATED,
         lambda match: match.not_stated is not None,
+    ),
+    (
+        ABOUT_THE_ASKER,
+        lambda match: (
+            match.untold_asker
+            and not asks_to_choose(match.reading.text)
+            and not any(
+                speaks_of_the_asker(phrasing)
+                for phrasing in match.ranked[0].fact.phrasings_in_every_language
+            )
+        ),
     ),
     (
         "names someone or something the best answer does not mention",
@@ -298,6 +324,7 @@ class Decider:
         self.calibration = calibration
         self.min_evidence = index.max_idf * MIN_EVIDENCE_SHARE
         self._tells_how_to: bool | None = None
+        self._asked_of_askers: bool | None = None
 
     def features(
         self, reading: Reading, ranked: list[ScoredFact]
@@ -313,6 +340,12 @@ class Decider:
             not_stated,
             self.min_evidence,
             untold_how_to=asks_how_to(reading.text) and not self.tells_how_to(),
+            untold_asker=(
+                not reading.entities
+                and speaks_of_the_asker(reading.text)
+                and not asks_how_to(reading.text)  # HOW_TO_UNTOLD's to judge
+                and not self.asked_of_askers()
+            ),
         )
         reason = fired_rule(match)
         unsure = "" if reason else fired_rule(match, UNSURE_RULES)
@@ -335,6 +368,18 @@ class Decider:
                 for phrasing in fact.phrasings
             )
         return self._tells_how_to
+
+    def asked_of_askers(self) -> bool:
+        """Whether more than ASKER_FACT_SHARE of the facts are asked by someone speaking of
+        themselves, looked for once, when a question first does so."""
+        if self._asked_of_askers is None:
+            facts = self.knowledge.facts.values()
+            asked = sum(
+                any(speaks_of_the_asker(phrasing) for phrasing in fact.phrasings_in_every_language)
+                for fact in facts
+            )
+            self._asked_of_askers = asked > ASKER_FACT_SHARE * len(facts)
+        return self._asked_of_askers
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""

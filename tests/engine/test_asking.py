@@ -18,6 +18,7 @@ from bot.engine.asking import (
     places_given,
     question_before_chat,
     ruled_out,
+    speaks_of_the_asker,
     which_of,
     without_chat_frames,
 )
@@ -272,3 +273,18 @@ def test_a_question_can_ask_how_to_do_something(question: str, how_to: bool) -> 
 )
 def test_a_question_can_ask_for_the_top_of_a_range(question: str, top: bool) -> None:
     assert asks_for_the_top(question) is top
+
+
+@pytest.mark.parametrize(
+    ("message", "speaks"),
+    [
+        ("my comfyui workflow crashes at the vae decode step", True),
+        ("is it free or do i need a billing account", True),
+        ("can someone explain covered calls like I’m 5", True),  # a typographic apostrophe
+        ("我的显卡能跑吗", True),
+        ("what is the capital of spain", False),
+        ("is mit licence fine for commercial use", False),  # "mit" is no "i"
+    ],
+)
+def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bool) -> None:
+    assert speaks_of_the_asker(message) is speaks

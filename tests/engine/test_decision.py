@@ -13,6 +13,7 @@ import pytest
 
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.decision import (
+    ABOUT_THE_ASKER,
     COUNTS_WHAT_IT_LACKS,
     HOW_TO_UNTOLD,
     LONE_WORD,
@@ -384,3 +385,38 @@ def test_a_question_giving_the_answers_figure_asks_for_something_past_it(
 ) -> None:
     answer = Matcher(RUNS, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, RESTATES_THE_FIGURE, fired=AnswerKind.PROBABLE)
+
+
+def test_a_message_about_the_sender_names_no_topic_and_gets_no_answer() -> None:
+    answer = matcher(0.9).ask("my kids asked me what the capital city of spain is")
+    assert answer.kind is AnswerKind.NONE
+    assert answer.reason == ABOUT_THE_ASKER
+
+
+def test_a_sender_may_still_ask_which_one_or_what_a_fact_is_asked_by_its_askers() -> None:
+    which = matcher(0.9).ask("which is the capital i need for spain, madrid or paris?")
+    assert which.reason != ABOUT_THE_ASKER
+    spain = KNOWLEDGE.facts["spain-capital"]
+    phrased = dataclasses.replace(spain, also=("what capital do i fly to in spain",))
+    rivers = [  # so that one fact in eleven, under ASKER_FACT_SHARE, is asked so
+        Fact(f"river-{n}", f"How long is river {n}?", f"{n}00 km.", "atlas", None)
+        for n in range(1, 11)
+    ]
+    question = "my kids asked me what the capital city of spain is"
+    unvouched = KnowledgeBase.of([SOURCE], [], [spain, *rivers])
+    assert Matcher(unvouched, calibration=constant(0.9)).ask(question).reason == ABOUT_THE_ASKER
+    vouched = KnowledgeBase.of([SOURCE], [], [phrased, *rivers])
+    assert Matcher(vouched, calibration=constant(0.9)).ask(question).kind is AnswerKind.FACT
+
+
+def test_knowledge_often_asked_by_its_askers_answers_them() -> None:
+    faq = KnowledgeBase.of(
+        [SOURCE],
+        [],
+        [
+            Fact("reset", "How do I reset my password?", "Use the link.", "atlas", None),
+            Fact("spain", "What is the capital of Spain?", "Madrid.", "atlas", None),
+        ],
+    )
+    answer = Matcher(faq, calibration=constant(0.9)).ask("my kids asked me the capital of spain")
+    assert answer.kind is AnswerKind.FACT
