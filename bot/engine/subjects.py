@@ -334,8 +334,8 @@ def names_one_of(maker: str, text: str) -> bool:
 
 def names_written(text: str) -> list[str]:
     """The words a text writes as names: capitalised inside a sentence, or letters with
-    figures ("M2.7"); a sentence's first word, a bare figure and a figure with its unit
-    ("10,000-GPU", "229B") are no sign of one."""
+    figures ("M2.7"); a sentence's first word, a bare figure, a figure with its unit
+    ("10,000-GPU", "229B") and a month are no sign of one."""
     return [
         word
         for sentence in _SENTENCE.split(text)
@@ -343,6 +343,7 @@ def names_written(text: str) -> list[str]:
         if at
         and (word := found.group().rstrip(".-"))
         and (word[0].isupper() or (any(map(str.isdigit, word)) and any(map(str.isalpha, word))))
+        and word.lower() not in MONTHS  # "in May 2026" names no thing
     ]
 
 

@@ -118,6 +118,9 @@ def test_a_question_says_which_years_and_whether_a_version_it_asks_about(
         ("glm 支持哪七种芯片", True),
         ("what chips does minimax use", False),  # may ask what kind
         ("what gpu do i need to run it locally", True),  # GPUs come in names, not kinds
+        ("what was the alibaba cloud summit called", True),  # what something is called
+        ("盘久那个系统叫什么", True),
+        ("what's the name of the report", True),
         ("which local inference frameworks does it support", True),
         ("which zhipu model supports 7 chips, glm-5 or glm-5.1?", False),  # options offered
         ("which is cheaper", False),

@@ -425,6 +425,7 @@ def test_the_names_of_the_topic_asked_about_answer_which_model_but_not_which_gpu
             ["m2.7"],
         ),  # no first word, no hyphen
         ("It has a 10,000-GPU cluster, 229B weights and a 2M context.", []),  # quantities
+        ("Alibaba unveiled it at a Cloud summit in May 2026.", ["Cloud"]),  # a month names nothing
     ],
 )
 def test_names_are_capitalised_inside_a_sentence_or_letters_with_figures(
