@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 
 from bot.engine.answers import ScoredFact
 from bot.engine.asking import asks_to_choose, asks_which_other_thing, ruled_out
@@ -164,7 +165,7 @@ class SubjectCheck:
         never seen counts when the question makes it an owner ("gemini's context window") or
         capitalises it as the doer ("what did Gemini score"): "does the notion…" is no name."""
         held = set(best.matched)
-        owners = possessives(reading.text)
+        owners = possessives(reading.text) - _NOBODY
         named_doers = {
             word
             for word in doers(reading.text)
@@ -180,6 +181,8 @@ class SubjectCheck:
                 )
                 or (unit.unknown and (unit.typed in owners or unit.typed in named_doers))
             )
+            and not any(self._in_a_name(topic_id, unit) for topic_id in reading.entities)
+            and not _written_in(unit.typed, best.fact.answers_in_every_language)
             for unit in reading.units
         )
 
@@ -324,6 +327,15 @@ class SubjectCheck:
             for unit in reading.units
             if unit.typed in held
         )
+
+
+_NOBODY = frozenset("nobody somebody someone anyone anybody everyone everybody one".split())
+"""Owners that are no one in particular ("nobody's going bigger"): never a name."""
+
+
+def _written_in(word: str, answers: Iterable[str]) -> bool:
+    """Whether an answer writes a word, alone or as part of a name ("Pro" in "V4-Pro")."""
+    return any(word in re.split(r"[^\w.]+|(?<=\w)[.-](?=\w)", answer.lower()) for answer in answers)
 
 
 def names_one_of(maker: str, text: str) -> bool:

@@ -519,3 +519,51 @@ def test_an_answer_about_what_the_question_rules_out_is_never_stated(
 ) -> None:
     answer = sure_catalogue.ask(question)
     assert (answer.kind, answer.reason) == (kind, reason)
+
+
+RIVERS = [  # enough other facts for a name in two of them to be rare
+    Fact(f"river-{n}", f"How long is river {n}?", f"River {n} is {n}00 km long.", "digest")
+    for n in range(1, 11)
+]
+MODELS = KnowledgeBase.of(
+    [DIGEST],
+    [
+        Topic("vega", "Vega V4", "A model.", "digest", ("Vega",)),
+        Topic("orion", "Orion3.7-Max", "Another model.", "digest", ("猎户",)),
+    ],
+    [
+        Fact(
+            "vega-cost",
+            "What did Vega cost to train?",
+            "Vega V4-Pro cost USD 5M.",
+            "digest",
+            "vega",
+        ),
+        Fact(
+            "orion-score",
+            "What did Orion score on BugBench?",
+            "Orion3.7-Max scored 50 on BugBench.",
+            "digest",
+            "orion",
+        ),
+        Fact("lyra", "What is Lyra?", "Lyra Pro is a chip from Corvid, not a Max.", "digest"),
+        *RIVERS,
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("so if nobody's going bigger, what did vega cost to train", True),  # no one's name
+        ("猎户3.7-Max 在 BugBench 上多少分", True),  # "Max" is of the named topic's own name
+        ("what did corvid's vega cost to train", False),  # a name the answer never writes
+    ],
+)
+def test_no_one_and_the_named_topics_own_name_are_no_name_the_answer_lacks(
+    question: str, answered: bool
+) -> None:
+    answer = Matcher(MODELS, calibration=constant(0.9)).ask(question)
+    assert (
+        answer.reason != "names someone or something the best answer does not mention"
+    ) is answered
