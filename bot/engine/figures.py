@@ -17,10 +17,11 @@ _FIGURE = re.compile(r"(?<![\w.\-])(\d[\d,]*(?:\.\d+)?)(?!st|nd|rd|th|[\d,.]*\d)
 name's version ("GLM-5.1", "K2.6", "qwen3.7"), which follows letters, nor a place ("4th")."""
 _ASKS = re.compile(
     r"\b(?:what|whats|which|who|whom|whose|how|where|when|why)\b"
-    r"|多少|几|幾|什么|什麼|啥|谁|誰|哪|怎么|怎麼|为什么|為什麼|如何"
+    r"|多少|几|什么|啥|谁|哪|怎么|为什么|如何|咩|乜|边|点样|点解"
 )
-"""Words that ask for something: a question holding the answer's figure without one only
-checks it ("qwen's 35h run was fully hands off?", "39 块是起步价吗")."""
+"""Words that ask for something, Cantonese's too, in the Simplified the text is read in: a
+question holding the answer's figure without one only checks it ("qwen's 35h run was fully
+hands off?", "39 块是起步价吗")."""
 _OPTION = r"(?:(?:or|vs|versus)(?!\w)|还是|還是|或)"
 """What offers a figure as one of the options ("2M or 1M?"): then the answer picks one."""
 _UNIT = r"[^\s\d,，。？?]{0,4}(?:\s*[^\s\d,，。？?]{1,5})?"

@@ -16,14 +16,17 @@ QUESTION_KINDS = {
     "when": "time",
     "何时": "time",
     "什么时候": "time",
+    "几时": "time",  # Cantonese (幾時), read as Simplified
     "who": "agent",
     "whom": "agent",
     "whose": "agent",
     "谁": "agent",
     "where": "place",
     "哪里": "place",
+    "边度": "place",
     "why": "reason",
     "为什么": "reason",
+    "点解": "reason",
     "how many": "quantity",
     "how much": "quantity",
     "how long": "quantity",
@@ -36,6 +39,7 @@ QUESTION_KINDS = {
     "scores": "quantity",
     "几分": "quantity",
     "多少": "quantity",
+    "几多": "quantity",
     "几个": "quantity",
     "几种": "quantity",
     "几家": "quantity",
@@ -91,6 +95,8 @@ QUESTION_KINDS = {
     "哪些": "list",
     "分别是": "list",
     "哪几": "list",
+    "边啲": "list",
+    "边几": "list",
     "percentage": "percent",
     "what percent": "percent",
     "how many percent": "percent",
@@ -229,7 +235,7 @@ _ASKS_AN_AMOUNT = re.compile(
 
 _MONEY_WORDS = re.compile(
     r"\b(?:money|dollars?|usd|rmb|yuan|raised?|raising|funding|valuation|valued|revenues?"
-    r"|spend|spent|pay|paid|salary|earn|earned|earnings)\b|\$|多少钱|几块钱|融资|估值|营收|收入|花了多少",
+    r"|spend|spent|pay|paid|salary|earn|earned|earnings)\b|\$|多少钱|几块钱|几多钱|融资|估值|营收|收入|花了多少",
     re.IGNORECASE,
 )
 """Words that make an amount asked a sum of money ("how much money has it raised", "多少钱")."""

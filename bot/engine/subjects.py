@@ -434,12 +434,24 @@ def versions_in(text: str) -> frozenset[str]:
 
 
 def grammatical_subjects(text: str) -> frozenset[str]:
-    """The words a question puts where its subject goes, as the reader spells them."""
+    """The words a question puts where its subject goes, as the reader spells them: of a first
+    word running from one script into the other, only its first run ("GPT-4" of "GPT-4当年…",
+    "文中说" of "文中说MoE的…", which is no more about MoE than any Chinese sentence's words)."""
     return frozenset(
         word
         for found in _SUBJECT.finditer(text)
-        for word, _ in spelled_terms(found.group(1) or found.group(2))
+        for word, _ in spelled_terms(_first_run(found.group(1) or found.group(2)))
     )
+
+
+def _first_run(word: str) -> str:
+    """A word's first run of Chinese characters, or of anything else."""
+    run = _ONE_SCRIPT.match(word)
+    return run.group() if run else word
+
+
+_ONE_SCRIPT = re.compile(r"[\u3400-\u9fff]+|[^\u3400-\u9fff]+")
+"""A run of Chinese characters, or of anything else."""
 
 
 def doers(text: str) -> frozenset[str]:

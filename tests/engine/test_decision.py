@@ -372,6 +372,7 @@ RUNS = KnowledgeBase.of(
         ("what hardware did orion use during its 35 hour run", AnswerKind.PROBABLE),
         ("orion's 35 hours on its own: who ran that test", AnswerKind.PROBABLE),
         ("Orion 连续跑 35 小时用的什么硬件", AnswerKind.PROBABLE),
+        ("Orion 嗰 35 個鐘用咩硬件跑", AnswerKind.PROBABLE),  # Cantonese asks with 咩
         ("how long can orion work on its own", AnswerKind.FACT),
         ("orion worked 35 hours on its own?", AnswerKind.FACT),  # checks, asks nothing past it
         ("how long did orion work on its own, 35 hours or 20?", AnswerKind.FACT),  # an option

@@ -341,3 +341,17 @@ def test_a_sum_of_money_is_answered_only_by_a_fact_that_gives_one(
 )
 def test_an_answer_can_give_only_where_a_range_starts(answers: list[str], floor: bool) -> None:
     assert gives_only_a_floor(answers) is floor
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("GLM-5 支援幾多種國產晶片", {"quantity"}),  # 幾多: how many
+        ("Qwen 幾時發佈", {"time"}),  # 幾時: when
+        ("點解 DeepSeek 慢咗咁多", {"reason"}),  # 點解: why
+        ("峰會喺邊度開", {"place"}),  # 邊度: where
+        ("文章講咗邊啲模型", {"list"}),  # 邊啲: which ones
+    ],
+)
+def test_cantonese_question_words_ask_as_the_mandarin_ones(question: str, kinds: set[str]) -> None:
+    assert asked_kinds(question) == kinds

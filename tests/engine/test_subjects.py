@@ -21,6 +21,7 @@ from bot.engine.decision import (
 from bot.engine.subjects import (
     capitalised_inside,
     codes_in,
+    grammatical_subjects,
     names_one_of,
     names_written,
     versions_in,
@@ -567,3 +568,17 @@ def test_no_one_and_the_named_topics_own_name_are_no_name_the_answer_lacks(
     assert (
         answer.reason != "names someone or something the best answer does not mention"
     ) is answered
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("GPT-4当年训练成本是多少", {"gpt", "4"}),
+        ("文中说MoE的激活参数大约多少", {"文中", "中说"}),  # not every word of the sentence
+        ("how much did GPT-4 cost", {"gpt", "4"}),
+    ],
+)
+def test_a_first_word_running_into_another_script_is_its_first_run(
+    question: str, subjects: set[str]
+) -> None:
+    assert grammatical_subjects(question) == subjects
