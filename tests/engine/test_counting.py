@@ -23,6 +23,7 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("DeepSeek用了多少张昇腾芯片", ("升腾",)),  # read as Simplified, past the measure word
         ("MiniMax 最多能同时跑几个 agent", ("agent",)),  # a Latin word counted in Chinese
         ("总共多少 GPU hours", ("gpu",)),
+        ("算力有幾多 PFLOPS", ("pflops",)),  # Cantonese
         ("那激活是多少 B", ()),  # a unit, not a thing counted
         ("训练花了多少钱", ()),  # a sum
         ("在 TerminalBench 上跑了多少分", ()),  # a score

@@ -168,6 +168,10 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("DeepSeek V4 的上下文窗口有多长", "context window"),  # the glossary has 上下文
         ("are the gpus in alibaba's 10k cluster nvidia or domestic?", "Nvidia"),
         ("kimi price per token?", "price per token"),  # "cost" and "tokens" apart say neither
+        ("what are the specs of alibaba's panjiu system", "specs"),  # a theme's, not a model's
+        ("价格战之后每百万 token 均价多少", "每百万 token"),
+        ("who started the price war", "price war started"),
+        ("what is xing zhiheng's background", "background"),  # the article's own topic
         ("deepseek v5?", "V5"),  # not said by "V4" and "5 months"
     ],
 )
