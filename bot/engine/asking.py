@@ -283,14 +283,22 @@ def asks_how_to(text: str) -> bool:
     return _HOW_TO.search(text) is not None
 
 
-_RULED_OUT = re.compile(r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)", re.IGNORECASE)
-"""'Not' opening a clause or an aside, and the word after it: "(not 5.1)", "? not pro, the
-verified one". Inside a clause ("if not params", "is it not open") it asks, not excludes."""
+_RULED_OUT = re.compile(
+    r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)"
+    r"|\b(?:one|version|model|variant|edition)\s+not\s+the\s+([\w.+-]+)",
+    re.IGNORECASE,
+)
+"""'Not' opening a clause or an aside, or setting "the" other one against the one meant, and
+the word after it: "(not 5.1)", "? not pro, the verified one", "the base one not the pro".
+Inside a clause ("if not params", "is the model not open") it asks, not excludes."""
 
 
 def ruled_out(text: str) -> frozenset[str]:
     """The words a question rules out ("what did plain glm-5 (not 5.1) score"), lower-cased."""
-    return frozenset(found.group(1).lower().rstrip(".") for found in _RULED_OUT.finditer(text))
+    return frozenset(
+        (found.group(1) or found.group(2)).lower().rstrip(".")
+        for found in _RULED_OUT.finditer(text)
+    )
 
 
 def asks_which_other_thing(text: str) -> bool:

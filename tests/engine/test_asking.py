@@ -242,6 +242,8 @@ def test_a_question_before_chat_is_found_only_when_the_chat_asks_nothing(
         ("what did plain glm-5 (not 5.1) score", {"5.1"}),
         ("swe-bench verified? not pro, the verified one", {"pro"}),
         ("base v4, not the pro. what did it cost", {"pro"}),
+        ("what did v4 cost (the base one not the pro)", {"pro"}),  # after the one meant
+        ("is the model not open source?", set()),  # "model" then "not" asks
         ("what's it about now if not params", set()),  # asks, inside the clause
         ("is it not open source?", set()),
     ],
