@@ -226,11 +226,14 @@ much did prices drop"): "how many more" and its like are question words of their
 _ASKS_AN_AMOUNT = re.compile(
     r"\bwhat (?:did|does|do|will|would) (?:[\w.'-]+ ){1,4}"
     r"cost(?= to | in | per | a |\s*[?,.!]|\s*$)"
+    r"|\bwhat(?:'s| is| was| were) (?:[\w.'$-]+ ){1,4}(?:cost|price|bill)"
+    r"(?= in | per | of | for |\s*[?,.!]|\s*$)"
     r"|\bin (?:dollars|usd|us\$|rmb|yuan|euros)\b|\bdollar (?:amount|figure)\b",
     re.IGNORECASE,
 )
-"""An amount asked without "how much": "what did GPT-4 cost to train", "the cost in dollars";
-"cost" as the verb, so before what it cost for or at the end, not "what does low cost mean"."""
+"""An amount asked without "how much": "what did GPT-4 cost to train", "what was GPT-4's
+training cost in usd", "the cost in dollars"; "cost" before what it cost for or at the end,
+not "what does low cost mean" nor "what is its cost advantage"."""
 
 
 _MONEY_WORDS = re.compile(

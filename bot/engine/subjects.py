@@ -50,8 +50,9 @@ _SUBJECT = re.compile(
 )
 """Where a question puts who it asks about: first, past chat's opening words, or right after
 its verb ("how much did GPT-4 cost", "wait, Claude 旗舰…")."""
-_DOER = re.compile(rf"\b(?:did|does|do|has|had){_AFTER_THE_VERB}", re.I)
-"""The one a question asks did something: right after its auxiliary ("did the Claude flagship")."""
+_DOER = re.compile(rf"\b(?:did|does|do|has|had|was|is){_AFTER_THE_VERB}", re.I)
+"""The one a question asks did or is something: right after its auxiliary ("did the Claude
+flagship", "what was GPT-4's cost")."""
 
 
 MIN_VARIANT_LETTERS = 3

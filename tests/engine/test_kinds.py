@@ -120,6 +120,8 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
         ("how much money has moonshot raised", {"quantity", "money"}),
         ("what did gpt-4 actually cost to train?", {"quantity"}),  # an amount, no "how much"
         ("and its training cost in dollars", {"quantity", "money"}),
+        ("what was gpt-4's exact training cost in the article", {"quantity"}),
+        ("what is minimax's cost advantage", set()),  # cost as a quality, not an amount
         ("what does low cost mean here", set()),
         ("when was it released and how long did it take", {"time", "date", "quantity"}),
         ("what is the architecture", set()),
@@ -186,7 +188,7 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("deepseek 什么时候更新", {"time"}),
         ("which city was it held in", {"city"}),
         ("where was it held", {"place"}),
-        ("what's the annual price", {"yearly"}),
+        ("what's the annual price", {"yearly", "quantity"}),  # an amount, yearly
         ("kimi 年费", {"yearly"}),
         ("monthly fee?", {"monthly"}),
         ("what does MoE stand for", {"expansion"}),

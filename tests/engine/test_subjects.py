@@ -294,6 +294,7 @@ CODE = "names a model or part by a code the answer does not write"
         ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
         ("那 Corvid 在 CodeArena 上到底多少分", FIGURE_OF_A_MENTION),  # 那 opens, asks no one
         ("what codearena score did the corvid flagship lumen 4 beat get?", FIGURE_OF_A_MENTION),
+        ("what was corvid's codearena score? lumen 4 beat it", FIGURE_OF_A_MENTION),  # "was X's"
         ("what did lumen 4 score on codearena on h100s?", CODE),
     ],
 )
