@@ -26,7 +26,7 @@ from bot.engine.features import (
     describe_match,
     leaves_out_a_named_topic,
 )
-from bot.engine.figures import restates_the_figure
+from bot.engine.figures import asks_which_of_a_count, restates_the_figure
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS, gives_only_a_floor
@@ -215,6 +215,8 @@ RULES_IT_OUT = "rules out what the answer is about"
 base V4 (not pro) cost' by V4-Pro's cost: the best fact holds the very word set aside."""
 ONLY_THE_FLOOR = "asks the top of a range the answer gives only the start of"
 """'What does Kimi's highest membership tier cost?' is not answered by 'starting at RMB 39'."""
+WHICH_OF_A_COUNT = "asks which of a number of things they are, and the answer only counts them"
+"""'What are the 7 chips GLM-5 supports?' is not answered by 'seven types of domestic chips'."""
 RESTATES_THE_FIGURE = "gives the answer's own figure and asks something past it"
 """'What hardware ran Qwen's 35-hour run?' is not answered by the fact that it ran 35 hours."""
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
@@ -282,6 +284,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
             asks_for_the_top(match.reading.text)
             and gives_only_a_floor(match.ranked[0].fact.answers_in_every_language)
         ),
+    ),
+    (
+        WHICH_OF_A_COUNT,
+        lambda match: asks_which_of_a_count(match.reading, match.ranked[0]),
     ),
     (
         RESTATES_THE_FIGURE,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from bot.engine.answers import ScoredFact
 from bot.engine.asking import asks_to_choose
+from bot.engine.kinds import gives_list
 from bot.engine.reading import Reading
 from bot.engine.text import clean
 from bot.knowledge.model import Topic
@@ -28,6 +29,54 @@ _UNIT = r"[^\s\d,，。？?]{0,4}(?:\s*[^\s\d,，。？?]{1,5})?"
 """A figure's unit, joined or after a space ("2M", "35 hours", "35 小时")."""
 _ASKED_THING = re.compile(r"\b(?:what|which)\s+(?:(?:kind|sort|type)\s+of\s+)?([\w.\-]+)")
 """The thing a "what/which" question asks for ("what benchmark"), held by the answer or not."""
+
+
+_COUNT_WORDS = {
+    **{
+        word: str(n)
+        for n, word in enumerate("one two three four five six seven eight nine ten".split(), 1)
+    },
+    **{word: str(n) for n, word in enumerate("一二三四五六七八九十", 1)},
+    "两": "2",
+}
+"""Small counts written out, in English and Chinese ("seven chip types", "七种芯片")."""
+_MEASURE = "种个款家类项样"
+"""Chinese measure words after a count of things: "七种", "五个"."""
+_COUNT_WRITTEN = re.compile(
+    r"\b(" + "|".join(word for word in _COUNT_WORDS if word.isascii()) + r")\b"
+    r"|([一二三四五六七八九十两])(?=[" + _MEASURE + "])"
+)
+_WHICH_OF_A_COUNT = re.compile(
+    r"\b(?:which|what(?:'s|s| are| were|re)?\s+(?:the|those|these|its|their)|list(?: all)? the)"
+    r"\s+(\d+|" + "|".join(word for word in _COUNT_WORDS if word.isascii()) + r")\s+[a-z]"
+    r"|[哪边](\d+|[一二三四五六七八九十两])\s*[" + _MEASURE + "]",
+    re.IGNORECASE,
+)
+"""Asking which of a number of things they are: "which 7 chips", "what are the seven chips",
+"list the seven", "哪七种", "边七种" (Cantonese)."""
+
+
+def counts_written(text: str) -> frozenset[str]:
+    """The small counts a text writes out in words, as figures ("seven types" gives "7")."""
+    return frozenset(
+        _COUNT_WORDS[(found.group(1) or found.group(2)).lower()]
+        for found in _COUNT_WRITTEN.finditer(clean(text))
+    )
+
+
+def asks_which_of_a_count(reading: Reading, best: ScoredFact) -> bool:
+    """Whether a question asks which of a number of things they are, and the fact gives that
+    number without naming them: "what are the 7 chips GLM-5 supports?" is not answered by
+    "GLM-5 supports seven types of domestic chips", while "which 5 models does it cover?" is
+    by a fact listing five."""
+    found = _WHICH_OF_A_COUNT.search(clean(reading.text))
+    if found is None:
+        return False
+    written = (found.group(1) or found.group(2)).lower()
+    count = _COUNT_WORDS.get(written, written)
+    answers = best.fact.answers_in_every_language
+    said = frozenset().union(*(figures_in(answer) | counts_written(answer) for answer in answers))
+    return count in said and not any(gives_list(answer.lower()) for answer in answers)
 
 
 def figures_in(text: str, apart_from: frozenset[str] = frozenset()) -> frozenset[str]:

@@ -20,8 +20,10 @@ from bot.engine.decision import (
     ONLY_THE_FLOOR,
     RESTATES_THE_FIGURE,
     TERSE_UNASKED,
+    WHICH_OF_A_COUNT,
 )
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
+from bot.knowledge.model import FactTranslation
 from tests.engine.calibrated import LIKELY, constant
 from tests.engine.decided import assert_decided
 
@@ -421,3 +423,45 @@ def test_knowledge_often_asked_by_its_askers_answers_them() -> None:
     )
     answer = Matcher(faq, calibration=constant(0.9)).ask("my kids asked me the capital of spain")
     assert answer.kind is AnswerKind.FACT
+
+
+TALLIES = KnowledgeBase.of(
+    [SOURCE],
+    [Topic("orion", "Orion-8", "A model.", "atlas", ("Orion",))],
+    [
+        Fact(
+            "orion-chips",
+            "How many chips does Orion run on?",
+            "Orion runs on seven types of domestic chips.",
+            "atlas",
+            "orion",
+            translations=(
+                ("zh", FactTranslation("Orion 支持七种国产芯片。", "Orion 支持几种芯片？")),
+            ),
+        ),
+        Fact(
+            "covered",
+            "Which models does the atlas cover?",
+            "It covers five models: Orion, Vega, Lyra, Tessa and Lumen.",
+            "atlas",
+            None,
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what are the 7 chips orion supports", AnswerKind.PROBABLE),
+        ("list the seven chips orion runs on", AnswerKind.PROBABLE),
+        ("Orion 支持嘅七种芯片系边七种", AnswerKind.PROBABLE),  # Cantonese, as read
+        ("how many chips does orion run on", AnswerKind.FACT),
+        ("which 5 models does the atlas cover", AnswerKind.FACT),  # the fact lists them
+    ],
+)
+def test_asking_which_of_a_number_of_things_is_not_answered_by_the_number(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(TALLIES, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, WHICH_OF_A_COUNT, fired=AnswerKind.PROBABLE)
