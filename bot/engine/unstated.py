@@ -9,6 +9,7 @@ source does not say" instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from bot.engine.answers import ListedWord, NotStated, ScoredFact
@@ -33,6 +34,8 @@ class UnstatedCheck:
             for topic in knowledge.topics.values()
             if (entries := [_entry(topic, text, glossary) for text in topic.not_stated])
         }
+        self._said_anyway: set[tuple[str, str]] | None = None
+        """Each (topic, entry) one of the topic's facts says after all: see never_asked_of."""
         self._by_first_word: dict[str, dict[str, list[int]]] = {}
         """Per topic, the entries (by place in its list) each term can start: only those are
         tried, so a question costs a few set lookups however long the lists."""
@@ -49,28 +52,20 @@ class UnstatedCheck:
         fact's ("Alibaba's cluster" names Qwen's maker, and the cluster is the compute topic's),
         unless the best fact is that topic's and its answer or keywords hold them all: then it
         says something after all. Choosing between named topics ("which is cheaper, kimi or
-        glm?") is left to comparisons."""
+        glm?") is left to comparisons unless it asks an entry of each (`_asked_of_all`)."""
         topics = [
             topic_id
             for topic_id in dict.fromkeys([*reading.entities, best.fact.topic_id or ""])
             if topic_id in self._by_topic
         ]
-        if not topics or (len(set(reading.entities)) > 1 and asks_to_choose(reading.text)):
+        if not topics:
             return None
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
-        said = frozenset().union(*(terms for _, terms in asked))
+        if len(set(reading.entities)) > 1 and asks_to_choose(reading.text):
+            return self._asked_of_all(set(reading.entities), asked)
         says: _Said | None = None
         for topic_id in topics:
-            starts = self._by_first_word[topic_id]
-            tried = sorted({place for term in said for place in starts.get(term, ())})
-            for place in tried:
-                entry = self._by_topic[topic_id][place]
-                found = [
-                    [typed for typed, terms in asked if _asks(typed, terms, word)]
-                    for word in entry.words
-                ]
-                if not all(found):
-                    continue
+            for entry in self._entries_asked(topic_id, asked):
                 if best.fact.topic_id != topic_id:
                     return entry
                 if says is None:
@@ -78,6 +73,40 @@ class UnstatedCheck:
                 if not says.says(entry):
                     return entry
         return None
+
+    def _entries_asked(
+        self, topic_id: str, asked: list[tuple[str, frozenset[str]]]
+    ) -> Iterator[NotStated]:
+        """A topic's entries whose every word the question asks, in the curator's order."""
+        said = frozenset().union(*(terms for _, terms in asked))
+        starts = self._by_first_word.get(topic_id, {})
+        for place in sorted({place for term in said for place in starts.get(term, ())}):
+            entry = self._by_topic[topic_id][place]
+            if all(
+                any(_asks(typed, terms, word) for typed, terms in asked) for word in entry.words
+            ):
+                yield entry
+
+    def _asked_of_all(
+        self, named: set[str], asked: list[tuple[str, frozenset[str]]]
+    ) -> NotStated | None:
+        """The entry a question choosing between topics asks of every one of them ("which has
+        the lowest latency, deepseek or minimax?", both listing latency), if any. When one of
+        them has what is asked, none of its facts saying it, choosing is left to comparisons."""
+        if self._said_anyway is None:
+            self._said_anyway = {(entry.topic.id, entry.text) for entry, _ in self.never_asked_of()}
+        found = [
+            next(
+                (
+                    entry
+                    for entry in self._entries_asked(topic_id, asked)
+                    if (topic_id, entry.text) not in self._said_anyway
+                ),
+                None,
+            )
+            for topic_id in sorted(named)
+        ]
+        return found[0] if all(found) else None
 
     def never_asked_of(self) -> list[tuple[NotStated, Fact]]:
         """Each entry with a fact of its topic whose answer or keywords say all of it: the

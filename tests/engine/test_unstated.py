@@ -5,6 +5,8 @@ On a small made-up catalogue whose curator listed what it lacks, and on the bund
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import AnswerKind, Matcher
@@ -151,6 +153,16 @@ def test_a_word_that_only_stems_like_an_entry_does_not_ask_it(
 def test_choosing_between_topics_is_left_to_comparisons(catalogue: Matcher) -> None:
     answer = catalogue.ask("which has the bigger context window, lumen or tessa?")
     assert answer.reason != NOT_STATED
+
+
+def test_choosing_between_topics_that_all_lack_it_is_told_so() -> None:
+    tessa = replace(TESSA, not_stated=("valuation", "employees"))
+    knowledge = KnowledgeBase.of([DIGEST], [LUMEN, tessa], FACTS, GLOSSARY)
+    matcher = Matcher(knowledge, calibration=constant(0.9))
+    both = matcher.ask("which has more employees, lumen or tessa?")
+    assert both.not_stated is not None and both.not_stated.text == "employees"
+    one = matcher.ask("which has the higher valuation, lumen or tessa?")  # a fact gives tessa's
+    assert one.reason != NOT_STATED
 
 
 def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
