@@ -49,10 +49,10 @@ _RANKED_PLACE = re.compile(
     rf"({_ORDINAL_WORD}|\d{{1,2}})(?:st|nd|rd|th)?"
     rf"|(?:({_ORDINAL_WORD})|(\d{{1,2}})(?:st|nd|rd|th))[\s-]+(?:place|spot|best|highest)"
     r"|(runner)(?=[\s-]+up)"
-    r")(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名"
+    r")(?!\w)|第\s*([一二三四五六七八九十]|\d{1,2})\s*名|排(?:名)?\s*第\s*([一二三四五六七八九十]|\d{1,2})"
 )
 """A place in a ranking a question asks about: "#2", "No. 1", "ranked 3rd", "came second",
-"second place", "3rd-best", "the runner-up", "第二名". An ordinal word alone is as often a
+"second place", "3rd-best", "the runner-up", "第二名", "排第二". An ordinal word alone is as often a
 half, a trend or a generation ("the second half", "the fourth trend", "fourth-generation"),
 and is not read as one."""
 _GIVEN_PLACE = re.compile(

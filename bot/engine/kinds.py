@@ -33,7 +33,7 @@ QUESTION_KINDS = {
     "how big": "quantity",
     "how large": "quantity",
     "how often": "quantity",
-    "what percentage": "quantity",
+    "what percentage": "percent",
     "score": "quantity",
     "scored": "quantity",
     "scores": "quantity",

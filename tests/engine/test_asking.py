@@ -137,6 +137,8 @@ def test_a_question_can_ask_which_named_thing(question: str, asks: bool) -> None
         ("is it No. 1 overall", {1}),
         ("was it ranked 3rd or ranked first", {1, 3}),
         ("谁是第二名", {2}),
+        ("GLM-5.1 之后排第二的是谁", {2}),
+        ("排名第3的是谁", {3}),
         ("who came second on swe-bench pro behind glm", {2}),
         ("which model finished 3rd", {3}),
         ("who took second place", {2}),

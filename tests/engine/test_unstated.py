@@ -184,6 +184,8 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("价格战之后每百万 token 均价多少", "每百万 token"),
         ("who started the price war", "price war started"),
         ("what is xing zhiheng's background", "background"),  # the article's own topic
+        ("MiniMax M2.7 权重用什么协议开源的", "licence"),  # the glossary: 协议 is a licence
+        ("how many monthly active users does kimi have", "monthly active users"),
         ("deepseek v5?", "V5"),  # not said by "V4" and "5 months"
     ],
 )
