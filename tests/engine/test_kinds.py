@@ -122,6 +122,9 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
         ("and its training cost in dollars", {"quantity", "money"}),
         ("what was gpt-4's exact training cost in the article", {"quantity"}),
         ("by what percentage have api prices fallen", {"percent"}),  # a share, not any figure
+        ("how much faster did it get when it rewrote its kernel", {"margin"}),  # a clause
+        ("what happens when the context runs out", set()),
+        ("when it launched?", {"time"}),  # opening the question, it asks
         ("what is minimax's cost advantage", set()),  # cost as a quality, not an amount
         ("what does low cost mean here", set()),
         ("when was it released and how long did it take", {"time", "date", "quantity"}),
