@@ -9,6 +9,11 @@ from bot.engine.kinds import NUMBER_WORD, POINTING, YEAR
 from bot.engine.text import STOPWORDS, clean, spelled_terms
 
 _COUNTED = re.compile(r"\bhow (?:many|much) ((?:[a-z][\w'-]* ?){1,4})")
+_KINDS_OF = re.compile(
+    r"(?<=how many )(?:different )?(?:kinds?|types?|sorts?|categories|category|varieties|variety)"
+    r" of (?:the )?"
+)
+"""'How many kinds of chips' counts chips, of which 'seven types of chips' says how many."""
 _NOT_COUNTED = frozenset("more less longer times time money".split())
 """Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
 _CJK_COUNTED = re.compile(
@@ -28,7 +33,7 @@ def counted_words(text: str) -> tuple[str, ...]:
     "有多少参数"): a figure of anything else does not answer it."""
     lowered = clean(text)
     counted: list[str] = []
-    found = _COUNTED.search(lowered)
+    found = _COUNTED.search(_KINDS_OF.sub("", lowered))
     if found:
         for word in found.group(1).split():
             if word in STOPWORDS:

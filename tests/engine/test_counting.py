@@ -13,6 +13,8 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("how many gpus did deepseek use to train v4", ("gpus",)),
         ("How many activated parameters does it use?", ("activated", "parameters")),
         ("how much vram do i need", ("vram",)),
+        ("how many kinds of domestic chips does it support", ("domestic", "chips")),  # of chips
+        ("how many different types of chips", ("chips",)),
         ("how much cheaper is minimax", ()),  # a degree, not a count
         ("how much fastr did it get", ()),  # a degree, mistyped
         ("DeepSeek 而家幾耐先更新一次", ()),  # Cantonese: how long
