@@ -127,7 +127,12 @@ class SubjectCheck:
             return False
         if re.search(rf"{re.escape(version)}-{re.escape(word)}(?!\w)", text.lower()):
             return not self._in_a_name(name.entity, following)
-        return following.unknown and after is not None and self._said_of(name.entity, after)
+        return (
+            following.unknown
+            and _VERB_FORM.search(word) is None
+            and after is not None
+            and self._said_of(name.entity, after)
+        )
 
     def _in_a_name(self, topic_id: str, unit: Unit) -> bool:
         """Whether a word is in one of a topic's names."""
@@ -330,6 +335,9 @@ class SubjectCheck:
         )
 
 
+_VERB_FORM = re.compile(r"(?:ed|ing)$|^(?:said|says|say|got|gets|made|makes|seems)$")
+"""A word after a model's name that does something ("GLM-5.1 said to handle", "Qwen scoring"):
+no variant's name ("Air", "Flash", "Turbo")."""
 _NOBODY = frozenset("nobody somebody someone anyone anybody everyone everybody one".split())
 """Owners that are no one in particular ("nobody's going bigger"): never a name."""
 

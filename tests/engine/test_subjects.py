@@ -190,6 +190,8 @@ def test_a_word_after_a_versioned_name_may_be_a_variant_the_knowledge_lacks(
         "lumen 4 price",
         "tessa bugbench score",
         "lumen-4 price, is it worth it?",
+        "what is lumen 4 said to cost",  # a verb after the name, not a variant
+        "tessa 2.5 managed what on bugbench",
     ],
 )
 def test_words_that_are_not_a_variant_leave_the_model_alone(
