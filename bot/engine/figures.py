@@ -3,6 +3,7 @@ something past it ("what hardware ran that 35-hour run?"), unless it only checks
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -13,6 +14,9 @@ from bot.engine.reading import Reading
 from bot.engine.text import clean
 from bot.knowledge.model import Topic
 
+FIGURES_KEPT = 4096
+"""Texts whose figures are kept once read: the same answers and names are read for question
+after question."""
 _FIGURE = re.compile(r"(?<![\w.\-])(\d[\d,]*(?:\.\d+)?)(?!st|nd|rd|th|[\d,.]*\d)")
 """A figure written alone or with its unit ("35h", "229B", "10,000-GPU", "5.57m"): not a
 name's version ("GLM-5.1", "K2.6", "qwen3.7"), which follows letters, nor a place ("4th")."""
@@ -79,6 +83,7 @@ def asks_which_of_a_count(reading: Reading, best: ScoredFact) -> bool:
     return count in said and not any(gives_list(answer.lower()) for answer in answers)
 
 
+@functools.lru_cache(maxsize=FIGURES_KEPT)
 def figures_in(text: str, apart_from: frozenset[str] = frozenset()) -> frozenset[str]:
     """The figures a text writes, without thousands separators, but for those set apart."""
     figures = (found.replace(",", "") for found in _FIGURE.findall(clean(text)))
@@ -96,6 +101,8 @@ def restates_the_figure(reading: Reading, best: ScoredFact, topics: Mapping[str,
         return False
     if len(set(reading.entities)) > 1 and asks_to_choose(reading.text):
         return False  # "which costs USD 20, lumen or tessa?": the figure picks the topic
+    if not any(character.isdigit() for character in reading.text):
+        return False  # most questions give no figure: nothing more to read
     text = clean(reading.text)
     if _ASKS.search(text) is None:
         return False

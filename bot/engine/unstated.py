@@ -23,6 +23,11 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 """A Latin word of an entry, to find those the curator wrote in capitals."""
 
 
+SAID_KEPT = 256
+"""How many facts' texts, read as words, are kept: the facts listed entries are asked of are
+few, and each costs a reading of all its answers and keywords."""
+
+
 class UnstatedCheck:
     """Finds the curator's `not_stated` entry a question asks, for one knowledge base."""
 
@@ -34,6 +39,8 @@ class UnstatedCheck:
             for topic in knowledge.topics.values()
             if (entries := [_entry(topic, text, glossary) for text in topic.not_stated])
         }
+        self._said_by_fact: dict[str, _Said] = {}
+        """Recently read facts' _Said, oldest first (see _said)."""
         self._said_anyway: set[tuple[str, str]] | None = None
         """Each (topic, entry) one of the topic's facts says after all: see never_asked_of."""
         self._by_first_word: dict[str, dict[str, list[int]]] = {}
@@ -63,16 +70,20 @@ class UnstatedCheck:
         asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
         if len(set(reading.entities)) > 1 and asks_to_choose(reading.text):
             return self._asked_of_all(set(reading.entities), asked)
-        says: _Said | None = None
         for topic_id in topics:
             for entry in self._entries_asked(topic_id, asked):
-                if best.fact.topic_id != topic_id:
-                    return entry
-                if says is None:
-                    says = _Said(best.fact, self.glossary)
-                if not says.says(entry):
+                if best.fact.topic_id != topic_id or not self._said(best.fact).says(entry):
                     return entry
         return None
+
+    def _said(self, fact: Fact) -> _Said:
+        """What a fact says, read once per fact while it stays among the SAID_KEPT last read:
+        a common word listed ("free") asks it of the same few facts again and again."""
+        said = self._said_by_fact.pop(fact.id, None) or _Said(fact, self.glossary)
+        self._said_by_fact[fact.id] = said
+        if len(self._said_by_fact) > SAID_KEPT:
+            del self._said_by_fact[next(iter(self._said_by_fact))]
+        return said
 
     def _entries_asked(
         self, topic_id: str, asked: list[tuple[str, frozenset[str]]]
