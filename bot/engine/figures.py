@@ -1,5 +1,6 @@
-"""Figures a question gives itself: one that already holds its answer's figure asks for
-something past it ("what hardware ran that 35-hour run?"), unless it only checks it."""
+"""Figures in a question: one that already holds its answer's figure asks for something past it
+("what hardware ran that 35-hour run?") unless it only checks it, and one asking which of a
+number of things they are ("what are the 7 chips?") is not answered by that number."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ _ASKS = re.compile(
 """Words that ask for something, Cantonese's too, in the Simplified the text is read in: a
 question holding the answer's figure without one only checks it ("qwen's 35h run was fully
 hands off?", "39 块是起步价吗")."""
-_OPTION = r"(?:(?:or|vs|versus)(?!\w)|还是|還是|或)"
+_OPTION = r"(?:(?:or|vs|versus)(?!\w)|还是|或)"
 """What offers a figure as one of the options ("2M or 1M?"): then the answer picks one."""
 _UNIT = r"[^\s\d,，。？?]{0,4}(?:\s*[^\s\d,，。？?]{1,5})?"
 """A figure's unit, joined or after a space ("2M", "35 hours", "35 小时")."""
@@ -50,6 +51,7 @@ _COUNT_WRITTEN = re.compile(
     r"\b(" + "|".join(word for word in _COUNT_WORDS if word.isascii()) + r")\b"
     r"|([一二三四五六七八九十两])(?=[" + _MEASURE + "])"
 )
+"""A small count in words: "seven" alone, "七" before a measure word (not "七月", July)."""
 _WHICH_OF_A_COUNT = re.compile(
     r"\b(?:which|what(?:'s|s| are| were|re)?\s+(?:the|those|these|its|their)|list(?: all)? the)"
     r"\s+(\d+|" + "|".join(word for word in _COUNT_WORDS if word.isascii()) + r")\s+[a-z]"
