@@ -50,9 +50,13 @@ _SUBJECT = re.compile(
 )
 """Where a question puts who it asks about: first, past chat's opening words, or right after
 its verb ("how much did GPT-4 cost", "wait, Claude 旗舰…")."""
-_DOER = re.compile(rf"\b(?:did|does|do|has|had|was|is){_AFTER_THE_VERB}", re.I)
-"""The one a question asks did or is something: right after its auxiliary ("did the Claude
-flagship", "what was GPT-4's cost")."""
+_DOER = re.compile(
+    rf"\b(?:did|does|do|has|had){_AFTER_THE_VERB}|\b(?:was|is)\s+([^\W_][\w.\-]*)(?:'s|’s)",
+    re.I,
+)
+"""The one a question asks did something: right after its auxiliary ("did the Claude
+flagship"), or the owner right after "is/was" ("what was GPT-4's cost"; not "what is the
+Arena score of…", which names what is asked)."""
 
 
 MIN_VARIANT_LETTERS = 3
@@ -467,7 +471,9 @@ def doers(text: str) -> frozenset[str]:
     """The words a question puts right after "did", "does" or "has", as the reader spells them:
     who it asks did something ("what did Claude score")."""
     return frozenset(
-        word for found in _DOER.finditer(text) for word, _ in spelled_terms(found.group(1))
+        word
+        for found in _DOER.finditer(text)
+        for word, _ in spelled_terms(found.group(1) or found.group(2))
     )
 
 

@@ -314,6 +314,7 @@ def test_an_answer_about_something_near_what_is_asked_is_only_probably(
         "how much did lumen 4 score on codearena, ahead of corvid?",  # names the topic
         "how many points did the model ahead of corvid get on codearena",  # corvid not the subject
         "what did lumen 4 score on codearena vs corvid's flagship",  # names the topic it asks
+        "what is the CodeArena score of lumen 4",  # after "is the": what is asked, not whose
     ],
 )
 def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
