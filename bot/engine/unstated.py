@@ -41,8 +41,8 @@ class UnstatedCheck:
         }
         self._said_by_fact: dict[str, _Said] = {}
         """Recently read facts' _Said, oldest first (see _said)."""
-        self._said_anyway: set[tuple[str, str]] | None = None
-        """Each (topic, entry) one of the topic's facts says after all: see never_asked_of."""
+        self._said_anyway_by_topic: dict[str, frozenset[str]] = {}
+        """Per topic, the entries one of its facts says after all (see _said_anyway)."""
         self._by_first_word: dict[str, dict[str, list[int]]] = {}
         """Per topic, the entries (by place in its list) each term can start: only those are
         tried, so a question costs a few set lookups however long the lists."""
@@ -104,14 +104,12 @@ class UnstatedCheck:
         """The entry a question choosing between topics asks of every one of them ("which has
         the lowest latency, deepseek or minimax?", both listing latency), if any. When one of
         them has what is asked, none of its facts saying it, choosing is left to comparisons."""
-        if self._said_anyway is None:
-            self._said_anyway = {(entry.topic.id, entry.text) for entry, _ in self.never_asked_of()}
         found = [
             next(
                 (
                     entry
                     for entry in self._entries_asked(topic_id, asked)
-                    if (topic_id, entry.text) not in self._said_anyway
+                    if entry.text not in self._said_anyway(topic_id)
                 ),
                 None,
             )
@@ -119,16 +117,34 @@ class UnstatedCheck:
         ]
         return found[0] if all(found) else None
 
+    def _said_anyway(self, topic_id: str) -> frozenset[str]:
+        """A topic's entries one of its facts says after all (see never_asked_of), read once
+        per topic, when a choice first names it."""
+        said = self._said_anyway_by_topic.get(topic_id)
+        if said is None:
+            entries = self._by_topic.get(topic_id, [])
+            said = self._said_anyway_by_topic[topic_id] = frozenset(
+                entry.text for entry, _ in self._entries_said(topic_id, entries)
+            )
+        return said
+
+    def _entries_said(
+        self, topic_id: str, entries: list[NotStated]
+    ) -> Iterator[tuple[NotStated, Fact]]:
+        """Each of these entries of a topic with a fact of the topic that says it."""
+        for fact in self.knowledge.facts_about(topic_id):
+            says = _Said(fact, self.glossary)
+            yield from ((entry, fact) for entry in entries if says.says(entry))
+
     def never_asked_of(self) -> list[tuple[NotStated, Fact]]:
         """Each entry with a fact of its topic whose answer or keywords say all of it: the
         entry never applies to that fact, which a curator may not have meant ('tier' listed
         for Kimi, while its price fact has 'tier' as a keyword)."""
-        found = []
-        for topic_id, entries in self._by_topic.items():
-            for fact in self.knowledge.facts_about(topic_id):
-                says = _Said(fact, self.glossary)
-                found += [(entry, fact) for entry in entries if says.says(entry)]
-        return found
+        return [
+            found
+            for topic_id, entries in self._by_topic.items()
+            for found in self._entries_said(topic_id, entries)
+        ]
 
 
 class _Said:
