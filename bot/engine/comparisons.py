@@ -27,10 +27,12 @@ from bot.engine.answers import Answer, AnswerKind, ScoredFact
 from bot.engine.asking import asks_to_choose
 from bot.engine.counting import counts
 from bot.engine.decision import (
+    EVERYDAY_UNASKED,
     LEAVES_OUT_A_NAMED_TOPIC,
     TERSE_UNASKED,
     MatchSettings,
     Surface,
+    only_everyday_words,
     too_terse_to_post,
 )
 from bot.engine.kinds import answer_kinds
@@ -270,6 +272,8 @@ class Comparisons:
             return answer
         if too_terse_to_post(reading, surface):
             return replace(_silent(answer), reason=TERSE_UNASKED)
+        if only_everyday_words(reading, answer.matched, surface):
+            return replace(_silent(answer), reason=EVERYDAY_UNASKED)
         settings = self.settings
         threshold = (
             settings.answer_threshold(surface)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.resources
 import importlib.util
@@ -9,7 +10,7 @@ import itertools
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rapidfuzz import process
@@ -95,18 +96,41 @@ def common_words_source() -> str:
 def read_common_word_terms() -> frozenset[str]:
     """The terms of common English words, read from the word list; none, with a log line, if it
     cannot be read."""
+    # not through stem's cache: read once, kept here
+    return _read_words(_COUNTED_WORD, COMMON_WORD_COUNT, stem.__wrapped__, "common words")
+
+
+def _read_words(
+    pattern: re.Pattern[str], minimum: int, spelled: Callable[[str], str], kind: str
+) -> frozenset[str]:
+    """The words of the word list a pattern reads that occur at least `minimum` times, each
+    as `spelled`; none, with a log line naming what they were for, if it cannot be read."""
     package, path = _WORD_COUNTS
     try:
         packed = importlib.resources.files(package).joinpath(path)
         with packed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
             return frozenset(
-                stem.__wrapped__(found[1])  # not through its cache: read once, kept here
-                for found in map(_COUNTED_WORD.match, lines)
-                if found is not None and int(found[2]) >= COMMON_WORD_COUNT
+                spelled(found[1])
+                for found in map(pattern.match, lines)
+                if found is not None and int(found[2]) >= minimum
             )
     except (OSError, ModuleNotFoundError, EOFError, UnicodeDecodeError) as error:
-        log.warning("English word list unreadable (%s): common words may be read as typos", error)
+        log.warning("English word list unreadable (%s): no %s", error, kind)
         return frozenset()
+
+
+EVERYDAY_WORD_COUNT = 50_000
+"""How often a word must occur in the same counts to be an everyday word, of any length
+("new", "last", "day", "bad", "now", "price"): 1,655 words. A message that shares only these
+with its answer says nothing the knowledge alone would ("Anything new in the last day?")."""
+_ANY_COUNTED_WORD = re.compile(r'"([a-z\']+)": (\d+)')
+
+
+@functools.lru_cache(maxsize=1)
+def everyday_words() -> frozenset[str]:
+    """The everyday English words, as typed in lower case, read from the word list once, when a
+    message read unasked first needs them."""
+    return _read_words(_ANY_COUNTED_WORD, EVERYDAY_WORD_COUNT, str, "everyday words")
 
 
 def is_common_word(term: str) -> bool:

@@ -15,6 +15,7 @@ from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.decision import (
     ABOUT_THE_ASKER,
     COUNTS_WHAT_IT_LACKS,
+    EVERYDAY_UNASKED,
     HOW_TO_UNTOLD,
     LONE_WORD,
     ONLY_THE_FLOOR,
@@ -465,3 +466,36 @@ def test_asking_which_of_a_number_of_things_is_not_answered_by_the_number(
 ) -> None:
     answer = Matcher(TALLIES, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, WHICH_OF_A_COUNT, fired=AnswerKind.PROBABLE)
+
+
+MUSEUM = KnowledgeBase.of(
+    [SOURCE],
+    [],
+    [
+        Fact(
+            "louvre-news",
+            "What is new at the Louvre in the last day?",
+            "A new wing opened at the Louvre.",
+            "atlas",
+            None,
+            ("anything new in the last day",),
+        ),
+        Fact("spain-capital", "What is the capital of Spain?", "Madrid.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "surface", "answered"),
+    [
+        ("anything new in the last day?", Surface.AUTOMATIC, False),  # everyday words only
+        ("anything new in the last day?", Surface.MENTION, True),  # asked, it is answered
+        ("anything new at the louvre in the last day?", Surface.AUTOMATIC, True),  # a rare word
+    ],
+)
+def test_a_message_read_unasked_sharing_only_everyday_words_gets_no_post(
+    question: str, surface: Surface, answered: bool
+) -> None:
+    answer = Matcher(MUSEUM, calibration=constant(0.9)).ask(question, surface)
+    assert answer.answered is answered
+    assert (answer.reason == EVERYDAY_UNASKED) is (not answered)
