@@ -231,13 +231,13 @@ _OTHER_THINGS = (
 """Other kinds of thing known by name, which no model's or maker's name answers."""
 _A_FEW_WORDS = r"((?:[\w.\-]+\s+){0,2}?)"
 _WHAT_NAMED = rf"\bwhat\s+{_A_FEW_WORDS}(?:{_NAMED_BY_WHAT})\b"
+"""'What' with a thing known only by its name ("what gpu"), as both patterns below read it."""
 _WHAT_CALLED = (
     r"\bwhat(?:'s|s| is| was| are| were)?\s+(?:the\s+|that\s+|this\s+)?"
     r"(?:[\w.\-]+\s+){0,4}?called\b"
     r"|\bwhat(?:'s|s| is| was)\s+(?:the\s+)?name\s+of\b|叫什么|叫啥|什么名字|啥名字|什麼名字"
 )
 """Asking what something is called: "what was the summit called", "那个系统叫什么"."""
-"""'What' with a thing known only by its name ("what gpu"), as both patterns below read it."""
 _WHICH_NAMED_THING = re.compile(
     rf"\bwhich\s+{_A_FEW_WORDS}(?:{_MAKERS_AND_MODELS}|{_OTHER_THINGS})\b|{_WHAT_NAMED}"
     r"|哪家|哪款|哪[几一二三四五六七八九十\d]*[个些种款家](?:国际|国外|国产)?(?:模型|公司|厂商|芯片|版本)"
@@ -249,7 +249,9 @@ or what something is called: only a name answers it, where "what chips" may ask 
 _WHICH_OTHER_THING = re.compile(
     rf"\bwhich\s+{_A_FEW_WORDS}(?:{_OTHER_THINGS})\b|{_WHAT_NAMED}", re.IGNORECASE
 )
-_OFFERS_OPTIONS = re.compile(r"\b(?:or|vs|versus)\b|还是|或")
+OPTION_WORD = r"(?:\b(?:or|vs|versus)\b|还是|或)"
+"""A word offering options: "glm-5 or glm-5.1?", "2M 还是 1M"."""
+_OFFERS_OPTIONS = re.compile(OPTION_WORD)
 """A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""
 
 

@@ -7,6 +7,7 @@ probability that the best candidate is right, against the threshold of the surfa
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -355,8 +356,6 @@ class Decider:
         self.settings = settings
         self.calibration = calibration
         self.min_evidence = index.max_idf * MIN_EVIDENCE_SHARE
-        self._tells_how_to: bool | None = None
-        self._asked_of_askers: bool | None = None
 
     def features(
         self, reading: Reading, ranked: list[ScoredFact]
@@ -365,18 +364,19 @@ class Decider:
         makes it only 'probably', if any, and what the curator listed as not stated that the
         question asks, if anything."""
         not_stated = self.unstated.asked(reading, ranked[0])
+        how_to = asks_how_to(reading.text)
         match = Match(
             reading,
             ranked,
             self.subjects,
             not_stated,
             self.min_evidence,
-            untold_how_to=asks_how_to(reading.text) and not self.tells_how_to(),
+            untold_how_to=how_to and not self.tells_how_to,
             untold_asker=(
                 not reading.entities
+                and not how_to  # HOW_TO_UNTOLD's to judge
                 and speaks_of_the_asker(reading.text)
-                and not asks_how_to(reading.text)  # HOW_TO_UNTOLD's to judge
-                and not self.asked_of_askers()
+                and not self.asked_of_askers
             ),
         )
         reason = fired_rule(match)
@@ -390,28 +390,26 @@ class Decider:
         )
         return features, reason, unsure, not_stated
 
+    @functools.cached_property
     def tells_how_to(self) -> bool:
         """Whether any fact is asked how to do something, looked for once, when a question
         first asks so (a scan of every phrasing no start should pay)."""
-        if self._tells_how_to is None:
-            self._tells_how_to = any(
-                asks_how_to(phrasing)
-                for fact in self.knowledge.facts.values()
-                for phrasing in fact.phrasings
-            )
-        return self._tells_how_to
+        return any(
+            asks_how_to(phrasing)
+            for fact in self.knowledge.facts.values()
+            for phrasing in fact.phrasings
+        )
 
+    @functools.cached_property
     def asked_of_askers(self) -> bool:
         """Whether more than ASKER_FACT_SHARE of the facts are asked by someone speaking of
         themselves, looked for once, when a question first does so."""
-        if self._asked_of_askers is None:
-            facts = self.knowledge.facts.values()
-            asked = sum(
-                any(speaks_of_the_asker(phrasing) for phrasing in fact.phrasings_in_every_language)
-                for fact in facts
-            )
-            self._asked_of_askers = asked > ASKER_FACT_SHARE * len(facts)
-        return self._asked_of_askers
+        facts = self.knowledge.facts.values()
+        asked = sum(
+            any(speaks_of_the_asker(phrasing) for phrasing in fact.phrasings_in_every_language)
+            for fact in facts
+        )
+        return asked > ASKER_FACT_SHARE * len(facts)
 
     def decide(self, reading: Reading, ranked: list[ScoredFact], surface: Surface) -> Answer:
         """A stated answer, a "probably" or an abstention with near misses."""

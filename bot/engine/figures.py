@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from bot.engine.answers import ScoredFact
-from bot.engine.asking import asks_to_choose
+from bot.engine.asking import OPTION_WORD, asks_to_choose
 from bot.engine.kinds import gives_list
 from bot.engine.reading import Reading
 from bot.engine.text import clean
@@ -28,8 +28,6 @@ _ASKS = re.compile(
 """Words that ask for something, Cantonese's too, in the Simplified the text is read in: a
 question holding the answer's figure without one only checks it ("qwen's 35h run was fully
 hands off?", "39 块是起步价吗")."""
-_OPTION = r"(?:(?:or|vs|versus)(?!\w)|还是|或)"
-"""What offers a figure as one of the options ("2M or 1M?"): then the answer picks one."""
 _UNIT = r"[^\s\d,，。？?]{0,4}(?:\s*[^\s\d,，。？?]{1,5})?"
 """A figure's unit, joined or after a space ("2M", "35 hours", "35 小时")."""
 _ASKED_THING = re.compile(r"\b(?:what|which)\s+(?:(?:kind|sort|type)\s+of\s+)?([\w.\-]+)")
@@ -122,7 +120,8 @@ def _offered(figure: str, text: str) -> bool:
     ("2M or 1M?", "35 hours or 20?")."""
     written = re.escape(figure)
     return (
-        re.search(rf"{written}{_UNIT}\s*{_OPTION}|(?<!\w){_OPTION}\s*{written}", text) is not None
+        re.search(rf"{written}{_UNIT}\s*{OPTION_WORD}|(?<!\w){OPTION_WORD}\s*{written}", text)
+        is not None
     )
 
 

@@ -8,6 +8,7 @@ source does not say" instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -39,8 +40,11 @@ class UnstatedCheck:
             for topic in knowledge.topics.values()
             if (entries := [_entry(topic, text, glossary) for text in topic.not_stated])
         }
-        self._said_by_fact: dict[str, _Said] = {}
-        """Recently read facts' _Said, oldest first (see _said)."""
+        self._said = functools.lru_cache(maxsize=SAID_KEPT)(
+            functools.partial(_Said, glossary=glossary)
+        )
+        """What a fact says, read once per fact while it stays among the SAID_KEPT last read:
+        a common word listed ("free") asks it of the same few facts again and again."""
         self._said_anyway_by_topic: dict[str, frozenset[str]] = {}
         """Per topic, the entries one of its facts says after all (see _said_anyway)."""
         self._by_first_word: dict[str, dict[str, list[int]]] = {}
@@ -75,15 +79,6 @@ class UnstatedCheck:
                 if best.fact.topic_id != topic_id or not self._said(best.fact).says(entry):
                     return entry
         return None
-
-    def _said(self, fact: Fact) -> _Said:
-        """What a fact says, read once per fact while it stays among the SAID_KEPT last read:
-        a common word listed ("free") asks it of the same few facts again and again."""
-        said = self._said_by_fact.pop(fact.id, None) or _Said(fact, self.glossary)
-        self._said_by_fact[fact.id] = said
-        if len(self._said_by_fact) > SAID_KEPT:
-            del self._said_by_fact[next(iter(self._said_by_fact))]
-        return said
 
     def _entries_asked(
         self, topic_id: str, asked: list[tuple[str, frozenset[str]]]
