@@ -33,6 +33,9 @@ class ScoredFact:
     """It can give the kind of answer asked for (a time, someone, a place, a reason)."""
     asked_by_name: bool = False
     """People mostly ask for it by naming its topic."""
+    asked_only_by_name: bool = False
+    """Its curator never asks for it without naming a topic: an unnamed question that finds it
+    is about something else, unless it asks which one it is."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,9 +113,12 @@ def without_chat_frames(text: str) -> str:
     return _WHICH_ONE.sub(r"\1", _CHAT_FRAME.sub(" ", text))
 
 
-_CHOICE = re.compile(r"\b(?:which|who|whose|the one)\b|哪|谁")
+_CHOICE = re.compile(
+    r"\b(?:which|who|whose|the one)\b|哪|谁"
+    r"|\b(?:best|worst|top|\w{3,}est)\s+(?:[\w-]+\s+){0,2}?(?:model|one|pick|choice|option)s?\b"
+)
 """Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
-the one with…'."""
+the one with…', 'the best coding model', 'best pick from this list'."""
 
 
 def asks_to_choose(text: str) -> bool:

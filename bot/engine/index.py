@@ -56,6 +56,8 @@ class FactProfile:
     answers_kinds: frozenset[str]
     asked_by_name: bool
     """Whether people mostly ask for this fact by naming a topic (a model, say)."""
+    asked_only_by_name: bool
+    """Whether every phrasing of it names a topic."""
 
 
 IndexState = dict[str, Any]
@@ -410,7 +412,13 @@ class KnowledgeIndex:
         )
         kinds = self._kind_sets[self._columns.kinds[position]]
         named = sum(1 for phrasing in phrasings if phrasing.entities)
-        return FactProfile(self._facts[position], phrasings, kinds, named * 2 > len(phrasings))
+        return FactProfile(
+            self._facts[position],
+            phrasings,
+            kinds,
+            named * 2 > len(phrasings),
+            named == len(phrasings),
+        )
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Vocabulary terms that start with what someone has typed so far, rarest first."""

@@ -83,7 +83,13 @@ class Scorer:
                 score *= CARD_FACTOR
             scored.append(
                 ScoredFact(
-                    profile.fact, round(score, 4), tuple(matched), covered, fits_kind, by_name
+                    profile.fact,
+                    round(score, 4),
+                    tuple(matched),
+                    covered,
+                    fits_kind,
+                    by_name,
+                    profile.asked_only_by_name,
                 )
             )
             if len(scored) >= keep:

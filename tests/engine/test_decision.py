@@ -18,6 +18,7 @@ from bot.engine.decision import (
     EVERYDAY_UNASKED,
     HOW_TO_UNTOLD,
     LONE_WORD,
+    NAMES_NOT_ITS_TOPIC,
     ONLY_THE_FLOOR,
     RESTATES_THE_FIGURE,
     TERSE_UNASKED,
@@ -499,3 +500,58 @@ def test_a_message_read_unasked_sharing_only_everyday_words_gets_no_post(
     answer = Matcher(MUSEUM, calibration=constant(0.9)).ask(question, surface)
     assert answer.answered is answered
     assert (answer.reason == EVERYDAY_UNASKED) is (not answered)
+
+
+LINEUP = KnowledgeBase.of(
+    [SOURCE],
+    [
+        Topic("orion", "Orion-8", "A model.", "atlas", ("Orion",)),
+        Topic("vega", "Vega-2", "Another model.", "atlas", ("Vega",)),
+    ],
+    [
+        Fact(
+            "orion-price",
+            "How much does an Orion membership cost per month?",
+            "An Orion membership costs USD 20 a month.",
+            "atlas",
+            "orion",
+            ("orion subscription price",),
+        ),
+        Fact(
+            "orion-cadence",
+            "How often does Orion ship a new version?",
+            "Orion ships every five months, while overseas models update monthly.",
+            "atlas",
+            "orion",
+        ),
+        Fact(
+            "vega-first",
+            "Which model first ran on domestic chips?",
+            "Vega was the first model to run on domestic chips.",
+            "atlas",
+            "vega",
+            ("vega domestic chips",),
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("whats the price per month for the team plan", AnswerKind.PROBABLE),
+        ("got charged twice this month for the subscription", AnswerKind.PROBABLE),
+        ("when does the next version ship", AnswerKind.PROBABLE),
+        ("how much is an orion membership per month", AnswerKind.FACT),  # names the topic
+        ("which one costs 20 a month", AnswerKind.FACT),  # asks which topic it is
+        ("the cheapest one per month?", AnswerKind.FACT),  # picks one by a superlative
+        ("whats the model called that costs 20 a month", AnswerKind.FACT),  # asks its name
+        ("how often do overseas models update", AnswerKind.FACT),  # what it asks of, held
+        ("first model to run on domestic chips?", AnswerKind.FACT),  # asked unnamed too
+    ],
+)
+def test_a_fact_only_ever_asked_of_by_name_does_not_answer_a_question_naming_nothing(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(LINEUP, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, NAMES_NOT_ITS_TOPIC, fired=AnswerKind.PROBABLE)
