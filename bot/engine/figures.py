@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from bot.engine.answers import ScoredFact
 from bot.engine.asking import OPTION_WORD, asks_to_choose
-from bot.engine.kinds import gives_list
+from bot.engine.kinds import most_listed
 from bot.engine.reading import Reading
 from bot.engine.text import clean
 from bot.knowledge.model import Topic
@@ -71,8 +71,8 @@ def counts_written(text: str) -> frozenset[str]:
 def asks_which_of_a_count(reading: Reading, best: ScoredFact) -> bool:
     """Whether a question asks which of a number of things they are, and the fact gives that
     number without naming them: "what are the 7 chips GLM-5 supports?" is not answered by
-    "GLM-5 supports seven types of domestic chips", while "which 5 models does it cover?" is
-    by a fact listing five."""
+    "GLM-5 supports seven types of domestic chips", nor by a list of three examples one of
+    which is that count, while "which 5 models does it cover?" is by a fact listing five."""
     found = _WHICH_OF_A_COUNT.search(clean(reading.text))
     if found is None:
         return False
@@ -80,7 +80,9 @@ def asks_which_of_a_count(reading: Reading, best: ScoredFact) -> bool:
     count = _COUNT_WORDS.get(written, written)
     answers = best.fact.answers_in_every_language
     said = frozenset().union(*(figures_in(answer) | counts_written(answer) for answer in answers))
-    return count in said and not any(gives_list(answer.lower()) for answer in answers)
+    return count in said and not any(
+        most_listed(answer.lower()) >= int(count) for answer in answers
+    )
 
 
 @functools.lru_cache(maxsize=FIGURES_KEPT)

@@ -428,6 +428,12 @@ def gives_list(answer: str) -> bool:
     return separators >= 2 or any(map(answer.__contains__, _LIST_JOINERS))
 
 
+def most_listed(answer: str) -> int:
+    """The most things a lower-cased answer can name: one more than its separators and
+    joiners ("a, b and c" names three at most; "a; seven chips; and b", three, not seven)."""
+    return 1 + sum(map(answer.count, (*_LIST_SEPARATORS, *_LIST_JOINERS)))
+
+
 def _gives_reason(answer: str) -> bool:
     """Whether a lower-cased answer gives a reason: "because", "due to", "因为"."""
     return has_whole_word(_REASON, answer) or any(map(answer.__contains__, _CJK_REASONS))

@@ -442,6 +442,14 @@ TALLIES = KnowledgeBase.of(
             ),
         ),
         Fact(
+            "makers",
+            "What do Lyra's makers back?",
+            "Examples: Lyra's makers back seven types of domestic chips; Vega mixes chips; and"
+            " Lumen waits.",
+            "atlas",
+            None,
+        ),
+        Fact(
             "covered",
             "Which models does the atlas cover?",
             "It covers five models: Orion, Vega, Lyra, Tessa and Lumen.",
@@ -460,6 +468,7 @@ TALLIES = KnowledgeBase.of(
         ("Orion 支持嘅七种芯片系边七种", AnswerKind.PROBABLE),  # Cantonese, as read
         ("how many chips does orion run on", AnswerKind.FACT),
         ("which 5 models does the atlas cover", AnswerKind.FACT),  # the fact lists them
+        ("list the seven chip types lyra's makers back", AnswerKind.PROBABLE),  # three, not 7
     ],
 )
 def test_asking_which_of_a_number_of_things_is_not_answered_by_the_number(

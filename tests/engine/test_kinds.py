@@ -29,6 +29,7 @@ from bot.engine.kinds import (
     answers_kinds,
     asked_kinds,
     gives_only_a_floor,
+    most_listed,
 )
 from bot.engine.text import has_whole_word, whole_word_matches
 from tests.engine.bundled import bundled_matcher
@@ -361,3 +362,16 @@ def test_an_answer_can_give_only_where_a_range_starts(answers: list[str], floor:
 )
 def test_cantonese_question_words_ask_as_the_mandarin_ones(question: str, kinds: set[str]) -> None:
     assert asked_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("answer", "most"),
+    [
+        ("it covers five models: orion, vega, lyra, tessa and lumen.", 5),
+        ("deepseek is tuned for ascend; seven kinds of chips run glm-5; and minimax mixes.", 4),
+        ("orion runs on seven types of domestic chips.", 1),
+        ("deepseek 适配昇腾；glm-5 支持七种芯片；minimax 混用国际和国产芯片", 4),
+    ],
+)
+def test_an_answer_names_at_most_one_more_thing_than_its_separators(answer: str, most: int) -> None:
+    assert most_listed(answer) == most
