@@ -15,7 +15,7 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import MONTHS
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import clean, is_cjk, is_number, spelled_terms, squashed
+from bot.engine.text import clean, has_cjk, is_cjk, is_number, spelled_terms, squashed
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
@@ -38,6 +38,9 @@ _POSSESSIVE = re.compile(
 """An owner: "gemini's", or a last word after "of" ("the context window of gemini")."""
 _AFTER_THE_VERB = r"\s+(?:the\s+)?([^\W_][\w.\-]*)"
 """The word right after a question's auxiliary verb, past a "the"."""
+_PLACE_FIRST = r"[A-Za-z][\w.\-]*(?:\s+[A-Za-z][\w.\-]*)?\s*(?:上面|上|里面|裡面|里|裡|中)\s*"
+"""Where a Chinese question sets what it asks before its subject ("TerminalBench 上 Claude 旗舰
+考了多少分"): a place, not who is asked about."""
 _OPENING = (
     r"(?:(?:wait|hmm+|um+|uh+|ok(?:ay)?|so|lol|lmao|well|bro|yo)\b\W*"
     r"|(?:那么|那|所以|话说|请问|哎|诶)\s+)*"
@@ -45,7 +48,8 @@ _OPENING = (
 """Words chat opens with before its question ("wait", "ok so", "那 GPT-4…"): no one the
 question asks about."""
 _SUBJECT = re.compile(
-    rf"^\W*{_OPENING}([^\W_][\w.\-]*)|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}",
+    rf"^\W*{_OPENING}(?:{_PLACE_FIRST})?([^\W_][\w.\-]*)"
+    rf"|\b(?:did|does|do|is|was|has|had|can|will){_AFTER_THE_VERB}",
     re.I,
 )
 """Where a question puts who it asks about: first, past chat's opening words, or right after
@@ -234,8 +238,9 @@ class SubjectCheck:
         if "quantity" not in reading.kinds or asks_to_choose(reading.text):
             return False
         held = set(best.matched)
-        if reading.entities:
-            subjects = doers(reading.text)
+        if reading.entities:  # a Chinese sentence names its doer first, past any place
+            chinese = grammatical_subjects(reading.text) if has_cjk(reading.text) else frozenset()
+            subjects = doers(reading.text) | chinese
         else:
             subjects = possessives(reading.text) | grammatical_subjects(reading.text)
         return any(

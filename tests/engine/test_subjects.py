@@ -295,6 +295,10 @@ CODE = "names a model or part by a code the answer does not write"
         ("how many points did corvid get on codearena", FIGURE_OF_A_MENTION),
         ("Corvid 在 CodeArena 上多少分", FIGURE_OF_A_MENTION),
         ("那 Corvid 在 CodeArena 上到底多少分", FIGURE_OF_A_MENTION),  # 那 opens, asks no one
+        (
+            "CodeArena 上 Corvid 旗舰多少分？Lumen 4 比它高几分",
+            FIGURE_OF_A_MENTION,
+        ),  # a place first
         ("what codearena score did the corvid flagship lumen 4 beat get?", FIGURE_OF_A_MENTION),
         ("what was corvid's codearena score? lumen 4 beat it", FIGURE_OF_A_MENTION),  # "was X's"
         ("what did lumen 4 score on codearena on h100s?", CODE),
@@ -580,6 +584,8 @@ def test_no_one_and_the_named_topics_own_name_are_no_name_the_answer_lacks(
         ("GPT-4当年训练成本是多少", {"gpt", "4"}),
         ("文中说MoE的激活参数大约多少", {"文中", "中说"}),  # not every word of the sentence
         ("how much did GPT-4 cost", {"gpt", "4"}),
+        ("TerminalBench 上 Claude 旗舰多少分", {"claude"}),  # where, then who
+        ("SWE-Bench Pro上GLM-5.1多少分", {"glm", "5.1"}),
     ],
 )
 def test_a_first_word_running_into_another_script_is_its_first_run(
