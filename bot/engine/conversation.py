@@ -15,9 +15,10 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from bot.engine.answers import Answer, AnswerKind
-from bot.engine.decision import Surface
+from bot.engine.decision import NAMES_NOT_ITS_TOPIC, Surface
 from bot.engine.followups import UNKNOWN_SUBJECT, FollowUpReader, Turn
 from bot.engine.matcher import Matcher
+from bot.engine.reading import Reading
 
 FOLLOW_UP_SECONDS = 180.0
 """How long a question stays the one a follow-up is read against: people follow up within a
@@ -27,6 +28,10 @@ MAX_CONVERSATIONS = 10_000
 busy bot within the window, at well under a kilobyte each."""
 
 Clock = Callable[[], float]
+WANTS_A_TOPIC = frozenset({NAMES_NOT_ITS_TOPIC})
+"""Why a message naming no topic goes unanswered alone, and is read about the previous
+question's topics right after one ("how big is the context window?" after "tell me about
+kimi"). Not LONE_WORD's: "best pizza?" after "glm license" would get GLM's focus."""
 
 
 class Conversations:
@@ -66,8 +71,7 @@ class Conversations:
             previous = None  # asked before a reload that dropped its topic
         followed = follow_ups.follow(reading, previous) if previous is not None else None
         if followed is None:
-            answer = matcher.answer(reading, surface)
-            turn = follow_ups.turn(reading)
+            answer, turn = _unprompted(matcher, follow_ups, reading, previous, surface)
         else:
             turn = followed.turn
             answer = Answer(question, AnswerKind.NONE, 0.0, reason=UNKNOWN_SUBJECT)
@@ -99,3 +103,27 @@ class Conversations:
             len(turns) > self.capacity or now - next(iter(turns.values()))[0] >= self.window
         ):
             turns.popitem(last=False)
+
+
+def _unprompted(
+    matcher: Matcher,
+    follow_ups: FollowUpReader,
+    reading: Reading,
+    previous: Turn | None,
+    surface: Surface,
+) -> tuple[Answer, Turn]:
+    """A message that says nothing of following up, and what it asked: read as typed or, when
+    alone it wants a topic (WANTS_A_TOPIC), about the previous question's, if that answers."""
+    answer = matcher.answer(reading, surface)
+    carried = (
+        follow_ups.carry(reading, previous)
+        if previous is not None and answer.reason in WANTS_A_TOPIC
+        else None
+    )
+    if carried is not None:
+        found = matcher.answer(carried.reading, surface)
+        if found.kind is not AnswerKind.NONE:
+            return replace(
+                found, question=reading.typed, read_as=carried.reading.typed
+            ), carried.turn
+    return answer, follow_ups.turn(reading)

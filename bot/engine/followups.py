@@ -174,6 +174,18 @@ class FollowUpReader:
         units = [*subjects, *asked]
         return FollowUp(Reading(" ".join(unit.typed for unit in units), units, kinds), turn)
 
+    def carry(self, reading: Reading, previous: Turn) -> FollowUp | None:
+        """A short message naming no topic, read about the previous question's topics: "how
+        much is the membership?" right after "what is kimi" asks Kimi's, though alone it names
+        nothing a fact only ever asked of by name could answer."""
+        units = tuple(reading.units)
+        if reading.entities or not previous.topics or _words(units) > MAX_FOLLOW_UP_WORDS:
+            return None
+        subjects = tuple(unit for unit in previous.subjects if unit.entity)
+        turn = Turn(subjects, units, reading.kinds)
+        joined = [*subjects, *units]
+        return FollowUp(Reading(" ".join(u.typed for u in joined), joined, reading.kinds), turn)
+
     def _is_name(self, unit: Unit) -> bool:
         """A word the knowledge writes as a name, exactly as typed ("claude", "huawei")."""
         return any(

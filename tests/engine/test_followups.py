@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import AnswerKind, Conversations, Matcher
+from bot.engine.conversation import WANTS_A_TOPIC
 from bot.engine.followups import UNKNOWN_SUBJECT, Cue, cues
 from bot.engine.text import spelled_terms
 from tests.engine.bundled import bundled_matcher
@@ -224,3 +225,35 @@ def test_it_inside_a_question_of_its_own_is_no_reason_to_doubt(
     bundled: Matcher, question: str
 ) -> None:
     assert bundled.ask(question).reason != REFERS_TO_NOTHING
+
+
+@pytest.mark.parametrize(
+    ("previous", "message", "expected"),
+    [
+        ("what is kimi k2.6", "how much is the membership?", "kimi-price"),
+        ("tell me about kimi", "how big is the context window?", "kimi-context"),
+        ("tell me about kimi", "上下文多长", "kimi-context"),
+    ],
+)
+def test_a_short_message_wanting_a_topic_is_read_about_the_last_ones(
+    bundled: Matcher, previous: str, message: str, expected: str
+) -> None:
+    alone = bundled.ask(message)
+    assert (alone.kind, alone.reason in WANTS_A_TOPIC) == (AnswerKind.NONE, True)
+    answer = after(bundled, previous, message)
+    assert answer.fact is not None and answer.fact.id == expected
+    assert answer.read_as and answer.question == message
+
+
+@pytest.mark.parametrize(
+    ("previous", "message"),
+    [
+        ("what is kimi k2.6", "got charged twice this month for the subscription wtf"),  # long
+        ("glm license", "best pizza?"),  # one common word: chat, whatever came before
+    ],
+)
+def test_other_messages_naming_no_topic_are_not_read_about_the_last_one(
+    bundled: Matcher, previous: str, message: str
+) -> None:
+    answer = after(bundled, previous, message)
+    assert (answer.kind, answer.read_as) == (AnswerKind.NONE, "")
