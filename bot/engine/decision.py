@@ -101,6 +101,8 @@ class Match:
     untold_asker: bool = False
     """It names no topic and speaks of the asker's own things, which few of the knowledge's
     facts are asked about (see ASKER_FACT_SHARE)."""
+    left_out: bool = False
+    """It names no topic, and names what a topic's source leaves out (see LEFT_OUT)."""
 
 
 Rule = tuple[str, Callable[[Match], bool]]
@@ -173,6 +175,11 @@ ASKER_FACT_SHARE = 0.1
 chat: an FAQ asks "how do I reset my password" of half its entries (StackFAQ: 63 of 125), the
 bundled article of 3 in 88."""
 
+LEFT_OUT = "names no topic, and names what a source leaves out, as its curator listed it"
+"""Why "is nvidia stock a buy right now" gets no answer from the article's disclaimer, whose
+words it shares: the compute topic's curator listed Nvidia as never named by the source. Only
+names listed count, and only when the best fact neither holds nor says them."""
+
 NOT_STATED = "asks what its topic's source does not say, as the curator listed it"
 """Why "moonshot ai latest valuation" gets no answer, though Kimi's facts hold "Moonshot": the
 curator listed the valuation under the topic's `not_stated`, and no fact holds it."""
@@ -204,6 +211,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         NOT_STATED,
         lambda match: match.not_stated is not None,
+    ),
+    (
+        LEFT_OUT,
+        lambda match: match.left_out,
     ),
     (
         ABOUT_THE_ASKER,
@@ -395,6 +406,9 @@ class Decider:
                 and not how_to  # HOW_TO_UNTOLD's to judge
                 and speaks_of_the_asker(reading.text)
                 and not self.asked_of_askers
+            ),
+            left_out=(
+                not_stated is None and self.unstated.names_what_is_left_out(reading, ranked[0])
             ),
         )
         reason = fired_rule(match)

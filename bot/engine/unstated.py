@@ -80,6 +80,24 @@ class UnstatedCheck:
                     return entry
         return None
 
+    def names_what_is_left_out(self, reading: Reading, best: ScoredFact) -> bool:
+        """Whether a question naming no topic asks a name some topic's curator listed as not
+        stated ("Nvidia", "LMArena"), and the best fact neither holds nor says it: "is nvidia
+        stock a buy right now" is not answered by the article's disclaimer, whose words it
+        shares. Only names (written with a capital) count: "free" or "revenue", listed for one
+        topic, may well be what another topic's fact is asked."""
+        if reading.entities:
+            return False
+        asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
+        held = set(best.matched)
+        return any(
+            _is_a_name(entry)
+            and not any({word.spelling, word.term} & held for word in entry.words)
+            and not self._said(best.fact).says(entry)
+            for topic_id in self._by_topic
+            for entry in self._entries_asked(topic_id, asked)
+        )
+
     def _entries_asked(
         self, topic_id: str, asked: list[tuple[str, frozenset[str]]]
     ) -> Iterator[NotStated]:
@@ -165,6 +183,11 @@ class _Said:
             for text in self.texts
             for start in range(len(text) - len(words) + 1)
         ) or all(any(_spelt_as(said, word) for said in self.keywords) for word in words)
+
+
+def _is_a_name(entry: NotStated) -> bool:
+    """Whether a curator's entry is written as a name, with a capital ("Nvidia", "H100")."""
+    return any(character.isupper() for character in entry.text)
 
 
 def _spelt_as(said: ListedWord, word: ListedWord) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from bot.engine import AnswerKind, Matcher
-from bot.engine.decision import NOT_STATED
+from bot.engine.decision import LEFT_OUT, NOT_STATED
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from tests.engine.calibrated import constant
 from tests.engine.decided import assert_decided
@@ -202,3 +202,20 @@ def test_an_entry_a_fact_says_anyway_is_named_for_the_curator(catalogue: Matcher
     # "price" is a keyword of lumen-pricing; lumen-price's phrasing "lumen price" does not count,
     # and lumen-context says "context" but not "window"
     assert never == {("price", "lumen-pricing")}
+
+
+@pytest.mark.parametrize(
+    ("question", "left_out"),
+    [
+        ("what context window does AIME have", True),  # a name Lumen's curator listed
+        ("lumen AIME context window?", False),  # names Lumen: NOT_STATED's to say
+        ("how many employees need a 1M context window", False),  # listed, but no name
+    ],
+)
+def test_a_question_naming_no_topic_but_a_name_listed_as_not_stated_gets_no_answer(
+    catalogue: Matcher, question: str, left_out: bool
+) -> None:
+    answer = catalogue.ask(question)
+    assert (answer.reason == LEFT_OUT) is left_out
+    if left_out:
+        assert answer.kind is AnswerKind.NONE
