@@ -14,6 +14,6 @@ def constant(probability: float) -> Calibration:
     return Calibration(logit, (0.0,) * len(FEATURE_NAMES), probability)
 
 
-LIKELY = 0.3
+LIKELY = 0.23
 """A probability the default settings answer "probably" on a mention: from `probable_at` on,
 under `answer_at` (checked in test_decision)."""
