@@ -80,7 +80,7 @@ class Conversations:
                 if not followed.leaves_out_a_subject(found):
                     answer = replace(found, question=question)
             answer = replace(answer, read_as=followed.reading.typed)
-        if reading.units:  # "thanks" or "hello" leaves the last question in place
+        if _asks_something(reading, answer, followed is not None):
             self.remember(key, turn)
         return answer
 
@@ -127,3 +127,12 @@ def _unprompted(
                 found, question=reading.typed, read_as=carried.reading.typed
             ), carried.turn
     return answer, follow_ups.turn(reading)
+
+
+def _asks_something(reading: Reading, answer: Answer, followed_up: bool) -> bool:
+    """Whether a message becomes what the next follow-up is read against: not "thanks" or
+    "hello" (nothing read), nor "lol nice", which names no topic, follows nothing up and gets
+    no answer: chat between two questions leaves the last one in place."""
+    if not reading.units:
+        return False
+    return bool(reading.entities) or followed_up or answer.kind is not AnswerKind.NONE

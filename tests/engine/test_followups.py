@@ -257,3 +257,12 @@ def test_other_messages_naming_no_topic_are_not_read_about_the_last_one(
 ) -> None:
     answer = after(bundled, previous, message)
     assert (answer.kind, answer.read_as) == (AnswerKind.NONE, "")
+
+
+@pytest.mark.parametrize("chat", ["lol nice", "whats the weather in paris", "thanks!"])
+def test_chat_between_two_questions_leaves_the_first_in_place(bundled: Matcher, chat: str) -> None:
+    conversation = Conversations(clock=lambda: 0.0)
+    for message in ("what is kimi k2.6", chat):
+        conversation.ask(bundled, "alice", message)
+    answer = conversation.ask(bundled, "alice", "and the context window?")
+    assert answer.fact is not None and answer.fact.id == "kimi-context"
