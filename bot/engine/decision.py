@@ -55,7 +55,7 @@ class Surface(StrEnum):
 class MatchSettings:
     """How likely an answer must be, per surface, as a probability of being right."""
 
-    answer_at: float = 0.255
+    answer_at: float = 0.2543
     """Mentions and slash commands state the answer as known from this probability on. On the
     blind dev half of thirty-two authors (whose curve put this threshold at 0.46), 0.55 stated
     16 fewer right answers to hold back 3 more near misses and off-topic messages; someone who
@@ -64,14 +64,14 @@ class MatchSettings:
     0.375, it stated 6 fewer right answers on their dev half for 7 fewer wrong or unwanted
     ones, and the project's own set fell below its 95% gate (94.7%). Re-expressed again on the
     curve refitted on sixty-six authors (0.308 then lay at 0.2543), deciding as before."""
-    probable_at: float = 0.2
+    probable_at: float = 0.1994
     """Below `answer_at` and from this on, they reply "probably", showing the closest match.
     On the blind dev half of thirty-six authors, the band below it (from 0.243 to 0.3 on that
     half's curve) held 6 "probably" replies, 3 of them right (the other 3 to off-topic chatter
     and a near miss), and 48 replies to real chat's dev half (four in five of all its
     "probably" replies): too little to be worth a reply. (0.243 on the curve of fifty-eight
     authors, re-expressed on that of sixty-six.)"""
-    automatic_at: float = 0.732
+    automatic_at: float = 0.7317
     """Automatic channels post only from this probability on, and never "probably": on real
     chat's dev half, 6 of 18,182 question-like messages reach it (1 is posted: see
     TERSE_UNASKED; 0.718 on the curve of fifty-eight authors, re-expressed on that of
