@@ -238,9 +238,8 @@ class SubjectCheck:
         if "quantity" not in reading.kinds or asks_to_choose(reading.text):
             return False
         held = set(best.matched)
-        if reading.entities:  # a Chinese sentence names its doer first, past any place
-            chinese = grammatical_subjects(reading.text) if has_cjk(reading.text) else frozenset()
-            subjects = doers(reading.text) | chinese
+        if reading.entities:
+            subjects = doers_of(reading.text)
         else:
             subjects = possessives(reading.text) | grammatical_subjects(reading.text)
         return any(
@@ -480,6 +479,14 @@ def doers(text: str) -> frozenset[str]:
         for found in _DOER.finditer(text)
         for word, _ in spelled_terms(found.group(1) or found.group(2))
     )
+
+
+def doers_of(text: str) -> frozenset[str]:
+    """Who a question asks did something, in English after its auxiliary verb ("what did
+    Claude score"), in Chinese first, past any place ("TerminalBench 上 Claude 旗舰考了多少分"),
+    since Chinese has no auxiliary to find it after."""
+    chinese = grammatical_subjects(text) if has_cjk(text) else frozenset()
+    return doers(text) | chinese
 
 
 def possessives(text: str) -> frozenset[str]:
