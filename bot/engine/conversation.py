@@ -28,10 +28,6 @@ MAX_CONVERSATIONS = 10_000
 busy bot within the window, at well under a kilobyte each."""
 
 Clock = Callable[[], float]
-WANTS_A_TOPIC = frozenset({NAMES_NOT_ITS_TOPIC})
-"""Why a message naming no topic goes unanswered alone, and is read about the previous
-question's topics right after one ("how big is the context window?" after "tell me about
-kimi"). Not LONE_WORD's: "best pizza?" after "glm license" would get GLM's focus."""
 
 
 class Conversations:
@@ -113,11 +109,13 @@ def _unprompted(
     surface: Surface,
 ) -> tuple[Answer, Turn]:
     """A message that says nothing of following up, and what it asked: read as typed or, when
-    alone it wants a topic (WANTS_A_TOPIC), about the previous question's, if that answers."""
+    alone it wants a topic (NAMES_NOT_ITS_TOPIC: "how big is the context window?" after "tell
+    me about kimi"), about the previous question's, if that answers. Not when it is held back
+    as LONE_WORD: "best pizza?" after "glm license" would get GLM's focus."""
     answer = matcher.answer(reading, surface)
     carried = (
         follow_ups.carry(reading, previous)
-        if previous is not None and answer.reason in WANTS_A_TOPIC
+        if previous is not None and answer.reason == NAMES_NOT_ITS_TOPIC
         else None
     )
     if carried is not None:

@@ -93,6 +93,12 @@ class FollowUp:
     reading: Reading
     turn: Turn
 
+    @classmethod
+    def of(cls, turn: Turn) -> FollowUp:
+        """A turn as the question it now asks: its subjects, then what is asked of them."""
+        units = [*turn.subjects, *turn.asked]
+        return cls(Reading(" ".join(unit.typed for unit in units), units, turn.kinds), turn)
+
     @property
     def about_unknown(self) -> bool:
         """Its subjects are all things the knowledge has no topic for: nothing answers it."""
@@ -170,9 +176,7 @@ class FollowUpReader:
             subjects, asked, kinds = previous.subjects, new.asked, new.kinds
         if not subjects or not asked:
             return None
-        turn = Turn(subjects, asked, kinds)
-        units = [*subjects, *asked]
-        return FollowUp(Reading(" ".join(unit.typed for unit in units), units, kinds), turn)
+        return FollowUp.of(Turn(subjects, asked, kinds))
 
     def carry(self, reading: Reading, previous: Turn) -> FollowUp | None:
         """A short message naming no topic, read about the previous question's topics: "how
@@ -182,9 +186,7 @@ class FollowUpReader:
         if reading.entities or not previous.topics or _words(units) > MAX_FOLLOW_UP_WORDS:
             return None
         subjects = tuple(unit for unit in previous.subjects if unit.entity)
-        turn = Turn(subjects, units, reading.kinds)
-        joined = [*subjects, *units]
-        return FollowUp(Reading(" ".join(u.typed for u in joined), joined, reading.kinds), turn)
+        return FollowUp.of(Turn(subjects, units, reading.kinds))
 
     def _is_name(self, unit: Unit) -> bool:
         """A word the knowledge writes as a name, exactly as typed ("claude", "huawei")."""

@@ -420,7 +420,7 @@ _LIST_SEPARATORS = (",", "、", ";", "；", "，")
 _LIST_JOINERS = (" and ", " or ", "和", "及", "与")
 
 
-def gives_list(answer: str) -> bool:
+def _gives_list(answer: str) -> bool:
     """Whether a lower-cased answer names several things, joined ("a and b", "甲和乙") or
     set apart twice ("a, b, c"); one comma is a clause, and "seven chip types" says how many,
     not which."""
@@ -457,7 +457,7 @@ _ANSWER_CHECKS: tuple[tuple[str, tuple[Finder, ...], Callable[[str], bool]], ...
     ("yearly", _YEARLY_HINTS, lambda answer: _gives_per(answer, _YEARLY, _YEARLY_HINTS)),
     ("monthly", _MONTHLY_HINTS, lambda answer: _gives_per(answer, _MONTHLY, _MONTHLY_HINTS)),
     ("rank", (_RANK_FIGURE_HINT, *_RANK_WORD_HINTS, "第"), _gives_rank),
-    ("list", (*_LIST_SEPARATORS, *_LIST_JOINERS), gives_list),
+    ("list", (*_LIST_SEPARATORS, *_LIST_JOINERS), _gives_list),
     ("reason", (_REASON, *_CJK_REASONS), _gives_reason),
 )
 """The kinds a lower-cased answer gives on its own, each with what is found in every answer

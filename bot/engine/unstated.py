@@ -45,8 +45,9 @@ class UnstatedCheck:
         )
         """What a fact says, read once per fact while it stays among the SAID_KEPT last read:
         a common word listed ("free") asks it of the same few facts again and again."""
-        self._said_anyway_by_topic: dict[str, frozenset[str]] = {}
-        """Per topic, the entries one of its facts says after all (see _said_anyway)."""
+        self._said_anyway = functools.cache(self._entries_said_anyway)
+        """Per topic, the entries one of its facts says after all, read once per topic, when a
+        choice first names it."""
         self._by_first_word: dict[str, dict[str, list[int]]] = {}
         """Per topic, the entries (by place in its list) each term can start: only those are
         tried, so a question costs a few set lookups however long the lists."""
@@ -71,7 +72,7 @@ class UnstatedCheck:
         ]
         if not topics:
             return None
-        asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
+        asked = _asked_words(reading)
         if len(set(reading.entities)) > 1 and asks_to_choose(reading.text):
             return self._asked_of_all(set(reading.entities), asked)
         for topic_id in topics:
@@ -88,7 +89,7 @@ class UnstatedCheck:
         topic, may well be what another topic's fact is asked."""
         if reading.entities:
             return False
-        asked = [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
+        asked = _asked_words(reading)
         held = set(best.matched)
         return any(
             _is_a_name(entry)
@@ -130,23 +131,17 @@ class UnstatedCheck:
         ]
         return found[0] if all(found) else None
 
-    def _said_anyway(self, topic_id: str) -> frozenset[str]:
-        """A topic's entries one of its facts says after all (see never_asked_of), read once
-        per topic, when a choice first names it."""
-        said = self._said_anyway_by_topic.get(topic_id)
-        if said is None:
-            entries = self._by_topic.get(topic_id, [])
-            said = self._said_anyway_by_topic[topic_id] = frozenset(
-                entry.text for entry, _ in self._entries_said(topic_id, entries)
-            )
-        return said
+    def _entries_said_anyway(self, topic_id: str) -> frozenset[str]:
+        """A topic's entries one of its facts says after all (see never_asked_of)."""
+        entries = self._by_topic.get(topic_id, [])
+        return frozenset(entry.text for entry, _ in self._entries_said(topic_id, entries))
 
     def _entries_said(
         self, topic_id: str, entries: list[NotStated]
     ) -> Iterator[tuple[NotStated, Fact]]:
         """Each of these entries of a topic with a fact of the topic that says it."""
         for fact in self.knowledge.facts_about(topic_id):
-            says = _Said(fact, self.glossary)
+            says = self._said(fact)
             yield from ((entry, fact) for entry in entries if says.says(entry))
 
     def never_asked_of(self) -> list[tuple[NotStated, Fact]]:
@@ -234,6 +229,11 @@ def _asks(typed: str, asked: frozenset[str], word: ListedWord) -> bool:
     if word.term not in asked:
         return False
     return not typed.isascii() or word.term not in terms(typed) or _same_word(typed, word)
+
+
+def _asked_words(reading: Reading) -> list[tuple[str, frozenset[str]]]:
+    """What a question asks besides the topics it names: each word as typed, with its terms."""
+    return [(unit.typed, _asked_terms(unit)) for unit in reading.residual]
 
 
 def _asked_terms(unit: Unit) -> frozenset[str]:

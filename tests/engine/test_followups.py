@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import AnswerKind, Conversations, Matcher
-from bot.engine.conversation import WANTS_A_TOPIC
+from bot.engine.decision import NAMES_NOT_ITS_TOPIC
 from bot.engine.followups import UNKNOWN_SUBJECT, Cue, cues
 from bot.engine.text import spelled_terms
 from tests.engine.bundled import bundled_matcher
@@ -239,7 +239,7 @@ def test_a_short_message_wanting_a_topic_is_read_about_the_last_ones(
     bundled: Matcher, previous: str, message: str, expected: str
 ) -> None:
     alone = bundled.ask(message)
-    assert (alone.kind, alone.reason in WANTS_A_TOPIC) == (AnswerKind.NONE, True)
+    assert (alone.kind, alone.reason) == (AnswerKind.NONE, NAMES_NOT_ITS_TOPIC)
     answer = after(bundled, previous, message)
     assert answer.fact is not None and answer.fact.id == expected
     assert answer.read_as and answer.question == message
