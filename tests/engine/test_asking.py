@@ -262,6 +262,12 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
         ("anyone know how to run it locally", True),
         ("how does the article describe minimax", False),  # what is so, not how to do it
         ("how many chips does glm support", False),
+        ("kimi 怎么上传 pdf 有字数限制吗", True),  # working an app
+        ("會員自動續費怎麼取消 找不到入口", True),  # Traditional, as typed
+        ("这个 bot 怎么用？", True),
+        ("minimax 在算力上是怎么搞的", False),  # "是怎么": what was done
+        ("deepseek 怎么用国产芯片训练的", False),  # 用 as "with"
+        ("qwen 排名怎么样", False),
     ],
 )
 def test_a_question_can_ask_how_to_do_something(question: str, how_to: bool) -> None:
