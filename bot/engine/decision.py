@@ -166,7 +166,8 @@ HOW_TO_UNTOLD = "asks how to do something, which no fact of the knowledge tells"
 bundled article states what is so, and no fact's question asks how to do anything. Knowledge
 that does tell how (an FAQ whose entries ask "How to…") is matched as usual. On the blind dev
 half every question asking how to do something was off-topic or a near miss; read in Chinese
-too ("kimi 怎么上传 pdf"), it held back 4 more app-help messages of 1,473 and no right answer."""
+too ("kimi 怎么上传 pdf") and of how others do it ("how do you guys forecast spend"), it held
+back 6 more off-topic answers of 1,473 and no right one."""
 
 ABOUT_THE_ASKER = "names no topic and speaks of the asker's own things, which no fact is asked"
 """Why "how much does a 4090 pull, need to know if my 750w psu will survive" gets no answer: in
