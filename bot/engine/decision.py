@@ -270,6 +270,40 @@ overseas models update"). On the blind dev half (62 authors) it held back 17 of 
 answers (9 of 14 from the eight authors nobody had tuned on) and 5 of 1,269 right ones (an
 abbreviation and a typo of a name, a model described by its deed); real chat's dev half got
 84 answers to mentions, not 135."""
+MOSTLY_ELSEWHERE = "names no topic, says much the knowledge never saw, and its answer holds little"
+"""Why "what's a sensible local inference setup for a 70B model on a Mac Studio?" is not
+answered by the share of compute inference takes: a long message naming no topic, a third of
+whose weight is in words the knowledge has never seen and under MOSTLY_ELSEWHERE_SHARE of it in
+the best fact, is about something else that borrows a few of its words. Asking which one
+("which model in this thing has the biggest context window, i wanna dump a whole repo in")
+still picks one. On the blind dev half (74 authors) it held back 4 off-topic answers and no
+right one (and one of 105 from four authors nobody had read); on the foreign FAQ's tuning half
+it cost 0.6 points of accuracy and no more wrong answers, where without the unknown words'
+third it cost 1.6."""
+MOSTLY_ELSEWHERE_UNITS = 7
+"""The fewest words (as read, names and stop words aside) a message must have to be judged so:
+a short question's few words are all it asks."""
+MOSTLY_ELSEWHERE_SHARE = 0.3
+"""The share of a long message's weight its answer must hold: right answers to unnamed
+questions of that length held 0.32 or more on the dev half, off-topic ones as little as 0.11."""
+MOSTLY_ELSEWHERE_UNKNOWN = 1 / 3
+"""The share of a long message's weight in words the knowledge has never seen that marks it as
+about something else: an FAQ's long rewordings use its own words, off-topic chatter held 0.44
+to 0.75."""
+
+
+def mostly_elsewhere(reading: Reading, best: ScoredFact) -> bool:
+    """Whether a long message naming no topic is mostly about something else: see
+    MOSTLY_ELSEWHERE."""
+    return (
+        not reading.entities
+        and len(reading.units) >= MOSTLY_ELSEWHERE_UNITS
+        and best.evidence < MOSTLY_ELSEWHERE_SHARE * reading.total_weight
+        and reading.unknown_weight >= MOSTLY_ELSEWHERE_UNKNOWN * reading.total_weight
+        and not asks_to_choose(reading.text)
+    )
+
+
 COUNTS_WHAT_IT_LACKS = "asks how many of something the answer never counts"
 """'How many GPUs trained V4?' is not answered by a figure of parameters, nor 'how many experts'
 by 'a Mixture-of-Experts'."""
@@ -349,6 +383,10 @@ UNSURE_RULES: tuple[Rule, ...] = (
     (
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)",
         lambda match: bool(match.reading.kinds & DETAIL_KINDS) and not match.ranked[0].fits_kind,
+    ),
+    (
+        MOSTLY_ELSEWHERE,
+        lambda match: mostly_elsewhere(match.reading, match.ranked[0]),
     ),
     (
         NAMES_NOT_ITS_TOPIC,

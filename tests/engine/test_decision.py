@@ -18,6 +18,7 @@ from bot.engine.decision import (
     EVERYDAY_UNASKED,
     HOW_TO_UNTOLD,
     LONE_WORD,
+    MOSTLY_ELSEWHERE,
     NAMES_NOT_ITS_TOPIC,
     ONLY_THE_FLOOR,
     RESTATES_THE_FIGURE,
@@ -564,3 +565,48 @@ def test_a_fact_only_ever_asked_of_by_name_does_not_answer_a_question_naming_not
 ) -> None:
     answer = Matcher(LINEUP, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, NAMES_NOT_ITS_TOPIC, fired=AnswerKind.PROBABLE)
+
+
+THEMES = KnowledgeBase.of(
+    [SOURCE],
+    [Topic("orion", "Orion", "A model.", "atlas", ("Orion",))],
+    [
+        Fact(
+            "inference-share",
+            "What share of compute goes to inference?",
+            "Inference takes about 70% of compute at the leading firms.",
+            "atlas",
+            None,
+        ),
+        Fact(
+            "orion-context", "How long is Orion's context?", "Two million tokens.", "atlas", "orion"
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # long, mostly words the knowledge never saw, little of it in the fact
+        (
+            "whats a sensible local inference compute rig for redaction tests on a mac studio",
+            AnswerKind.PROBABLE,
+        ),
+        ("what share of compute goes to inference these days", AnswerKind.FACT),  # held whole
+        ("inference share?", AnswerKind.FACT),  # short: its few words are all it asks
+        (
+            "which firms spend most compute on inference, asking for a slide deck tmrw",
+            AnswerKind.FACT,
+        ),
+        (
+            "orion inference rig for redaction tests on a mac studio, sensible or not",
+            AnswerKind.FACT,
+        ),
+    ],
+)
+def test_a_long_message_naming_nothing_mostly_about_something_else_is_not_answered(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, MOSTLY_ELSEWHERE, fired=AnswerKind.PROBABLE)
