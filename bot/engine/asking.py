@@ -285,8 +285,9 @@ _HOW_TO = re.compile(
     re.IGNORECASE,
 )
 """Asking how to do something: "how do i get ollama to use my gpu", "is there a way to cap
-spend", how others do it ("how do you guys forecast api spend"), and in Chinese how to work an app or account ("kimi 怎么上传 pdf", "怎么取消自动续费"),
-while "是怎么训练的" and "怎么用国产芯片训练" ask what was done."""
+spend", how others do it ("how do you guys forecast api spend"), and in Chinese how to work
+an app or account ("kimi 怎么上传 pdf", "怎么取消自动续费"), while "是怎么训练的" and
+"怎么用国产芯片训练" ask what was done."""
 
 
 def asks_how_to(text: str) -> bool:

@@ -31,7 +31,7 @@ from bot.engine.figures import asks_which_of_a_count, restates_the_figure
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS, gives_only_a_floor
-from bot.engine.reading import Reading, latin_names_in_chinese
+from bot.engine.reading import Reading, latin_names_in_chinese, names_an_unseen_model
 from bot.engine.subjects import SubjectCheck, doers, rules_out_the_answer
 from bot.engine.typos import everyday_words
 from bot.engine.unstated import UnstatedCheck
@@ -202,7 +202,8 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         "names a model the knowledge has no topic for",
         lambda match: (
-            bool(match.reading.entities) and match.subjects.names_an_unknown_model(match.reading)
+            (bool(match.reading.entities) and match.subjects.names_an_unknown_model(match.reading))
+            or names_an_unseen_model(match.reading)
         ),
     ),
     (

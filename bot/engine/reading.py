@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -394,6 +395,22 @@ def unknown_names(units: list[Unit]) -> list[Unit]:
         if unheard or (version and not is_number(unit.typed)):
             names += [unit, *version]
     return names
+
+
+def names_an_unseen_model(reading: Reading) -> bool:
+    """Whether a message naming no topic names a model by a word the knowledge has never seen
+    and a version ("llama 4 still worth running?"): whatever fact shares its other words is
+    about something else."""
+    units = reading.units
+    return not reading.entities and any(
+        unit.unknown
+        and unit.typed.isascii()
+        and unit.typed.isalpha()
+        and len(unit.typed) >= MIN_LATIN_NAME
+        and is_version(following.typed)
+        and following.entity is None
+        for unit, following in itertools.pairwise(units)
+    )
 
 
 MIN_LATIN_NAME = 3

@@ -610,3 +610,19 @@ def test_a_long_message_naming_nothing_mostly_about_something_else_is_not_answer
 ) -> None:
     answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, MOSTLY_ELSEWHERE, fired=AnswerKind.PROBABLE)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("is llama 4 worth the inference compute", AnswerKind.NONE),  # an unseen name, versioned
+        ("is llama worth the inference compute", AnswerKind.FACT),  # no version: a word
+        ("is orion 4 worth the inference compute", AnswerKind.NONE),  # a version Orion lacks
+        ("share of compute for inference in 2 firms", AnswerKind.FACT),  # a known word's number
+    ],
+)
+def test_a_message_naming_an_unseen_versioned_model_gets_no_theme_fact(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, "names a model the knowledge has no topic for", AnswerKind.NONE)
