@@ -268,6 +268,7 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
         ("kimi 怎么上传 pdf 有字数限制吗", True),  # working an app
         ("會員自動續費怎麼取消 找不到入口", True),  # Traditional, as typed
         ("这个 bot 怎么用？", True),
+        ("学生优惠怎么领", True),
         ("minimax 在算力上是怎么搞的", False),  # "是怎么": what was done
         ("deepseek 怎么用国产芯片训练的", False),  # 用 as "with"
         ("qwen 排名怎么样", False),
