@@ -295,6 +295,23 @@ def asks_how_to(text: str) -> bool:
     return _HOW_TO.search(text) is not None
 
 
+_ASKS_THE_ROOM = re.compile(
+    r"\b(?:any ?one|anybody|any of (?:you|u|y'?all))(?: (?:else|here|in here|on here))?"
+    r" (?:actually )?(?:tried|trying|using|used|bought|buying|running|ran|switched|tested|testing"
+    r"|deployed|deploying|played|playing|read|reading|benchmarked|self-?host(?:ed|ing)?"
+    r"|fine-?tun(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+"""Asking the other members what they did or use: "anyone here using qwen through openrouter",
+"anyone read the new entity list additions"; not "anyone know kimi's price", which asks what
+is so."""
+
+
+def asks_the_room(text: str) -> bool:
+    """Whether a message asks the other members what they tried, use or read."""
+    return _ASKS_THE_ROOM.search(text) is not None
+
+
 _RULED_OUT = re.compile(
     r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)"
     r"|\b(?:one|version|model|variant|edition)\s+not\s+the\s+([\w.+-]+)",

@@ -16,6 +16,7 @@ from bot.engine.answers import Answer, AnswerKind, NotStated, ScoredFact
 from bot.engine.asking import (
     asks_for_the_top,
     asks_how_to,
+    asks_the_room,
     asks_to_choose,
     places_given,
     speaks_of_the_asker,
@@ -101,6 +102,8 @@ class Match:
     min_evidence: float
     untold_how_to: bool = False
     """It asks how to do something, and no fact of the knowledge is asked that way."""
+    untold_room: bool = False
+    """It asks the other members what they tried or use, and no fact is asked that way."""
     untold_asker: bool = False
     """It names no topic and speaks of the asker's own things, which few of the knowledge's
     facts are asked about (see ASKER_FACT_SHARE)."""
@@ -180,6 +183,13 @@ ASKER_FACT_SHARE = 0.1
 chat: an FAQ asks "how do I reset my password" of half its entries (StackFAQ: 63 of 125), the
 bundled article of 3 in 88."""
 
+ASKS_THE_ROOM = "asks the other members what they tried or use, which no fact is asked"
+"""Why "anyone here using Qwen models through openrouter? what's the rate limit like" gets no
+answer from Qwen's strategy: a message asking who has tried, bought or read something asks for
+people's experience, which no fact of a curated source holds. On the blind dev half (82
+authors) all 45 such messages were off-topic or near misses; 3 had been answered. A knowledge
+whose facts are asked that way (an FAQ's "has anyone used…") is matched as usual."""
+
 LEFT_OUT = "names no topic, and names what a source leaves out, as its curator listed it"
 """Why "is nvidia stock a buy right now" gets no answer from the article's disclaimer, whose
 words it shares: the compute topic's curator listed Nvidia as never named by the source. Only
@@ -213,6 +223,10 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         HOW_TO_UNTOLD,
         lambda match: match.untold_how_to,
+    ),
+    (
+        ASKS_THE_ROOM,
+        lambda match: match.untold_room,
     ),
     (
         NOT_STATED,
@@ -445,6 +459,7 @@ class Decider:
             not_stated,
             self.min_evidence,
             untold_how_to=how_to and not self.tells_how_to,
+            untold_room=asks_the_room(reading.text) and not self.asked_of_the_room,
             untold_asker=(
                 not reading.entities
                 and not how_to  # HOW_TO_UNTOLD's to judge
@@ -465,6 +480,16 @@ class Decider:
             rule_fired=bool(reason),
         )
         return features, reason, unsure, not_stated
+
+    @functools.cached_property
+    def asked_of_the_room(self) -> bool:
+        """Whether any fact is asked as of the other members ("has anyone used…"), looked for
+        once, when a message first asks so."""
+        return any(
+            asks_the_room(phrasing)
+            for fact in self.knowledge.facts.values()
+            for phrasing in fact.phrasings
+        )
 
     @functools.cached_property
     def tells_how_to(self) -> bool:

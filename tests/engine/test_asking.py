@@ -11,6 +11,7 @@ from bot.engine.asking import (
     asks_about_the_listener,
     asks_for_the_top,
     asks_how_to,
+    asks_the_room,
     asks_which_by_name,
     asks_which_other_thing,
     asks_which_version,
@@ -305,3 +306,17 @@ def test_a_question_can_ask_for_the_top_of_a_range(question: str, top: bool) -> 
 )
 def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bool) -> None:
     assert speaks_of_the_asker(message) is speaks
+
+
+@pytest.mark.parametrize(
+    ("message", "asks"),
+    [
+        ("anyone here using qwen through openrouter? rate limits?", True),
+        ("anyone read the new entity list additions this week", True),
+        ("has anybody tried glm 5.1 with aider", True),
+        ("anyone know kimi's context length?", False),  # asks what is so
+        ("what did anyone expect lol", False),
+    ],
+)
+def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) -> None:
+    assert asks_the_room(message) is asks

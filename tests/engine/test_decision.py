@@ -14,6 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.decision import (
     ABOUT_THE_ASKER,
+    ASKS_THE_ROOM,
     COUNTS_WHAT_IT_LACKS,
     EVERYDAY_UNASKED,
     HOW_TO_UNTOLD,
@@ -626,3 +627,25 @@ def test_a_message_naming_an_unseen_versioned_model_gets_no_theme_fact(
 ) -> None:
     answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
     assert_decided(answer, kind, "names a model the knowledge has no topic for", AnswerKind.NONE)
+
+
+ASKED_OF_THE_ROOM = KnowledgeBase.of(
+    [SOURCE],
+    list(THEMES.topics.values()),
+    [
+        *THEMES.facts.values(),
+        Fact("beta", "Has anyone tried the inference beta?", "40 testers did.", "atlas", None),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("knowledge", "kind"),
+    [(THEMES, AnswerKind.NONE), (ASKED_OF_THE_ROOM, AnswerKind.FACT)],
+)
+def test_asking_the_room_what_they_tried_is_chat_unless_the_knowledge_is_asked_so(
+    knowledge: KnowledgeBase, kind: AnswerKind
+) -> None:
+    question = "anyone here tried the inference share beta yet?"
+    answer = Matcher(knowledge, calibration=constant(0.9)).ask(question)
+    assert_decided(answer, kind, ASKS_THE_ROOM, fired=AnswerKind.NONE)
