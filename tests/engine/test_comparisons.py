@@ -427,7 +427,7 @@ def test_a_comparison_of_figures_the_question_told_is_never_stated() -> None:
 def test_a_comparison_of_names_the_knowledge_lacks_gets_no_other_topics_fact(
     bundled: Matcher,
 ) -> None:
-    unknown = bundled.ask("groq vs cerebras for fast inference, anyone benchmarked them?")
+    unknown = bundled.ask("groq vs cerebras for fast inference, which one is quicker?")
     assert not unknown.answered and unknown.reason == UNKNOWN_COMPARED
     assert "cerebras" in unknown.lacking
     asked = bundled.ask("is inference demand growing or flat for the big domestic players")
