@@ -138,6 +138,7 @@ class SubjectCheck:
         return (
             following.unknown
             and _VERB_FORM.search(word) is None
+            and not _after_a_modal(name.typed, text)
             and after is not None
             and self._said_of(name.entity, after)
         )
@@ -346,6 +347,18 @@ class SubjectCheck:
 _VERB_FORM = re.compile(r"(?:ed|ing)$|^(?:said|says|say|got|gets|made|makes|seems)$")
 """A word after a model's name that does something ("GLM-5.1 said to handle", "Qwen scoring"):
 no variant's name ("Air", "Flash", "Turbo")."""
+_MODAL = r"\b(?:can|could|will|would|should|might|may|does|do)\s+(?:the\s+)?"
+"""A modal or "do" before a model's name: the word after the name is what it does ("how long
+can glm-5.1 grind autonomously"), not a variant, which is asked with "did" or no verb ("what did
+glm 5.1 air score", "glm 5.1 air swe bench")."""
+
+
+def _after_a_modal(name: str, text: str) -> bool:
+    """Whether a model's name, as read ("glm 5.1"), follows a modal in the text as typed."""
+    spelled = r"[\s._-]*".join(re.escape(part) for part in name.split())
+    return re.search(_MODAL + spelled, text, re.IGNORECASE) is not None
+
+
 _NOBODY = frozenset("nobody somebody someone anyone anybody everyone everybody one".split())
 """Owners that are no one in particular ("nobody's going bigger"): never a name."""
 

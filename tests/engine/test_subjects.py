@@ -169,6 +169,7 @@ def test_a_name_the_fact_holds_is_no_reason_to_abstain(
     "question",
     [
         "tessa 2.5 flash bugbench score",
+        "what did tessa 2.5 flash score on bugbench",  # "did": asked of the variant
         "lumen 4 turbo price",
         "lumen-4 ultra codearena score",
         "what's the price of lumen-4-mini?",  # joined to the version, with nothing after it
@@ -191,6 +192,7 @@ def test_a_word_after_a_versioned_name_may_be_a_variant_the_knowledge_lacks(
         "tessa bugbench score",
         "lumen-4 price, is it worth it?",
         "what is lumen 4 said to cost",  # a verb after the name, not a variant
+        "how long can tessa 2.5 grind on bugbench",  # after a modal, what the model does
         "tessa 2.5 managed what on bugbench",
     ],
 )
