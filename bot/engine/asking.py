@@ -114,11 +114,12 @@ def without_chat_frames(text: str) -> str:
 
 
 _CHOICE = re.compile(
-    r"\b(?:which|who|whose|the one)\b|哪|谁"
+    r"\b(?:which|who|whose)\b|(?<!, )\bthe one\b|哪|谁"
     r"|\b(?:best|worst|top|\w{3,}est)\s+(?:[\w-]+\s+){0,2}?(?:model|one|pick|choice|option)s?\b"
 )
 """Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
-the one with…', 'the best coding model', 'best pick from this list'."""
+the one with…', 'the best coding model', 'best pick from this list'; not "the one" set after a
+comma, which says which thing is meant ("Claude's score, the one Qwen beat")."""
 
 
 def asks_to_choose(text: str) -> bool:

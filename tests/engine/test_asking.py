@@ -12,6 +12,7 @@ from bot.engine.asking import (
     asks_for_the_top,
     asks_how_to,
     asks_the_room,
+    asks_to_choose,
     asks_which_by_name,
     asks_which_other_thing,
     asks_which_version,
@@ -320,3 +321,17 @@ def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bo
 )
 def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) -> None:
     assert asks_the_room(message) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "chooses"),
+    [
+        ("which is cheaper, kimi or minimax?", True),
+        ("is kimi or glm the one with the longest context", True),
+        ("the best coding model rn?", True),
+        ("what did claude's flagship score, the one qwen beat?", False),  # says which is meant
+        ("how much is kimi per month", False),
+    ],
+)
+def test_a_question_can_ask_to_choose_one(question: str, chooses: bool) -> None:
+    assert asks_to_choose(question) is chooses
