@@ -113,18 +113,25 @@ def without_chat_frames(text: str) -> str:
     return _WHICH_ONE.sub(r"\1", _CHAT_FRAME.sub(" ", text))
 
 
-_CHOICE = re.compile(
-    r"\b(?:which|who|whose)\b|(?<!, )\bthe one\b|哪|谁"
-    r"|\b(?:best|worst|top|\w{3,}est)\s+(?:[\w-]+\s+){0,2}?(?:model|one|pick|choice|option)s?\b"
+_WHICH = re.compile(r"\b(?:which|who|whose)\b|(?<!, )\bthe one\b|哪|谁")
+"""Words that ask which one it is: 'which is cheaper, kimi or minimax?', 'is kimi or glm the one
+with…'; not "the one" set after a comma, which says which thing is meant ("Claude's score, the
+one Qwen beat")."""
+_SUPERLATIVE_PICK = re.compile(
+    r"\b(?:best|worst|top|\w{3,}est)\s+(?:[\w-]+\s+){0,2}?(?:model|one|pick|choice|option)s?\b"
 )
-"""Words that ask to pick one of several: 'which is cheaper, kimi or minimax?', 'is kimi or glm
-the one with…', 'the best coding model', 'best pick from this list'; not "the one" set after a
-comma, which says which thing is meant ("Claude's score, the one Qwen beat")."""
+"""A superlative picking one: 'the best coding model', 'best pick from this list'."""
+
+
+def asks_which(text: str) -> bool:
+    """Whether a question asks which one it is by a question word."""
+    return _WHICH.search(text.lower()) is not None
 
 
 def asks_to_choose(text: str) -> bool:
-    """Whether a question asks which of several things it is, rather than about each."""
-    return _CHOICE.search(text.lower()) is not None
+    """Whether a question asks which of several things it is, rather than about each: by a
+    question word or a superlative."""
+    return asks_which(text) or _SUPERLATIVE_PICK.search(text.lower()) is not None
 
 
 _QUESTION_THEN_MORE = re.compile(r"(.*[?？])\s*([^?？]*\w[^?？]*)", re.DOTALL)

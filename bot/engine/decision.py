@@ -18,6 +18,7 @@ from bot.engine.asking import (
     asks_how_to,
     asks_the_room,
     asks_to_choose,
+    asks_which,
     places_given,
     speaks_of_the_asker,
 )
@@ -291,10 +292,11 @@ answered by the share of compute inference takes: a long message naming no topic
 whose weight is in words the knowledge has never seen and under MOSTLY_ELSEWHERE_SHARE of it in
 the best fact, is about something else that borrows a few of its words. Asking which one
 ("which model in this thing has the biggest context window, i wanna dump a whole repo in")
-still picks one. On the blind dev half (74 authors) it held back 4 off-topic answers and no
-right one (and one of 105 from four authors nobody had read); on the foreign FAQ's tuning half
-it cost 0.6 points of accuracy and no more wrong answers, where without the unknown words'
-third it cost 1.6."""
+still picks one; a superlative does not ("best whisper model size for podcasts on cpu", "half
+the top models overfit"). On the blind dev half (90 authors) it held back 6 off-topic answers
+and no right one (and one of 105 from four authors nobody had read); on the foreign FAQ's
+tuning half it cost 0.6 points of accuracy and no more wrong answers, where without the
+unknown words' third it cost 1.6."""
 MOSTLY_ELSEWHERE_UNITS = 7
 """The fewest words (as read, names and stop words aside) a message must have to be judged so:
 a short question's few words are all it asks."""
@@ -315,7 +317,7 @@ def mostly_elsewhere(reading: Reading, best: ScoredFact) -> bool:
         and len(reading.units) >= MOSTLY_ELSEWHERE_UNITS
         and best.evidence < MOSTLY_ELSEWHERE_SHARE * reading.total_weight
         and reading.unknown_weight >= MOSTLY_ELSEWHERE_UNKNOWN * reading.total_weight
-        and not asks_to_choose(reading.text)
+        and not asks_which(reading.text)
     )
 
 

@@ -600,6 +600,11 @@ THEMES = KnowledgeBase.of(
             "which firms spend most compute on inference, asking for a slide deck tmrw",
             AnswerKind.FACT,
         ),
+        # a superlative in such a message is about the other things
+        (
+            "best local model size for redaction tests on a mac studio, inference compute",
+            AnswerKind.PROBABLE,
+        ),
         (
             "orion inference rig for redaction tests on a mac studio, sensible or not",
             AnswerKind.FACT,
