@@ -487,20 +487,19 @@ class Decider:
     def asked_of_the_room(self) -> bool:
         """Whether any fact is asked as of the other members ("has anyone used…"), looked for
         once, when a message first asks so."""
-        return any(
-            asks_the_room(phrasing)
-            for fact in self.knowledge.facts.values()
-            for phrasing in fact.phrasings
-        )
+        return self._any_phrasing(asks_the_room)
 
     @functools.cached_property
     def tells_how_to(self) -> bool:
         """Whether any fact is asked how to do something, looked for once, when a question
-        first asks so (a scan of every phrasing no start should pay)."""
+        first asks so."""
+        return self._any_phrasing(asks_how_to)
+
+    def _any_phrasing(self, asks: Callable[[str], bool]) -> bool:
+        """Whether any fact's phrasing asks so: a scan of every phrasing, which no start should
+        pay, so each caller keeps its answer."""
         return any(
-            asks_how_to(phrasing)
-            for fact in self.knowledge.facts.values()
-            for phrasing in fact.phrasings
+            asks(phrasing) for fact in self.knowledge.facts.values() for phrasing in fact.phrasings
         )
 
     @functools.cached_property
