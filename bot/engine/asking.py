@@ -285,7 +285,9 @@ def asks_for_the_top(text: str) -> bool:
 
 _HOW_TO = re.compile(
     r"\b(?:how (?:do|can|should|would) (?:i|we)|how to|is there (?:a|any) way|any way to"
-    r"|how (?:do|are|would|should|r) (?:you guys|you all|y'?all|u guys|others|people|folks))\b"
+    r"|any workarounds?|workarounds? for|is there a workaround|any fix for"
+    r"|how (?:do|are|would|should|r) (?:you guys|you all|y'?all|u guys|others|people|ppl|folks"
+    r"|everyone|everybody))\b"
     r"|(?<!是)(?:怎[么麼样樣]|如何|咋)(?:才能|才可以|能|可以|去)?"
     r"(?:上传|下载|安装|卸载|注册|登录|登陆|打开|关闭|关掉|取消|退订|退款|导出|导入|设置|开通"
     r"|充值|续费|绑定|解绑|删除|切换|开启|升级|调用|接入|配置|订阅|付款|支付|找回|领取|领|兑换|激活"
@@ -293,9 +295,9 @@ _HOW_TO = re.compile(
     re.IGNORECASE,
 )
 """Asking how to do something: "how do i get ollama to use my gpu", "is there a way to cap
-spend", how others do it ("how do you guys forecast api spend"), and in Chinese how to work
-an app or account ("kimi 怎么上传 pdf", "怎么取消自动续费"), while "是怎么训练的" and
-"怎么用国产芯片训练" ask what was done."""
+spend", "any workaround?", how others do it ("how do you guys forecast api spend"), and in
+Chinese how to work an app or account ("kimi 怎么上传 pdf", "怎么取消自动续费"), while
+"是怎么训练的" and "怎么用国产芯片训练" ask what was done."""
 
 
 def asks_how_to(text: str) -> bool:
@@ -306,13 +308,14 @@ def asks_how_to(text: str) -> bool:
 _ASKS_THE_ROOM = re.compile(
     r"\b(?:any ?one|anybody|any of (?:you|u|y'?all))(?: (?:else|here|in here|on here))?"
     r" (?:actually )?(?:tried|trying|using|used|bought|buying|running|ran|switched|tested|testing"
+    r"|going"
     r"|deployed|deploying|played|playing|read|reading|benchmarked|self-?host(?:ed|ing)?"
     r"|fine-?tun(?:ed|ing))\b",
     re.IGNORECASE,
 )
-"""Asking the other members what they did or use: "anyone here using qwen through openrouter",
-"anyone read the new entity list additions"; not "anyone know kimi's price", which asks what
-is so."""
+"""Asking the other members what they did, use or will do: "anyone here using qwen through
+openrouter", "anyone read the new entity list additions", "anyone going to computex"; not
+"anyone know kimi's price", which asks what is so."""
 
 
 def asks_the_room(text: str) -> bool:

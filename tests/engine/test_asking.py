@@ -265,6 +265,8 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
         ("how do you guys forecast api spend", True),  # how others do it
         ("How are others documenting review controls?", True),
         ("how do people get 2m context out of kimi", True),
+        ("how are ppl handling collabs given the export rules", True),
+        ("app wants a phone number to sign up, any workaround?", True),
         ("how does the article describe minimax", False),  # what is so, not how to do it
         ("how many chips does glm support", False),
         ("kimi 怎么上传 pdf 有字数限制吗", True),  # working an app
@@ -315,6 +317,7 @@ def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bo
         ("anyone here using qwen through openrouter? rate limits?", True),
         ("anyone read the new entity list additions this week", True),
         ("has anybody tried glm 5.1 with aider", True),
+        ("anyone going to computex this yr?", True),
         ("anyone know kimi's context length?", False),  # asks what is so
         ("what did anyone expect lol", False),
     ],
