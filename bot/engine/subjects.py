@@ -494,12 +494,22 @@ def doers(text: str) -> frozenset[str]:
     )
 
 
+_THAT_ONE = re.compile(r"(?:那个|那位|那)\s*([A-Za-z][\w.\-]*)")
+"""A Latin name a Chinese question points at with 那 ("超过的那个 Claude 旗舰拿了多少分", "那claude
+当时是多少分"): who it asks about, wherever the sentence opens; its first word names it ("那个
+Qwen3.7-Max" is Qwen's, not Max's)."""
+
+
 def doers_of(text: str) -> frozenset[str]:
     """Who a question asks did something, in English after its auxiliary verb ("what did
     Claude score"), in Chinese first, past any place ("TerminalBench 上 Claude 旗舰考了多少分"),
-    since Chinese has no auxiliary to find it after."""
-    chinese = grammatical_subjects(text) if has_cjk(text) else frozenset()
-    return doers(text) | chinese
+    or pointed at with 那, since Chinese has no auxiliary to find it after."""
+    if not has_cjk(text):
+        return doers(text)
+    pointed = {
+        word for found in _THAT_ONE.finditer(text) for word, _ in spelled_terms(found[1])[:1]
+    }
+    return doers(text) | grammatical_subjects(text) | pointed
 
 
 def possessives(text: str) -> frozenset[str]:

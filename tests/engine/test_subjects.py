@@ -303,6 +303,8 @@ CODE = "names a model or part by a code the answer does not write"
         ),  # a place first
         ("what codearena score did the corvid flagship lumen 4 beat get?", FIGURE_OF_A_MENTION),
         ("what was corvid's codearena score? lumen 4 beat it", FIGURE_OF_A_MENTION),  # "was X's"
+        ("Lumen 4 超过的那个 Corvid 旗舰，CodeArena 上拿了多少分", FIGURE_OF_A_MENTION),  # 那个 X
+        ("lumen 4 在codearena上压过corvid旗舰 那corvid当时是多少分", FIGURE_OF_A_MENTION),
         ("what did lumen 4 score on codearena on h100s?", CODE),
     ],
 )
@@ -321,6 +323,7 @@ def test_an_answer_about_something_near_what_is_asked_is_only_probably(
         "how many points did the model ahead of corvid get on codearena",  # corvid not the subject
         "what did lumen 4 score on codearena vs corvid's flagship",  # names the topic it asks
         "what is the CodeArena score of lumen 4",  # after "is the": what is asked, not whose
+        "那个 Lumen 4 在 CodeArena 上考了多少分",  # points at the topic itself
     ],
 )
 def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
