@@ -325,18 +325,20 @@ def asks_the_room(text: str) -> bool:
 
 _RULED_OUT = re.compile(
     r"(?:^|[(,;:?!.—–])\s*not\s+(?:the\s+|a\s+)?([\w.+-]+)"
-    r"|\b(?:one|version|model|variant|edition)\s+not\s+the\s+([\w.+-]+)",
+    r"|\b(?:one|version|model|variant|edition)\s+not\s+the\s+([\w.+-]+)"
+    r"|(?:^|[（(，,；;：:？?！!。])\s*(?:不是|并非)\s*([A-Za-z][\w.+-]*)",
     re.IGNORECASE,
 )
 """'Not' opening a clause or an aside, or setting "the" other one against the one meant, and
-the word after it: "(not 5.1)", "? not pro, the verified one", "the base one not the pro".
-Inside a clause ("if not params", "is the model not open") it asks, not excludes."""
+the word after it: "(not 5.1)", "? not pro, the verified one", "the base one not the pro",
+"V4 普通版（不是Pro）". Inside a clause ("if not params", "is the model not open") it asks, not
+excludes."""
 
 
 def ruled_out(text: str) -> frozenset[str]:
     """The words a question rules out ("what did plain glm-5 (not 5.1) score"), lower-cased."""
     return frozenset(
-        (found.group(1) or found.group(2)).lower().rstrip(".")
+        next(word for word in found.groups() if word).lower().rstrip(".")
         for found in _RULED_OUT.finditer(text)
     )
 

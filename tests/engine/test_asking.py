@@ -250,6 +250,8 @@ def test_a_question_before_chat_is_found_only_when_the_chat_asks_nothing(
         ("is the model not open source?", set()),  # "model" then "not" asks
         ("what's it about now if not params", set()),  # asks, inside the clause
         ("is it not open source?", set()),
+        ("V4 普通版（不是Pro）训练成本多少", {"pro"}),
+        ("千问是不是Apache协议", set()),  # asks, inside the clause
     ],
 )
 def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
