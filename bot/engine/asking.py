@@ -308,9 +308,8 @@ def asks_how_to(text: str) -> bool:
 _ASKS_THE_ROOM = re.compile(
     r"\b(?:any ?one|anybody|any of (?:you|u|y'?all))(?: (?:else|here|in here|on here))?"
     r" (?:actually )?(?:tried|trying|using|used|bought|buying|running|ran|switched|tested|testing"
-    r"|going"
     r"|deployed|deploying|played|playing|read|reading|benchmarked|self-?host(?:ed|ing)?"
-    r"|fine-?tun(?:ed|ing))\b",
+    r"|fine-?tun(?:ed|ing)|going)\b",
     re.IGNORECASE,
 )
 """Asking the other members what they did, use or will do: "anyone here using qwen through
@@ -319,7 +318,7 @@ openrouter", "anyone read the new entity list additions", "anyone going to compu
 
 
 def asks_the_room(text: str) -> bool:
-    """Whether a message asks the other members what they tried, use or read."""
+    """Whether a message asks the other members what they tried, use, read or will do."""
     return _ASKS_THE_ROOM.search(text) is not None
 
 
