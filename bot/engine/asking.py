@@ -113,10 +113,10 @@ def without_chat_frames(text: str) -> str:
     return _WHICH_ONE.sub(r"\1", _CHAT_FRAME.sub(" ", text))
 
 
-_WHICH = re.compile(r"\b(?:which|who|whose)\b|(?<!, )\bthe one\b|哪|谁")
+_WHICH = re.compile(r"\b(?:which|who|whose)\b|(?<![,.;:?!])(?<![,.;:?!] )\bthe one\b|哪|谁")
 """Words that ask which one it is: 'which is cheaper, kimi or minimax?', 'is kimi or glm the one
-with…'; not "the one" set after a comma, which says which thing is meant ("Claude's score, the
-one Qwen beat")."""
+with…'; not "the one" opening a clause or an aside, which says which thing is meant ("Claude's
+score, the one Qwen beat", "what did claude score? the one qwen beat")."""
 _SUPERLATIVE_PICK = re.compile(
     r"\b(?:best|worst|top|\w{3,}est)\s+(?:[\w-]+\s+){0,2}?(?:model|one|pick|choice|option)s?\b"
 )

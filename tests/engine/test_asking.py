@@ -335,6 +335,7 @@ def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) ->
         ("is kimi or glm the one with the longest context", True),
         ("the best coding model rn?", True),
         ("what did claude's flagship score, the one qwen beat?", False),  # says which is meant
+        ("what did claude score? the one qwen supposedly beat", False),
         ("how much is kimi per month", False),
     ],
 )
