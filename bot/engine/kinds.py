@@ -102,6 +102,8 @@ QUESTION_KINDS = {
     "how many percent": "percent",
     "百分比": "percent",
     "what ratio": "percent",
+    "what fraction": "percent",
+    "what proportion": "percent",
     "比例": "percent",
     "占比": "percent",
     "百分之几": "percent",

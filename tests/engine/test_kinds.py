@@ -188,6 +188,7 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("kimi 会员年付多少钱", {"yearly", "quantity", "money"}),
         ("月付多少", {"monthly", "quantity"}),
         ("how is its compute split, like what ratio", {"percent"}),
+        ("what fraction of its compute is domestic chips", {"percent"}),
         ("海外卡和国产卡什么比例", {"percent"}),
         ("千问什么时候上线的", {"time", "date"}),
         ("deepseek 什么时候更新", {"time"}),
