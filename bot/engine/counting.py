@@ -20,12 +20,15 @@ _CJK_COUNTED = re.compile(
     f"(?:多少|(?<![{POINTING}])几)(?:个|张|块|位|名|条|项|台|款|篇|页)?([\u4e00-\u9fff]{{2}})"
 )
 _CJK_COUNTED_LATIN = re.compile(
-    f"(?:多少|几多|(?<![{POINTING}])几)(?:个|張|张|块|位|名|条|项|台|款|篇|页)?\\s*([a-z][a-z-]+)"
+    f"(?:多少|几多|(?<![{POINTING}])几)(?:个|張|张|块|位|名|条|项|台|款|篇|页)?\\s*"
+    "(?!(?:percent|pct|usd|rmb|yuan|dollars?|bucks|times)(?![a-z]))([a-z][a-z-]+)"
 )
-"""A Latin word counted in Chinese: "几个 agent", "多少 GPU hours", "几多 PFLOPS" (Cantonese)."""
-_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐")
-"""First characters after 多少/几 that ask a sum, a factor, a score, a time or a verb, not a
-count of a thing (几耐: Cantonese for how long)."""
+"""A Latin word counted in Chinese: "几个 agent", "多少 GPU hours", "几多 PFLOPS" (Cantonese);
+not a share, a currency or a factor ("多少 percent", "多少 usd")."""
+_CJK_NOT_COUNTED = frozenset("钱倍次分年月天号小点几多在是有家种类耐成美元刀一来啊呀呢吗吧了哦")
+"""First characters after 多少/几 that ask a sum, a factor, a score, a time, a share (几成),
+a currency (美金, 元, 刀), a rate (多少一个月), a verb or a particle (多少来着), not a count of a
+thing (几耐: Cantonese for how long)."""
 
 
 def counted_words(text: str) -> tuple[str, ...]:

@@ -32,6 +32,11 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("哪几家公司在做", ()),  # which ones, not how many
         ("这几个模型里谁的上下文最长", ()),  # these models, not how many
         ("那几家公司有多少员工", ("员工",)),
+        ("推理算力占总用量大概几成了", ()),  # a share in tenths
+        ("训练一共花了多少美金", ()),  # a sum in dollars
+        ("会员最便宜多少一个月", ()),  # a rate
+        ("推理速度提了多少来着", ()),  # a particle
+        ("inference cost 大概是多少 percent", ()),  # a share, in English
     ],
 )
 def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
