@@ -95,11 +95,13 @@ _CHAT_FRAME = re.compile(
     r"|\basking\s+for\s+a\s+friend\b|\bjust\s+curious\b"
     r"|(?:\bi\s+(?:keep\s+forgetting|forgot|forget)|\b(?:i\s+)?(?:can'?t|don'?t)\s+remember)"
     r"(?:\s+(?:this|that|it))?\W*$"
-    r"|\b(?:thx|ty|tysm|thanks|thank\s+you)\b\W*$",
+    r"|\b(?:thx|ty|tysm|thanks|thank\s+you)\b\W*$"
+    r"|(?<![\w@])@[\w.-]+|<@[!&]?\d+>",
     re.IGNORECASE,
 )
 """How chat frames a question without adding to it: a greeting to the bot, "quick q", "sorry
-if dumb but", "asking for a friend", "i keep forgetting", a closing "thx"."""
+if dumb but", "asking for a friend", "i keep forgetting", a closing "thx", and someone
+addressed ("@bot", a Discord mention of another member)."""
 
 
 _WHICH_ONE = re.compile(r"\b(which|what)\s+ones?\b(?!-)", re.IGNORECASE)
@@ -288,7 +290,7 @@ _HOW_TO = re.compile(
     r"|any workarounds?|workarounds? for|is there a workaround|any fix for"
     r"|how (?:do|are|would|should|r) (?:you guys|you all|y'?all|u guys|others|people|ppl|folks"
     r"|everyone|everybody))\b"
-    r"|(?<!是)(?:怎[么麼样樣]|如何|咋)(?:才能|才可以|能|可以|去)?"
+    r"|(?<!是)(?:怎[么麼样樣]|如何|咋|在哪[里儿]?|哪里)(?:才能|才可以|能|可以|去)?"
     r"(?:上传|下载|安装|卸载|注册|登录|登陆|打开|关闭|关掉|取消|退订|退款|导出|导入|设置|开通"
     r"|充值|续费|绑定|解绑|删除|切换|开启|升级|调用|接入|配置|订阅|付款|支付|找回|领取|领|兑换|激活"
     r"|(?:使用|用|买)(?=$|[\s，,。？?！!啊呀呢吗]))",

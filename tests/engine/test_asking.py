@@ -186,6 +186,9 @@ def test_an_answer_gives_any_place_however_written(answer: str, places: set[int]
         ("Which ones are open source?", "Which are open source?"),
         ("is it the one with 2M context", None),  # "the one" still picks
         ("which one-tenth figure was it", None),
+        ("文章说竞争变成哪三个维度了 @bot", "文章说竞争变成哪三个维度了"),  # someone addressed
+        ("<@1234> what is kimi's context", "what is kimi's context"),  # a Discord mention
+        ("mail a@b.com about it", None),  # an address, not someone addressed
     ],
 )
 def test_chat_frames_are_set_aside_and_nothing_else(message: str, asked: str | None) -> None:
@@ -275,6 +278,7 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
         ("會員自動續費怎麼取消 找不到入口", True),  # Traditional, as typed
         ("这个 bot 怎么用？", True),
         ("学生优惠怎么领", True),
+        ("Kimi 的 PPT 助手功能在哪打开", True),  # where to open it
         ("minimax 在算力上是怎么搞的", False),  # "是怎么": what was done
         ("deepseek 怎么用国产芯片训练的", False),  # 用 as "with"
         ("qwen 排名怎么样", False),
