@@ -301,3 +301,22 @@ def test_any_sequence_of_reloads_builds_as_fresh_builds(
                 continue
             reloaded, previous = reopened(folder, cache, previous)
             assert exported(reloaded) == exported(fresh)
+
+
+def test_files_kept_from_memory_and_parsed_anew_are_kept_in_file_order(tmp_path: Path) -> None:
+    """A file taken from memory before a new file that sorts ahead of it: what the build keeps
+    follows the files' order, so a warm start carves each file's records back out right and
+    the next reload, after the new file is renamed, builds as a fresh build does."""
+    folder, cache = tmp_path / "kb", tmp_path / "cache"
+    folder.mkdir()
+    (folder / NAMES[0]).write_text(KIMI, encoding="utf-8")
+    previous = reopened(folder, cache, Reusable())[1]
+    (folder / "0.yaml").write_text(CARDED, encoding="utf-8")  # sorts before a.yaml
+    (folder / "b.yaml").write_text(ZORBLAX_KIMI, encoding="utf-8")
+    previous = reopened(folder, cache, previous)[1]
+    previous = reopened(folder, cache, previous)[1]  # the same files: a warm start
+    (folder / "b.yaml").unlink()
+    (folder / "0.yaml").rename(folder / "b.yaml")
+    reloaded, _ = reopened(folder, cache, previous)
+    assert exported(reloaded) == exported(open_knowledge([folder]))
+
