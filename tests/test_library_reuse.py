@@ -319,4 +319,3 @@ def test_files_kept_from_memory_and_parsed_anew_are_kept_in_file_order(tmp_path:
     (folder / "0.yaml").rename(folder / "b.yaml")
     reloaded, _ = reopened(folder, cache, previous)
     assert exported(reloaded) == exported(open_knowledge([folder]))
-
