@@ -419,14 +419,23 @@ class _FileEntries:
         self.kept = kept
         self.used: set[str] = set()
         self.written = False
-        self.taken: dict[str, FileRecords] = {}
-        """The records this load took from each problem-free file, by its key, in file order."""
+        self._taken: dict[str, FileRecords] = {}
+        self._order: dict[str, None] = {}
+        """Each file's key as the loader first asks about it, which it does in file order."""
         self._last: tuple[bytes, str] = (b"", "")
+
+    @property
+    def taken(self) -> dict[str, FileRecords]:
+        """The records this load took from each problem-free file, by its key, in file order:
+        files taken from memory are noted before those parsed anew, whatever their order, and a
+        warm start carves each file's records out of the knowledge in this order."""
+        return {key: self._taken[key] for key in self._order if key in self._taken}
 
     def _key_of(self, raw: bytes) -> str:
         """The key of a file's contents, digested once however often the loader asks."""
         if raw is not self._last[0]:
             self._last = (raw, _key(raw))
+            self._order.setdefault(self._last[1])
         return self._last[1]
 
     def records(self, raw: bytes) -> FileRecords | None:
@@ -437,7 +446,7 @@ class _FileEntries:
 
     def took(self, raw: bytes, records: FileRecords) -> None:
         """Notes what this load took from a file, for `taken`."""
-        self.taken[self._key_of(raw)] = records
+        self._taken[self._key_of(raw)] = records
 
     def get(self, raw: bytes) -> Any | None:
         """The state kept for these contents, or None when missing or not to be trusted."""

@@ -289,23 +289,16 @@ def _read_documents(
 ) -> list[_Document]:
     """Each file's document, in order: from memory or the cache when its contents are known,
     else parsed (on the executor, when there is one and much to parse) and cached when it has
-    no problems, so every problem is always found, and worded, afresh. What each problem-free
-    file gave is noted as taken in file order, as the next load's outlines are read."""
+    no problems, so every problem is always found, and worded, afresh."""
     documents: list[_Document | None] = []
-    raws: list[bytes | None] = []
-    remembered: list[FileRecords | None] = []
     unread: list[tuple[int, bytes]] = []
     for path in files:
         reader = _FileReader(path)
         raw = reader.raw()
-        document, records = (
-            (reader.empty(), None) if raw is None else _known(reader, raw, cache, reuse)
-        )
+        document = reader.empty() if raw is None else _known(reader, raw, cache, reuse)
         if document is None and raw is not None:
             unread.append((len(documents), raw))
         documents.append(document)
-        raws.append(raw)
-        remembered.append(records)
     parallel = len(unread) > 1 and sum(len(raw) for _, raw in unread) >= PARALLEL_BYTES
     parse = executor.map if executor is not None and parallel else map
     encoders = itertools.repeat(cache.encoder() if cache is not None else None)
@@ -313,31 +306,30 @@ def _read_documents(
     for (at, raw), (document, stored) in zip(unread, parse(_parse, *arguments), strict=True):
         if cache is not None and stored is not None:
             cache.put(raw, stored)
+            cache.took(raw, document.records())
         documents[at] = document
-    if cache is not None:
-        for raw, document, records in zip(raws, documents, remembered, strict=True):
-            if raw is None or document is None or document.source is None or document.problems:
-                continue
-            cache.took(raw, records if records is not None else document.records())
     return [document for document in documents if document is not None]
 
 
 def _known(
     reader: _FileReader, raw: bytes, cache: DocumentCache | None, reuse: bool
-) -> tuple[_Document | None, FileRecords | None]:
+) -> _Document | None:
     """A file's document as memory (when `reuse`) or the cache holds it for these contents,
-    and the records memory held, if it did; no document when it must be parsed."""
+    noted as taken; None when it must be parsed."""
     if cache is None:
-        return None, None
+        return None
+    document = None
     records = cache.records(raw) if reuse else None
     if records is not None:
-        return _Document.of_records(reader.display, records), records
-    if (state := cache.get(raw)) is not None:
+        document = _Document.of_records(reader.display, records)
+    elif (state := cache.get(raw)) is not None:
         try:
-            return _Document.from_state(reader.display, state), None
+            document = _Document.from_state(reader.display, state)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
             log.warning("cached reading of %s ignored (%s); reading it", reader.display, error)
-    return None, None
+    if document is not None and document.source is not None and not document.problems:
+        cache.took(raw, records if records is not None else document.records())
+    return document
 
 
 def _parse(path: Path, raw: bytes, encoder: StateEncoder | None) -> tuple[_Document, bytes | None]:
