@@ -17,3 +17,8 @@ def constant(probability: float) -> Calibration:
 LIKELY = 0.23
 """A probability the default settings answer "probably" on a mention: from `probable_at` on,
 under `answer_at` (checked in test_decision)."""
+
+
+SURE = constant(0.9)
+"""Every match at 0.9, which every surface states: for tests about which fact answers, or which
+rule holds it back, not how sure it is."""

@@ -11,7 +11,7 @@ from bot.engine import AnswerKind, Matcher, cards
 from bot.engine.cards import CardChecks, curated, is_card_fact, with_card_facts
 from bot.knowledge import Fact, KnowledgeBase, Topic
 from bot.knowledge.model import TopicTranslation
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import SURE
 from tests.engine.digest import DIGEST, lumen
 
 LUMEN = lumen(
@@ -31,8 +31,6 @@ PRICE = Fact(
     ("lumen price",),
 )
 KNOWLEDGE = KnowledgeBase.of([DIGEST], [LUMEN], [PRICE])
-SURE = constant(0.9)
-"""Every match at 0.9: these tests are about which fact answers, not how sure it is."""
 
 
 def test_rows_no_fact_says_become_facts_of_their_topic_with_its_source() -> None:

@@ -17,7 +17,7 @@ from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.engine.languages import in_language
 from bot.knowledge import Fact, KnowledgeBase, Topic, load_knowledge
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import SURE, constant
 from tests.engine.digest import DIGEST, lumen
 
 TOPICS = [
@@ -136,7 +136,7 @@ def test_which_is_more_so_when_only_one_has_a_fact_that_ranks_it_is_that_one(
         ),
     ]
     knowledge = KnowledgeBase.of([DIGEST], TOPICS, [*FACTS, *ranked])
-    answer = Matcher(knowledge, calibration=constant(0.9)).ask(question)
+    answer = Matcher(knowledge, calibration=SURE).ask(question)
     assert answer.kind is AnswerKind.FACT, "a rank or a quality said in words needs no other side"
     assert answer.fact.id == fact
 
@@ -183,9 +183,7 @@ def test_a_topic_whose_fact_does_not_say_the_measure_is_left_out_of_a_superlativ
         ("does orion run autonomously",),
     )
     knowledge = KnowledgeBase.of([DIGEST], TOPICS, [*FACTS, teamwork])
-    answer = Matcher(knowledge, calibration=constant(0.9)).ask(
-        "which one runs autonomously the longest?"
-    )
+    answer = Matcher(knowledge, calibration=SURE).ask("which one runs autonomously the longest?")
     assert sorted(facts_of(answer)) == ["lumen-hours", "tessa-hours"], "not Orion's teamwork"
 
 
@@ -373,7 +371,7 @@ def test_bundled_comparison_only_one_side_has_offers_that_side_and_states_nothin
 
 
 def test_a_comparison_one_side_has_is_probably_where_such_replies_are_likely_enough() -> None:
-    sure_enough = dataclasses.replace(constant(0.9), unsure_probability=0.5)
+    sure_enough = dataclasses.replace(SURE, unsure_probability=0.5)
     answer = Matcher(load_knowledge(), calibration=sure_enough).ask(
         "kimi context vs minimax context"
     )

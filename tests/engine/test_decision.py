@@ -28,7 +28,7 @@ from bot.engine.decision import (
 )
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from bot.knowledge.model import FactTranslation
-from tests.engine.calibrated import LIKELY, constant
+from tests.engine.calibrated import LIKELY, SURE, constant
 from tests.engine.decided import assert_decided
 
 SOURCE = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
@@ -165,7 +165,7 @@ DETAIL = KnowledgeBase.of(
 def test_asking_for_a_day_the_answer_does_not_give_is_only_probably(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(DETAIL, calibration=constant(0.9)).ask(question)
+    answer = Matcher(DETAIL, calibration=SURE).ask(question)
     assert answer.kind is kind
     expected = (
         "asks for a detail the answer does not give (a day, a rank, a city, a yearly figure…)"
@@ -200,7 +200,7 @@ LONE_WORDS = KnowledgeBase.of(
     ],
 )
 def test_one_common_word_naming_no_topic_gets_no_answer(question: str, kind: AnswerKind) -> None:
-    answer = Matcher(LONE_WORDS, calibration=constant(0.9)).ask(question)
+    answer = Matcher(LONE_WORDS, calibration=SURE).ask(question)
     assert_decided(answer, kind, LONE_WORD, fired=AnswerKind.NONE)
 
 
@@ -246,12 +246,12 @@ COUNTS = KnowledgeBase.of(
 def test_counting_what_the_answer_names_without_a_figure_is_only_probably(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(COUNTS, calibration=constant(0.9)).ask(question)
+    answer = Matcher(COUNTS, calibration=SURE).ask(question)
     assert_decided(answer, kind, COUNTS_WHAT_IT_LACKS, fired=AnswerKind.PROBABLE)
 
 
 def test_a_rule_made_probably_takes_the_fitted_probability_and_below_it_abstains() -> None:
-    rarely_right = dataclasses.replace(constant(0.9), unsure_probability=0.05)
+    rarely_right = dataclasses.replace(SURE, unsure_probability=0.05)
     answer = Matcher(COUNTS, calibration=rarely_right).ask("how many rings does rome's dome have")
     assert (answer.kind, answer.confidence) == (AnswerKind.NONE, 0.05)
     assert answer.reason == COUNTS_WHAT_IT_LACKS, "--explain still says which rule"
@@ -305,9 +305,7 @@ HOW_TO_UNTOLD_KB = KnowledgeBase.of(
 def test_asking_how_to_do_something_is_answered_only_by_knowledge_that_tells_how(
     knowledge: KnowledgeBase, kind: AnswerKind
 ) -> None:
-    answer = Matcher(knowledge, calibration=constant(0.9)).ask(
-        "how do i get a visa at the consulate"
-    )
+    answer = Matcher(knowledge, calibration=SURE).ask("how do i get a visa at the consulate")
     assert answer.kind is kind
     assert (answer.reason == HOW_TO_UNTOLD) is (kind is AnswerKind.NONE)
 
@@ -339,7 +337,7 @@ PLANS = KnowledgeBase.of(
 def test_the_top_of_a_range_is_not_answered_by_where_it_starts(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(PLANS, calibration=constant(0.9)).ask(question)
+    answer = Matcher(PLANS, calibration=SURE).ask(question)
     assert_decided(answer, kind, ONLY_THE_FLOOR, fired=AnswerKind.PROBABLE)
 
 
@@ -390,7 +388,7 @@ RUNS = KnowledgeBase.of(
 def test_a_question_giving_the_answers_figure_asks_for_something_past_it(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(RUNS, calibration=constant(0.9)).ask(question)
+    answer = Matcher(RUNS, calibration=SURE).ask(question)
     assert_decided(answer, kind, RESTATES_THE_FIGURE, fired=AnswerKind.PROBABLE)
 
 
@@ -411,9 +409,9 @@ def test_a_sender_may_still_ask_which_one_or_what_a_fact_is_asked_by_its_askers(
     ]
     question = "my kids asked me what the capital city of spain is"
     unvouched = KnowledgeBase.of([SOURCE], [], [spain, *rivers])
-    assert Matcher(unvouched, calibration=constant(0.9)).ask(question).reason == ABOUT_THE_ASKER
+    assert Matcher(unvouched, calibration=SURE).ask(question).reason == ABOUT_THE_ASKER
     vouched = KnowledgeBase.of([SOURCE], [], [phrased, *rivers])
-    assert Matcher(vouched, calibration=constant(0.9)).ask(question).kind is AnswerKind.FACT
+    assert Matcher(vouched, calibration=SURE).ask(question).kind is AnswerKind.FACT
 
 
 def test_knowledge_often_asked_by_its_askers_answers_them() -> None:
@@ -425,7 +423,7 @@ def test_knowledge_often_asked_by_its_askers_answers_them() -> None:
             Fact("spain", "What is the capital of Spain?", "Madrid.", "atlas", None),
         ],
     )
-    answer = Matcher(faq, calibration=constant(0.9)).ask("my kids asked me the capital of spain")
+    answer = Matcher(faq, calibration=SURE).ask("my kids asked me the capital of spain")
     assert answer.kind is AnswerKind.FACT
 
 
@@ -476,7 +474,7 @@ TALLIES = KnowledgeBase.of(
 def test_asking_which_of_a_number_of_things_is_not_answered_by_the_number(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(TALLIES, calibration=constant(0.9)).ask(question)
+    answer = Matcher(TALLIES, calibration=SURE).ask(question)
     assert_decided(answer, kind, WHICH_OF_A_COUNT, fired=AnswerKind.PROBABLE)
 
 
@@ -508,7 +506,7 @@ MUSEUM = KnowledgeBase.of(
 def test_a_message_read_unasked_sharing_only_everyday_words_gets_no_post(
     question: str, surface: Surface, answered: bool
 ) -> None:
-    answer = Matcher(MUSEUM, calibration=constant(0.9)).ask(question, surface)
+    answer = Matcher(MUSEUM, calibration=SURE).ask(question, surface)
     assert answer.answered is answered
     assert (answer.reason == EVERYDAY_UNASKED) is (not answered)
 
@@ -564,7 +562,7 @@ LINEUP = KnowledgeBase.of(
 def test_a_fact_only_ever_asked_of_by_name_does_not_answer_a_question_naming_nothing(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(LINEUP, calibration=constant(0.9)).ask(question)
+    answer = Matcher(LINEUP, calibration=SURE).ask(question)
     assert_decided(answer, kind, NAMES_NOT_ITS_TOPIC, fired=AnswerKind.PROBABLE)
 
 
@@ -614,7 +612,7 @@ THEMES = KnowledgeBase.of(
 def test_a_long_message_naming_nothing_mostly_about_something_else_is_not_answered(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
+    answer = Matcher(THEMES, calibration=SURE).ask(question)
     assert_decided(answer, kind, MOSTLY_ELSEWHERE, fired=AnswerKind.PROBABLE)
 
 
@@ -630,7 +628,7 @@ def test_a_long_message_naming_nothing_mostly_about_something_else_is_not_answer
 def test_a_message_naming_an_unseen_versioned_model_gets_no_theme_fact(
     question: str, kind: AnswerKind
 ) -> None:
-    answer = Matcher(THEMES, calibration=constant(0.9)).ask(question)
+    answer = Matcher(THEMES, calibration=SURE).ask(question)
     assert_decided(answer, kind, "names a model the knowledge has no topic for", AnswerKind.NONE)
 
 
@@ -652,5 +650,5 @@ def test_asking_the_room_what_they_tried_is_chat_unless_the_knowledge_is_asked_s
     knowledge: KnowledgeBase, kind: AnswerKind
 ) -> None:
     question = "anyone here tried the inference share beta yet?"
-    answer = Matcher(knowledge, calibration=constant(0.9)).ask(question)
+    answer = Matcher(knowledge, calibration=SURE).ask(question)
     assert_decided(answer, kind, ASKS_THE_ROOM, fired=AnswerKind.NONE)

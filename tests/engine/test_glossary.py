@@ -11,7 +11,7 @@ from bot.engine import AnswerKind, Matcher
 from bot.engine.glossary import Glossary
 from bot.engine.text import clean, spelled_terms
 from bot.knowledge import Fact, KnowledgeBase
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import SURE
 from tests.engine.digest import DIGEST, lumen
 
 ENTRIES = {
@@ -104,8 +104,6 @@ FACTS = [
         ("lumen context window",),
     ),
 ]
-SURE = constant(0.9)
-"""Every match at 0.9, so these tests are about which fact matches, not how sure it is."""
 
 
 def catalogue(glossary: dict[str, list[str]]) -> Matcher:

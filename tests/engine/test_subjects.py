@@ -27,7 +27,7 @@ from bot.engine.subjects import (
     versions_in,
 )
 from bot.knowledge import Fact, KnowledgeBase, Topic
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import SURE
 from tests.engine.decided import assert_decided
 from tests.engine.digest import DIGEST
 
@@ -252,7 +252,7 @@ PROBABLE, FACT = AnswerKind.PROBABLE, AnswerKind.FACT
 @pytest.fixture(scope="module")
 def sure_catalogue() -> Matcher:
     """Every match at 0.9, so only the rules decide between an answer and a 'probably'."""
-    sure = constant(0.9)
+    sure = SURE
     return Matcher(KnowledgeBase.of([DIGEST], TOPICS, FACTS), calibration=sure)
 
 
@@ -481,7 +481,7 @@ def test_asking_a_place_in_a_ranking_the_answer_never_gives_is_only_probably(
         else fact
         for fact in FACTS
     ]
-    sure = Matcher(KnowledgeBase.of([DIGEST], TOPICS, ranked), calibration=constant(0.9))
+    sure = Matcher(KnowledgeBase.of([DIGEST], TOPICS, ranked), calibration=SURE)
     assert_decided(sure.ask(question), kind, ANOTHER_PLACE, fired=AnswerKind.PROBABLE)
 
 
@@ -577,7 +577,7 @@ MODELS = KnowledgeBase.of(
 def test_no_one_and_the_named_topics_own_name_are_no_name_the_answer_lacks(
     question: str, answered: bool
 ) -> None:
-    answer = Matcher(MODELS, calibration=constant(0.9)).ask(question)
+    answer = Matcher(MODELS, calibration=SURE).ask(question)
     assert (
         answer.reason != "names someone or something the best answer does not mention"
     ) is answered

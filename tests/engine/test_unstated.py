@@ -12,7 +12,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher
 from bot.engine.decision import LEFT_OUT, NOT_STATED
 from bot.knowledge import Fact, KnowledgeBase, Topic
-from tests.engine.calibrated import constant
+from tests.engine.calibrated import SURE
 from tests.engine.decided import assert_decided
 from tests.engine.digest import DIGEST, lumen
 
@@ -91,7 +91,7 @@ GLOSSARY = {"valuation": ("worth", "valued at")}
 @pytest.fixture(scope="module")
 def catalogue() -> Matcher:
     knowledge = KnowledgeBase.of([DIGEST], [LUMEN, TESSA], FACTS, GLOSSARY)
-    return Matcher(knowledge, calibration=constant(0.9))
+    return Matcher(knowledge, calibration=SURE)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_choosing_between_topics_is_left_to_comparisons(catalogue: Matcher) -> N
 def test_choosing_between_topics_that_all_lack_it_is_told_so() -> None:
     tessa = replace(TESSA, not_stated=("valuation", "employees"))
     knowledge = KnowledgeBase.of([DIGEST], [LUMEN, tessa], FACTS, GLOSSARY)
-    matcher = Matcher(knowledge, calibration=constant(0.9))
+    matcher = Matcher(knowledge, calibration=SURE)
     both = matcher.ask("which has more employees, lumen or tessa?")
     assert both.not_stated is not None and both.not_stated.text == "employees"
     one = matcher.ask("which has the higher valuation, lumen or tessa?")  # a fact gives tessa's
