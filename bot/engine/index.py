@@ -17,7 +17,6 @@ from typing import Any
 
 from bot.engine.glossary import Glossary, is_entry
 from bot.engine.indexing import (
-    NO_TOPICS,
     EntityName,
     FactReader,
     Ids,
@@ -38,21 +37,18 @@ what a question is about, however many facts share them."""
 
 
 @dataclass(frozen=True, slots=True)
-class Phrasing:
-    """A text as the topics it names and the other words it uses, with what it weighs in all:
-    its words' rarity (a word weighs the same in every phrasing) and its names."""
-
-    terms: tuple[str, ...]
-    entities: frozenset[str]
-    total: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class FactProfile:
-    """What scoring needs of a fact beyond the postings: its weighed phrasings and answer kinds."""
+    """What scoring needs of a fact beyond the postings: where in its phrasings each word and
+    named topic stands, what each phrasing weighs in all, and its answer kinds. Kept by word,
+    not by phrasing, so a question's few words find the phrasings they touch directly."""
 
     fact: Fact
-    phrasings: tuple[Phrasing, ...]
+    term_spots: dict[str, tuple[int, ...]]
+    """Each word's phrasings, by number: once per time the phrasing uses it."""
+    topic_spots: dict[str, tuple[int, ...]]
+    """Each named topic's phrasings, by number."""
+    totals: tuple[float, ...]
+    """Each phrasing's words' rarity and names' weight in all; never zero, so it divides."""
     answers_kinds: frozenset[str]
     asked_by_name: bool
     """Whether people mostly ask for this fact by naming a topic (a model, say)."""
@@ -403,21 +399,28 @@ class KnowledgeIndex:
         """A fact's phrasings and kinds read back out of the packed columns, with weights."""
         term_of = self.postings.keys_in_order.__getitem__
         topic_of = self.facts_by_entity.keys_in_order.__getitem__
-        phrasings = tuple(
-            self._weigh(
-                tuple(map(term_of, term_ids)),
-                self._shared(frozenset(map(topic_of, topic_ids))) if topic_ids else NO_TOPICS,
-            )
-            for term_ids, topic_ids in self._columns.phrasings_of(position)
-        )
-        kinds = self._kind_sets[self._columns.kinds[position]]
-        named = sum(1 for phrasing in phrasings if phrasing.entities)
+        idf = self.idf
+        term_spots: defaultdict[str, list[int]] = defaultdict(list)
+        topic_spots: defaultdict[str, list[int]] = defaultdict(list)
+        totals: list[float] = []
+        for number, (term_ids, topic_ids) in enumerate(self._columns.phrasings_of(position)):
+            terms = tuple(map(term_of, term_ids))
+            topics = set(map(topic_of, topic_ids))
+            for term in terms:
+                term_spots[term].append(number)
+            for topic in topics:
+                topic_spots[topic].append(number)
+            total = sum(map(idf.__getitem__, terms)) + self.entity_weight * len(topics)
+            totals.append(total or math.inf)
+        named = len(set(itertools.chain.from_iterable(topic_spots.values())))
         return FactProfile(
             self._facts[position],
-            phrasings,
-            kinds,
-            named * 2 > len(phrasings),
-            named == len(phrasings),
+            {term: tuple(spots) for term, spots in term_spots.items()},
+            {topic: tuple(spots) for topic, spots in topic_spots.items()},
+            tuple(totals),
+            self._kind_sets[self._columns.kinds[position]],
+            named * 2 > len(totals),
+            named == len(totals),
         )
 
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
@@ -435,11 +438,6 @@ class KnowledgeIndex:
     def names_starting_with(self, term: str) -> Sequence[EntityName]:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
-
-    def _weigh(self, terms: tuple[str, ...], entities: frozenset[str]) -> Phrasing:
-        """A phrasing with its total weight, computed once."""
-        total = sum(map(self.idf.__getitem__, terms)) + self.entity_weight * len(entities)
-        return Phrasing(terms, entities, total)
 
     def _shared(self, items: frozenset[str]) -> frozenset[str]:
         """One copy of each small set of topic ids or answer kinds, however many facts have it:

@@ -4,12 +4,11 @@ much of its own phrasing the question covers."""
 from __future__ import annotations
 
 import heapq
-import itertools
-from collections.abc import Sequence
+import operator
 
 from bot.engine.answers import ScoredFact
 from bot.engine.cards import is_card_fact
-from bot.engine.index import KnowledgeIndex, Phrasing
+from bot.engine.index import FactProfile, KnowledgeIndex
 from bot.engine.reading import Unit
 from bot.engine.retrieval import Retriever
 
@@ -69,7 +68,7 @@ class Scorer:
             if question_part + (1 - QUESTION_COVERAGE_SHARE) < floor:
                 break
             profile = index.profile(position)
-            fact_coverage = self._best_coverage(profile.phrasings, hit_weights, named)
+            fact_coverage = self._best_coverage(profile, hit_weights, named)
             score = question_part + (1 - QUESTION_COVERAGE_SHARE) * fact_coverage
             card = is_card_fact(profile.fact)
             missing = kinds - profile.answers_kinds
@@ -100,22 +99,19 @@ class Scorer:
         return scored
 
     def _best_coverage(
-        self, phrasings: Sequence[Phrasing], hit_weights: dict[str, float], named: set[str]
+        self, profile: FactProfile, hit_weights: dict[str, float], named: set[str]
     ) -> float:
         """The largest share of one phrasing's information (its names included) that the
-        question touched. The innermost loop of ranking, so each phrasing's touched weight is
-        summed in C: a word weighs its rarity, the same in every phrasing, and one the question
-        did not touch (not in `hit_weights`) adds nothing."""
-        entity_weight = self.index.entity_weight
-        best = 0.0
-        for phrasing in phrasings:
-            touched = sum(map(hit_weights.get, phrasing.terms, _NOTHING))
-            if phrasing.entities:
-                touched += entity_weight * len(phrasing.entities & named)
-            if touched > best * phrasing.total:
-                best = touched / phrasing.total
-        return best
-
-
-_NOTHING = itertools.repeat(0.0)
-"""What a word the question did not touch adds to a phrasing's touched weight."""
+        question touched. The innermost loop of ranking, so it starts from the question's few
+        words: each adds its rarity, the same in every phrasing, to the phrasings that use it."""
+        touched = [0.0] * len(profile.totals)
+        term_spots = profile.term_spots
+        for term, weight in hit_weights.items():
+            for spot in term_spots.get(term, ()):
+                touched[spot] += weight
+        if profile.topic_spots:
+            entity_weight = self.index.entity_weight
+            for topic in named.intersection(profile.topic_spots):
+                for spot in profile.topic_spots[topic]:
+                    touched[spot] += entity_weight
+        return max(map(operator.truediv, touched, profile.totals), default=0.0)
