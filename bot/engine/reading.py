@@ -197,12 +197,25 @@ class QuestionReader:
             term in self.index.vocabulary or is_common_word(term) for term in spelled
         ):
             return found.group()  # read as written
+        if self._glued_to_a_version(found):
+            return f"{found.group()[:-1]} {found.group()[-1]}"  # "dsv4": "ds v4"
         if not self.meanings(word):
             return question_word_meant(word) or found.group()
         slips = self.index.typos.candidates(word)
         if len(slips) == 1 and slips[0][0] in self.index.glossary.phrase_terms:
             return slips[0][0]  # "whos behidn kimi": the phrase "who's behind" is read whole
         return found.group()
+
+    def _glued_to_a_version(self, found: re.Match[str]) -> bool:
+        """Whether a word is a name the knowledge knows with the "v" of a version glued on, the
+        version's number following ("DSV4-Pro", "deepseekv4"): chat drops the space."""
+        word, text = found.group().lower(), found.string
+        return (
+            word.endswith("v")
+            and found.end() < len(text)
+            and text[found.end()].isdigit()
+            and bool(self.index.names_starting_with(word[:-1]))
+        )
 
     def units(
         self,

@@ -96,3 +96,18 @@ def test_a_chinese_message_about_a_tool_the_knowledge_lacks_gets_no_fact() -> No
     answer = matcher.ask("kimi 的 context 多长")  # a topic named: the usual rules decide
     assert answer.kind is AnswerKind.FACT and answer.fact is not None
     assert answer.fact.id == "kimi-context"
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("DSV4-Pro 训练成本多少", ["deepseek"]),  # the alias DS, then V4
+        ("deepseekv4 training cost", ["deepseek"]),
+        ("llamav3 training cost", []),  # no name the knowledge knows before the v
+        ("dsv training cost", []),  # no version after it
+    ],
+)
+def test_a_known_name_with_a_versions_v_glued_on_is_read_as_the_name(
+    question: str, topics: list[str]
+) -> None:
+    assert list(dict.fromkeys(bundled_matcher().reader.read(question).entities)) == topics
