@@ -40,7 +40,7 @@ from bot.workers import build_workers
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 35
+CACHE_FORMAT = 36
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept;
 17-20 and 21-25, two lines of work merged at 26: answer kinds, stopwords and the index's
@@ -48,7 +48,8 @@ pinyin spellings; facts keyed by their joined texts, text sections, shared names
 margin answer kind; 28-29: Chinese filler and question words are stopwords; 30: the Name
 row asked in Chinese; 31: each file's outline and where each fact stands in the kept
 readings, for a reload to reuse them; 33: a card row giving its topic's own name is a
-card fact; 34: the money answer kind; 35: Cantonese question words); old entries are then
+card fact; 34: the money answer kind; 35: Cantonese question words; 36: "what fraction"
+asks a margin, which "one-tenth of" gives); old entries are then
 simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")

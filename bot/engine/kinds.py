@@ -101,9 +101,10 @@ QUESTION_KINDS = {
     "what percent": "percent",
     "how many percent": "percent",
     "百分比": "percent",
-    "what ratio": "percent",
-    "what fraction": "percent",
-    "what proportion": "percent",
+    "what ratio": "margin",  # a share or a ratio: "70%", "one-tenth of", "tenfold"
+    "what fraction": "margin",
+    "what proportion": "margin",
+    "几分之一": "margin",
     "比例": "percent",
     "占比": "percent",
     "百分之几": "percent",
