@@ -187,6 +187,8 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("MiniMax M2.7 权重用什么协议开源的", "licence"),  # the glossary: 协议 is a licence
         ("how many monthly active users does kimi have", "monthly active users"),
         ("deepseek v5?", "V5"),  # not said by "V4" and "5 months"
+        ("the deepseek web chat is so slow this week, server issues?", "server issues"),
+        ("does qwen give free credits to new accounts", "free credits"),
     ],
 )
 def test_the_bundled_article_says_what_it_does_not_give(
