@@ -291,15 +291,19 @@ _HOW_TO = re.compile(
     r"|how (?:do|are|would|should|r) (?:you guys|you all|y'?all|u guys|others|people|ppl|folks"
     r"|everyone|everybody))\b"
     r"|(?<!是)(?:怎[么麼样樣]|如何|咋|在哪[里儿]?|哪里)(?:才能|才可以|能|可以|去)?"
+    r"(?:把[^，,。？?！!]{1,15}?)?"
     r"(?:上传|下载|安装|卸载|注册|登录|登陆|打开|关闭|关掉|取消|退订|退款|导出|导入|设置|开通"
     r"|充值|续费|绑定|解绑|删除|切换|开启|升级|调用|接入|配置|订阅|付款|支付|找回|领取|领|兑换|激活"
-    r"|(?:使用|用|买)(?=$|[\s，,。？?！!啊呀呢吗]))",
+    r"|(?:使用|用|买)(?=$|[\s，,。？?！!啊呀呢吗]))"
+    r"|(?:能不能|能否|可不可以|可以|支不支持|支持)(?:把[^，,。？?！!]{1,15}?)?"
+    r"(?:上传|导出|导入|登录|登陆|注册|取消|退订|退款|续费|绑定|解绑|找回|领取|兑换|激活|充值)",
     re.IGNORECASE,
 )
 """Asking how to do something: "how do i get ollama to use my gpu", "is there a way to cap
 spend", "any workaround?", how others do it ("how do you guys forecast api spend"), and in
-Chinese how to work an app or account ("kimi 怎么上传 pdf", "怎么取消自动续费"), while
-"是怎么训练的" and "怎么用国产芯片训练" ask what was done."""
+Chinese how to work an app or account ("kimi 怎么上传 pdf", "怎么把记录导出来", "怎么取消自动续费")
+or whether it can ("能不能把对话导出成PDF"), while "是怎么训练的" and "怎么用国产芯片训练" ask
+what was done and "能不能商用" or "能不能下载权重" what a licence allows."""
 
 
 def asks_how_to(text: str) -> bool:

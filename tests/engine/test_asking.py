@@ -282,6 +282,10 @@ def test_a_question_can_rule_a_word_out(question: str, words: set[str]) -> None:
         ("minimax 在算力上是怎么搞的", False),  # "是怎么": what was done
         ("deepseek 怎么用国产芯片训练的", False),  # 用 as "with"
         ("qwen 排名怎么样", False),
+        ("怎么把聊天记录导出成 markdown", True),  # what is worked on, between
+        ("Kimi App能不能把对话导出成PDF", True),  # whether the app can
+        ("GLM-5.1 能不能商用", False),  # what the licence allows
+        ("能不能下载权重自己部署", False),
     ],
 )
 def test_a_question_can_ask_how_to_do_something(question: str, how_to: bool) -> None:
