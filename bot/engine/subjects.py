@@ -494,10 +494,10 @@ def doers(text: str) -> frozenset[str]:
     )
 
 
-_THAT_ONE = re.compile(r"(?:那个|那位|那)\s*([A-Za-z][\w.\-]*)")
-"""A Latin name a Chinese question points at with 那 ("超过的那个 Claude 旗舰拿了多少分", "那claude
-当时是多少分"): who it asks about, wherever the sentence opens; its first word names it ("那个
-Qwen3.7-Max" is Qwen's, not Max's)."""
+_THAT_ONE = re.compile(r"[那嗰][个個位]?\s*([A-Za-z][\w.\-]*)")
+"""A Latin name a Chinese question points at with 那, or Cantonese 嗰 ("超过的那个 Claude 旗舰拿了
+多少分", "那claude当时是多少分", "贏咗嗰個 Claude 旗艦攞幾多分"): who it asks about, wherever the
+sentence opens; its first word names it ("那个 Qwen3.7-Max" is Qwen's, not Max's)."""
 
 
 def doers_of(text: str) -> frozenset[str]:

@@ -305,6 +305,7 @@ CODE = "names a model or part by a code the answer does not write"
         ("what was corvid's codearena score? lumen 4 beat it", FIGURE_OF_A_MENTION),  # "was X's"
         ("Lumen 4 超过的那个 Corvid 旗舰，CodeArena 上拿了多少分", FIGURE_OF_A_MENTION),  # 那个 X
         ("lumen 4 在codearena上压过corvid旗舰 那corvid当时是多少分", FIGURE_OF_A_MENTION),
+        ("Lumen 4 贏咗嗰個 Corvid 旗艦 CodeArena 攞幾多分", FIGURE_OF_A_MENTION),  # Cantonese 嗰個
         ("what did lumen 4 score on codearena on h100s?", CODE),
     ],
 )
