@@ -80,10 +80,13 @@ class Scorer:
                 score *= UNKNOWN_SUBJECT_FACTOR
             if card:
                 score *= CARD_FACTOR
+            score = round(score, 4)
+            if len(scored) >= keep and (-score, profile.fact.id) > (-floor, scored[-1].fact.id):
+                continue  # behind the last of a full list: it would be dropped at once
             scored.append(
                 ScoredFact(
                     profile.fact,
-                    round(score, 4),
+                    score,
                     tuple(matched),
                     covered,
                     fits_kind,
