@@ -168,6 +168,7 @@ ANSWER_DERIVED_KINDS = frozenset(
         "margin",
         "expansion",
         "list",
+        "duration",
     }
 )
 """Kinds a fact gives only if its answer shows them, whatever its phrasings ask: "how many
@@ -215,6 +216,20 @@ _ASKS_A_DATE = re.compile(
 would be."""
 
 
+_ASKS_A_DURATION = re.compile(
+    r"\bhow long (?:did|does|do|can|could|will|would|has|have|had|to)\b"
+    r"|\bhow many (?:hours|hrs|days|weeks|months|years|minutes)\b|\bhow much time\b"
+    r"|多少天|多久|多长时间|多少个?小时|几个?小时|多少个月|多少周"
+    r"|(?<![这那哪前过近])几(?:天|个月|周|个星期)",
+    re.IGNORECASE,
+)
+"""How a question asks how long something took or lasts ("how long can it run on its own",
+"训练花了多少天", "多久更新一次"), which only an answer with a span of time gives; "前几天" and
+"这几个月" say when, and a question about a context window's length asks no time at all."""
+_LENGTH_OF_TEXT = re.compile(r"context|tokens?\b|window|上下文|长度|length", re.IGNORECASE)
+"""Words that make "how long" ask a length of text ("how long does kimi's context go")."""
+
+
 _ASKS_A_PERCENT = re.compile(r"(?:^|[^\d\s.,])\s*[%％]")
 """A percent sign after no figure asks for one ("gross margin %?", "what % of usage")."""
 _ASKS_A_MARGIN = re.compile(
@@ -241,7 +256,8 @@ not "what does low cost mean" nor "what is its cost advantage"."""
 
 _MONEY_WORDS = re.compile(
     r"\b(?:money|dollars?|usd|rmb|yuan|raised?|raising|funding|valuation|valued|revenues?"
-    r"|spend|spent|pay|paid|salary|earn|earned|earnings)\b|\$|多少钱|几块钱|几多钱|融资|估值|营收|收入|花了多少",
+    r"|spend|spent|pay|paid|salary|earn|earned|earnings)\b|\$|多少钱|几块钱|几多钱|融资|估值|营收|收入"
+    r"|花了多少(?!天|个?小时|个月|年|周)",
     re.IGNORECASE,
 )
 """Words that make an amount asked a sum of money ("how much money has it raised", "多少钱")."""
@@ -268,6 +284,8 @@ def asked_kinds(text: str) -> frozenset[str]:
         kinds |= {"percent"}
     if _ASKS_A_MARGIN.search(text):
         kinds |= {"margin"}
+    if _ASKS_A_DURATION.search(text) and not _LENGTH_OF_TEXT.search(text):
+        kinds |= {"duration"}
     return kinds
 
 
@@ -455,8 +473,20 @@ _MONEY = re.compile(
 _MONEY_HINTS = ("元", *_CURRENCY_SIGNS, *_CURRENCY_NAMES, "dollar")
 """One of these is in every answer `_MONEY` matches, written from the same currencies."""
 
+_SPAN_UNITS = ("hour", "day", "week", "month", "year", "minute", "小时", "天", "周", "星期", "个月")
+_DURATION = re.compile(
+    r"(?:\d+(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|twenty|thirty|forty|fifty)(?:-\w+)?)[\s-]*(?:(?:consecutive|straight|full)\s+)?"
+    r"(?:hours?|hrs?|days?|weeks?|months?|years?|minutes?)\b"
+    r"|(?:\d+|[一二两三四五六七八九十百半]+)\s*(?:个\s*)?(?:小时|天|周|星期|分钟)"
+    r"|(?:\d+|[一二两三四五六七八九十半]+)\s*个\s*月"
+)
+"""A span of time in a lower-cased answer: "35 hours", "every two months", "8 个小时", "五个月";
+not "5 月" (May) nor a year."""
+
 _ANSWER_CHECKS: tuple[tuple[str, tuple[Finder, ...], Callable[[str], bool]], ...] = (
     ("money", _MONEY_HINTS, lambda answer: _MONEY.search(answer) is not None),
+    ("duration", _SPAN_UNITS, lambda answer: _DURATION.search(answer) is not None),
     ("yearly", _YEARLY_HINTS, lambda answer: _gives_per(answer, _YEARLY, _YEARLY_HINTS)),
     ("monthly", _MONTHLY_HINTS, lambda answer: _gives_per(answer, _MONTHLY, _MONTHLY_HINTS)),
     ("rank", (_RANK_FIGURE_HINT, *_RANK_WORD_HINTS, "第"), _gives_rank),

@@ -115,7 +115,7 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
 @pytest.mark.parametrize(
     ("question", "kinds"),
     [
-        ("how many hours can glm run?", {"quantity"}),
+        ("how many hours can glm run?", {"quantity", "duration"}),
         ("How much does Kimi cost", {"quantity"}),
         ("kimi 一个月多少钱", {"quantity", "money"}),
         ("how much money has moonshot raised", {"quantity", "money"}),
@@ -128,7 +128,7 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
         ("when it launched?", {"time"}),  # opening the question, it asks
         ("what is minimax's cost advantage", set()),  # cost as a quality, not an amount
         ("what does low cost mean here", set()),
-        ("when was it released and how long did it take", {"time", "date", "quantity"}),
+        ("when was it released and how long did it take", {"time", "date", "quantity", "duration"}),
         ("what is the architecture", set()),
     ],
 )
@@ -165,6 +165,40 @@ def test_only_an_answer_with_a_figure_gives_one(answer: str, gives_figure: bool)
 )
 def test_only_an_answer_with_a_sum_of_money_gives_one(answer: str, gives_money: bool) -> None:
     assert ("money" in answer_kinds([], answer)) is gives_money
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_a_span"),
+    [
+        ("how long can kimi run agent tasks on its own", True),
+        ("how long did v4 take to train", True),
+        ("DeepSeek V4 训练一共花了多少天", True),  # days spent, not money spent
+        ("deepseek 多久更新一次", True),
+        ("how long is kimi's context", False),  # a length of text
+        ("how long does kimi's context window go", False),
+        ("前几天 kimi 更新了吗", False),  # "the other day" says when
+        ("这几个月 deepseek 有什么动静", False),
+    ],
+)
+def test_a_question_can_ask_how_long_something_takes(question: str, asks_a_span: bool) -> None:
+    assert ("duration" in asked_kinds(question)) is asks_a_span
+    assert "money" not in asked_kinds(question)
+
+
+@pytest.mark.parametrize(
+    ("answer", "gives_a_span"),
+    [
+        ("GLM-5.1 can work on its own for 8 hours straight.", True),
+        ("From a new version every two months to one every five months.", True),
+        ("迭代周期从两个月一次拉长到五个月一次。", True),
+        ("它连续自主运行了 35 个小时。", True),
+        ("Kimi's membership starts at RMB 39 a month.", False),  # a rate, no span
+        ("千问于 2026 年 5 月发布。", False),  # May, not five months
+        ("Released in May 2026.", False),
+    ],
+)
+def test_only_an_answer_with_a_span_of_time_gives_one(answer: str, gives_a_span: bool) -> None:
+    assert ("duration" in answer_kinds([], answer)) is gives_a_span
 
 
 def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
@@ -214,9 +248,9 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("how much cheaper is minimax", {"margin"}),
         ("how much did glm-5.1 improve over glm-5", {"quantity", "margin"}),  # a change asked
         ("how much did prices drop", {"quantity", "margin"}),
-        ("千问35h vs 智谱8h，差了几个小时", {"margin"}),
+        ("千问35h vs 智谱8h，差了几个小时", {"margin", "duration"}),
         ("qwen vs glm hours, what's the gap", {"margin"}),
-        ("how many hours more does qwen go", {"quantity", "margin"}),
+        ("how many hours more does qwen go", {"quantity", "margin", "duration"}),
         ("how many points higher did it score", {"quantity", "margin"}),
         ("Kimi 会员一个月最低多少钱", {"quantity", "money"}),  # the lowest, not by how much
     ],
@@ -252,7 +286,7 @@ def test_a_question_can_ask_for_a_day_or_a_place_in_a_ranking(
         ("About 5% of the usual cost.", {"percent", "quantity", "margin"}),
         ("Margins are near zero.", set()),
         ("It scored 58.4, first in the world.", {"quantity"}),  # one score is no margin
-        ("From about two months to about five.", {"quantity", "margin"}),
+        ("From about two months to about five.", {"quantity", "margin", "duration"}),
         ("Tenfold faster.", {"quantity", "margin"}),
         ("Less than one-tenth of the cost.", {"quantity", "margin"}),
     ],
