@@ -317,3 +317,17 @@ def test_what_follows_a_question_that_asks_too_keeps_the_message_whole() -> None
     matcher = bundled_matcher()
     message = "minimax hybrid compute uses nvidia? which intl chips exactly"
     assert not matcher.ask(message).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("tell me about the architectural choices in glm 5.1", "glm-architecture"),
+        ("kimi k2.6 architectural details?", "kimi-moe"),
+    ],
+)
+def test_a_word_the_bundled_glossary_lists_finds_its_entrys_fact(
+    question: str, fact_id: str
+) -> None:
+    answer = bundled_matcher().ask(question)
+    assert answer.answered and answer.fact is not None and answer.fact.id == fact_id
