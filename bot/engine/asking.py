@@ -268,9 +268,25 @@ _OFFERS_OPTIONS = re.compile(OPTION_WORD)
 """A question that offers its own options ("glm-5 or glm-5.1?") is answered by one it names."""
 
 
+def offers_options(text: str) -> bool:
+    """Whether a question lays out its own options ("glm-5 or glm-5.1?", "rag vs context")."""
+    return _OFFERS_OPTIONS.search(text.lower()) is not None
+
+
+_OPTIONS_OFFERED = re.compile(rf"([\w.+-]+)\s*{OPTION_WORD}\s*([\w.+-]+)")
+
+
+def options_offered(text: str) -> frozenset[str]:
+    """The words on either side of a word offering options, lower-cased: "context window vs
+    rag" offers "window" and "rag"."""
+    return frozenset(
+        word for found in _OPTIONS_OFFERED.finditer(text.lower()) for word in found.groups()
+    )
+
+
 def asks_which_by_name(text: str) -> bool:
     """Whether a question asks which named thing, without offering the options itself."""
-    return _WHICH_NAMED_THING.search(text) is not None and not _OFFERS_OPTIONS.search(text.lower())
+    return _WHICH_NAMED_THING.search(text) is not None and not offers_options(text)
 
 
 _THE_TOP = re.compile(

@@ -19,6 +19,7 @@ from bot.engine.asking import (
     asks_the_room,
     asks_to_choose,
     asks_which,
+    options_offered,
     places_given,
     speaks_of_the_asker,
 )
@@ -201,6 +202,14 @@ NOT_STATED = "asks what its topic's source does not say, as the curator listed i
 curator listed the valuation under the topic's `not_stated`, and no fact holds it."""
 
 
+def _advice_among_the_unknown(match: Match) -> bool:
+    """Whether a choice a sender asks for lays out options the knowledge has not all heard
+    of ("context window vs rag, which should i use for my capstone"): advice on their own
+    things, not which of the knowledge's things it is ("madrid or paris?")."""
+    offered = options_offered(match.reading.text)
+    return any(unit.unknown and unit.typed in offered for unit in match.reading.units)
+
+
 ABSTENTION_RULES: tuple[Rule, ...] = (
     (
         "too little of the question is in any fact",
@@ -241,7 +250,7 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
         ABOUT_THE_ASKER,
         lambda match: (
             match.untold_asker
-            and not asks_to_choose(match.reading.text)
+            and not (asks_to_choose(match.reading.text) and not _advice_among_the_unknown(match))
             and not any(
                 speaks_of_the_asker(phrasing)
                 for phrasing in match.ranked[0].fact.phrasings_in_every_language

@@ -16,6 +16,7 @@ from bot.engine.asking import (
     asks_which_by_name,
     asks_which_other_thing,
     asks_which_version,
+    options_offered,
     place_in_a_list,
     places_given,
     question_before_chat,
@@ -349,3 +350,18 @@ def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) ->
 )
 def test_a_question_can_ask_to_choose_one(question: str, chooses: bool) -> None:
     assert asks_to_choose(question) is chooses
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        ("context window vs rag, which one should i use", {"window", "rag"}),
+        ("madrid or paris?", {"madrid", "paris"}),
+        ("2M 还是 1M", {"2m", "1m"}),
+        ("what is its context window", set()),
+    ],
+)
+def test_the_options_a_question_lays_out_are_the_words_beside_or(
+    question: str, offered: set[str]
+) -> None:
+    assert options_offered(question) == offered

@@ -398,6 +398,12 @@ def test_a_message_about_the_sender_names_no_topic_and_gets_no_answer() -> None:
     assert answer.reason == ABOUT_THE_ASKER
 
 
+def test_a_sender_choosing_among_options_the_knowledge_has_not_heard_of_gets_no_answer() -> None:
+    answer = matcher(0.9).ask("spain or zarvonia, which capital should i visit for my honeymoon")
+    assert answer.kind is AnswerKind.NONE
+    assert answer.reason == ABOUT_THE_ASKER
+
+
 def test_a_sender_may_still_ask_which_one_or_what_a_fact_is_asked_by_its_askers() -> None:
     which = matcher(0.9).ask("which is the capital i need for spain, madrid or paris?")
     assert which.reason != ABOUT_THE_ASKER
