@@ -331,12 +331,18 @@ _ASKS_THE_ROOM = re.compile(
     r"\b(?:any ?one|anybody|any of (?:you|u|y'?all))(?: (?:else|here|in here|on here))?"
     r" (?:actually )?(?:tried|trying|using|used|bought|buying|running|ran|switched|tested|testing"
     r"|deployed|deploying|played|playing|read|reading|benchmarked|self-?host(?:ed|ing)?"
-    r"|fine-?tun(?:ed|ing)|going)\b",
+    r"|fine-?tun(?:ed|ing)|going)\b"
+    r"|\b(?:is there|are there|any|know (?:of )?(?:a|any)|recommend(?: me)? (?:a|any|some)"
+    r"|got (?:a|any)|what(?:'s| is|s) a)\s+(?:good\s+|solid\s+|decent\s+|readable\s+)?"
+    r"(?:papers?|stud(?:y|ies)|tutorials?|guides?|courses?|blog ?posts?|videos?|write-?ups?"
+    r"|tools?|resources?)\b(?! (?:say|says|said|mention|mentions|mentioned)\b)",
     re.IGNORECASE,
 )
 """Asking the other members what they did, use or will do: "anyone here using qwen through
-openrouter", "anyone read the new entity list additions", "anyone going to computex"; not
-"anyone know kimi's price", which asks what is so."""
+openrouter", "anyone read the new entity list additions", "anyone going to computex", or to
+recommend something to read or use ("any good paper on speculative decoding", "whats a good
+tool to count tokens"); not "anyone know kimi's price", which asks what is so, nor "does any
+paper say", which asks what a source says."""
 
 
 def asks_the_room(text: str) -> bool:

@@ -331,6 +331,9 @@ def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bo
         ("anyone going to computex this yr?", True),
         ("anyone know kimi's context length?", False),  # asks what is so
         ("what did anyone expect lol", False),
+        ("is there any paper on whether moe models memorize benchmarks", True),  # a reading
+        ("whats a good tool to count tokens before i send a prompt", True),
+        ("does any paper say kimi is moe", False),  # what a source says
     ],
 )
 def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) -> None:
