@@ -189,7 +189,8 @@ ASKS_THE_ROOM = "asks the other members what they tried or use, which no fact is
 """Why "anyone here using Qwen models through openrouter? what's the rate limit like" gets no
 answer from Qwen's strategy: a message asking who has tried, bought or read something asks for
 people's experience, which no fact of a curated source holds. On the blind dev half (94
-authors) all 58 such messages were off-topic or near misses; 4 had been answered. A knowledge
+authors) all 58 such messages were off-topic or near misses; 4 had been answered. Asking them
+to recommend a paper, course or tool is the same (11 dev messages, all off-topic). A knowledge
 whose facts are asked that way (an FAQ's "has anyone used…") is matched as usual."""
 
 LEFT_OUT = "names no topic, and names what a source leaves out, as its curator listed it"
