@@ -189,6 +189,9 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("deepseek v5?", "V5"),  # not said by "V4" and "5 months"
         ("the deepseek web chat is so slow this week, server issues?", "server issues"),
         ("does qwen give free credits to new accounts", "free credits"),
+        ("is BABA stock a buy before earnings", "stock"),  # Alibaba's ticker names Qwen's maker
+        ("kimi 的数据更安全吗", "更安全"),
+        ("someone launched a kimi memecoin, is it a scam", "memecoin"),
     ],
 )
 def test_the_bundled_article_says_what_it_does_not_give(
