@@ -335,14 +335,15 @@ _ASKS_THE_ROOM = re.compile(
     r"|\b(?:is there|are there|any|know (?:of )?(?:a|any)|recommend(?: me)? (?:a|any|some)"
     r"|got (?:a|any)|what(?:'s| is|s) a)\s+(?:good\s+|solid\s+|decent\s+|readable\s+)?"
     r"(?:papers?|stud(?:y|ies)|tutorials?|guides?|courses?|blog ?posts?|videos?|write-?ups?"
-    r"|tools?|resources?)\b(?! (?:say|says|said|mention|mentions|mentioned)\b)",
+    r"|tools?|resources?|configs?|templates?|scripts?|prompts?)\b"
+    r"(?! (?:say|says|said|mention|mentions|mentioned)\b)",
     re.IGNORECASE,
 )
 """Asking the other members what they did, use or will do: "anyone here using qwen through
 openrouter", "anyone read the new entity list additions", "anyone going to computex", or to
 recommend something to read or use ("any good paper on speculative decoding", "whats a good
-tool to count tokens"); not "anyone know kimi's price", which asks what is so, nor "does any
-paper say", which asks what a source says."""
+tool to count tokens", "anyone got a config that works"); not "anyone know kimi's price",
+which asks what is so, nor "does any paper say", which asks what a source says."""
 
 
 def asks_the_room(text: str) -> bool:

@@ -334,6 +334,7 @@ def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bo
         ("is there any paper on whether moe models memorize benchmarks", True),  # a reading
         ("whats a good tool to count tokens before i send a prompt", True),
         ("does any paper say kimi is moe", False),  # what a source says
+        ("glm keeps ignoring the edit format, anyone got a config that works", True),
     ],
 )
 def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) -> None:
