@@ -15,7 +15,15 @@ from bot.engine.index import KnowledgeIndex
 from bot.engine.kinds import MONTHS
 from bot.engine.reading import Reading, Unit, is_version
 from bot.engine.retrieval import Retriever, strength
-from bot.engine.text import clean, has_cjk, is_cjk, is_number, spelled_terms, squashed
+from bot.engine.text import (
+    clean,
+    content_terms,
+    has_cjk,
+    is_cjk,
+    is_number,
+    spelled_terms,
+    squashed,
+)
 from bot.knowledge.model import KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
@@ -170,7 +178,29 @@ class SubjectCheck:
         best_named = max((c for c, _ in covered.values()), default=0.0)
         if best_named >= wanted * NAMED_TOPIC_SHARE:
             return False
-        return self.retriever.held_elsewhere(residual, best_named + wanted * ELSEWHERE_LEAD, named)
+        bar = best_named + wanted * ELSEWHERE_LEAD
+        if not self.retriever.held_elsewhere(residual, bar, named):
+            return False
+        held = max(covered.values(), key=lambda found: found[0], default=(0.0, []))[1]
+        lead = [unit for unit in residual if unit.typed not in held]
+        return not lead or self._said_elsewhere(residual, lead, named, bar)
+
+    def _said_elsewhere(
+        self, residual: list[Unit], lead: list[Unit], named: set[int], bar: float
+    ) -> bool:
+        """Whether a fact of another topic holding what is asked says a word the named topic's
+        best fact lacks, in its answer or keywords, not only in how its curator phrased a
+        question: "underpins" in "What structural design underpins GLM-5.1?" is no subject of
+        GLM's, so "What architecture underpins Kimi K2.6?" still asks Kimi's architecture.
+        Looked at only when the rest of the rule holds, which few questions reach."""
+        for position, (share, matched) in self.retriever.accumulate(residual).items():
+            if position in named or share < bar:
+                continue
+            fact = self.index.fact_at(position)
+            said = set(content_terms(" ".join((*fact.answers_in_every_language, *fact.keywords))))
+            if any(said.intersection(unit.meanings) for unit in lead if unit.typed in matched):
+                return True
+        return False
 
     def names_what_the_answer_lacks(self, reading: Reading, best: ScoredFact) -> bool:
         """Whether the question names someone or something, not a topic, that the knowledge

@@ -331,3 +331,32 @@ def test_a_word_the_bundled_glossary_lists_finds_its_entrys_fact(
 ) -> None:
     answer = bundled_matcher().ask(question)
     assert answer.answered and answer.fact is not None and answer.fact.id == fact_id
+
+
+def test_a_word_only_another_topics_phrasing_holds_does_not_send_the_question_there() -> None:
+    topics = [
+        Topic("kimi", "Kimi K2.6", "Moonshot AI's model.", "atlas", ("Kimi",)),
+        Topic("glm", "GLM-5.1", "Zhipu's model.", "atlas", ("GLM",)),
+        Topic("deepseek", "DeepSeek V4", "A model on domestic chips.", "atlas", ("DeepSeek",)),
+    ]
+    facts = [
+        fact("kimi-arch", "What architecture does Kimi use?", "A trillion-parameter MoE.", "kimi"),
+        fact(
+            "glm-arch",
+            "What structural design underpins GLM-5.1?",  # a curator's formal verb
+            "A new DSA architecture with sparse attention.",
+            "glm",
+            "glm architecture",
+        ),
+        fact(
+            "deepseek-cost",
+            "How much did DeepSeek cost to train?",
+            "Training it cost USD 5.57m.",
+            "deepseek",
+        ),
+    ]
+    matcher = Matcher(KnowledgeBase.of([SOURCE], topics, facts))
+    assert answered(matcher, "what architecture underpins kimi") == "kimi-arch"
+    said = matcher.ask("how much did glm cost to train")  # DeepSeek's answer says it
+    assert said.kind is AnswerKind.NONE
+    assert said.reason == "asks of the named topic what only other topics' facts hold"
