@@ -24,7 +24,7 @@ from bot.engine.text import (
     spelled_terms,
     squashed,
 )
-from bot.knowledge.model import KnowledgeBase, Source
+from bot.knowledge.model import Fact, KnowledgeBase, Source
 
 PROPER_NAME_FACT_SHARE = 0.1
 """A name in more than this share of the facts is the knowledge's common ground ("AI",
@@ -182,22 +182,24 @@ class SubjectCheck:
         if not self.retriever.held_elsewhere(residual, bar, named):
             return False
         held = max(covered.values(), key=lambda found: found[0], default=(0.0, []))[1]
-        lead = [unit for unit in residual if unit.typed not in held]
-        return not lead or self._said_elsewhere(residual, lead, named, bar)
+        lead = [unit for unit in residual if unit.typed not in held and unit.meanings]
+        return not held or len(lead) != 1 or self._said_elsewhere(residual, lead, named, bar)
 
     def _said_elsewhere(
         self, residual: list[Unit], lead: list[Unit], named: set[int], bar: float
     ) -> bool:
-        """Whether a fact of another topic holding what is asked says a word the named topic's
-        best fact lacks, in its answer or keywords, not only in how its curator phrased a
-        question: "underpins" in "What structural design underpins GLM-5.1?" is no subject of
-        GLM's, so "What architecture underpins Kimi K2.6?" still asks Kimi's architecture.
-        Looked at only when the rest of the rule holds, which few questions reach."""
+        """Whether a fact of another topic holding what is asked says the one word the named
+        topic's best fact lacks, in its answer, keywords or canonical question, not only in how
+        its curator also phrased it: "underpins" in "What structural design underpins GLM-5.1?"
+        is no subject of GLM's, so "What architecture underpins Kimi K2.6?" still asks Kimi's.
+        Looked at only when the rest of the rule holds and the named topic's best fact lacks
+        just one known word of what is asked ("orion price" asks what Orion has none of, "orion
+        runs autonomously longest" two words it lacks), which few questions reach."""
         for position, (share, matched) in self.retriever.accumulate(residual).items():
             if position in named or share < bar:
                 continue
             fact = self.index.fact_at(position)
-            said = set(content_terms(" ".join((*fact.answers_in_every_language, *fact.keywords))))
+            said = set(content_terms(" ".join((*_what_it_says(fact), *fact.keywords))))
             if any(said.intersection(unit.meanings) for unit in lead if unit.typed in matched):
                 return True
         return False
@@ -528,6 +530,16 @@ _THAT_ONE = re.compile(r"[那嗰][个個位]?\s*([A-Za-z][\w.\-]*)")
 """A Latin name a Chinese question points at with 那, or Cantonese 嗰 ("超过的那个 Claude 旗舰拿了
 多少分", "那claude当时是多少分", "贏咗嗰個 Claude 旗艦攞幾多分"): who it asks about, wherever the
 sentence opens; its first word names it ("那个 Qwen3.7-Max" is Qwen's, not Max's)."""
+
+
+def _what_it_says(fact: Fact) -> Iterable[str]:
+    """A fact's answer and canonical question in every language: what it is about, without
+    the alternates a curator added for the ways people ask."""
+    yield fact.question
+    yield fact.answer
+    for _, translation in fact.translations:
+        yield translation.question or ""
+        yield translation.answer
 
 
 def doers_of(text: str) -> frozenset[str]:

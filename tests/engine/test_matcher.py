@@ -343,10 +343,10 @@ def test_a_word_only_another_topics_phrasing_holds_does_not_send_the_question_th
         fact("kimi-arch", "What architecture does Kimi use?", "A trillion-parameter MoE.", "kimi"),
         fact(
             "glm-arch",
-            "What structural design underpins GLM-5.1?",  # a curator's formal verb
+            "What architecture does GLM-5.1 use?",
             "A new DSA architecture with sparse attention.",
             "glm",
-            "glm architecture",
+            "What structural design underpins GLM-5.1?",  # a curator's formal verb, as also
         ),
         fact(
             "deepseek-cost",
