@@ -76,6 +76,7 @@ CJK_MEASURED = {
 one topic: a fact says how long it runs (多久), never "longer", as MEASURED reads "cheaper"."""
 COMPARING_WORDS = frozenset(
     "vs versus compare compared comparing comparison difference differences between against"
+    " differ differs different differently similar"
     " one ones model models lab labs company companies llm llms".split()
 )
 """Words that say topics are being compared or picked among, not what they are compared on."""

@@ -447,3 +447,20 @@ def test_a_count_asked_of_each_side_is_not_taken_from_a_fact_counting_another_si
         "compute-alibaba-cluster",
         "glm-seven-chips",
     }
+
+
+def test_how_two_topics_differ_asks_each_what_follows_not_what_differs() -> None:
+    unlike = Fact(
+        "lumen-unlike",
+        "What makes Lumen-4 different from the rest?",
+        "Lumen-4 plans before it acts.",
+        "digest",
+        "lumen",
+        ("how is lumen different", "lumen difference strategy"),
+    )
+    knowledge = KnowledgeBase.of([DIGEST], TOPICS, [*FACTS, unlike])
+    answer = Matcher(knowledge, calibration=constant(0.9)).ask(
+        "how's lumen's price strategy different from tessa's?"
+    )
+    assert answer.kind is AnswerKind.COMPARISON
+    assert facts_of(answer) == ["lumen-price", "tessa-price"]
