@@ -246,12 +246,14 @@ _ASKS_AN_AMOUNT = re.compile(
     r"cost(?= to | in | per | a |\s*[?,.!]|\s*$)"
     r"|\bwhat(?:'s| is| was| were) (?:[\w.'$-]+ ){1,4}(?:cost|price|bill)"
     r"(?= in | per | of | for |\s*[?,.!]|\s*$)"
-    r"|\bin (?:dollars|usd|us\$|rmb|yuan|euros)\b|\bdollar (?:amount|figure)\b",
+    r"|\bin (?:dollars|usd|us\$|rmb|yuan|euros)\b|\bdollar (?:amount|figure)\b"
+    r"|\bwhat (?:did|does|do) (?:[\w.'-]+ ){1,4}(?:get|got|hit|post|put up|pull|land) on\b",
     re.IGNORECASE,
 )
 """An amount asked without "how much": "what did GPT-4 cost to train", "what was GPT-4's
-training cost in usd", "the cost in dollars"; "cost" before what it cost for or at the end,
-not "what does low cost mean" nor "what is its cost advantage"."""
+training cost in usd", "the cost in dollars", a result on something ("what did claude's
+flagship get on terminalbench"); "cost" before what it cost for or at the end, not "what does
+low cost mean" nor "what is its cost advantage"."""
 
 
 _MONEY_WORDS = re.compile(

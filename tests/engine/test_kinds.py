@@ -120,6 +120,8 @@ def test_a_facts_phrasings_give_the_kinds_all_question_words_find(text: str) -> 
         ("kimi 一个月多少钱", {"quantity", "money"}),
         ("how much money has moonshot raised", {"quantity", "money"}),
         ("what did gpt-4 actually cost to train?", {"quantity"}),  # an amount, no "how much"
+        ("what did qwen get on terminalbench", {"quantity"}),  # a result on something
+        ("what does kimi get in the update", set()),
         ("and its training cost in dollars", {"quantity", "money"}),
         ("what was gpt-4's exact training cost in the article", {"quantity"}),
         ("by what percentage have api prices fallen", {"percent"}),  # a share, not any figure
