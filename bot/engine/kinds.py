@@ -16,6 +16,7 @@ QUESTION_KINDS = {
     "when": "time",
     "何时": "time",
     "什么时候": "time",
+    "啥时候": "time",  # chat's 什么时候
     "几时": "time",  # Cantonese (幾時), read as Simplified
     "who": "agent",
     "whom": "agent",
@@ -208,7 +209,7 @@ the time over 100,000 facts' phrasings."""
 
 _ASKS_A_DATE = re.compile(
     r"\bwhen (?:did|was|were|will|is|are)\b|哪一?年|哪个月|几月"
-    r"|什么时候(?:发布|上线|推出|出)|何时发布",
+    r"|(?:什么|啥)时候(?:发布|上线|推出|出)|何时发布",
     re.IGNORECASE,
 )
 """How a question asks when something happened or will ("when did it launch", "哪年发布的",

@@ -220,6 +220,7 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("When will the next one come out", {"time", "date"}),
         ("how often does deepseek ship, and when", {"quantity", "time"}),
         ("qwen 哪年发布的", {"date"}),
+        ("kimi 啥时候上线的", {"time", "date"}),  # chat's 什么时候
         ("智谱 GLM-5.1 是几月份发布的", {"date"}),  # the month asked: a date
         ("kimi 会员年付多少钱", {"yearly", "quantity", "money"}),
         ("月付多少", {"monthly", "quantity"}),
