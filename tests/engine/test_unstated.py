@@ -191,6 +191,7 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("does qwen give free credits to new accounts", "free credits"),
         ("is BABA stock a buy before earnings", "stock"),  # Alibaba's ticker names Qwen's maker
         ("kimi 的数据更安全吗", "更安全"),
+        ("这篇研报给了目标价吗", "目标价"),  # the article's own topic
         ("someone launched a kimi memecoin, is it a scam", "memecoin"),
     ],
 )
