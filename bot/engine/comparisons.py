@@ -77,9 +77,11 @@ one topic: a fact says how long it runs (多久), never "longer", as MEASURED re
 COMPARING_WORDS = frozenset(
     "vs versus compare compared comparing comparison difference differences between against"
     " differ differs different differently similar"
-    " one ones model models lab labs company companies llm llms".split()
+    " one ones model models lab labs company companies llm llms"
+    " 区别 不同 不一 一样 差别 差异 对比 比较".split()
 )
-"""Words that say topics are being compared or picked among, not what they are compared on."""
+"""Words that say topics are being compared or picked among, not what they are compared on;
+Chinese as the character pairs a question is read in ("有啥不一样" holds 不一 and 一样)."""
 MAX_COMPARED = 5
 """Topics compared at most: a reply with more is a table, not an answer to a question."""
 TOPICS_SOUGHT = 20

@@ -17,6 +17,7 @@ from bot.engine.comparisons import UNKNOWN_COMPARED
 from bot.engine.decision import LEAVES_OUT_A_NAMED_TOPIC
 from bot.engine.languages import in_language
 from bot.knowledge import Fact, KnowledgeBase, Topic, load_knowledge
+from tests.engine.bundled import bundled_matcher
 from tests.engine.calibrated import SURE, constant
 from tests.engine.digest import DIGEST, lumen
 
@@ -464,3 +465,12 @@ def test_how_two_topics_differ_asks_each_what_follows_not_what_differs() -> None
     )
     assert answer.kind is AnswerKind.COMPARISON
     assert facts_of(answer) == ["lumen-price", "tessa-price"]
+
+
+def test_chinese_for_how_two_topics_differ_is_no_attribute() -> None:
+    bundled = bundled_matcher()
+    reading = bundled.reader.read("kimi 和 minimax 的价格有啥不一样，有什么区别")
+    request = bundled.comparisons.request(reading, frozenset())
+    assert request is not None
+    assert {"不一", "一样", "区别"} <= {unit.typed for unit in reading.units}, "words it knows"
+    assert not {"不一", "一样", "区别"} & {unit.typed for unit in request.asked}
