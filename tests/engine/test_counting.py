@@ -37,6 +37,12 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("会员最便宜多少一个月", ()),  # a rate
         ("推理速度提了多少来着", ()),  # a particle
         ("inference cost 大概是多少 percent", ()),  # a share, in English
+        ("推理占了多少比例啊", ()),  # a share
+        ("不会又是几百万美元的神话吧", ()),  # a magnitude of money
+        ("能连续干活几个钟头", ()),  # hours, colloquially
+        ("排进前几名了", ()),  # a place in a ranking
+        ("想给团队开几个号", ()),  # a one-character thing, too short to look for
+        ("公司有多少名员工", ("员工",)),  # past the measure word, as before
     ],
 )
 def test_a_how_many_question_says_what_it_counts(question: str, counted: tuple[str, ...]) -> None:
