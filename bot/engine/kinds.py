@@ -151,7 +151,8 @@ QUESTION_KINDS = {
     "short for": "expansion",
     "full form": "expansion",
     "全称": "expansion",
-    "缩写": "expansion",
+    "的缩写": "expansion",  # "DSA 是什么的缩写"; "缩写是啥" asks the short form itself
+    "缩写代表": "expansion",
 }
 """Question words that say what kind of answer is wanted: a time, someone, a place, a reason,
 a figure, a day of the month, a place in a ranking, a yearly or monthly figure, a percentage,

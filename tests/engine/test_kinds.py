@@ -236,6 +236,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("kimi 年费", {"yearly"}),
         ("monthly fee?", {"monthly"}),
         ("what does MoE stand for", {"expansion"}),
+        ("DSA 是什么的缩写", {"expansion"}),
+        ("GLM 用的新架构缩写是啥", set()),  # asks the short form itself
         ("how much is it a month", {"quantity"}),
         ("what are the 7 chip types, by name", {"list"}),
         ("它支持哪些芯片", {"list"}),
