@@ -14,8 +14,9 @@ _KINDS_OF = re.compile(
     r" of (?:the )?"
 )
 """'How many kinds of chips' counts chips, of which 'seven types of chips' says how many."""
-_NOT_COUNTED = frozenset("more less longer times time money".split())
-"""Words after "how many/much" that ask a degree or a sum, not a count of a thing."""
+_NOT_COUNTED = frozenset("more less longer times time money again".split())
+"""Words after "how many/much" that ask a degree or a sum, not a count of a thing, or ask to
+be told once more ("how much again")."""
 _CJK_COUNTED = re.compile(
     f"(?:多少|(?<![{POINTING}])几)(?:个|张|块|位|名|条|项|台|款|篇|页)?([\u4e00-\u9fff]{{2}})"
 )

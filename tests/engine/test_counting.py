@@ -20,6 +20,7 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("DeepSeek 而家幾耐先更新一次", ()),  # Cantonese: how long
         ("how many times cheaper is it", ()),
         ("how much did it cost to train", ()),
+        ("v4-pro training cost was how much again", ()),  # asks to be told once more
         ("what did it score", ()),
         ("千问3.7旗舰有多少参数", ("参数",)),
         ("DeepSeek用了多少张昇腾芯片", ("升腾",)),  # read as Simplified, past the measure word
