@@ -325,6 +325,7 @@ def test_an_answer_about_something_near_what_is_asked_is_only_probably(
         "what did lumen 4 score on codearena vs corvid's flagship",  # names the topic it asks
         "what is the CodeArena score of lumen 4",  # after "is the": what is asked, not whose
         "那个 Lumen 4 在 CodeArena 上考了多少分",  # points at the topic itself
+        "Lumen 4 超过 Corvid 那个 CodeArena 分数是多少来着",  # points at the score
     ],
 )
 def test_a_name_the_answer_mentions_is_fine_when_the_figure_is_not_its(
