@@ -192,6 +192,8 @@ def test_a_question_naming_no_topic_is_read_against_its_best_facts_topic(
         ("is BABA stock a buy before earnings", "stock"),  # Alibaba's ticker names Qwen's maker
         ("kimi 的数据更安全吗", "更安全"),
         ("这篇研报给了目标价吗", "目标价"),  # the article's own topic
+        ("月之暗面办公室在哪", "办公室"),
+        ("Qwen3.7-Max 总参数多少", "总参数"),
         ("someone launched a kimi memecoin, is it a scam", "memecoin"),
     ],
 )
