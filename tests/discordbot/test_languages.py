@@ -30,7 +30,7 @@ async def test_a_chinese_question_in_an_automatic_channel_gets_the_chinese_answe
     assert embed["description"] == "Kimi 的会员很便宜，每月只要 RMB 39 起。"
     assert embed["footer"]["text"].startswith(CHINESE_CITATION), "the citation stays as written"
     assert "fn:vote:up:fact:kimi-price" in buttons(reply.json), "one id in every language"
-    assert embed_of(english.json)["description"].startswith("DeepSeek V4-Pro was trained for")
+    assert embed_of(english.json)["description"].startswith("Training DeepSeek V4-Pro cost")
 
 
 async def test_ask_with_a_chinese_locale_gets_the_chinese_answer_privately(fake_discord, footnote):
