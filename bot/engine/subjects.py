@@ -527,7 +527,7 @@ def doers(text: str) -> frozenset[str]:
 
 
 _THAT_ONE = re.compile(
-    r"[那嗰][个個位]?\s*([A-Za-z][\w.\-]*)(?!\s*(?:分数|成绩|得分|跑分|分|榜|score))"
+    r"[那嗰][个個位]?\s*([A-Za-z][\w.\-]*)(?![\w.\-])(?!\s*(?:分数|成绩|得分|跑分|分|榜|score))"
 )
 """A Latin name a Chinese question points at with 那, or Cantonese 嗰 ("超过的那个 Claude 旗舰拿了
 多少分", "那claude当时是多少分", "贏咗嗰個 Claude 旗艦攞幾多分"): who it asks about, wherever the
