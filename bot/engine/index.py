@@ -130,7 +130,6 @@ class KnowledgeIndex:
         self.knowledge = knowledge
         self._gathered: Gathered | None = None
         self._facts = list(knowledge.facts.values())
-        self._sets: dict[frozenset[str], frozenset[str]] = {}
         self._names_by_first_term: dict[str, list[EntityName]] = defaultdict(list)
         if ahead is not None and (state is not None or not ahead.starts(self._facts)):
             ahead = None
@@ -147,7 +146,8 @@ class KnowledgeIndex:
             self.facts_by_entity = PostingsTable.load(state, "topic")
             kind_sets = [frozenset(kinds) for kinds in state["kind_sets"]]
             self._columns = ProfileColumns.load(state)
-        self._kind_sets = [self._shared(kinds) for kinds in kind_sets]
+        self._kind_sets: list[frozenset[str]] = list(kind_sets)
+        """Each distinct set of answer kinds once, however many facts give it."""
         if state is not None:
             self._check()
         total = max(len(self._facts), 1)
@@ -438,11 +438,6 @@ class KnowledgeIndex:
     def names_starting_with(self, term: str) -> Sequence[EntityName]:
         """Entity names whose first term is the given one, longest first."""
         return self._names_by_first_term.get(term, ())
-
-    def _shared(self, items: frozenset[str]) -> frozenset[str]:
-        """One copy of each small set of topic ids or answer kinds, however many facts have it:
-        at 100,000 facts, separate copies cost about 90 MB."""
-        return self._sets.setdefault(items, items)
 
     def split_entities(self, sequence: Sequence[str]) -> Split:
         """Separates the topic names in a sequence of terms from its other words."""

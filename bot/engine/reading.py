@@ -414,31 +414,30 @@ def names_an_unseen_model(reading: Reading) -> bool:
     """Whether a message naming no topic names a model by a word the knowledge has never seen
     and a version ("llama 4 still worth running?"): whatever fact shares its other words is
     about something else."""
-    units = reading.units
     return not reading.entities and any(
-        unit.unknown
-        and unit.typed.isascii()
-        and unit.typed.isalpha()
-        and len(unit.typed) >= MIN_LATIN_NAME
-        and is_version(following.typed)
-        and following.entity is None
-        for unit, following in itertools.pairwise(units)
+        _is_unheard_latin_word(unit) and is_version(following.typed) and following.entity is None
+        for unit, following in itertools.pairwise(reading.units)
     )
 
 
 MIN_LATIN_NAME = 3
-"""Letters an unknown Latin word inside Chinese needs to be read as a name ("rag", "rocm"):
-shorter ones are as often an initialism of a known one ("zp" for Zhipu)."""
+"""Letters an unknown Latin word needs to be read as a name ("rag", "rocm", "llama 4"): shorter
+ones are as often an initialism of a known one ("zp" for Zhipu)."""
+
+
+def _is_unheard_latin_word(unit: Unit) -> bool:
+    """Whether a word is Latin letters alone, long enough to name something, and never seen by
+    the knowledge."""
+    return (
+        unit.unknown
+        and len(unit.typed) >= MIN_LATIN_NAME
+        and unit.typed.isascii()
+        and unit.typed.isalpha()
+    )
 
 
 def latin_names_in_chinese(reading: Reading) -> bool:
     """Whether a Chinese message writes in Latin letters a word the knowledge has never seen
     ("rocm装了一下午", "训lora的时候"): someone typing Chinese does not slip into English
     typos, so it is the name of a tool or product."""
-    return has_cjk(reading.text) and any(
-        unit.unknown
-        and len(unit.typed) >= MIN_LATIN_NAME
-        and unit.typed.isascii()
-        and unit.typed.isalpha()
-        for unit in reading.units
-    )
+    return has_cjk(reading.text) and any(map(_is_unheard_latin_word, reading.units))
