@@ -331,7 +331,12 @@ _ASKS_THE_ROOM = re.compile(
     r"\b(?:any ?one|anybody|any of (?:you|u|y'?all))(?: (?:else|here|in here|on here))?"
     r" (?:actually )?(?:tried|trying|using|used|bought|buying|running|ran|switched|tested|testing"
     r"|deployed|deploying|played|playing|read|reading|benchmarked|self-?host(?:ed|ing)?"
-    r"|fine-?tun(?:ed|ing)|going)\b"
+    r"|fine-?tun(?:ed|ing)|going|attending|joining|watching)\b"
+    r"|\b(?:what|which|where|how much)(?:'s|s| is| are| do)? (?:every ?one|everybody|y'?all"
+    r"|you guys|u guys|you all|folks)(?: (?:else|here|in here))?"
+    r" (?:using|running|doing|paying|trying|reading|watching|buying|use|run|pay)\b"
+    r"|(?:你们|妳們|你們|大家|各位|有人|有没有人|有沒有人|谁|誰)[都还還]?(?:有)?(?:在用|用过|用過|试过"
+    r"|試過|买过|買過|玩过|玩過|跑过|跑過|装过|裝過|看过|看過|去过|去過|用的[啥什])"
     r"|\b(?:is there|are there|any|know (?:of )?(?:a|any)|recommend(?: me)? (?:a|any|some)"
     r"|got (?:a|any)|what(?:'s| is|s) a)\s+(?:good\s+|solid\s+|decent\s+|readable\s+)?"
     r"(?:papers?|stud(?:y|ies)|tutorials?|guides?|courses?|blog ?posts?|videos?|write-?ups?"
@@ -340,7 +345,8 @@ _ASKS_THE_ROOM = re.compile(
     re.IGNORECASE,
 )
 """Asking the other members what they did, use or will do: "anyone here using qwen through
-openrouter", "anyone read the new entity list additions", "anyone going to computex", or to
+openrouter", "anyone read the new entity list additions", "anyone going to computex", "whats
+everyone using for evals", "通义的拍照问你们用过没", "大家都在用什么", or to
 recommend something to read or use ("any good paper on speculative decoding", "whats a good
 tool to count tokens", "anyone got a config that works"); not "anyone know kimi's price",
 which asks what is so, nor "does any paper say", which asks what a source says."""

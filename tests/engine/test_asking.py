@@ -335,6 +335,14 @@ def test_a_message_speaking_of_its_sender_is_told_apart(message: str, speaks: bo
         ("whats a good tool to count tokens before i send a prompt", True),
         ("does any paper say kimi is moe", False),  # what a source says
         ("glm keeps ignoring the edit format, anyone got a config that works", True),
+        ("anyone attending the compliance webinar next week?", True),
+        ("whats everyone using for evals these days", True),
+        ("how much are y'all paying for the api", True),
+        ("is everyone using moe now", False),  # what the field does
+        ("what is everyone saying about qwen", False),
+        ("通义的拍照问功能你们用过没", True),
+        ("大家都在用什么模型写代码", True),
+        ("谁知道kimi多少钱", False),  # asks what is so
     ],
 )
 def test_a_message_can_ask_the_room_what_they_tried(message: str, asks: bool) -> None:
