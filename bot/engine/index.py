@@ -423,6 +423,12 @@ class KnowledgeIndex:
             named == len(totals),
         )
 
+    @functools.cached_property
+    def share_asked_by_name(self) -> float:
+        """The share of the knowledge's phrasings that name a topic: how much its curators
+        expect people to name what they ask about."""
+        return self._columns.share_naming_a_topic()
+
     def completions(self, prefix: str, limit: int = 20) -> list[str]:
         """Vocabulary terms that start with what someone has typed so far, rarest first."""
         start = bisect.bisect_left(self._sorted_vocabulary, prefix)

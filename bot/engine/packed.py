@@ -303,6 +303,12 @@ class ProfileColumns:
             kinds=_remapped(self.kinds, kinds),
         )
 
+    def share_naming_a_topic(self) -> float:
+        """The share of all phrasings that name a topic (0 for none)."""
+        starts = self.topic_starts
+        named = sum(map(operator.lt, starts, itertools.islice(starts, 1, None)))
+        return named / (len(starts) - 1) if len(starts) > 1 else 0.0
+
     def phrasings_of(self, fact: int) -> Iterator[tuple[array[int], array[int]]]:
         """Each phrasing of a fact as its term ids and topic ids."""
         for phrasing in range(self.phrasing_starts[fact], self.phrasing_starts[fact + 1]):

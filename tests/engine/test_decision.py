@@ -22,6 +22,8 @@ from bot.engine.decision import (
     MOSTLY_ELSEWHERE,
     NAMES_NOT_ITS_TOPIC,
     ONLY_THE_FLOOR,
+    PARTLY_ELSEWHERE,
+    PARTLY_ELSEWHERE_SURE,
     RESTATES_THE_FIGURE,
     TERSE_UNASKED,
     WHICH_OF_A_COUNT,
@@ -658,3 +660,46 @@ def test_asking_the_room_what_they_tried_is_chat_unless_the_knowledge_is_asked_s
     question = "anyone here tried the inference share beta yet?"
     answer = Matcher(knowledge, calibration=SURE).ask(question)
     assert_decided(answer, kind, ASKS_THE_ROOM, fired=AnswerKind.NONE)
+
+
+NAMED_THEMES = KnowledgeBase.of(
+    [SOURCE],
+    [*THEMES.topics.values(), Topic("vega", "Vega", "A model.", "atlas", ("Vega",))],
+    [
+        *THEMES.facts.values(),
+        Fact("orion-licence", "What licence is Orion under?", "MIT.", "atlas", "orion"),
+        Fact("vega-price", "What does Vega cost?", "RMB 39 a month.", "atlas", "vega"),
+    ],
+)
+"""Three phrasings in four name a topic: people are expected to name what they ask about."""
+PARTLY_UNHEARD = "what share of compute goes to inference at homelab shops nowadays"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        (PARTLY_UNHEARD, AnswerKind.PROBABLE),
+        (
+            "per the article, what share of compute goes to inference at homelab shops",
+            AnswerKind.FACT,
+        ),
+        ("which firms spend most compute on inference at homelab shops", AnswerKind.FACT),
+        ("what share of compute goes to inference?", AnswerKind.FACT),  # every word heard
+    ],
+)
+def test_a_message_naming_nothing_and_partly_unheard_is_stated_only_when_likely(
+    question: str, kind: AnswerKind
+) -> None:
+    likely = constant((MatchSettings().answer_at + PARTLY_ELSEWHERE_SURE) / 2)
+    answer = Matcher(NAMED_THEMES, calibration=likely).ask(question)
+    assert_decided(answer, kind, PARTLY_ELSEWHERE, fired=AnswerKind.PROBABLE)
+
+
+def test_a_partly_unheard_message_is_stated_when_sure_or_where_nothing_is_asked_by_name() -> None:
+    sure = constant(PARTLY_ELSEWHERE_SURE)
+    assert Matcher(NAMED_THEMES, calibration=sure).ask(PARTLY_UNHEARD).kind is AnswerKind.FACT
+    no_topics = KnowledgeBase.of(  # like an FAQ, whose questions name nothing
+        [SOURCE], [], [dataclasses.replace(f, topic_id=None) for f in NAMED_THEMES.facts.values()]
+    )
+    likely = constant((MatchSettings().answer_at + PARTLY_ELSEWHERE_SURE) / 2)
+    assert Matcher(no_topics, calibration=likely).ask(PARTLY_UNHEARD).kind is AnswerKind.FACT

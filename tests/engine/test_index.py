@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from array import array
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -18,7 +19,7 @@ from bot.engine.kinds import _gives_date
 from bot.engine.packed import FactReadings
 from bot.engine.text import content_terms
 from bot.knowledge import load_knowledge
-from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase
+from bot.knowledge.model import Fact, FactTranslation, KnowledgeBase, Source, Topic
 from tests.engine.digest import DIGEST
 
 PLAIN_DATE = re.compile(
@@ -138,3 +139,19 @@ def test_a_text_holding_the_key_separator_keeps_fact_keys_apart(translated: bool
     joined = dataclasses.replace(fact, keywords=("a\x00b",))
     moved = dataclasses.replace(fact, also=("a",), keywords=("b",))
     assert len({fact_key(fact), fact_key(joined), fact_key(moved)}) == 3
+
+
+def test_the_share_of_phrasings_naming_a_topic_survives_a_cache() -> None:
+    source = Source("atlas", "World Atlas", "Atlas Press", date(2026, 1, 2))
+    orion = Topic("orion", "Orion", "A model.", "atlas", ("Orion",))
+    facts = [
+        Fact("context", "How long is Orion's context?", "Two million.", "atlas", "orion"),
+        Fact("licence", "What licence is it under?", "MIT.", "atlas", "orion", ("orion licence?",)),
+        Fact("share", "What share goes to inference?", "70%.", "atlas"),
+    ]
+    named = KnowledgeIndex(KnowledgeBase.of([source], [orion], facts))
+    assert named.share_asked_by_name == pytest.approx(2 / 4)
+    cached = KnowledgeIndex(named.knowledge, state=named.export_state())
+    assert cached.share_asked_by_name == named.share_asked_by_name
+    unnamed = KnowledgeIndex(KnowledgeBase.of([source], [], facts[2:]))
+    assert unnamed.share_asked_by_name == 0.0

@@ -256,7 +256,7 @@ def test_completion_never_fails_and_respects_the_limit(matcher, text: str, limit
 def test_a_question_framed_as_chat_gets_the_answer_it_gets_alone(frame: str) -> None:
     bundled = bundled_matcher()
     for question in (
-        "what drove margins down",
+        "what drove api margins down",
         "how does the article sum up compute, enough or not",
     ):
         alone = bundled.ask(question)
