@@ -210,7 +210,9 @@ class SubjectCheck:
         typed as the knowledge spells it (a typo's reading is too weak a sign): "what did
         Claude score on SWE-Bench Pro" is not answered by GLM's score. A word the knowledge has
         never seen counts when the question makes it an owner ("gemini's context window") or
-        capitalises it as the doer ("what did Gemini score"): "does the notion…" is no name."""
+        capitalises it as the doer ("what did Gemini score"): "does the notion…" is no name.
+        So does a name the knowledge writes with a version joined on that the best fact never
+        writes: "what did GPT-5 cost" is not answered by GPT-4's cost."""
         held = set(best.matched)
         owners = possessives(reading.text) - _NOBODY
         named_doers = {
@@ -218,19 +220,32 @@ class SubjectCheck:
             for word in doers(reading.text)
             if len(word) >= MIN_UNKNOWN_NAME_LETTERS and capitalised_inside(word, reading.text)
         }
+        answers = best.fact.answers_in_every_language
         return any(
             unit.entity is None
             and unit.typed not in held
             and (
-                any(
-                    similarity == 1.0 and self.is_proper_name(term)
-                    for term, similarity in unit.meanings.items()
-                )
+                self._is_written_as_a_name(unit)
                 or (unit.unknown and (unit.typed in owners or unit.typed in named_doers))
             )
             and not any(self._in_a_name(topic_id, unit) for topic_id in reading.entities)
-            and not _written_in(unit.typed, best.fact.answers_in_every_language)
+            and not _written_in(unit.typed, answers)
             for unit in reading.units
+        ) or any(
+            unit.entity is None
+            and following.entity is None
+            and is_version(following.typed)
+            and self._is_written_as_a_name(unit)
+            and _versioned(unit.typed, following.typed).search(reading.text) is not None
+            and not any(map(_versioned(unit.typed, following.typed).search, answers))
+            for unit, following in itertools.pairwise(reading.units)
+        )
+
+    def _is_written_as_a_name(self, unit: Unit) -> bool:
+        """Whether a word is, as typed, one the knowledge writes as a name."""
+        return any(
+            similarity == 1.0 and self.is_proper_name(term)
+            for term, similarity in unit.meanings.items()
         )
 
     def names_nothing_asked_which(self, reading: Reading, best: ScoredFact) -> bool:
@@ -398,6 +413,14 @@ _NOBODY = frozenset("nobody somebody someone anyone anybody everyone everybody o
 def _written_in(word: str, answers: Iterable[str]) -> bool:
     """Whether an answer writes a word, alone or as part of a name ("Pro" in "V4-Pro")."""
     return any(word in re.split(r"[^\w.]+|(?<=\w)[.-](?=\w)", answer.lower()) for answer in answers)
+
+
+def _versioned(name: str, version: str) -> re.Pattern[str]:
+    """A name with a version joined on ("GPT-4", "gpt5"): with a space between, a figure after
+    a name is as often a score ("TerminalBench 69.7") as a version."""
+    return re.compile(
+        rf"(?<![A-Za-z0-9.]){re.escape(name)}-?{re.escape(version)}(?![A-Za-z0-9]|\.\d)", re.I
+    )  # Latin bounds: "GPT-5出了没" writes GPT-5
 
 
 def names_one_of(maker: str, text: str) -> bool:
