@@ -27,10 +27,11 @@ _CJK_COUNTED_LATIN = re.compile(
 """A Latin word counted in Chinese: "几个 agent", "多少 GPU hours", "几多 PFLOPS" (Cantonese);
 not a share, a currency or a factor ("多少 percent", "多少 usd")."""
 _CJK_NOT_COUNTED = frozenset(
-    "钱倍次分年月天号小点几多在是有家种类耐成美元刀一来啊呀呢吗吧了哦比百千万亿钟个张块位名条项台款篇页"
+    "钱倍次分年月天号小点几多在是有家种类耐成美元刀一来啊呀呢吗吧了哦比十百千万亿钟个张块位名条项台款篇页的"
 )
 """First characters after 多少/几 that ask a sum, a factor, a score, a time, a share (几成,
-多少比例), a currency (美金, 元, 刀), a magnitude (几百万), a rate (多少一个月), a verb or a
+多少比例), a currency (美金, 元, 刀), a magnitude (几百万, or 几十篇: dozens, said of the sender's
+own things), a place (前多少名的: a rank), a rate (多少一个月), a verb or a
 particle (多少来着), not a count of a thing (几耐: Cantonese for how long, 几个钟头: hours); a
 measure word left over ("几个号") counts a one-character thing, too short to look for."""
 

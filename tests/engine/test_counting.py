@@ -40,6 +40,8 @@ from bot.engine.counting import asks_to_count, counted_words, counts
         ("inference cost 大概是多少 percent", ()),  # a share, in English
         ("推理占了多少比例啊", ()),  # a share
         ("不会又是几百万美元的神话吧", ()),  # a magnitude of money
+        ("kimi能吃多长的上下文 我想一次丢几十篇笔记进去", ()),  # dozens of the sender's notes
+        ("是不是唯一进盲测前多少名的国产模型", ()),  # a rank, not a count of models
         ("能连续干活几个钟头", ()),  # hours, colloquially
         ("排进前几名了", ()),  # a place in a ranking
         ("想给团队开几个号", ()),  # a one-character thing, too short to look for
