@@ -40,7 +40,7 @@ from bot.workers import build_workers
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 39
+CACHE_FORMAT = 40
 """Bump when the cached state changes shape or meaning (11: sources have a language,
 topics and facts translations; 14: carded topics' name facts; 15: facts' readings are kept;
 17-20 and 21-25, two lines of work merged at 26: answer kinds, stopwords and the index's
@@ -50,7 +50,8 @@ row asked in Chinese; 31: each file's outline and where each fact stands in the 
 readings, for a reload to reuse them; 33: a card row giving its topic's own name is a
 card fact; 34: the money answer kind; 35: Cantonese question words; 36: "what fraction"
 asks a margin, which "one-tenth of" gives; 37: the duration answer kind; 38: 啥时候 asks a
-time; 39: "缩写是啥" asks no expansion); old entries are then simply never looked up."""
+time; 39: "缩写是啥" asks no expansion; 40: a phrasing's 几时 after 哪 asks no time, as a
+question's does not); old entries are then simply never looked up."""
 KEPT_ENTRIES = 4
 ENTRY_NAME = re.compile(r"index-[0-9a-f]{32}\.bin")
 """An entry's file name, `index-` and the key's 32 hex digits: the only files pruning may delete,

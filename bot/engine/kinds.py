@@ -189,18 +189,26 @@ _ASCII_QUESTION_WORD = re.compile(alternation(w for w in QUESTION_KINDS if w.isa
 POINTING = "这那哪"
 """Characters that make a following 几 point rather than ask how many: 这几个 "these",
 那几家 "those", 哪几个 "which ones"."""
-_CJK_QUESTION_WORD = re.compile(
-    alternation(w for w in QUESTION_KINDS if not w.isascii() and not w.startswith("几"))
-    + f"|(?<![{POINTING}])"
-    + alternation(w for w in QUESTION_KINDS if w.startswith("几"))
-)
+
+
+def _cjk_question_words(words: Iterable[str]) -> re.Pattern[str]:
+    """The Chinese of these question words, a 几 word only where nothing points before it."""
+    chinese = [word for word in words if not word.isascii()]
+    return re.compile(
+        alternation(w for w in chinese if not w.startswith("几"))
+        + f"|(?<![{POINTING}])"
+        + alternation(w for w in chinese if w.startswith("几"))
+    )
+
+
+_CJK_QUESTION_WORD = _cjk_question_words(QUESTION_KINDS)
 _PHRASING_KIND_WORDS = [
     word for word, kind in QUESTION_KINDS.items() if kind not in ANSWER_DERIVED_KINDS
 ]
 _ASCII_PHRASING_WORD = re.compile(
     alternation(w for w in _PHRASING_KIND_WORDS if w.isascii()) + r"(?!\w)"
 )
-_CJK_PHRASING_WORD = re.compile(alternation(w for w in _PHRASING_KIND_WORDS if not w.isascii()))
+_CJK_PHRASING_WORD = _cjk_question_words(_PHRASING_KIND_WORDS)
 """The question words of the kinds a fact's phrasings can give it (a time, someone, a place,
 a reason, a city), which `answer_kinds` looks for: they all start with "wh" or a few
 characters, where the rest start with most letters. No other question word holds one or
