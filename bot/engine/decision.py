@@ -35,7 +35,7 @@ from bot.engine.figures import asks_which_of_a_count, restates_the_figure
 from bot.engine.followups import refers_back
 from bot.engine.index import KnowledgeIndex, own_terms
 from bot.engine.kinds import DETAIL_KINDS, gives_only_a_floor
-from bot.engine.reading import Reading, latin_names_in_chinese, names_an_unseen_model
+from bot.engine.reading import Reading, Unit, latin_names_in_chinese, names_an_unseen_model
 from bot.engine.subjects import SubjectCheck, doers, rules_out_the_answer
 from bot.engine.text import terms
 from bot.engine.typos import everyday_words
@@ -370,11 +370,16 @@ def partly_elsewhere(reading: Reading) -> bool:
         not reading.entities
         and reading.unknown_weight >= PARTLY_ELSEWHERE_UNKNOWN * reading.total_weight
         and not asks_to_choose(reading.text)
-        and not any(
-            not SOURCE_WORDS.isdisjoint(unit.meanings)
-            or not SOURCE_WORDS.isdisjoint(terms(unit.typed))  # a word it has never seen
-            for unit in reading.units
-        )
+        and not any(map(points_at_the_source, reading.units))
+    )
+
+
+def points_at_the_source(unit: Unit) -> bool:
+    """Whether a word is one of SOURCE_WORDS, as typed or through a typo ("artical"), but not
+    a short word of its own that begins one ("repo" is no "report")."""
+    return not SOURCE_WORDS.isdisjoint(terms(unit.typed)) or any(
+        term in SOURCE_WORDS and (similarity == 1.0 or not term.startswith(unit.typed.lower()))
+        for term, similarity in unit.meanings.items()
     )
 
 

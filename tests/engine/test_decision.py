@@ -27,7 +27,9 @@ from bot.engine.decision import (
     RESTATES_THE_FIGURE,
     TERSE_UNASKED,
     WHICH_OF_A_COUNT,
+    points_at_the_source,
 )
+from bot.engine.reading import Unit
 from bot.knowledge import Fact, KnowledgeBase, Source, Topic
 from bot.knowledge.model import FactTranslation
 from tests.engine.calibrated import LIKELY, SURE, constant
@@ -703,3 +705,19 @@ def test_a_partly_unheard_message_is_stated_when_sure_or_where_nothing_is_asked_
     )
     likely = constant((MatchSettings().answer_at + PARTLY_ELSEWHERE_SURE) / 2)
     assert Matcher(no_topics, calibration=likely).ask(PARTLY_UNHEARD).kind is AnswerKind.FACT
+
+
+@pytest.mark.parametrize(
+    ("typed", "meanings", "points"),
+    [
+        ("article", {}, True),  # a word the knowledge has never seen, as typed
+        ("artical", {"articl": 0.9}, True),  # a typo of one
+        ("报告", {"报告": 1.0}, True),
+        ("repo", {"report": 0.9}, False),  # a short word of its own, not a typo
+        ("price", {"price": 1.0}, False),
+    ],
+)
+def test_a_wordpoints_at_the_source_as_typed_or_through_a_typo(
+    typed: str, meanings: dict[str, float], points: bool
+) -> None:
+    assert points_at_the_source(Unit(typed, 1.0, meanings)) is points
