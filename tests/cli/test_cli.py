@@ -429,7 +429,7 @@ def test_chat_reads_a_follow_up_with_the_question_before_it(capsys, monkeypatch)
     replies = out.split("you> ")[1:]
     assert "35 hours" in replies[0] and "read as" not in replies[0]
     assert replies[1].startswith("(read as: glm long work own)\n")
-    assert "8 consecutive hours" in replies[1]
+    assert "8 hours in a row" in replies[1]
     assert replies[2].startswith("(read as: glm licence)\n")
     assert "MIT license" in replies[2]
 

@@ -36,7 +36,7 @@ def test_ask_json_gives_the_comparison_kind_with_its_facts(capsys) -> None:
     facts = {item["fact_id"]: item for item in record["facts"]}
     assert set(facts) == {"qwen-35-hours", "glm-8-hours"}
     assert facts["glm-8-hours"]["topic"] == "glm"
-    assert "8 consecutive hours" in facts["glm-8-hours"]["answer"]
+    assert "8 hours in a row" in facts["glm-8-hours"]["answer"]
     assert facts["qwen-35-hours"]["source"]["section"].endswith("Qwen3.7-Max")
     assert record["lacking"] == []
 
