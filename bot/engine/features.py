@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 from bot.engine.answers import ScoredFact
 from bot.engine.counting import asks_to_count, counts
 from bot.engine.reading import Reading, Unit
 from bot.engine.text import is_cjk, is_number, spelled_terms, terms
+from bot.knowledge.model import Fact
 
 MAX_EVIDENCE_SHARE = 2.0
 """Matched weight beyond twice the rarest term's says nothing more: the feature stops there."""
@@ -64,6 +66,32 @@ class MatchFeatures:
 
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MatchFeatures))
+
+
+SPELT_NUMBERS = {
+    str(value): (english, chinese)
+    for value, (english, chinese) in enumerate(
+        zip(
+            "two three four five six seven eight nine ten".split(),
+            "二三四五六七八九十",
+            strict=True,
+        ),
+        2,
+    )
+}
+"""Small numbers as an answer may spell them: "3 things" is answered by "three fronts"."""
+
+
+def writes_the_number(fact: Fact, figure: str) -> bool:
+    """Whether a fact's answer spells out a small number typed in digits ("three" for "3")."""
+    spelt = SPELT_NUMBERS.get(figure)
+    if spelt is None:
+        return False
+    english, chinese = spelt
+    return any(
+        re.search(rf"\b{english}\b", answer, re.IGNORECASE) or chinese in answer
+        for answer in fact.answers_in_every_language
+    )
 
 
 def leaves_out_a_named_topic(reading: Reading, best: ScoredFact) -> bool:
@@ -167,7 +195,12 @@ def describe_match(
         length=min(len(reading.units), LONG_QUESTION_UNITS) / LONG_QUESTION_UNITS,
         missed=min(max((u.weight for u in missing if u.meanings), default=0.0) / max_idf, 1.0),
         other_name=float(leaves_out_a_named_topic(reading, best)),
-        missed_number=float(any(is_number(unit.typed) for unit in missing)),
+        missed_number=float(
+            any(
+                is_number(unit.typed) and not writes_the_number(best.fact, unit.typed)
+                for unit in missing
+            )
+        ),
         listener=float(reading.about_the_listener),
         rule=float(rule_fired),
     )
