@@ -9,13 +9,13 @@ from bot.knowledge import Fact
 from bot.knowledge.model import FactTranslation
 from tests.engine.bundled import bundled_matcher
 
-THREE_FRONTS = Fact(
-    "fronts",
-    "What is the contest fought on?",
-    "Three fronts at once: architecture, agents and cost.",
-    "atlas",
-    translations=(("zh", FactTranslation("同时在三个方面展开。", "竞争在哪里展开？")),),
-)
+
+def answering(english: str, chinese: str) -> Fact:
+    """A fact with these answers, in English and in Chinese."""
+    zh = FactTranslation(chinese, "竞争在哪里展开？")
+    return Fact(
+        "fronts", "What is the contest fought on?", english, "atlas", translations=(("zh", zh),)
+    )
 
 
 @pytest.mark.parametrize(
@@ -23,18 +23,12 @@ THREE_FRONTS = Fact(
     [("3", True), ("4", False), ("3.5", False), ("30", False), ("1", False)],
 )
 def test_an_answer_may_spell_out_a_small_number(figure: str, written: bool) -> None:
-    assert writes_the_number(THREE_FRONTS, figure) is written
+    fact = answering("Three fronts at once: architecture, agents and cost.", "架构、智能体和成本。")
+    assert writes_the_number(fact, figure) is written
 
 
 def test_a_chinese_answer_spells_it_in_chinese() -> None:
-    chinese_only = Fact(
-        "f",
-        "q?",
-        "Architecture, agents and cost.",
-        "atlas",
-        translations=(("zh", FactTranslation("三个方面。", "问？")),),
-    )
-    assert writes_the_number(chinese_only, "3")
+    assert writes_the_number(answering("Architecture, agents and cost.", "三个方面。"), "3")
 
 
 def test_a_number_the_answer_spells_out_is_not_missed() -> None:
