@@ -36,6 +36,8 @@ class ScoredFact:
     asked_only_by_name: bool = False
     """Its curator never asks for it without naming a topic: an unnamed question that finds it
     is about something else, unless it asks which one it is."""
+    asked_by_its_topic: bool = False
+    """Its curator mostly asks for it by naming its own topic: its answer is about that one."""
 
 
 @dataclass(frozen=True, slots=True)

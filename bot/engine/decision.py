@@ -273,6 +273,9 @@ ABSTENTION_RULES: tuple[Rule, ...] = (
 )
 """Every reason to abstain whatever the score, checked in order; the first that holds wins."""
 
+ANOTHER_TOPICS_ANSWER = "names a topic, and the answer is about another it does not name"
+"""'Is Alibaba a good place to work?' is not answered by a fact about GLM-5.1 that sets it
+against Alibaba: its curator asks for that fact by naming GLM, so it tells of GLM."""
 ANOTHER_YEAR = "asks of another year than the answer's"
 """'What share was inference back in 2024' is not answered by the article's 70% of today."""
 NO_VERSION_WRITTEN = "asks which version it is, and the answer writes none"
@@ -408,6 +411,15 @@ UNSURE_RULES: tuple[Rule, ...] = (
     (
         "asks a figure of a name the answer only mentions",
         lambda match: match.subjects.asks_a_figure_of_a_mention(match.reading, match.ranked[0]),
+    ),
+    (
+        ANOTHER_TOPICS_ANSWER,
+        lambda match: (
+            bool(match.reading.entities)
+            and match.ranked[0].asked_by_its_topic
+            and match.ranked[0].fact.topic_id not in match.reading.entities
+            and not asks_to_choose(match.reading.text)
+        ),
     ),
     (
         LEAVES_OUT_A_NAMED_TOPIC,

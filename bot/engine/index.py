@@ -54,6 +54,8 @@ class FactProfile:
     """Whether people mostly ask for this fact by naming a topic (a model, say)."""
     asked_only_by_name: bool
     """Whether every phrasing of it names a topic."""
+    asked_by_its_topic: bool
+    """Whether most of its phrasings name its own topic: its answer is about that topic."""
 
 
 IndexState = dict[str, Any]
@@ -413,14 +415,17 @@ class KnowledgeIndex:
             total = sum(map(idf.__getitem__, terms)) + self.entity_weight * len(topics)
             totals.append(total or math.inf)
         named = len(set(itertools.chain.from_iterable(topic_spots.values())))
+        fact = self._facts[position]
+        own = len(set(topic_spots.get(fact.topic_id or "", ())))
         return FactProfile(
-            self._facts[position],
+            fact,
             {term: tuple(spots) for term, spots in term_spots.items()},
             {topic: tuple(spots) for topic, spots in topic_spots.items()},
             tuple(totals),
             self._kind_sets[self._columns.kinds[position]],
             named * 2 > len(totals),
             named == len(totals),
+            own * 2 > len(totals),
         )
 
     @functools.cached_property

@@ -92,6 +92,7 @@ class Scorer:
                     fits_kind,
                     by_name,
                     profile.asked_only_by_name,
+                    profile.asked_by_its_topic,
                 )
             )
             if len(scored) >= keep:

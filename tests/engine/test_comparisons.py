@@ -474,3 +474,9 @@ def test_chinese_for_how_two_topics_differ_is_no_attribute() -> None:
     assert request is not None
     assert {"不一", "一样", "区别"} <= {unit.typed for unit in reading.units}, "words it knows"
     assert not {"不一", "一样", "区别"} & {unit.typed for unit in request.asked}
+
+
+def test_a_side_of_a_comparison_is_never_another_topics_fact() -> None:
+    question = "qwen vs kimi, what is each one's main strength in a line?"
+    answer = bundled_matcher().ask(question)
+    assert "glm-focus" not in {item.fact.id for item in answer.compared}  # GLM's, set beside Qwen

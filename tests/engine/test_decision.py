@@ -14,6 +14,7 @@ import pytest
 from bot.engine import AnswerKind, Matcher, MatchSettings, Surface
 from bot.engine.decision import (
     ABOUT_THE_ASKER,
+    ANOTHER_TOPICS_ANSWER,
     ASKS_THE_ROOM,
     COUNTS_WHAT_IT_LACKS,
     EVERYDAY_UNASKED,
@@ -721,3 +722,48 @@ def test_a_wordpoints_at_the_source_as_typed_or_through_a_typo(
     typed: str, meanings: dict[str, float], points: bool
 ) -> None:
     assert points_at_the_source(Unit(typed, 1.0, meanings)) is points
+
+
+RIVALS = KnowledgeBase.of(
+    [SOURCE],
+    [
+        Topic("orion", "Orion", "A model.", "atlas", ("Orion",)),
+        Topic("vega", "Vega", "A model.", "atlas", ("Vega",)),
+        Topic("compute", "Compute", "Who has which chips.", "atlas"),
+    ],
+    [
+        Fact(
+            "orion-focus",
+            "What is Orion built for?",
+            "Orion is built for coding, where Vega aims at chat.",
+            "atlas",
+            "orion",
+            ("orion focus", "what makes orion special"),
+        ),
+        Fact("vega-price", "What does Vega cost?", "RMB 39 a month.", "atlas", "vega"),
+        Fact(
+            "vega-cluster",
+            "How big is Vega's GPU cluster?",
+            "Vega's maker runs 10,000 GPUs.",
+            "atlas",
+            "compute",  # a theme's fact, asked for by Vega's name
+            ("vega gpu cluster",),
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what is vega built for", AnswerKind.PROBABLE),  # Orion's fact, setting Vega beside it
+        ("is vega special for coding", AnswerKind.PROBABLE),
+        ("how big is vega's gpu cluster", AnswerKind.FACT),  # a theme's fact about Vega
+        ("orion or vega, which is built for coding?", AnswerKind.FACT),  # a choice
+    ],
+)
+def test_an_answer_about_a_topic_the_question_never_names_is_only_probably(
+    question: str, kind: AnswerKind
+) -> None:
+    answer = Matcher(RIVALS, calibration=SURE).ask(question)
+    assert_decided(answer, kind, ANOTHER_TOPICS_ANSWER, fired=AnswerKind.PROBABLE)
