@@ -51,13 +51,14 @@ _COUNT_WRITTEN = re.compile(
 )
 """A small count in words: "seven" alone, "七" before a measure word (not "七月", July)."""
 _WHICH_OF_A_COUNT = re.compile(
-    r"\b(?:which|what(?:'s|s| are| were|re)?\s+(?:the|those|these|its|their)|list(?: all)? the)"
+    r"\b(?:which|what(?:'s|s| are| were|re)?\s+(?:the|those|these|its|their)"
+    r"|(?:list|name)(?: all)?(?: of)?(?: the)?)"
     r"\s+(\d+|" + "|".join(word for word in _COUNT_WORDS if word.isascii()) + r")\s+[a-z]"
     r"|[哪边](\d+|[一二三四五六七八九十两])\s*[" + _MEASURE + "]",
     re.IGNORECASE,
 )
 """Asking which of a number of things they are: "which 7 chips", "what are the seven chips",
-"list the seven", "哪七种", "边七种" (Cantonese)."""
+"list the seven", "name the 7 chips", "哪七种", "边七种" (Cantonese)."""
 
 
 def counts_written(text: str) -> frozenset[str]:

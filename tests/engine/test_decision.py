@@ -476,6 +476,8 @@ TALLIES = KnowledgeBase.of(
     [
         ("what are the 7 chips orion supports", AnswerKind.PROBABLE),
         ("list the seven chips orion runs on", AnswerKind.PROBABLE),
+        ("name the 7 chips orion runs on pls", AnswerKind.PROBABLE),
+        ("list all 7 chips orion supports", AnswerKind.PROBABLE),
         ("Orion 支持嘅七种芯片系边七种", AnswerKind.PROBABLE),  # Cantonese, as read
         ("how many chips does orion run on", AnswerKind.FACT),
         ("which 5 models does the atlas cover", AnswerKind.FACT),  # the fact lists them
