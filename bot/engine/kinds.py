@@ -217,11 +217,13 @@ the time over 100,000 facts' phrasings."""
 
 
 _ASKS_A_DATE = re.compile(
-    r"\bwhen (?:did|was|were|will|is|are)\b|哪一?年|哪个月|几月"
+    r"\bwhen (?:did|was|were|will|is|are)\b|\b(?:which|what) (?:month|year|date)\b"
+    r"|哪一?年|哪个月|几月"
     r"|(?:什么|啥)时候(?:发布|上线|推出|出)|何时发布",
     re.IGNORECASE,
 )
-"""How a question asks when something happened or will ("when did it launch", "哪年发布的",
+"""How a question asks when something happened or will ("when did it launch", "which month did
+it come out", "哪年发布的",
 "几月份发布的"), which a fact's cadence ("every five months") does not answer, as "how often"
 would be."""
 

@@ -218,6 +218,8 @@ def test_a_phrasing_asking_how_many_does_not_make_a_figure() -> None:
         ("what is the release date", set()),
         ("when did deepseek v4 launch", {"time", "date"}),
         ("When will the next one come out", {"time", "date"}),
+        ("which month did it launch", {"date"}),  # not answered by "every five months"
+        ("what year was it released", {"date"}),
         ("how often does deepseek ship, and when", {"quantity", "time"}),
         ("qwen 哪年发布的", {"date"}),
         ("kimi 啥时候上线的", {"time", "date"}),  # chat's 什么时候
