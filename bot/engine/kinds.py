@@ -223,9 +223,8 @@ _ASKS_A_DATE = re.compile(
     re.IGNORECASE,
 )
 """How a question asks when something happened or will ("when did it launch", "which month did
-it come out", "哪年发布的",
-"几月份发布的"), which a fact's cadence ("every five months") does not answer, as "how often"
-would be."""
+it come out", "哪年发布的", "几月份发布的"), which a fact's cadence ("every five months") does
+not answer, as "how often" would be."""
 
 
 _ASKS_A_DURATION = re.compile(
