@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 
 from bot.engine.answers import ScoredFact
 from bot.engine.counting import asks_to_count, counts
+from bot.engine.figures import counts_written
 from bot.engine.reading import Reading, Unit
 from bot.engine.text import is_cjk, is_number, spelled_terms, terms
 from bot.knowledge.model import Fact
@@ -68,30 +68,10 @@ class MatchFeatures:
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(MatchFeatures))
 
 
-SPELT_NUMBERS = {
-    str(value): (english, chinese)
-    for value, (english, chinese) in enumerate(
-        zip(
-            "two three four five six seven eight nine ten".split(),
-            "二三四五六七八九十",
-            strict=True,
-        ),
-        2,
-    )
-}
-"""Small numbers as an answer may spell them: "3 things" is answered by "three fronts"."""
-
-
 def writes_the_number(fact: Fact, figure: str) -> bool:
-    """Whether a fact's answer spells out a small number typed in digits ("three" for "3")."""
-    spelt = SPELT_NUMBERS.get(figure)
-    if spelt is None:
-        return False
-    english, chinese = spelt
-    return any(
-        re.search(rf"\b{english}\b", answer, re.IGNORECASE) or chinese in answer
-        for answer in fact.answers_in_every_language
-    )
+    """Whether a fact's answer spells out a number typed in digits: "3 things" is answered by
+    "three fronts", "三个方面"."""
+    return any(figure in counts_written(answer) for answer in fact.answers_in_every_language)
 
 
 def leaves_out_a_named_topic(reading: Reading, best: ScoredFact) -> bool:

@@ -416,7 +416,7 @@ class KnowledgeIndex:
             totals.append(total or math.inf)
         named = len(set(itertools.chain.from_iterable(topic_spots.values())))
         fact = self._facts[position]
-        own = len(set(topic_spots.get(fact.topic_id or "", ())))
+        own = len(topic_spots.get(fact.topic_id or "", ()))  # a topic stands once in a phrasing
         return FactProfile(
             fact,
             {term: tuple(spots) for term, spots in term_spots.items()},

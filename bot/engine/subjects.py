@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.engine.answers import ScoredFact
 from bot.engine.asking import asks_to_choose, asks_which_other_thing, ruled_out
@@ -231,15 +231,20 @@ class SubjectCheck:
             and not any(self._in_a_name(topic_id, unit) for topic_id in reading.entities)
             and not _written_in(unit.typed, answers)
             for unit in reading.units
-        ) or any(
-            unit.entity is None
-            and following.entity is None
-            and is_version(following.typed)
-            and self._is_written_as_a_name(unit)
-            and _versioned(unit.typed, following.typed).search(reading.text) is not None
-            and not any(map(_versioned(unit.typed, following.typed).search, answers))
-            for unit, following in itertools.pairwise(reading.units)
-        )
+        ) or self._names_another_version(reading, answers)
+
+    def _names_another_version(self, reading: Reading, answers: Sequence[str]) -> bool:
+        """Whether the question writes a name the knowledge knows with a version joined on
+        ("gpt-5") that no answer writes so."""
+        for unit, following in itertools.pairwise(reading.units):
+            if unit.entity is not None or following.entity is not None:
+                continue
+            if not is_version(following.typed) or not self._is_written_as_a_name(unit):
+                continue
+            versioned = _versioned(unit.typed, following.typed)
+            if versioned.search(reading.text) and not any(map(versioned.search, answers)):
+                return True
+        return False
 
     def _is_written_as_a_name(self, unit: Unit) -> bool:
         """Whether a word is, as typed, one the knowledge writes as a name."""
